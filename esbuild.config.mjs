@@ -1,0 +1,104 @@
+// Builds the Lambda zip: dist/pre-signup.zip with index.mjs at its root (handler `index.handler`).
+//
+// Two builds keep the cold start small. The entry (index.mjs) is built alone and imports nothing
+// at start-up; the parts only some settings need (the AWS SDK clients, node:crypto, the
+// disposable-domain list) are built separately into lookups/ and loaded with import() on first use.
+// One build with splitting would make the entry import a shared chunk at start-up (~1 ms).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { zipSync } from 'fflate';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(root, 'dist');
+const lambdaDir = path.join(dist, 'lambda');
+const zipPath = path.join(dist, 'pre-signup.zip');
+
+const common = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'node',
+  // Runs on the nodejs20.x, 22.x and 24.x runtimes.
+  target: 'node20',
+  // The AWS SDK's ESM build: its CommonJS build costs ~80 ms to import, and breaks when loaded with import().
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  charset: 'utf8',
+  write: false,
+  logLevel: 'warning',
+};
+
+// Some CommonJS dependencies call require() for Node built-ins; ESM output has no require of its own.
+const requireShim = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+const lookups = readdirSync(path.join(root, 'src/lookups'))
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => path.join(root, 'src/lookups', name));
+
+/** In the entry build, `import('./lookups/x.js')` stays an import of the separately built `./lookups/x.mjs`. */
+const lookupsStayLazy = {
+  name: 'lookups-stay-lazy',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lookups\/[\w-]+\.js$/ }, (args) => ({
+      path: args.path.replace(/\.js$/, '.mjs'),
+      external: true,
+    }));
+  },
+};
+
+export async function buildZip({ quiet = false } = {}) {
+  const [entry, lazy] = await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: { index: path.join(root, 'src/handler.ts') },
+      outdir: lambdaDir,
+      outExtension: { '.js': '.mjs' },
+      plugins: [lookupsStayLazy],
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: lookups,
+      outdir: path.join(lambdaDir, 'lookups'),
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+      banner: { js: requireShim },
+    }),
+  ]);
+
+  rmSync(lambdaDir, { recursive: true, force: true });
+  const files = {};
+  for (const file of [...entry.outputFiles, ...lazy.outputFiles]) {
+    const name = path.relative(lambdaDir, file.path).split(path.sep).join('/');
+    files[name] = file.contents;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
+  }
+
+  // A fixed timestamp, fixed permissions and sorted names make two builds byte-identical.
+  const zipEntries = {};
+  for (const name of Object.keys(files).sort()) {
+    zipEntries[name] = [
+      files[name],
+      { mtime: new Date('2000-01-01T00:00:00Z'), os: 3, attrs: 0o100644 << 16, level: 9 },
+    ];
+  }
+  const zip = zipSync(zipEntries);
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(zipPath, zip);
+
+  const sha256 = createHash('sha256').update(zip).digest('hex');
+  if (!quiet) {
+    console.log(`${path.relative(process.cwd(), zipPath) || zipPath}`);
+    console.log(`  size    ${zip.byteLength} bytes (index.mjs ${files['index.mjs'].byteLength} bytes)`);
+    console.log(`  sha256  ${sha256}`);
+  }
+  return { zipPath, sha256, size: zip.byteLength, files: Object.keys(files).sort() };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await buildZip();
+}

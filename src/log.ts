@@ -1,0 +1,58 @@
+/**
+ * The one structured line written per invocation. It names settings, codes and the email's
+ * domain, never the email's local part, the phone number, the user name or any
+ * validationData/clientMetadata value: logs are read by more people than the user pool is.
+ */
+export interface InvocationLog {
+  readonly level: 'INFO' | 'WARN' | 'ERROR';
+  readonly message: string;
+  readonly triggerSource?: string | undefined;
+  readonly userPoolId?: string | undefined;
+  readonly outcome: Outcome;
+  readonly code?: string | undefined;
+  readonly rule?: string | undefined;
+  readonly emailDomain?: string | undefined;
+  readonly dryRun?: true | undefined;
+  /** The flags set (or, in a dry run, that would have been set). */
+  readonly flags?: Readonly<Record<string, boolean>> | undefined;
+  readonly lookupFailures?: readonly { readonly lookup: string; readonly error: string }[] | undefined;
+  readonly configProblems?:
+    | readonly { readonly variable: string; readonly received: string; readonly expected: string }[]
+    | undefined;
+  readonly warnings?: readonly string[] | undefined;
+}
+
+export type Outcome =
+  | 'confirmed'
+  | 'unconfirmed'
+  | 'refused'
+  | 'unchanged'
+  | 'would-confirm'
+  | 'would-leave-unconfirmed'
+  | 'would-refuse';
+
+// Event fields are logged only as short strings: a hostile event must not be able to flood the log.
+const MAX_FIELD_LENGTH = 128;
+
+/** A loggable form of an event field that is not personal data (triggerSource, userPoolId). */
+export function eventFieldForLog(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
+}
+
+let jsonLogFormat: boolean | undefined;
+
+/**
+ * Writes the line through `console`, which Lambda already captures with the request id.
+ * Under Lambda's JSON log format the runtime nests an object as the `message` of its own JSON
+ * line; under the text format an object would be printed over several lines, so it is
+ * written as one line of JSON instead. No logging library is needed for either.
+ */
+export function writeLog(record: InvocationLog): void {
+  jsonLogFormat ??= process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
+  const line = jsonLogFormat ? record : JSON.stringify(record);
+  const level = record.level;
+  if (level === 'ERROR') console.error(line);
+  else if (level === 'WARN') console.warn(line);
+  else console.info(line);
+}

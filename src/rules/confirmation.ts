@@ -1,0 +1,52 @@
+import { domainListMatches } from '../domains.js';
+import type { RuleContext } from './rule.js';
+
+/** The three flags Cognito reads from `response`. */
+export interface ResponseFlags {
+  readonly autoConfirmUser: boolean;
+  readonly autoVerifyEmail: boolean;
+  readonly autoVerifyPhone: boolean;
+}
+
+/** Whether a sign-up no rule refused is confirmed, and which setting decided it. */
+export function confirmationFor({ input: { emailDomain }, config }: RuleContext): { confirm: boolean; rule: string } {
+  if (!config.autoConfirm) return { confirm: false, rule: 'AUTO_CONFIRM' };
+  const domains = config.autoConfirmEmailDomains;
+  if (domains === undefined) return { confirm: true, rule: 'AUTO_CONFIRM' };
+  // Outside the listed domains the user is created unconfirmed and verifies by code as usual.
+  return {
+    confirm: emailDomain !== undefined && domainListMatches(domains, emailDomain),
+    rule: 'AUTO_CONFIRM_EMAIL_DOMAINS',
+  };
+}
+
+/**
+ * Which attributes would be marked verified, before the existing-account guard has its say.
+ * Cognito errors when asked to verify an attribute the user does not have, hence the presence
+ * checks; and it ignores every flag for AdminCreateUser, so nothing is verified there.
+ */
+export function attributesToVerify(context: RuleContext, confirm: boolean): { email: boolean; phone: boolean } {
+  const { input, config } = context;
+  const verifying = confirm && input.source !== 'PreSignUp_AdminCreateUser';
+  return {
+    email: verifying && config.autoVerifyEmail && input.email !== undefined,
+    phone: verifying && config.autoVerifyPhone && input.phone !== undefined,
+  };
+}
+
+/**
+ * The response flags for a sign-up that no rule refused. Under an existing-account policy an
+ * attribute is verified only when a lookup showed that nobody else holds it: a failed lookup
+ * (with FAIL_OPEN) must never verify what it could not check.
+ */
+export function responseFlagsFor(context: RuleContext): ResponseFlags & { rule: string } {
+  const { confirm, rule } = confirmationFor(context);
+  const verify = attributesToVerify(context, confirm);
+  const guarded = context.config.existingAccountPolicy !== 'ignore';
+  return {
+    autoConfirmUser: confirm,
+    autoVerifyEmail: verify.email && (!guarded || context.facts.emailTaken === false),
+    autoVerifyPhone: verify.phone && (!guarded || context.facts.phoneTaken === false),
+    rule,
+  };
+}

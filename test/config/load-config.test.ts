@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { REFUSAL_TEXTS } from '../../src/codes.js';
+import { type LoadedConfig, loadConfig } from '../../src/config/load-config.js';
+import type { ConfigIssue } from '../../src/errors.js';
+
+function configOf(env: Record<string, string>) {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  return loaded.config;
+}
+
+function issuesOf(loaded: LoadedConfig): readonly ConfigIssue[] {
+  if (loaded.ok) throw new Error('expected an invalid configuration');
+  return loaded.error.issues;
+}
+
+describe('loadConfig', () => {
+  it('reproduces the AWS sample by default: confirm everyone, verify email and phone', () => {
+    const config = configOf({});
+    expect(config).toMatchObject({
+      autoConfirm: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: true,
+      autoConfirmEmailDomains: undefined,
+      allowedEmailDomains: undefined,
+      blockedEmailDomains: undefined,
+      minUsernameLength: 0,
+      existingAccountPolicy: 'ignore',
+      invite: undefined,
+      blockDisposableEmails: false,
+      failOpen: false,
+      dryRun: false,
+      texts: REFUSAL_TEXTS,
+    });
+  });
+
+  it('reads booleans trimmed and in any letter case, and blank as unset', () => {
+    expect(configOf({ AUTO_CONFIRM: ' FALSE ', AUTO_VERIFY_EMAIL: 'False', AUTO_VERIFY_PHONE: '  ' })).toMatchObject({
+      autoConfirm: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: true,
+    });
+  });
+
+  it('reports every invalid variable in one ConfigError', () => {
+    const issues = issuesOf(
+      loadConfig({
+        AUTO_CONFIRM: '1',
+        AUTO_VERIFY_EMAIL: 'yes',
+        MIN_USERNAME_LENGTH: '-3',
+        ALLOWED_EMAIL_DOMAINS: 'example.com, @bad.example',
+        EXISTING_ACCOUNT_POLICY: 'maybe',
+      }),
+    );
+    expect(issues.map((issue) => issue.variable)).toEqual([
+      'AUTO_CONFIRM',
+      'AUTO_VERIFY_EMAIL',
+      'ALLOWED_EMAIL_DOMAINS',
+      'MIN_USERNAME_LENGTH',
+      'EXISTING_ACCOUNT_POLICY',
+    ]);
+    expect(issues[0]).toEqual({ variable: 'AUTO_CONFIRM', received: '"1"', expected: '"true" or "false"' });
+    expect(issues[2]?.received).toBe('the entry "@bad.example"');
+  });
+
+  it.each(['1.5', '1e3', '129', 'NaN', '0x10', ' 12 a'])('refuses MIN_USERNAME_LENGTH=%s', (value) => {
+    expect(issuesOf(loadConfig({ MIN_USERNAME_LENGTH: value }))[0]?.variable).toBe('MIN_USERNAME_LENGTH');
+  });
+
+  it('never echoes INVITE_SECRET in an error', () => {
+    const issues = issuesOf(loadConfig({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'short-secret' }));
+    expect(JSON.stringify(issues)).not.toContain('short-secret');
+    expect(issues[0]).toMatchObject({ variable: 'INVITE_SECRET', expected: 'at least 32 characters' });
+  });
+
+  it('requires one source of invitations when INVITE_REQUIRED is true', () => {
+    expect(issuesOf(loadConfig({ INVITE_REQUIRED: 'true' }))[0]?.variable).toBe('INVITE_REQUIRED');
+    const both = { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(32), INVITE_TABLE: 'invites' };
+    expect(issuesOf(loadConfig(both))[0]?.variable).toBe('INVITE_TABLE');
+    expect(configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }).invite).toEqual({
+      kind: 'table',
+      table: 'invites',
+    });
+  });
+
+  it('applies DENY_MESSAGE_<CODE> overrides and rejects unknown codes, empty texts and final periods', () => {
+    const config = configOf({ DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED: ' Please sign up with your work email ' });
+    expect(config.texts.EMAIL_DOMAIN_NOT_ALLOWED).toBe('Please sign up with your work email');
+    const issues = issuesOf(
+      loadConfig({
+        DENY_MESSAGE_NO_SUCH_CODE: 'Hello',
+        DENY_MESSAGE_CONFIG_INVALID: '',
+        DENY_MESSAGE_ACCOUNT_EXISTS: 'Already registered.',
+      }),
+    );
+    expect(issues.map((issue) => issue.variable).sort()).toEqual([
+      'DENY_MESSAGE_ACCOUNT_EXISTS',
+      'DENY_MESSAGE_CONFIG_INVALID',
+      'DENY_MESSAGE_NO_SUCH_CODE',
+    ]);
+  });
+
+  it('keeps valid overrides usable for the CONFIG_INVALID refusal itself', () => {
+    const loaded = loadConfig({ AUTO_CONFIRM: 'nope', DENY_MESSAGE_CONFIG_INVALID: 'Sign-up is paused' });
+    expect(loaded.ok).toBe(false);
+    expect(!loaded.ok && loaded.texts.CONFIG_INVALID).toBe('Sign-up is paused');
+  });
+
+  it('reports DRY_RUN as on only when its own value is valid', () => {
+    const bad = loadConfig({ DRY_RUN: 'true', AUTO_CONFIRM: 'nope' });
+    expect(!bad.ok && bad.dryRun).toBe(true);
+    const badDryRun = loadConfig({ DRY_RUN: 'sure' });
+    expect(!badDryRun.ok && badDryRun.dryRun).toBe(false);
+  });
+
+  it('warns about likely misspellings and settings without effect', () => {
+    const loaded = loadConfig({
+      AUTO_CONFIM: 'false',
+      AUTO_CONFIRM: 'false',
+      AUTO_VERIFY_EMAIL: 'true',
+      INVITE_SECRET: 'x'.repeat(40),
+    });
+    expect(loaded.warnings).toEqual([
+      'AUTO_CONFIM is set but not read: did you mean AUTO_CONFIRM?',
+      'AUTO_VERIFY_EMAIL has no effect while AUTO_CONFIRM is false',
+      'INVITE_SECRET has no effect while INVITE_REQUIRED is not true',
+    ]);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { domainListMatches, emailDomainOf, normalizeDomain, parentDomainsOf, parseDomainList } from '../src/domains.js';
+
+function listOf(raw: string) {
+  const parsed = parseDomainList(raw);
+  if (!parsed.ok) throw new Error(`unexpected bad entries ${parsed.badEntries.join(', ')}`);
+  return parsed.list;
+}
+
+describe('emailDomainOf', () => {
+  it('takes the part after the last @, lowercased, without a trailing dot', () => {
+    expect(emailDomainOf('"a@b"@Example.COM.')).toBe('example.com');
+  });
+
+  it('converts international domains to their ASCII form', () => {
+    expect(emailDomainOf('kim@Bücher.example')).toBe('xn--bcher-kva.example');
+  });
+
+  it('returns undefined without an @ or with a domain that is not a host name', () => {
+    expect(emailDomainOf('no-at-sign')).toBeUndefined();
+    expect(emailDomainOf('a@')).toBeUndefined();
+    expect(emailDomainOf('a@exa mple.com')).toBeUndefined();
+    expect(emailDomainOf('a@[127.0.0.1]')).toBeUndefined();
+  });
+});
+
+describe('normalizeDomain', () => {
+  it('treats the Unicode and punycode spellings as the same domain', () => {
+    expect(normalizeDomain('bücher.example')).toBe(normalizeDomain('XN--BCHER-KVA.example'));
+  });
+
+  it('rejects labels that start or end with a hyphen and empty labels', () => {
+    expect(normalizeDomain('-a.example')).toBeUndefined();
+    expect(normalizeDomain('a..example')).toBeUndefined();
+  });
+});
+
+describe('parentDomainsOf', () => {
+  it('lists the parents nearest first', () => {
+    expect(parentDomainsOf('a.b.example.com')).toEqual(['b.example.com', 'example.com', 'com']);
+  });
+});
+
+describe('parseDomainList', () => {
+  it('trims entries, ignores empty ones and compares in any letter case', () => {
+    const list = listOf(' Example.com , ,*.Corp.Example ,');
+    expect(domainListMatches(list, 'example.com')).toBe(true);
+    expect(domainListMatches(list, 'eu.corp.example')).toBe(true);
+  });
+
+  it('reports every entry that is not a domain name', () => {
+    expect(parseDomainList('@example.com, exa mple.com, *, http://x, ok.example, gmail')).toEqual({
+      ok: false,
+      badEntries: ['@example.com', 'exa mple.com', '*', 'http://x', 'gmail'],
+    });
+  });
+});
+
+describe('domainListMatches', () => {
+  it('matches an exact entry only exactly', () => {
+    const list = listOf('example.com');
+    expect(domainListMatches(list, 'example.com')).toBe(true);
+    expect(domainListMatches(list, 'evilexample.com')).toBe(false);
+    expect(domainListMatches(list, 'mail.example.com')).toBe(false);
+    expect(domainListMatches(list, 'example.com.evil.test')).toBe(false);
+  });
+
+  it('matches a wildcard entry on every subdomain but not on the domain itself', () => {
+    const list = listOf('*.example.com');
+    expect(domainListMatches(list, 'eu.mail.example.com')).toBe(true);
+    expect(domainListMatches(list, 'example.com')).toBe(false);
+    expect(domainListMatches(list, 'notexample.com')).toBe(false);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * What each file in events/ does under which settings. The same table drives the unit run
+ * (sources) and the zip run (the built bundle in a folder of its own); the README lists the
+ * same settings for trying each file in the Lambda console.
+ */
+export type ExpectedOutcome =
+  | { readonly flags: { autoConfirmUser: boolean; autoVerifyEmail: boolean; autoVerifyPhone: boolean } }
+  | { readonly refused: string }
+  | { readonly unchanged: true };
+
+export interface EventCase {
+  readonly file: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly expected: ExpectedOutcome;
+}
+
+const ALL = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true };
+const INVITES = { INVITE_REQUIRED: 'true', INVITE_SECRET: 'test-secret-of-at-least-32-characters!!' };
+
+export const EVENT_CASES: readonly EventCase[] = [
+  { file: 'sign-up.json', env: {}, expected: { flags: ALL } },
+  { file: 'sign-up-without-email.json', env: {}, expected: { flags: { ...ALL, autoVerifyEmail: false } } },
+  { file: 'console-minimal-email.json', env: {}, expected: { flags: { ...ALL, autoVerifyPhone: false } } },
+  { file: 'console-minimal-phone.json', env: {}, expected: { flags: { ...ALL, autoVerifyEmail: false } } },
+  {
+    file: 'external-provider.json',
+    env: { MIN_USERNAME_LENGTH: '50' },
+    expected: { flags: { ...ALL, autoVerifyPhone: false } },
+  },
+  { file: 'admin-create-user.json', env: {}, expected: { unchanged: true } },
+  { file: 'wrong-trigger-post-confirmation.json', env: {}, expected: { unchanged: true } },
+  {
+    file: 'sign-up-company-domain.json',
+    env: { AUTO_CONFIRM_EMAIL_DOMAINS: '*.example.com' },
+    expected: { flags: { ...ALL, autoVerifyPhone: false } },
+  },
+  {
+    file: 'sign-up-other-domain.json',
+    env: { AUTO_CONFIRM_EMAIL_DOMAINS: '*.example.com' },
+    expected: { flags: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
+  },
+  {
+    file: 'sign-up-blocked-domain.json',
+    env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example' },
+    expected: { refused: 'EMAIL_DOMAIN_BLOCKED' },
+  },
+  {
+    file: 'sign-up-other-domain.json',
+    env: { ALLOWED_EMAIL_DOMAINS: 'example.com' },
+    expected: { refused: 'EMAIL_DOMAIN_NOT_ALLOWED' },
+  },
+  {
+    file: 'sign-up-without-email.json',
+    env: { ALLOWED_EMAIL_DOMAINS: 'example.com' },
+    expected: { refused: 'EMAIL_DOMAIN_NOT_ALLOWED' },
+  },
+  {
+    file: 'sign-up-short-username.json',
+    env: { MIN_USERNAME_LENGTH: '3' },
+    expected: { refused: 'USERNAME_TOO_SHORT' },
+  },
+  {
+    file: 'sign-up-disposable-email.json',
+    env: { BLOCK_DISPOSABLE_EMAILS: 'true' },
+    expected: { refused: 'DISPOSABLE_EMAIL' },
+  },
+  { file: 'sign-up-without-invite.json', env: INVITES, expected: { refused: 'INVITE_REQUIRED' } },
+  { file: 'sign-up-with-wrong-invite.json', env: INVITES, expected: { refused: 'INVITE_INVALID' } },
+  { file: 'sign-up.json', env: { AUTO_CONFIRM: 'yes' }, expected: { refused: 'CONFIG_INVALID' } },
+  { file: 'not-an-object.json', env: {}, expected: { refused: 'EVENT_INVALID' } },
+];
