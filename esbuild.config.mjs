@@ -12,9 +12,6 @@ import * as esbuild from 'esbuild';
 import { zipSync } from 'fflate';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(root, 'dist');
-const lambdaDir = path.join(dist, 'lambda');
-const zipPath = path.join(dist, 'pre-signup.zip');
 
 const common = {
   bundle: true,
@@ -49,7 +46,13 @@ const lookupsStayLazy = {
   },
 };
 
-export async function buildZip({ quiet = false } = {}) {
+/**
+ * Builds dist/lambda/ (the files the zip holds) and dist/pre-signup.zip.
+ * `dist` may point elsewhere, so tests can build without touching the project's own dist/.
+ */
+export async function buildZip({ quiet = false, dist = path.join(root, 'dist') } = {}) {
+  const lambdaDir = path.join(dist, 'lambda');
+  const zipPath = path.join(dist, 'pre-signup.zip');
   const [entry, lazy] = await Promise.all([
     esbuild.build({
       ...common,

@@ -35,7 +35,12 @@ type Fields = Readonly<Record<string, unknown>>;
 export function readSignUpEvent(event: unknown): EventReading {
   if (!isObject(event)) return { kind: 'not-an-object' };
   const source = readSource(event.triggerSource);
-  if (source === undefined) return { kind: 'wrong-trigger', triggerSource: String(event.triggerSource) };
+  if (source === undefined)
+    return {
+      kind: 'wrong-trigger',
+      // Only a string is shown as it is: String() of an object can itself throw.
+      triggerSource: typeof event.triggerSource === 'string' ? event.triggerSource : `(${typeof event.triggerSource})`,
+    };
   const request = objectOrEmpty(event.request);
   const attributes = objectOrEmpty(request.userAttributes);
   const email = nonEmptyString(attributes.email);

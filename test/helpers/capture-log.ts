@@ -8,5 +8,10 @@ export function captureLog(): { lines: () => Record<string, unknown>[]; restore:
       written.push({ via: method, ...(JSON.parse(String(line)) as Record<string, unknown>) });
     }),
   );
-  return { lines: () => written, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+  return {
+    lines: () => written,
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
 }

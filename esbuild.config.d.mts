@@ -1,0 +1,6 @@
+export function buildZip(options?: { quiet?: boolean; dist?: string }): Promise<{
+  zipPath: string;
+  sha256: string;
+  size: number;
+  files: string[];
+}>;

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignUpRefusedError } from '../src/errors.js';
+import { captureLog } from './helpers/capture-log.js';
+import { invokeSource } from './helpers/invoke-source.js';
+
+// Odd values where the handler expects strings and objects, and plausible ones, mixed.
+const anyJson = fc.jsonValue({ maxDepth: 3 });
+const maybeString = fc.oneof(fc.string(), fc.emailAddress(), anyJson);
+const eventLike = fc.record(
+  {
+    triggerSource: fc.oneof(
+      fc.constantFrom('PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'),
+      anyJson,
+    ),
+    userName: maybeString,
+    userPoolId: maybeString,
+    request: fc.oneof(
+      anyJson,
+      fc.record(
+        {
+          userAttributes: fc.oneof(
+            anyJson,
+            fc.record({ email: maybeString, phone_number: maybeString }, { requiredKeys: [] }),
+          ),
+          validationData: fc.oneof(anyJson, fc.record({ inviteCode: maybeString })),
+          clientMetadata: fc.oneof(anyJson, fc.record({ inviteCode: maybeString })),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    response: anyJson,
+  },
+  { requiredKeys: [] },
+);
+
+const SETTINGS = {
+  ALLOWED_EMAIL_DOMAINS: '*.com, example.org',
+  MIN_USERNAME_LENGTH: '2',
+  AUTO_CONFIRM_EMAIL_DOMAINS: 'example.org',
+};
+
+let log: ReturnType<typeof captureLog>;
+beforeAll(() => {
+  log = captureLog();
+});
+afterAll(() => log.restore());
+
+async function assertHandled(event: unknown): Promise<void> {
+  const { result, error } = await invokeSource(event, SETTINGS);
+  if (error !== undefined) {
+    expect(error).toBeInstanceOf(SignUpRefusedError);
+    expect(error.message).toMatch(/^[A-Z_]+: [^\n]*[^.]$/);
+    return;
+  }
+  expect(result).toBe(event);
+  const response = (result as { response: unknown }).response;
+  if (typeof response === 'object' && response !== null && 'autoConfirmUser' in response) {
+    const { autoConfirmUser, autoVerifyEmail, autoVerifyPhone } = response as Record<string, unknown>;
+    expect([typeof autoConfirmUser, typeof autoVerifyEmail, typeof autoVerifyPhone]).toEqual([
+      'boolean',
+      'boolean',
+      'boolean',
+    ]);
+  }
+}
+
+describe('handlePreSignUp on arbitrary input', () => {
+  it('never throws anything but a refusal on any JSON value', async () => {
+    await fc.assert(fc.asyncProperty(anyJson, assertHandled), { numRuns: 300 });
+  });
+
+  it('returns the event or refuses with CODE: text on any event-shaped object', async () => {
+    await fc.assert(fc.asyncProperty(eventLike, assertHandled), { numRuns: 500 });
+  });
+});

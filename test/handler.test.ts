@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SignUpRefusedError } from '../src/errors.js';
+import type { FactGatherer } from '../src/lookups/gather-facts.js';
+import { captureLog } from './helpers/capture-log.js';
+import { loadEvent } from './helpers/events.js';
+import { invokeSource } from './helpers/invoke-source.js';
+
+let log: ReturnType<typeof captureLog>;
+beforeEach(() => {
+  log = captureLog();
+});
+afterEach(() => log.restore());
+
+const ALL_FLAGS = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true };
+
+describe('handlePreSignUp', () => {
+  it('returns the same event with all three flags set and everything else unchanged', async () => {
+    const event = loadEvent('sign-up.json');
+    const untouched = loadEvent('sign-up.json');
+    const { result } = await invokeSource(event);
+    expect(result).toBe(event);
+    expect(result).toEqual({ ...untouched, response: ALL_FLAGS });
+  });
+
+  it('creates response when the event has none, or has null', async () => {
+    const withoutResponse = { request: { userAttributes: { email: 'a@example.com' } } };
+    expect((await invokeSource(withoutResponse)).result).toEqual({
+      ...withoutResponse,
+      response: { ...ALL_FLAGS, autoVerifyPhone: false },
+    });
+    const nullResponse = { request: { userAttributes: {} }, response: null };
+    expect((await invokeSource(nullResponse)).result).toMatchObject({
+      response: { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false },
+    });
+  });
+
+  it.each([
+    ['an empty object', {}],
+    ['a null request', { request: null, response: {} }],
+    ['null userAttributes', { request: { userAttributes: null } }],
+    ['an array of attributes', { request: { userAttributes: ['email'] } }],
+    ['attribute values that are not strings', { request: { userAttributes: { email: 42, phone_number: { n: 1 } } } }],
+    ['a numeric userName', { userName: 7, request: { userAttributes: { email: 'a@example.com' } } }],
+  ])('handles %s without a TypeError, treating odd values as absent', async (_, event) => {
+    const { result, error } = await invokeSource(structuredClone(event));
+    expect(error).toBeUndefined();
+    expect((result as { response: Record<string, boolean> }).response.autoConfirmUser).toBe(true);
+  });
+
+  it.each([[null], ['text'], [42], [['an', 'array']]])(
+    'refuses an event that is not an object (%j) with EVENT_INVALID',
+    async (event) => {
+      const { error } = await invokeSource(event);
+      expect(error).toBeInstanceOf(SignUpRefusedError);
+      expect(error?.message).toBe('EVENT_INVALID: The sign-up request could not be read');
+      expect(log.lines()[0]).toMatchObject({ level: 'ERROR', outcome: 'refused', code: 'EVENT_INVALID' });
+    },
+  );
+
+  it('refuses with CODE: text, no final period and nothing personal in it', async () => {
+    const { error } = await invokeSource(loadEvent('sign-up.json'), { BLOCKED_EMAIL_DOMAINS: 'example.com' });
+    expect(error?.message).toBe('EMAIL_DOMAIN_BLOCKED: Sign-up with this email domain is not allowed');
+    expect(error?.message).not.toMatch(/alice|example\.com|5555/);
+  });
+
+  it('uses a DENY_MESSAGE_<CODE> override and keeps the code', async () => {
+    const { error } = await invokeSource(loadEvent('sign-up-other-domain.json'), {
+      ALLOWED_EMAIL_DOMAINS: 'example.com',
+      DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED: 'Please sign up with your work email',
+    });
+    expect(error?.message).toBe('EMAIL_DOMAIN_NOT_ALLOWED: Please sign up with your work email');
+  });
+
+  it('leaves response exactly as received for AdminCreateUser, and says so in the log', async () => {
+    const event = { ...loadEvent('admin-create-user.json'), response: null };
+    const { result } = await invokeSource(event);
+    expect(result).toEqual({ ...loadEvent('admin-create-user.json'), response: null });
+    expect(log.lines()[0]).toMatchObject({
+      level: 'INFO',
+      outcome: 'unchanged',
+      message: expect.stringContaining('ignores'),
+    });
+  });
+
+  it('returns an event from another trigger unchanged and warns', async () => {
+    const { result } = await invokeSource(loadEvent('wrong-trigger-post-confirmation.json'));
+    expect(result).toEqual(loadEvent('wrong-trigger-post-confirmation.json'));
+    expect(log.lines()[0]).toMatchObject({
+      via: 'warn',
+      level: 'WARN',
+      outcome: 'unchanged',
+      triggerSource: 'PostConfirmation_ConfirmSignUp',
+    });
+  });
+
+  it('refuses every sign-up with CONFIG_INVALID on bad settings and logs every problem at ERROR', async () => {
+    const { error } = await invokeSource(loadEvent('sign-up.json'), {
+      AUTO_CONFIRM: 'yes',
+      MIN_USERNAME_LENGTH: 'five',
+    });
+    expect(error?.message).toBe('CONFIG_INVALID: Sign-up is temporarily unavailable');
+    expect(log.lines()[0]).toMatchObject({
+      via: 'error',
+      level: 'ERROR',
+      code: 'CONFIG_INVALID',
+      configProblems: [
+        { variable: 'AUTO_CONFIRM', received: '"yes"', expected: '"true" or "false"' },
+        { variable: 'MIN_USERNAME_LENGTH', received: '"five"', expected: 'a whole number from 0 to 128' },
+      ],
+    });
+  });
+
+  it('writes one log line with the domain and the deciding rule, and nothing personal', async () => {
+    const event = loadEvent('sign-up.json') as { request: Record<string, unknown> };
+    event.request.clientMetadata = { inviteCode: 'secret-metadata-value' };
+    event.request.validationData = { note: 'secret-validation-value' };
+    await invokeSource(event, { MIN_USERNAME_LENGTH: '3' });
+    expect(log.lines()).toHaveLength(1);
+    const line = log.lines()[0];
+    expect(line).toMatchObject({
+      level: 'INFO',
+      triggerSource: 'PreSignUp_SignUp',
+      userPoolId: 'us-east-1_EXAMPLE',
+      outcome: 'confirmed',
+      emailDomain: 'example.com',
+      rule: 'AUTO_CONFIRM',
+      flags: ALL_FLAGS,
+    });
+    expect(JSON.stringify(line)).not.toMatch(/alice|5555550100|secret-/i);
+  });
+
+  describe('lookups', () => {
+    const failing: FactGatherer = async (names) => ({
+      facts: Object.fromEntries(names.map((name) => [name, 'unavailable'])),
+      failures: names.map((lookup) => ({ lookup, error: 'LookupTimeoutError' })),
+    });
+
+    it('refuses with SERVICE_UNAVAILABLE when a lookup fails', async () => {
+      const { error } = await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, failing);
+      expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
+      expect(log.lines()[0]).toMatchObject({
+        level: 'WARN',
+        lookupFailures: [
+          { lookup: 'emailTaken', error: 'LookupTimeoutError' },
+          { lookup: 'phoneTaken', error: 'LookupTimeoutError' },
+        ],
+      });
+    });
+
+    it('with FAIL_OPEN, accepts but never verifies what it could not check', async () => {
+      const { result } = await invokeSource(
+        loadEvent('sign-up.json'),
+        { EXISTING_ACCOUNT_POLICY: 'no-verify', FAIL_OPEN: 'true' },
+        failing,
+      );
+      expect(result).toMatchObject({
+        response: { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false },
+      });
+      expect(log.lines()[0]).toMatchObject({ level: 'WARN', outcome: 'confirmed' });
+    });
+
+    it('gives the lookups a budget inside the remaining time, capped well inside Cognito’s 5 s', async () => {
+      const budgets: number[] = [];
+      const recording: FactGatherer = async (names, _input, _config, budgetMs) => {
+        budgets.push(budgetMs);
+        return { facts: Object.fromEntries(names.map((name) => [name, false])), failures: [] };
+      };
+      await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, recording);
+      expect(budgets).toHaveLength(1);
+      expect(budgets[0]).toBeLessThanOrEqual(2500);
+      expect(budgets[0]).toBeGreaterThan(2000);
+    });
+  });
+
+  describe('dry run', () => {
+    it('refuses nobody, returns the event as received and logs what it would have done', async () => {
+      const { result, error } = await invokeSource(loadEvent('sign-up.json'), {
+        DRY_RUN: 'true',
+        BLOCKED_EMAIL_DOMAINS: 'example.com',
+      });
+      expect(error).toBeUndefined();
+      expect(result).toEqual(loadEvent('sign-up.json'));
+      expect(log.lines()[0]).toMatchObject({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' });
+    });
+
+    it('logs the flags it would have set', async () => {
+      await invokeSource(loadEvent('sign-up.json'), { DRY_RUN: 'TRUE' });
+      expect(log.lines()[0]).toMatchObject({ dryRun: true, outcome: 'would-confirm', flags: ALL_FLAGS });
+    });
+
+    it('logs bad settings at ERROR but still refuses nobody', async () => {
+      const { result, error } = await invokeSource(loadEvent('sign-up.json'), {
+        DRY_RUN: 'true',
+        AUTO_CONFIRM: 'maybe',
+      });
+      expect(error).toBeUndefined();
+      expect(result).toEqual(loadEvent('sign-up.json'));
+      expect(log.lines()[0]).toMatchObject({ level: 'ERROR', dryRun: true, outcome: 'unchanged' });
+    });
+
+    it('refuses when DRY_RUN itself is not a boolean, since the intent is unknown', async () => {
+      const { error } = await invokeSource(loadEvent('sign-up.json'), { DRY_RUN: 'yes please' });
+      expect(error?.message).toBe('CONFIG_INVALID: Sign-up is temporarily unavailable');
+    });
+  });
+});

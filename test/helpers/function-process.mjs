@@ -1,0 +1,21 @@
+// A stand-in for the Lambda runtime: one process running the handler from a folder (the unzipped
+// zip), with exactly the environment it was started with. It answers invocations over IPC.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { handler } = await import(pathToFileURL(path.join(process.argv[2], 'index.mjs')).href);
+
+process.on('message', async ({ id, event, timeoutMs }) => {
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    awsRequestId: id,
+    functionName: 'PreSignUp',
+    getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
+  };
+  try {
+    process.send({ id, result: await handler(event, context) });
+  } catch (error) {
+    process.send({ id, error: { errorType: error?.name ?? 'Error', errorMessage: error?.message ?? String(error) } });
+  }
+});
+process.send({ ready: true });

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildZip } from '../esbuild.config.mjs';
+import { ZIP_PATH } from '../scripts/ensure-build.mjs';
+import { EVENT_CASES } from './helpers/event-cases.js';
+import { loadEvent } from './helpers/events.js';
+import { removeDir, startFunction, unzipToTemp } from './helpers/function-host.js';
+
+describe('the zip', () => {
+  let unzipped: string;
+  let entries: Record<string, Uint8Array>;
+
+  beforeAll(() => {
+    const zip = readFileSync(ZIP_PATH);
+    entries = unzipSync(zip);
+    unzipped = unzipToTemp(zip);
+  });
+  afterAll(() => removeDir(unzipped));
+
+  it('is byte-identical when built twice', async () => {
+    const dirs = [await mkdtemp(path.join(tmpdir(), 'build-a-')), await mkdtemp(path.join(tmpdir(), 'build-b-'))];
+    try {
+      const [first, second] = [
+        await buildZip({ quiet: true, dist: dirs[0] }),
+        await buildZip({ quiet: true, dist: dirs[1] }),
+      ];
+      expect(first?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(second?.sha256).toBe(first?.sha256);
+      expect(readFileSync(second?.zipPath ?? '')).toEqual(readFileSync(first?.zipPath ?? ''));
+    } finally {
+      for (const dir of dirs) removeDir(dir);
+    }
+  });
+
+  it('holds index.mjs at its root, importing only Node built-ins at start-up', () => {
+    const entry = new TextDecoder().decode(entries['index.mjs']);
+    const staticImports = [
+      ...entry.matchAll(/\bimport\s*\{[^}]*\}\s*from\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']/g),
+    ].map((match) => match[1] ?? match[2]);
+    expect(staticImports.every((specifier) => specifier?.startsWith('node:'))).toBe(true);
+    expect(Object.keys(entries)).toContain('lookups/gather-facts.mjs');
+  });
+
+  it.each(EVENT_CASES.map((eventCase) => [eventCase.file, JSON.stringify(eventCase.env), eventCase] as const))(
+    'runs %s with %s from the unzipped folder, outside the repository',
+    async (file, _, { env, expected }) => {
+      const running = await startFunction(unzipped, env);
+      try {
+        const { result, error } = await running.invoke(loadEvent(file));
+        if ('refused' in expected) {
+          expect(error?.errorMessage).toMatch(new RegExp(`^${expected.refused}: `));
+        } else if ('unchanged' in expected) {
+          expect(result).toEqual(loadEvent(file));
+        } else {
+          expect(error).toBeUndefined();
+          expect((result as { response: unknown }).response).toEqual(expected.flags);
+        }
+      } finally {
+        await running.stop();
+      }
+      expect(running.logs).toHaveLength(1);
+    },
+  );
+});
