@@ -22,17 +22,17 @@ describe('the zip', () => {
   afterAll(() => removeDir(unzipped));
 
   it('is byte-identical when built twice', async () => {
-    const dirs = [await mkdtemp(path.join(tmpdir(), 'build-a-')), await mkdtemp(path.join(tmpdir(), 'build-b-'))];
+    const firstDir = await mkdtemp(path.join(tmpdir(), 'build-a-'));
+    const secondDir = await mkdtemp(path.join(tmpdir(), 'build-b-'));
     try {
-      const [first, second] = [
-        await buildZip({ quiet: true, dist: dirs[0] }),
-        await buildZip({ quiet: true, dist: dirs[1] }),
-      ];
-      expect(first?.sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(second?.sha256).toBe(first?.sha256);
-      expect(readFileSync(second?.zipPath ?? '')).toEqual(readFileSync(first?.zipPath ?? ''));
+      const first = await buildZip({ quiet: true, dist: firstDir });
+      const second = await buildZip({ quiet: true, dist: secondDir });
+      expect(first.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(second.sha256).toBe(first.sha256);
+      expect(readFileSync(second.zipPath)).toEqual(readFileSync(first.zipPath));
     } finally {
-      for (const dir of dirs) removeDir(dir);
+      removeDir(firstDir);
+      removeDir(secondDir);
     }
   });
 
