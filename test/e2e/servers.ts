@@ -1,0 +1,177 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunningFunction } from '../helpers/function-host.js';
+
+const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules');
+
+export interface LocalServer {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now, on loopback. */
+export async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const giveUpAt = Date.now() + 15_000;
+  while (Date.now() < giveUpAt) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output()}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(500) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`server at ${url} did not answer in 15 s: ${output()}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function startNodeServer(script: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
+  let output = '';
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    // Keep only the tail: enough to explain a failure to start.
+    stream.on('data', (chunk: string) => {
+      output = (output + chunk).slice(-4000);
+    });
+  }
+  return { child, output: () => output };
+}
+
+/**
+ * cognito-local in a fresh folder (its data lives in .cognito/db), on a free loopback port,
+ * calling the PreSignUp trigger through the given Lambda endpoint.
+ */
+export async function startCognitoLocal(lambdaEndpoint: string): Promise<LocalServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cognito-local-'));
+  mkdirSync(path.join(dir, '.cognito'));
+  writeFileSync(
+    path.join(dir, '.cognito/config.json'),
+    JSON.stringify({
+      LambdaClient: {
+        endpoint: lambdaEndpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      },
+      TriggerFunctions: { PreSignUp: 'PreSignUp' },
+      // Without this every pool would use email as its username.
+      UserPoolDefaults: { UsernameAttributes: [] },
+    }),
+  );
+  const port = await freePort();
+  const { child, output } = startNodeServer(path.join(NODE_MODULES, 'cognito-local/lib/bin/start.js'), [], {
+    cwd: dir,
+    env: { PORT: String(port), HOST: '127.0.0.1', DEBUG: '' },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilAnswering(`${endpoint}/health`, child, output);
+  } catch (error) {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    endpoint,
+    async stop() {
+      await stopProcess(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** dynalite, a local DynamoDB, in memory on a free loopback port. */
+export async function startDynalite(): Promise<LocalServer> {
+  const port = await freePort();
+  const { child, output } = startNodeServer(
+    path.join(NODE_MODULES, 'dynalite/cli.js'),
+    ['--host', '127.0.0.1', '--port', String(port), '--createTableMs', '0'],
+    { cwd: tmpdir(), env: {} },
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilAnswering(endpoint, child, output);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopProcess(child) };
+}
+
+/**
+ * A stand-in for the Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`) that
+ * answers as the Lambda service does: 200 with the JSON result, or 200 with the header
+ * `X-Amz-Function-Error: Unhandled` and `{errorType, errorMessage}` when the handler threw.
+ * Invocations go to whichever function process is current, so each case can have its settings.
+ */
+export async function startLambdaService(): Promise<LocalServer & { use(target: RunningFunction | undefined): void }> {
+  let target: RunningFunction | undefined;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        response.end(JSON.stringify(body));
+      };
+      if (request.method !== 'POST' || !/^\/2015-03-31\/functions\/[^/]+\/invocations$/.test(request.url ?? '')) {
+        reply(404, { message: 'Not a Lambda Invoke request' });
+        return;
+      }
+      if (target === undefined) {
+        reply(
+          404,
+          { Type: 'User', message: 'Function not found' },
+          { 'X-Amzn-ErrorType': 'ResourceNotFoundException' },
+        );
+        return;
+      }
+      const { result, error } = await target.invoke(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      if (error !== undefined) reply(200, error, { 'X-Amz-Function-Error': 'Unhandled' });
+      else reply(200, result ?? null);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    use(next) {
+      target = next;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,140 @@
+import {
+  AdminGetUserCommand,
+  type AttributeType,
+  InitiateAuthCommand,
+  SignUpCommand,
+  UserLambdaValidationException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from './stack.js';
+
+const PASSWORD = 'Correct-horse-9';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function attributes(values: Record<string, string>): AttributeType[] {
+  return Object.entries(values).map(([Name, Value]) => ({ Name, Value }));
+}
+
+async function signUp(
+  clientId: string,
+  username: string,
+  attrs: Record<string, string>,
+  clientMetadata?: Record<string, string>,
+) {
+  return stack.cognito.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: username,
+      Password: PASSWORD,
+      UserAttributes: attributes(attrs),
+      ...(clientMetadata === undefined ? {} : { ClientMetadata: clientMetadata }),
+    }),
+  );
+}
+
+async function userOf(userPoolId: string, username: string) {
+  const user = await stack.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+  return {
+    status: user.UserStatus,
+    attributes: Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value])),
+  };
+}
+
+async function expectNoUser(userPoolId: string, username: string) {
+  await expect(
+    stack.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username })),
+  ).rejects.toMatchObject({
+    name: 'UserNotFoundException',
+  });
+}
+
+describe('sign-up through cognito-local and the built zip', () => {
+  it('confirms and verifies by default, and the user signs in at once', async () => {
+    await stack.useSettings({});
+    const { userPoolId, clientId } = await stack.newPool();
+    const result = await signUp(clientId, 'alice', { email: 'alice@example.com', phone_number: '+15555550100' });
+    expect(result.UserConfirmed).toBe(true);
+    const user = await userOf(userPoolId, 'alice');
+    expect(user.status).toBe('CONFIRMED');
+    expect(user.attributes).toMatchObject({ email_verified: 'true', phone_number_verified: 'true' });
+    const auth = await stack.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'alice', PASSWORD },
+      }),
+    );
+    expect(auth.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+  });
+
+  it('confirms only the listed domains; other users stay UNCONFIRMED', async () => {
+    await stack.useSettings({ AUTO_CONFIRM_EMAIL_DOMAINS: 'example.com' });
+    const { userPoolId, clientId } = await stack.newPool();
+    expect((await signUp(clientId, 'carol', { email: 'carol@Example.com' })).UserConfirmed).toBe(true);
+    expect((await signUp(clientId, 'dave', { email: 'dave@other.example' })).UserConfirmed).toBe(false);
+    expect((await userOf(userPoolId, 'dave')).status).toBe('UNCONFIRMED');
+    expect((await userOf(userPoolId, 'dave')).attributes.email_verified).not.toBe('true');
+  });
+
+  it.each([
+    [
+      'EMAIL_DOMAIN_BLOCKED',
+      { BLOCKED_EMAIL_DOMAINS: 'blocked.example' },
+      { email: 'erin@blocked.example' },
+      'erin',
+      undefined,
+    ],
+    [
+      'EMAIL_DOMAIN_NOT_ALLOWED',
+      { ALLOWED_EMAIL_DOMAINS: 'example.com' },
+      { email: 'erin@other.example' },
+      'erin',
+      undefined,
+    ],
+    ['USERNAME_TOO_SHORT', { MIN_USERNAME_LENGTH: '5' }, { email: 'al@example.com' }, 'al', undefined],
+    ['DISPOSABLE_EMAIL', { BLOCK_DISPOSABLE_EMAILS: 'true' }, { email: 'frank@mailinator.com' }, 'frank', undefined],
+    [
+      'INVITE_REQUIRED',
+      { INVITE_REQUIRED: 'true', INVITE_SECRET: 's'.repeat(32) },
+      { email: 'g@example.com' },
+      'grace',
+      undefined,
+    ],
+    [
+      'INVITE_INVALID',
+      { INVITE_REQUIRED: 'true', INVITE_SECRET: 's'.repeat(32) },
+      { email: 'h@example.com' },
+      'heidi',
+      { inviteCode: 'abc-0123456789abcdef0123' },
+    ],
+    ['CONFIG_INVALID', { AUTO_CONFIRM: 'yes' }, { email: 'ivan@example.com' }, 'ivan', undefined],
+  ] as const)(
+    'refuses with %s: the message reads as Cognito shows it, and no user is created',
+    async (code, env, attrs, username, metadata) => {
+      await stack.useSettings(env);
+      const { userPoolId, clientId } = await stack.newPool();
+      const failure = await signUp(clientId, username, attrs, metadata).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(UserLambdaValidationException);
+      expect((failure as Error).message).toMatch(new RegExp(`^PreSignUp failed with error ${code}: [^.]+\\.$`));
+      expect((failure as Error).message).not.toContain(attrs.email);
+      await expectNoUser(userPoolId, username);
+    },
+  );
+
+  it('confirms 40 concurrent sign-ups', async () => {
+    await stack.useSettings({});
+    const { userPoolId, clientId } = await stack.newPool();
+    const names = Array.from({ length: 40 }, (_, index) => `user${index}`);
+    const results = await Promise.all(names.map((name) => signUp(clientId, name, { email: `${name}@example.com` })));
+    expect(results.every((result) => result.UserConfirmed === true)).toBe(true);
+    const statuses = await Promise.all(names.map(async (name) => (await userOf(userPoolId, name)).status));
+    expect(new Set(statuses)).toEqual(new Set(['CONFIRMED']));
+  });
+});
