@@ -4,3 +4,4 @@ export function buildZip(options?: { quiet?: boolean; dist?: string }): Promise<
   size: number;
   files: string[];
 }>;
+export function buildTools(options?: { dist?: string }): Promise<void>;

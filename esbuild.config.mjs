@@ -102,6 +102,24 @@ export async function buildZip({ quiet = false, dist = path.join(root, 'dist') }
   return { zipPath, sha256, size: zip.byteLength, files: Object.keys(files).sort() };
 }
 
+/**
+ * Builds the command-line tools (`npm run invoke`, `invite`, `secret-hash`, `sign-up`) into
+ * dist/tools/. They are not part of the zip.
+ */
+export async function buildTools({ dist = path.join(root, 'dist') } = {}) {
+  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up'];
+  await esbuild.build({
+    ...common,
+    minify: false,
+    write: true,
+    entryPoints: tools.map((name) => path.join(root, 'tools', `${name}.ts`)),
+    outdir: path.join(dist, 'tools'),
+    outExtension: { '.js': '.mjs' },
+    banner: { js: requireShim },
+  });
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   await buildZip();
+  await buildTools();
 }

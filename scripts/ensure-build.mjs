@@ -1,9 +1,9 @@
-// Builds the zip when it is missing or older than anything it is built from, so that tests and
-// `npm run invoke` always run what `npm run build` would produce now.
+// Builds the zip and the tools when missing or older than anything they are built from, so that
+// tests and `npm run invoke` always run what `npm run build` would produce now.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildZip } from '../esbuild.config.mjs';
+import { buildTools, buildZip } from '../esbuild.config.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ZIP_PATH = path.join(root, 'dist/pre-signup.zip');
@@ -17,8 +17,9 @@ function newestChange(entry) {
 
 /** Whether dist/ is missing or older than the sources, the build script or the lockfile. */
 export function buildIsStale() {
-  if (!existsSync(ZIP_PATH) || !existsSync(path.join(LAMBDA_DIR, 'index.mjs'))) return true;
-  const inputs = ['src', 'esbuild.config.mjs', 'package-lock.json'].map((name) => path.join(root, name));
+  const outputs = [ZIP_PATH, path.join(LAMBDA_DIR, 'index.mjs'), path.join(root, 'dist/tools/invoke.mjs')];
+  if (!outputs.every(existsSync)) return true;
+  const inputs = ['src', 'tools', 'esbuild.config.mjs', 'package-lock.json'].map((name) => path.join(root, name));
   return Math.max(...inputs.filter(existsSync).map(newestChange)) > statSync(ZIP_PATH).mtimeMs;
 }
 
@@ -29,6 +30,7 @@ export async function ensureBuilt() {
   console.log = console.error;
   try {
     await buildZip();
+    await buildTools();
   } finally {
     console.log = log;
   }

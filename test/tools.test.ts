@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { verifyInviteCode } from '../src/lookups/invite-signature.js';
+import { runTool } from './helpers/run-tool.js';
+
+describe('npm run invoke', () => {
+  it('prints the returned event as JSON for an accepted sign-up', () => {
+    const { status, stdout, stderr } = runTool('invoke', ['events/sign-up.json']);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout).response).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: true,
+    });
+    expect(JSON.parse(stderr.trim())).toMatchObject({ outcome: 'confirmed' });
+  });
+
+  it('prints the error as Cognito shows it and exits 1 on a refusal', () => {
+    const { status, stdout, stderr } = runTool('invoke', [
+      'events/sign-up.json',
+      '--env',
+      'BLOCKED_EMAIL_DOMAINS=example.com',
+    ]);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'PreSignUp failed with error EMAIL_DOMAIN_BLOCKED: Sign-up with this email domain is not allowed.\n',
+    );
+  });
+
+  it('exits 1 with CONFIG_INVALID on bad settings', () => {
+    const { status, stderr } = runTool('invoke', ['events/sign-up.json', '--env', 'AUTO_CONFIRM=yes']);
+    expect(status).toBe(1);
+    expect(stderr).toContain('PreSignUp failed with error CONFIG_INVALID: Sign-up is temporarily unavailable.');
+  });
+
+  it('reads the event from standard input with -', () => {
+    const { status, stdout } = runTool('invoke', ['-'], {
+      input: '{"request":{"userAttributes":{"email":"a@example.com"}}}',
+    });
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout).response.autoVerifyEmail).toBe(true);
+  });
+
+  it('names a missing file in one line, without a stack trace', () => {
+    const { status, stderr } = runTool('invoke', ['events/no-such-event.json']);
+    expect(status).toBe(2);
+    expect(stderr).toBe('invoke: cannot read events/no-such-event.json: no such file\n');
+  });
+
+  it('names a malformed file in one line', () => {
+    const { status, stderr } = runTool('invoke', ['-'], { input: '{"request": ' });
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^invoke: standard input is not valid JSON: [^\n]+\n$/);
+  });
+
+  it('rejects a malformed --env pair', () => {
+    const { status, stderr } = runTool('invoke', ['events/sign-up.json', '--env', 'NOEQUALS']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--env expects NAME=VALUE');
+  });
+});
+
+describe('npm run secret-hash', () => {
+  it('prints Base64(HMAC-SHA256(secret, username + client id))', () => {
+    // Expected value computed independently with Python's hmac module.
+    const { status, stdout } = runTool('secret-hash', [
+      '--username',
+      'alice',
+      '--client-id',
+      '1example23456789',
+      '--client-secret',
+      'client-secret-123',
+    ]);
+    expect(status).toBe(0);
+    expect(stdout).toBe('SecretHash: R9pVsPus7hXE9KK63xXVjnsG3oLnRQ3Kr9Dui43kPp0=\n');
+  });
+
+  it('names a missing option', () => {
+    const { status, stderr } = runTool('secret-hash', ['--username', 'alice']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--client-id is required');
+  });
+});
+
+describe('npm run invite', () => {
+  const secret = 'invite-secret-for-tests-0123456789';
+
+  it('prints one code alone on stdout, valid for that email in any letter case until it expires', () => {
+    const { status, stdout } = runTool('invite', ['--email', 'Kim@Example.com', '--days', '7'], {
+      env: { INVITE_SECRET: secret },
+    });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^[A-Za-z0-9_-]+\n$/);
+    const code = stdout.trim();
+    const now = Math.floor(Date.now() / 1000);
+    expect(verifyInviteCode(secret, 'kim@example.com', code, now)).toBe(true);
+    expect(verifyInviteCode(secret, 'other@example.com', code, now)).toBe(false);
+    expect(verifyInviteCode(`${secret}x`, 'kim@example.com', code, now)).toBe(false);
+    expect(verifyInviteCode(secret, 'kim@example.com', code, now + 8 * 86_400)).toBe(false);
+  });
+
+  it('refuses to sign without INVITE_SECRET', () => {
+    const { status, stdout, stderr } = runTool('invite', ['--email', 'kim@example.com']);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('INVITE_SECRET must be set');
+  });
+});

@@ -1,0 +1,49 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+/** A mistake in how a tool was called or in what it was given: one line, no stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses the command line, turning node's own parse errors into a UsageError. */
+export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options: options ?? {}, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nUsage: ${usage}`);
+  }
+}
+
+/** `NAME=VALUE` pairs into an object; the value may itself contain `=`. */
+export function parsePairs(pairs: readonly string[] | undefined, option: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new UsageError(`${option} expects NAME=VALUE, received ${JSON.stringify(pair)}`);
+    result[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return result;
+}
+
+/** A required string option, or a UsageError naming it. */
+export function required(value: string | boolean | undefined, option: string, usage: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${option} is required\nUsage: ${usage}`);
+  return value;
+}
+
+/**
+ * Runs a tool's main function: a UsageError prints its message alone and exits 2; any other
+ * failure is the tool's own to report, so it prints the message and exits 1.
+ */
+export async function runTool(name: string, main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`${name}: ${message}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,31 @@
+// `npm run invite -- --email a@example.com [--days 7]`: prints one signed invitation code alone on
+// stdout, signed with INVITE_SECRET from the environment (the same secret the function has).
+import { createInviteCode } from '../src/lookups/invite-signature.js';
+import { parseCommandLine, required, runTool, UsageError } from './cli.js';
+
+const USAGE = 'INVITE_SECRET=... npm run invite -- --email a@example.com [--days 7]';
+const MIN_SECRET_LENGTH = 32;
+const SECONDS_PER_DAY = 86_400;
+
+await runTool('invite', async () => {
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    { email: { type: 'string' }, days: { type: 'string', default: '7' } },
+    USAGE,
+  );
+  const email = required(values.email, '--email', USAGE);
+  if (!email.includes('@')) throw new UsageError(`--email must be an email address, received ${JSON.stringify(email)}`);
+  const days = Number(values.days);
+  if (!/^\d+$/.test(values.days ?? '') || days < 1 || days > 3650) {
+    throw new UsageError(`--days must be a whole number from 1 to 3650, received ${JSON.stringify(values.days)}`);
+  }
+  const secret = process.env.INVITE_SECRET?.trim() ?? '';
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new UsageError(
+      `INVITE_SECRET must be set to the function's secret (at least ${MIN_SECRET_LENGTH} characters)`,
+    );
+  }
+  const expiresAt = Math.floor(Date.now() / 1000) + days * SECONDS_PER_DAY;
+  process.stdout.write(`${createInviteCode(secret, email, expiresAt)}\n`);
+  return 0;
+});
