@@ -9,9 +9,13 @@ export class UsageError extends Error {
 }
 
 /** Parses the command line, turning node's own parse errors into a UsageError. */
-export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string) {
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  usage: string,
+) {
   try {
-    return parseArgs({ args, options: options ?? {}, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nUsage: ${usage}`);
   }
