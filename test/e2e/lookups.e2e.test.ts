@@ -1,0 +1,237 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import {
+  AdminGetUserCommand,
+  SignUpCommand,
+  type SignUpCommandOutput,
+  UserLambdaValidationException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInviteCode } from '../../src/lookups/invite-signature.js';
+import { freePort, type LocalServer, startDynalite } from './servers.js';
+import { LOCAL_CREDENTIALS, type Stack, startStack } from './stack.js';
+
+const PASSWORD = 'Correct-horse-9';
+const INVITE_SECRET = 'e2e-invite-secret-0123456789abcdef';
+
+let stack: Stack;
+let dynalite: LocalServer;
+let silent: { endpoint: string; stop(): Promise<void> };
+
+/** A TCP server that accepts connections and never answers: the worst kind of outage. */
+async function startSilentServer() {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+beforeAll(async () => {
+  [stack, dynalite, silent] = await Promise.all([startStack(), startDynalite(), startSilentServer()]);
+  const dynamo = new DynamoDBClient({
+    endpoint: dynalite.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: 'invites',
+      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const now = Math.floor(Date.now() / 1000);
+  const invitations = [
+    { email: 'kim@example.com', code: 'WELCOME-2026', expiresAt: now + 86_400 },
+    { email: 'lee@example.com', code: 'OLD-CODE', expiresAt: now - 60 },
+    { email: 'max@example.com', code: 'NO_EXPIRY' },
+  ];
+  for (const { email, code, expiresAt } of invitations) {
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: 'invites',
+        Item: {
+          email: { S: email },
+          code: { S: code },
+          ...(expiresAt === undefined ? {} : { expiresAt: { N: String(expiresAt) } }),
+        },
+      }),
+    );
+  }
+  dynamo.destroy();
+});
+
+afterAll(async () => {
+  await Promise.all([stack?.stop(), dynalite?.stop(), silent?.stop()]);
+});
+
+async function signUp(clientId: string, username: string, email: string, clientMetadata?: Record<string, string>) {
+  return stack.cognito.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: username,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email }],
+      ...(clientMetadata === undefined ? {} : { ClientMetadata: clientMetadata }),
+    }),
+  );
+}
+
+async function refusalOf(attempt: Promise<SignUpCommandOutput>): Promise<string> {
+  const failure = await attempt.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(UserLambdaValidationException);
+  return (failure as Error).message;
+}
+
+async function emailVerified(userPoolId: string, username: string): Promise<string | undefined> {
+  const user = await stack.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+  return user.UserAttributes?.find((attribute) => attribute.Name === 'email_verified')?.Value;
+}
+
+describe('existing-account guard against cognito-local (ListUsers)', () => {
+  async function poolWithAlice(env: Record<string, string>) {
+    await stack.useSettings({});
+    const pool = await stack.newPool();
+    await signUp(pool.clientId, 'alice', 'alice@example.com');
+    await stack.useSettings(env);
+    return pool;
+  }
+
+  it('ignore (default): a second user with the same email is confirmed and verified', async () => {
+    const { userPoolId, clientId } = await poolWithAlice({});
+    expect((await signUp(clientId, 'alice2', 'alice@example.com')).UserConfirmed).toBe(true);
+    expect(await emailVerified(userPoolId, 'alice2')).toBe('true');
+  });
+
+  it('no-verify: the second user is confirmed but the email stays unverified, in any letter case', async () => {
+    const { userPoolId, clientId } = await poolWithAlice({ EXISTING_ACCOUNT_POLICY: 'no-verify' });
+    expect((await signUp(clientId, 'alice2', 'alice@example.com')).UserConfirmed).toBe(true);
+    expect(await emailVerified(userPoolId, 'alice2')).not.toBe('true');
+    expect((await signUp(clientId, 'alice3', 'ALICE@Example.COM')).UserConfirmed).toBe(true);
+    expect(await emailVerified(userPoolId, 'alice3')).not.toBe('true');
+    expect((await signUp(clientId, 'bob', 'bob@example.com')).UserConfirmed).toBe(true);
+    expect(await emailVerified(userPoolId, 'bob')).toBe('true');
+  });
+
+  it('deny: refuses the same email in any letter case, with nothing personal in the message', async () => {
+    const { clientId } = await poolWithAlice({ EXISTING_ACCOUNT_POLICY: 'deny' });
+    const message = 'PreSignUp failed with error ACCOUNT_EXISTS: An account already exists for these details.';
+    expect(await refusalOf(signUp(clientId, 'alice2', 'alice@example.com'))).toBe(message);
+    expect(await refusalOf(signUp(clientId, 'alice3', 'Alice@EXAMPLE.com'))).toBe(message);
+    expect((await signUp(clientId, 'bob', 'bob@example.com')).UserConfirmed).toBe(true);
+  });
+
+  // cognito-local compares the raw text between the quotes and does not unescape it, so whether an
+  // escaped value matches is left to the unit test of escapeFilterValue; here the filter must parse.
+  it('deny: a quote or backslash in the email does not break the ListUsers filter', async () => {
+    await stack.useSettings({ EXISTING_ACCOUNT_POLICY: 'deny' });
+    const { clientId } = await stack.newPool();
+    expect((await signUp(clientId, 'quoted', 'o"ne\\il@example.com')).UserConfirmed).toBe(true);
+  });
+});
+
+describe('invitation codes', () => {
+  const tableSettings = () => ({
+    INVITE_REQUIRED: 'true',
+    INVITE_TABLE: 'invites',
+    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+  });
+
+  it('accepts a code from the DynamoDB table, for the email in any letter case', async () => {
+    await stack.useSettings(tableSettings());
+    const { clientId } = await stack.newPool();
+    expect((await signUp(clientId, 'kim', 'Kim@Example.com', { inviteCode: 'WELCOME-2026' })).UserConfirmed).toBe(true);
+    expect((await signUp(clientId, 'max', 'max@example.com', { inviteCode: 'NO_EXPIRY' })).UserConfirmed).toBe(true);
+  });
+
+  it('refuses a wrong, expired, another email’s or missing code', async () => {
+    await stack.useSettings(tableSettings());
+    const { clientId } = await stack.newPool();
+    expect(await refusalOf(signUp(clientId, 'kim', 'kim@example.com', { inviteCode: 'WELCOME-2027' }))).toContain(
+      'INVITE_INVALID',
+    );
+    expect(await refusalOf(signUp(clientId, 'lee', 'lee@example.com', { inviteCode: 'OLD-CODE' }))).toContain(
+      'INVITE_INVALID',
+    );
+    expect(await refusalOf(signUp(clientId, 'nia', 'nia@example.com', { inviteCode: 'WELCOME-2026' }))).toContain(
+      'INVITE_INVALID',
+    );
+    expect(await refusalOf(signUp(clientId, 'kim2', 'kim@example.com'))).toBe(
+      'PreSignUp failed with error INVITE_REQUIRED: An invitation code is required to sign up.',
+    );
+  });
+
+  it('accepts a signed code passed through ClientMetadata, and only for its email', async () => {
+    await stack.useSettings({ INVITE_REQUIRED: 'true', INVITE_SECRET });
+    const { clientId } = await stack.newPool();
+    const code = createInviteCode(INVITE_SECRET, 'pat@example.com', Math.floor(Date.now() / 1000) + 3600);
+    expect((await signUp(clientId, 'pat', 'PAT@example.com', { inviteCode: code })).UserConfirmed).toBe(true);
+    expect(await refusalOf(signUp(clientId, 'quinn', 'quinn@example.com', { inviteCode: code }))).toContain(
+      'INVITE_INVALID',
+    );
+  });
+});
+
+describe('when AWS does not answer', () => {
+  it('refuses with SERVICE_UNAVAILABLE within the lookup budget when the endpoint is silent', async () => {
+    await stack.useSettings({
+      EXISTING_ACCOUNT_POLICY: 'deny',
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: silent.endpoint,
+    });
+    const { clientId } = await stack.newPool();
+    const startedAt = Date.now();
+    expect(await refusalOf(signUp(clientId, 'rae', 'rae@example.com'))).toBe(
+      'PreSignUp failed with error SERVICE_UNAVAILABLE: Please try again.',
+    );
+    const elapsed = Date.now() - startedAt;
+    // The budget is 2.5 s; Cognito gives up at 5 s.
+    expect(elapsed).toBeLessThan(4000);
+  });
+
+  it('refuses quickly when nothing listens at the endpoint', async () => {
+    const closedPort = await freePort();
+    await stack.useSettings({
+      EXISTING_ACCOUNT_POLICY: 'deny',
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${closedPort}`,
+    });
+    const { clientId } = await stack.newPool();
+    expect(await refusalOf(signUp(clientId, 'sam', 'sam@example.com'))).toContain('SERVICE_UNAVAILABLE');
+  });
+
+  it('with FAIL_OPEN=true accepts, but leaves unverified what it could not check, and warns', async () => {
+    await stack.useSettings({
+      EXISTING_ACCOUNT_POLICY: 'no-verify',
+      FAIL_OPEN: 'true',
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: silent.endpoint,
+    });
+    const { userPoolId, clientId } = await stack.newPool();
+    expect((await signUp(clientId, 'tia', 'tia@example.com')).UserConfirmed).toBe(true);
+    expect(await emailVerified(userPoolId, 'tia')).not.toBe('true');
+    const warning = stack
+      .current()
+      // On this machine's Node 20 the SDK also prints a deprecation warning: only JSON lines are ours.
+      ?.logs.filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.level === 'WARN');
+    expect(warning).toMatchObject({
+      outcome: 'confirmed',
+      lookupFailures: [{ lookup: 'emailTaken', error: expect.any(String) }],
+    });
+  });
+});
