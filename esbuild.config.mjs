@@ -103,11 +103,11 @@ export async function buildZip({ quiet = false, dist = path.join(root, 'dist') }
 }
 
 /**
- * Builds the command-line tools (`npm run invoke`, `invite`, `secret-hash`, `sign-up`) into
+ * Builds the command-line tools (`npm run invoke`, `invite`, `secret-hash`, `sign-up`, `local`) into
  * dist/tools/. They are not part of the zip.
  */
 export async function buildTools({ dist = path.join(root, 'dist') } = {}) {
-  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up'];
+  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-stack'];
   await esbuild.build({
     ...common,
     minify: false,

@@ -6,9 +6,9 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip } from '../esbuild.config.mjs';
 import { ZIP_PATH } from '../scripts/ensure-build.mjs';
+import { removeDir, startFunction, unzipToTemp } from '../tools/local/function-host.js';
 import { EVENT_CASES } from './helpers/event-cases.js';
 import { loadEvent } from './helpers/events.js';
-import { removeDir, startFunction, unzipToTemp } from './helpers/function-host.js';
 
 describe('the zip', () => {
   let unzipped: string;

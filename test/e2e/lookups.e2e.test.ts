@@ -8,8 +8,8 @@ import {
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInviteCode } from '../../src/lookups/invite-signature.js';
-import { freePort, type LocalServer, startDynalite } from './servers.js';
-import { LOCAL_CREDENTIALS, type Stack, startStack } from './stack.js';
+import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
 
 const PASSWORD = 'Correct-horse-9';
 const INVITE_SECRET = 'e2e-invite-secret-0123456789abcdef';

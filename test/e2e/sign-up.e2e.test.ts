@@ -6,7 +6,7 @@ import {
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from './stack.js';
+import { type Stack, startStack } from '../../tools/local/stack.js';
 
 const PASSWORD = 'Correct-horse-9';
 

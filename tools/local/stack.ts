@@ -4,8 +4,8 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ZIP_PATH } from '../../scripts/ensure-build.mjs';
-import { type RunningFunction, removeDir, startFunction, unzipToTemp } from '../helpers/function-host.js';
+import { type RunningFunction, removeDir, startFunction, unzipToTemp } from './function-host.js';
+import { ZIP_PATH } from './paths.js';
 import { type LocalServer, startCognitoLocal, startLambdaService } from './servers.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 
-const FUNCTION_PROCESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'function-process.mjs');
+import { PROJECT_ROOT } from './paths.js';
+
+const FUNCTION_PROCESS = path.join(PROJECT_ROOT, 'tools/local/function-process.mjs');
 
 /** What Lambda answers for one invocation: the result, or the error the handler threw. */
 export interface Invocation {

@@ -4,10 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { RunningFunction } from '../helpers/function-host.js';
-
-const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules');
+import type { RunningFunction } from './function-host.js';
+import { NODE_MODULES } from './paths.js';
 
 export interface LocalServer {
   readonly endpoint: string;

@@ -1,0 +1,31 @@
+// Times a warm decide() for `npm run bench`: one representative sign-up against a few rules.
+import { loadConfig } from '../src/config/load-config.js';
+import { decide } from '../src/decide.js';
+import { NO_FACTS } from '../src/facts.js';
+import { readSignUpEvent } from '../src/sign-up-input.js';
+
+const loaded = loadConfig({
+  MIN_USERNAME_LENGTH: '3',
+  BLOCKED_EMAIL_DOMAINS: 'blocked.example',
+  AUTO_CONFIRM_EMAIL_DOMAINS: '*.example.com',
+});
+const reading = readSignUpEvent({
+  triggerSource: 'PreSignUp_SignUp',
+  userName: 'alice',
+  request: { userAttributes: { email: 'alice@eu.example.com', phone_number: '+15555550100' } },
+});
+if (!loaded.ok || reading.kind !== 'sign-up') throw new Error('bench setup is wrong');
+const { config } = loaded;
+const { input } = reading;
+
+let sink = 0;
+const run = (n: number) => {
+  for (let i = 0; i < n; i++) if (decide(input, config, NO_FACTS).outcome === 'accepted') sink++;
+};
+run(200_000);
+const n = 2_000_000;
+const started = process.hrtime.bigint();
+run(n);
+const microseconds = Number(process.hrtime.bigint() - started) / 1e3 / n;
+if (sink === 0) throw new Error('decide never accepted');
+process.stdout.write(`${microseconds}\n`);
