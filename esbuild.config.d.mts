@@ -5,3 +5,4 @@ export function buildZip(options?: { quiet?: boolean; dist?: string }): Promise<
   files: string[];
 }>;
 export function buildTools(options?: { dist?: string }): Promise<void>;
+export function buildClient(options?: { dist?: string }): Promise<void>;

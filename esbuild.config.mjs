@@ -4,6 +4,7 @@
 // at start-up; the parts only some settings need (the AWS SDK clients, node:crypto, the
 // disposable-domain list) are built separately into lookups/ and loaded with import() on first use.
 // One build with splitting would make the entry import a shared chunk at start-up (~1 ms).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -119,7 +120,31 @@ export async function buildTools({ dist = path.join(root, 'dist') } = {}) {
   });
 }
 
+/**
+ * Builds the client helper published as `<this package>/client`: dist/client/index.js (ESM, no
+ * dependencies, for browsers and Node) with its type declarations from tsc.
+ */
+export async function buildClient({ dist = path.join(root, 'dist') } = {}) {
+  await esbuild.build({
+    entryPoints: [path.join(root, 'src/client/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2020',
+    outfile: path.join(dist, 'client/index.js'),
+    logLevel: 'warning',
+  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.client.json')],
+    {
+      stdio: 'inherit',
+    },
+  );
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   await buildZip();
   await buildTools();
+  await buildClient();
 }

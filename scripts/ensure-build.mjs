@@ -1,9 +1,9 @@
-// Builds the zip and the tools when missing or older than anything they are built from, so that
+// Builds the zip, the tools and the client helper when missing or older than anything they are built from, so that
 // tests and `npm run invoke` always run what `npm run build` would produce now.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildTools, buildZip } from '../esbuild.config.mjs';
+import { buildClient, buildTools, buildZip } from '../esbuild.config.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ZIP_PATH = path.join(root, 'dist/pre-signup.zip');
@@ -17,7 +17,12 @@ function newestChange(entry) {
 
 /** Whether dist/ is missing or older than the sources, the build script or the lockfile. */
 export function buildIsStale() {
-  const outputs = [ZIP_PATH, path.join(LAMBDA_DIR, 'index.mjs'), path.join(root, 'dist/tools/invoke.mjs')];
+  const outputs = [
+    ZIP_PATH,
+    path.join(LAMBDA_DIR, 'index.mjs'),
+    path.join(root, 'dist/tools/invoke.mjs'),
+    path.join(root, 'dist/client/index.d.ts'),
+  ];
   if (!outputs.every(existsSync)) return true;
   const inputs = ['src', 'tools', 'esbuild.config.mjs', 'package-lock.json'].map((name) => path.join(root, name));
   return Math.max(...inputs.filter(existsSync).map(newestChange)) > statSync(ZIP_PATH).mtimeMs;
@@ -31,6 +36,7 @@ export async function ensureBuilt() {
   try {
     await buildZip();
     await buildTools();
+    await buildClient();
   } finally {
     console.log = log;
   }

@@ -1,0 +1,1 @@
+export { parseSignUpError, type SignUpRefusal } from './parse-sign-up-error.js';
