@@ -3,8 +3,8 @@ import { verifyInviteCode } from '../src/lookups/invite-signature.js';
 import { runTool } from './helpers/run-tool.js';
 
 describe('npm run invoke', () => {
-  it('prints the returned event as JSON for an accepted sign-up', () => {
-    const { status, stdout, stderr } = runTool('invoke', ['events/sign-up.json']);
+  it('prints the returned event as JSON for an accepted sign-up', async () => {
+    const { status, stdout, stderr } = await runTool('invoke', ['events/sign-up.json']);
     expect(status).toBe(0);
     expect(JSON.parse(stdout).response).toEqual({
       autoConfirmUser: true,
@@ -14,8 +14,8 @@ describe('npm run invoke', () => {
     expect(JSON.parse(stderr.trim())).toMatchObject({ outcome: 'confirmed' });
   });
 
-  it('prints the error as Cognito shows it and exits 1 on a refusal', () => {
-    const { status, stdout, stderr } = runTool('invoke', [
+  it('prints the error as Cognito shows it and exits 1 on a refusal', async () => {
+    const { status, stdout, stderr } = await runTool('invoke', [
       'events/sign-up.json',
       '--env',
       'BLOCKED_EMAIL_DOMAINS=example.com',
@@ -27,43 +27,43 @@ describe('npm run invoke', () => {
     );
   });
 
-  it('exits 1 with CONFIG_INVALID on bad settings', () => {
-    const { status, stderr } = runTool('invoke', ['events/sign-up.json', '--env', 'AUTO_CONFIRM=yes']);
+  it('exits 1 with CONFIG_INVALID on bad settings', async () => {
+    const { status, stderr } = await runTool('invoke', ['events/sign-up.json', '--env', 'AUTO_CONFIRM=yes']);
     expect(status).toBe(1);
     expect(stderr).toContain('PreSignUp failed with error CONFIG_INVALID: Sign-up is temporarily unavailable.');
   });
 
-  it('reads the event from standard input with -', () => {
-    const { status, stdout } = runTool('invoke', ['-'], {
+  it('reads the event from standard input with -', async () => {
+    const { status, stdout } = await runTool('invoke', ['-'], {
       input: '{"request":{"userAttributes":{"email":"a@example.com"}}}',
     });
     expect(status).toBe(0);
     expect(JSON.parse(stdout).response.autoVerifyEmail).toBe(true);
   });
 
-  it('names a missing file in one line, without a stack trace', () => {
-    const { status, stderr } = runTool('invoke', ['events/no-such-event.json']);
+  it('names a missing file in one line, without a stack trace', async () => {
+    const { status, stderr } = await runTool('invoke', ['events/no-such-event.json']);
     expect(status).toBe(2);
     expect(stderr).toBe('invoke: cannot read events/no-such-event.json: no such file\n');
   });
 
-  it('names a malformed file in one line', () => {
-    const { status, stderr } = runTool('invoke', ['-'], { input: '{"request": ' });
+  it('names a malformed file in one line', async () => {
+    const { status, stderr } = await runTool('invoke', ['-'], { input: '{"request": ' });
     expect(status).toBe(2);
     expect(stderr).toMatch(/^invoke: standard input is not valid JSON: [^\n]+\n$/);
   });
 
-  it('rejects a malformed --env pair', () => {
-    const { status, stderr } = runTool('invoke', ['events/sign-up.json', '--env', 'NOEQUALS']);
+  it('rejects a malformed --env pair', async () => {
+    const { status, stderr } = await runTool('invoke', ['events/sign-up.json', '--env', 'NOEQUALS']);
     expect(status).toBe(2);
     expect(stderr).toContain('--env expects NAME=VALUE');
   });
 });
 
 describe('npm run secret-hash', () => {
-  it('prints Base64(HMAC-SHA256(secret, username + client id))', () => {
+  it('prints Base64(HMAC-SHA256(secret, username + client id))', async () => {
     // Expected value computed independently with Python's hmac module.
-    const { status, stdout } = runTool('secret-hash', [
+    const { status, stdout } = await runTool('secret-hash', [
       '--username',
       'alice',
       '--client-id',
@@ -75,8 +75,8 @@ describe('npm run secret-hash', () => {
     expect(stdout).toBe('SecretHash: R9pVsPus7hXE9KK63xXVjnsG3oLnRQ3Kr9Dui43kPp0=\n');
   });
 
-  it('names a missing option', () => {
-    const { status, stderr } = runTool('secret-hash', ['--username', 'alice']);
+  it('names a missing option', async () => {
+    const { status, stderr } = await runTool('secret-hash', ['--username', 'alice']);
     expect(status).toBe(2);
     expect(stderr).toContain('--client-id is required');
   });
@@ -85,8 +85,8 @@ describe('npm run secret-hash', () => {
 describe('npm run invite', () => {
   const secret = 'invite-secret-for-tests-0123456789';
 
-  it('prints one code alone on stdout, valid for that email in any letter case until it expires', () => {
-    const { status, stdout } = runTool('invite', ['--email', 'Kim@Example.com', '--days', '7'], {
+  it('prints one code alone on stdout, valid for that email in any letter case until it expires', async () => {
+    const { status, stdout } = await runTool('invite', ['--email', 'Kim@Example.com', '--days', '7'], {
       env: { INVITE_SECRET: secret },
     });
     expect(status).toBe(0);
@@ -99,8 +99,8 @@ describe('npm run invite', () => {
     expect(verifyInviteCode(secret, 'kim@example.com', code, now + 8 * 86_400)).toBe(false);
   });
 
-  it('refuses to sign without INVITE_SECRET', () => {
-    const { status, stdout, stderr } = runTool('invite', ['--email', 'kim@example.com']);
+  it('refuses to sign without INVITE_SECRET', async () => {
+    const { status, stdout, stderr } = await runTool('invite', ['--email', 'kim@example.com']);
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('INVITE_SECRET must be set');

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../tools/local/stack.js';
+import { runTool } from '../helpers/run-tool.js';
 
 const PASSWORD = 'Correct-horse-9';
 
@@ -136,5 +137,74 @@ describe('sign-up through cognito-local and the built zip', () => {
     expect(results.every((result) => result.UserConfirmed === true)).toBe(true);
     const statuses = await Promise.all(names.map(async (name) => (await userOf(userPoolId, name)).status));
     expect(new Set(statuses)).toEqual(new Set(['CONFIRMED']));
+  });
+
+  it('dry run: refuses nobody, changes nothing, and logs what it would have done', async () => {
+    await stack.useSettings({ DRY_RUN: 'true', BLOCKED_EMAIL_DOMAINS: 'blocked.example' });
+    const { userPoolId, clientId } = await stack.newPool();
+    // The event is returned as received, so Cognito's own flow applies: the user stays unconfirmed.
+    expect((await signUp(clientId, 'erin', { email: 'erin@blocked.example' })).UserConfirmed).toBe(false);
+    expect((await userOf(userPoolId, 'erin')).status).toBe('UNCONFIRMED');
+    const lines = (stack.current()?.logs ?? []).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' }),
+    );
+  });
+
+  it('shows a DENY_MESSAGE_<CODE> override after the unchanged code', async () => {
+    await stack.useSettings({
+      ALLOWED_EMAIL_DOMAINS: 'example.com',
+      DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED: 'Please sign up with your work email',
+    });
+    const { clientId } = await stack.newPool();
+    await expect(signUp(clientId, 'zoe', { email: 'zoe@gmail.example' })).rejects.toThrow(
+      'PreSignUp failed with error EMAIL_DOMAIN_NOT_ALLOWED: Please sign up with your work email.',
+    );
+  });
+});
+
+describe('npm run sign-up against cognito-local', () => {
+  it('signs a user up, with a client secret, and prints UserConfirmed and UserSub', async () => {
+    await stack.useSettings({});
+    const { userPoolId, clientId } = await stack.newPool();
+    const { status, stdout } = await runTool('sign-up', [
+      '--endpoint-url',
+      stack.cognitoEndpoint,
+      '--client-id',
+      clientId,
+      '--client-secret',
+      'a-client-secret',
+      '--username',
+      'uma',
+      '--password',
+      PASSWORD,
+      '--attribute',
+      'email=uma@example.com',
+      '--client-metadata',
+      'source=cli',
+    ]);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ UserConfirmed: true, UserSub: expect.any(String) });
+    expect((await userOf(userPoolId, 'uma')).status).toBe('CONFIRMED');
+  });
+
+  it('prints a refusal as one line with its code and exits non-zero', async () => {
+    await stack.useSettings({ MIN_USERNAME_LENGTH: '5' });
+    const { clientId } = await stack.newPool();
+    const { status, stdout, stderr } = await runTool('sign-up', [
+      '--endpoint-url',
+      stack.cognitoEndpoint,
+      '--client-id',
+      clientId,
+      '--username',
+      'vi',
+      '--password',
+      PASSWORD,
+    ]);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n').pop()).toBe(
+      'sign-up: UserLambdaValidationException: PreSignUp failed with error USERNAME_TOO_SHORT: The username is too short.',
+    );
   });
 });

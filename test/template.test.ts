@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse, type Tags } from 'yaml';
+import { REFUSAL_CODES } from '../src/codes.js';
+import { VARIABLES } from '../src/config/variables.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// CloudFormation's short forms, read as the long forms they stand for.
+const intrinsic = (tag: string, name: string, collection?: 'seq') =>
+  ({
+    tag,
+    ...(collection === undefined ? {} : { collection: 'seq' as const }),
+    resolve: (value: unknown) => ({
+      [name]:
+        typeof (value as { toJSON?: unknown }).toJSON === 'function'
+          ? (value as { toJSON(): unknown }).toJSON()
+          : value,
+    }),
+  }) as Tags[number];
+const CLOUDFORMATION_TAGS: Tags = [
+  intrinsic('!Ref', 'Ref'),
+  intrinsic('!Sub', 'Fn::Sub'),
+  intrinsic('!GetAtt', 'Fn::GetAtt'),
+  intrinsic('!If', 'Fn::If', 'seq'),
+  intrinsic('!Not', 'Fn::Not', 'seq'),
+  intrinsic('!Equals', 'Fn::Equals', 'seq'),
+];
+
+type Node = Record<string, unknown>;
+const template = parse(readFileSync(path.join(ROOT, 'template.yaml'), 'utf8'), {
+  customTags: CLOUDFORMATION_TAGS,
+}) as Node;
+const resources = template.Resources as Record<string, { Type: string; Properties: Node }>;
+const parameters = template.Parameters as Record<string, Node>;
+const fn = resources.PreSignUpFunction?.Properties as Node;
+const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+// CloudFormation's own ${…} placeholders, not JavaScript's.
+const POOL_ARN = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
+  'Fn::Sub': 'arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPoolId}',
+};
+
+describe('template.yaml', () => {
+  it('deploys the built zip on nodejs22.x, arm64, index.handler, with a timeout under Cognito’s 5 s', () => {
+    expect(resources.PreSignUpFunction?.Type).toBe('AWS::Serverless::Function');
+    expect(fn).toMatchObject({
+      CodeUri: 'dist/pre-signup.zip',
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+    });
+    expect(fn.Timeout).toBeLessThan(5);
+  });
+
+  it('passes every setting from a parameter of its own', () => {
+    for (const variable of VARIABLES) {
+      const value = variables[variable] as { Ref?: string };
+      expect(value?.Ref, variable).toBeDefined();
+      expect(parameters[value.Ref ?? ''], variable).toBeDefined();
+      expect(String(parameters[value.Ref ?? '']?.Description)).toContain(variable);
+    }
+    expect(parameters.InviteSecret?.NoEcho).toBe(true);
+  });
+
+  it('sets DENY_MESSAGE_<CODE> only when a text is given, for every code', () => {
+    for (const code of REFUSAL_CODES) {
+      const value = variables[`DENY_MESSAGE_${code}`] as { 'Fn::If': unknown[] };
+      expect(value?.['Fn::If']?.[2], code).toEqual({ Ref: 'AWS::NoValue' });
+    }
+  });
+
+  it('keeps logs in a log group with retention, in Lambda’s JSON format', () => {
+    expect(resources.PreSignUpLogGroup?.Type).toBe('AWS::Logs::LogGroup');
+    expect(resources.PreSignUpLogGroup?.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
+    expect(fn.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: 'PreSignUpLogGroup' } });
+  });
+
+  it('lets only Cognito, on behalf of the one pool, invoke the function', () => {
+    const permission = resources.CognitoInvokePermission;
+    expect(permission?.Type).toBe('AWS::Lambda::Permission');
+    expect(permission?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: POOL_ARN,
+    });
+  });
+
+  it('grants ListUsers and GetItem only when the rules that need them are on', () => {
+    const conditions = template.Conditions as Node;
+    expect(conditions.ChecksExistingAccounts).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ExistingAccountPolicy' }, 'ignore'] }],
+    });
+    expect(conditions.ReadsInviteTable).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'InviteTable' }, ''] }] });
+    const policies = fn.Policies as { 'Fn::If': [string, { Statement: Node[] }, unknown] }[];
+    const byCondition = Object.fromEntries(policies.map((policy) => [policy['Fn::If'][0], policy['Fn::If']]));
+    expect(byCondition.ChecksExistingAccounts?.[1].Statement).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: POOL_ARN },
+    ]);
+    expect(byCondition.ReadsInviteTable?.[1].Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+    });
+    expect(byCondition.ChecksExistingAccounts?.[2]).toEqual({ Ref: 'AWS::NoValue' });
+    expect(byCondition.ReadsInviteTable?.[2]).toEqual({ Ref: 'AWS::NoValue' });
+  });
+});
