@@ -1,3 +1,5 @@
+import type { ResponseFlags } from './rules/confirmation.js';
+
 /**
  * The one structured line written per invocation. It names settings, codes and the email's
  * domain, never the email's local part, the phone number, the user name or any
@@ -6,15 +8,16 @@
 export interface InvocationLog {
   readonly level: 'INFO' | 'WARN' | 'ERROR';
   readonly message: string;
-  readonly triggerSource?: string | undefined;
-  readonly userPoolId?: string | undefined;
   readonly outcome: Outcome;
   readonly code?: string | undefined;
+  /** The setting that decided (e.g. ALLOWED_EMAIL_DOMAINS). */
   readonly rule?: string | undefined;
+  readonly triggerSource?: string | undefined;
+  readonly userPoolId?: string | undefined;
   readonly emailDomain?: string | undefined;
   readonly dryRun?: true | undefined;
   /** The flags set (or, in a dry run, that would have been set). */
-  readonly flags?: Readonly<Record<string, boolean>> | undefined;
+  readonly flags?: ResponseFlags | undefined;
   readonly lookupFailures?: readonly { readonly lookup: string; readonly error: string }[] | undefined;
   readonly configProblems?:
     | readonly { readonly variable: string; readonly received: string; readonly expected: string }[]
