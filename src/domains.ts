@@ -55,8 +55,7 @@ export function domainListMatches(list: DomainList, domain: string): boolean {
 }
 
 export type DomainListParse =
-  | { readonly ok: true; readonly list: DomainList }
-  | { readonly ok: false; readonly badEntries: readonly string[] };
+  { readonly ok: true; readonly list: DomainList } | { readonly ok: false; readonly badEntries: readonly string[] };
 
 /**
  * Parses a comma-separated list such as `example.com, *.example.org`. Entries are trimmed and

@@ -20,19 +20,12 @@ export interface InvocationLog {
   readonly flags?: ResponseFlags | undefined;
   readonly lookupFailures?: readonly { readonly lookup: string; readonly error: string }[] | undefined;
   readonly configProblems?:
-    | readonly { readonly variable: string; readonly received: string; readonly expected: string }[]
-    | undefined;
+    readonly { readonly variable: string; readonly received: string; readonly expected: string }[] | undefined;
   readonly warnings?: readonly string[] | undefined;
 }
 
 export type Outcome =
-  | 'confirmed'
-  | 'unconfirmed'
-  | 'refused'
-  | 'unchanged'
-  | 'would-confirm'
-  | 'would-leave-unconfirmed'
-  | 'would-refuse';
+  'confirmed' | 'unconfirmed' | 'refused' | 'unchanged' | 'would-confirm' | 'would-leave-unconfirmed' | 'would-refuse';
 
 // Event fields are logged only as short strings: a hostile event must not be able to flood the log.
 const MAX_FIELD_LENGTH = 128;

@@ -39,7 +39,6 @@ const fn = resources.PreSignUpFunction?.Properties as Node;
 const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
 // CloudFormation's own ${…} placeholders, not JavaScript's.
 const POOL_ARN = {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string
   'Fn::Sub': 'arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPoolId}',
 };
 

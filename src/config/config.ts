@@ -6,8 +6,7 @@ export type ExistingAccountPolicy = (typeof EXISTING_ACCOUNT_POLICIES)[number];
 
 /** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
 export type InviteSource =
-  | { readonly kind: 'secret'; readonly secret: string }
-  | { readonly kind: 'table'; readonly table: string };
+  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'table'; readonly table: string };
 
 /** The validated settings of one cold start. Each field names its variable and default. */
 export interface Config {
