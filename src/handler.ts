@@ -25,8 +25,20 @@ export interface HandlerDependencies {
   readonly warnOnce: () => readonly string[];
 }
 
-// The lookups and their module load on first use, so a configuration without lookup rules never pays for them.
-const gatherFacts: FactGatherer = async (...args) => (await import('./lookups/gather-facts.js')).gatherFacts(...args);
+// The lookups and their module load on first use, so a configuration without lookup rules never pays
+// for them. A module that cannot load counts as failed lookups, so FAIL_OPEN still decides.
+const gatherFacts: FactGatherer = async (names, input, config, budgetMs) => {
+  let lookups: typeof import('./lookups/gather-facts.js');
+  try {
+    lookups = await import('./lookups/gather-facts.js');
+  } catch (error) {
+    return {
+      facts: Object.fromEntries(names.map((name) => [name, 'unavailable'])),
+      failures: names.map((lookup) => ({ lookup, error: errorName(error) })),
+    };
+  }
+  return lookups.gatherFacts(names, input, config, budgetMs);
+};
 
 let loadedOnce: LoadedConfig | undefined;
 let warned = false;
@@ -84,9 +96,29 @@ const NO_DETAIL: Detail = {};
 /**
  * One invocation: read the event, decide, write `response`, log one line, throw to refuse.
  * Returns the event itself (with `response` changed when the sign-up is accepted).
+ * Throws only SignUpRefusedError: should anything else go wrong, the user sees
+ * SERVICE_UNAVAILABLE rather than an internal message, and the log names the error.
  */
 export async function handlePreSignUp(
   event: PreSignUpTriggerEvent | unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
+  dependencies: HandlerDependencies,
+): Promise<unknown> {
+  try {
+    return await handleOrRefuse(event, context, dependencies);
+  } catch (error) {
+    if (error instanceof SignUpRefusedError) throw error;
+    const seen: Seen = { triggerSource: undefined, userPoolId: undefined, emailDomain: undefined, warnings: undefined };
+    log(seen, 'ERROR', `Unexpected ${errorName(error)}: refused as SERVICE_UNAVAILABLE`, 'refused', {
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    const { loaded } = dependencies;
+    throw refusal('SERVICE_UNAVAILABLE', loaded.ok ? loaded.config.texts : loaded.texts);
+  }
+}
+
+async function handleOrRefuse(
+  event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
   dependencies: HandlerDependencies,
 ): Promise<unknown> {
@@ -223,6 +255,11 @@ function remainingBudget(context: Pick<Context, 'getRemainingTimeInMillis'> | un
     typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : Number.NaN;
   if (!Number.isFinite(remaining)) return LOOKUP_CAP_MS;
   return Math.min(Math.max(remaining - LOOKUP_SAFETY_MARGIN_MS, 0), LOOKUP_CAP_MS);
+}
+
+// Only the name: an error's message may quote the email (a ListUsers filter, for one).
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function refusal(code: RefusalCode, texts: RefusalTexts | undefined): SignUpRefusedError {

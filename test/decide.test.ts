@@ -136,6 +136,11 @@ describe('decide', () => {
       });
     });
 
+    it('does not ask an administrator creating a user for an invitation', () => {
+      const input = inputOf({ source: 'PreSignUp_AdminCreateUser', email: 'a@example.com' });
+      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'unchanged', rule: 'AdminCreateUser' });
+    });
+
     it('asks for the invitation check and follows it', () => {
       const input = inputOf({ email: 'a@example.com', inviteCode: 'abc-123' });
       expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['inviteValid'] });

@@ -204,3 +204,23 @@ describe('handlePreSignUp', () => {
     });
   });
 });
+
+describe('handlePreSignUp when something unexpected fails', () => {
+  let log: ReturnType<typeof captureLog>;
+  beforeEach(() => {
+    log = captureLog();
+  });
+  afterEach(() => log.restore());
+
+  it('refuses with SERVICE_UNAVAILABLE and logs only the error’s name', async () => {
+    const broken: FactGatherer = async () => {
+      throw new RangeError('internal detail about alice@example.com');
+    };
+    const { error } = await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, broken);
+    expect(error).toBeInstanceOf(SignUpRefusedError);
+    expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
+    expect(log.lines()).toEqual([expect.objectContaining({ level: 'ERROR', code: 'SERVICE_UNAVAILABLE' })]);
+    expect(JSON.stringify(log.lines())).toContain('RangeError');
+    expect(JSON.stringify(log.lines())).not.toContain('alice');
+  });
+});
