@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureLog } from './helpers/capture-log.js';
-import { EVENT_CASES } from './helpers/event-cases.js';
+import { EVENT_CASE_ROWS, EVENT_CASES, expectOutcome } from './helpers/event-cases.js';
 import { eventFileNames, loadEvent } from './helpers/events.js';
 import { invokeSource } from './helpers/invoke-source.js';
 
@@ -16,18 +16,8 @@ describe('events/', () => {
     expect(eventFileNames().filter((name) => !covered.has(name))).toEqual([]);
   });
 
-  it.each(EVENT_CASES.map((eventCase) => [eventCase.file, JSON.stringify(eventCase.env), eventCase] as const))(
-    '%s with %s',
-    async (file, _, { env, expected }) => {
-      const { result, error } = await invokeSource(loadEvent(file), { ...env });
-      if ('refused' in expected) {
-        expect(error?.message).toMatch(new RegExp(`^${expected.refused}: `));
-      } else if ('unchanged' in expected) {
-        expect(result).toEqual(loadEvent(file));
-      } else {
-        expect(error).toBeUndefined();
-        expect((result as { response: unknown }).response).toEqual(expected.flags);
-      }
-    },
-  );
+  it.each(EVENT_CASE_ROWS)('%s with %s', async (file, _, eventCase) => {
+    const { result, error } = await invokeSource(loadEvent(file), { ...eventCase.env });
+    expectOutcome(eventCase, { result, errorMessage: error?.message });
+  });
 });

@@ -39,7 +39,14 @@ async function startSilentServer() {
 }
 
 beforeAll(async () => {
-  [stack, dynalite, silent] = await Promise.all([startStack(), startDynalite(), startSilentServer()]);
+  // Each server is kept as soon as it is up, so that afterAll stops it even if another failed to start.
+  const started = await Promise.allSettled([
+    startStack().then((value) => (stack = value)),
+    startDynalite().then((value) => (dynalite = value)),
+    startSilentServer().then((value) => (silent = value)),
+  ]);
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
   const dynamo = new DynamoDBClient({
     endpoint: dynalite.endpoint,
     region: 'us-east-1',

@@ -1,3 +1,6 @@
+import { expect } from 'vitest';
+import { loadEvent } from './events.js';
+
 /**
  * What each file in events/ does under which settings. The same table drives the unit run
  * (sources) and the zip run (the built bundle in a folder of its own); the README lists the
@@ -69,3 +72,23 @@ export const EVENT_CASES: readonly EventCase[] = [
   { file: 'sign-up.json', env: { AUTO_CONFIRM: 'yes' }, expected: { refused: 'CONFIG_INVALID' } },
   { file: 'not-an-object.json', env: {}, expected: { refused: 'EVENT_INVALID' } },
 ];
+
+/** The table's rows as `it.each` arguments: file, settings (for the test's name), the case. */
+export const EVENT_CASE_ROWS = EVENT_CASES.map(
+  (eventCase) => [eventCase.file, JSON.stringify(eventCase.env), eventCase] as const,
+);
+
+/** Checks what an invocation of an events/ file returned, or the message it was refused with. */
+export function expectOutcome(
+  { file, expected }: EventCase,
+  outcome: { result?: unknown; errorMessage?: string | undefined },
+): void {
+  if ('refused' in expected) {
+    expect(outcome.errorMessage).toMatch(new RegExp(`^${expected.refused}: `));
+  } else if ('unchanged' in expected) {
+    expect(outcome.result).toEqual(loadEvent(file));
+  } else {
+    expect(outcome.errorMessage).toBeUndefined();
+    expect((outcome.result as { response: unknown }).response).toEqual(expected.flags);
+  }
+}
