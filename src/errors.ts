@@ -35,3 +35,8 @@ export class ConfigError extends Error {
     this.issues = issues;
   }
 }
+
+// Only the name: an error's message may quote the email (a ListUsers filter, for one).
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
