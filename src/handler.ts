@@ -16,18 +16,13 @@ export interface HandlerDependencies {
   readonly warnOnce: () => readonly string[];
 }
 
-let loadedOnce: LoadedConfig | undefined;
-let warned = false;
+let dependenciesOnce: HandlerDependencies | undefined;
 
-/**
- * The Lambda entry point (`index.handler`). Settings are read on the first invocation, not at
- * import, so that a bad setting can never crash the import: it refuses sign-ups with
- * CONFIG_INVALID and an ERROR log line instead.
- */
-export const handler: PreSignUpTriggerHandler = async (event, context) => {
-  loadedOnce ??= loadConfig(process.env);
-  const loaded = loadedOnce;
-  return handlePreSignUp(event, context, {
+/** The settings, read once per cold start, and what goes with them for every invocation. */
+function dependenciesOfThisContainer(): HandlerDependencies {
+  const loaded = loadConfig(process.env);
+  let warned = false;
+  return {
     loaded,
     gather: gatherFactsOnFirstUse,
     warnOnce: () => {
@@ -35,7 +30,17 @@ export const handler: PreSignUpTriggerHandler = async (event, context) => {
       warned = true;
       return loaded.warnings;
     },
-  });
+  };
+}
+
+/**
+ * The Lambda entry point (`index.handler`). Settings are read on the first invocation, not at
+ * import, so that a bad setting can never crash the import: it refuses sign-ups with
+ * CONFIG_INVALID and an ERROR log line instead.
+ */
+export const handler: PreSignUpTriggerHandler = async (event, context) => {
+  dependenciesOnce ??= dependenciesOfThisContainer();
+  return handlePreSignUp(event, context, dependenciesOnce);
 };
 
 /**
