@@ -58,12 +58,17 @@ export async function handlePreSignUp(
     return await handleOrRefuse(event, context, dependencies);
   } catch (error) {
     if (error instanceof SignUpRefusedError) throw error;
-    const seen: Seen = { triggerSource: undefined, userPoolId: undefined, emailDomain: undefined, warnings: undefined };
+    const fields = isObject(event) ? event : undefined;
+    const seen: Seen = {
+      triggerSource: eventFieldForLog(fields?.triggerSource),
+      userPoolId: eventFieldForLog(fields?.userPoolId),
+      emailDomain: undefined,
+      warnings: undefined,
+    };
     logInvocation(seen, 'ERROR', `Unexpected ${errorName(error)}: refused as SERVICE_UNAVAILABLE`, 'refused', {
       code: 'SERVICE_UNAVAILABLE',
     });
-    const { loaded } = dependencies;
-    throw refusal('SERVICE_UNAVAILABLE', loaded.ok ? loaded.config.texts : loaded.texts);
+    throw refusal('SERVICE_UNAVAILABLE', textsOf(dependencies.loaded));
   }
 }
 
@@ -73,7 +78,7 @@ async function handleOrRefuse(
   dependencies: HandlerDependencies,
 ): Promise<unknown> {
   const { loaded } = dependencies;
-  const texts = loaded.ok ? loaded.config.texts : loaded.texts;
+  const texts = textsOf(loaded);
   const warnings = dependencies.warnOnce();
   const reading = readSignUpEvent(event);
   const fields = isObject(event) ? event : undefined;
@@ -180,6 +185,11 @@ function flagsOf(decision: ResponseFlags): ResponseFlags {
     autoVerifyEmail: decision.autoVerifyEmail,
     autoVerifyPhone: decision.autoVerifyPhone,
   };
+}
+
+/** The refusal texts in force: with bad settings, as far as their own overrides were valid. */
+function textsOf(loaded: LoadedConfig): RefusalTexts {
+  return loaded.ok ? loaded.config.texts : loaded.texts;
 }
 
 function refusal(code: RefusalCode, texts: RefusalTexts): SignUpRefusedError {

@@ -219,7 +219,9 @@ describe('handlePreSignUp when something unexpected fails', () => {
     const { error } = await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, broken);
     expect(error).toBeInstanceOf(SignUpRefusedError);
     expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
-    expect(log.lines()).toEqual([expect.objectContaining({ level: 'ERROR', code: 'SERVICE_UNAVAILABLE' })]);
+    expect(log.lines()).toEqual([
+      expect.objectContaining({ level: 'ERROR', code: 'SERVICE_UNAVAILABLE', triggerSource: 'PreSignUp_SignUp' }),
+    ]);
     expect(JSON.stringify(log.lines())).toContain('RangeError');
     expect(JSON.stringify(log.lines())).not.toContain('alice');
   });
