@@ -9,6 +9,7 @@ export const REFUSAL_TEXTS = {
   EVENT_INVALID: 'The sign-up request could not be read',
   CONFIG_INVALID: 'Sign-up is temporarily unavailable',
   SERVICE_UNAVAILABLE: 'Please try again',
+  EMAIL_INVALID: 'Enter a valid email address',
   EMAIL_DOMAIN_BLOCKED: 'Sign-up with this email domain is not allowed',
   EMAIL_DOMAIN_NOT_ALLOWED: 'Sign-up is limited to approved email domains',
   DISPOSABLE_EMAIL: 'Please sign up with a permanent email address',

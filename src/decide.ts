@@ -4,6 +4,7 @@ import type { FactName, Facts } from './facts.js';
 import { type ResponseFlags, responseFlagsFor } from './rules/confirmation.js';
 import { checkDisposableEmail } from './rules/disposable-email.js';
 import { checkAllowedEmailDomain, checkBlockedEmailDomain } from './rules/email-domains.js';
+import { checkEmailReadable } from './rules/email-readable.js';
 import { checkExistingAccount } from './rules/existing-account.js';
 import { checkInvitation } from './rules/invite.js';
 import type { RuleContext, RuleVerdict } from './rules/rule.js';
@@ -15,6 +16,7 @@ import type { SignUpInput } from './sign-up-input.js';
  * so that a sign-up they refuse never costs an AWS call.
  */
 export const REFUSAL_RULES: readonly ((context: RuleContext) => RuleVerdict)[] = [
+  checkEmailReadable,
   checkBlockedEmailDomain,
   checkAllowedEmailDomain,
   checkDisposableEmail,

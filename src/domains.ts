@@ -1,34 +1,7 @@
-import { domainToASCII } from 'node:url';
-
-// Letter-digit-hyphen labels joined by dots: what DNS host names are once IDNA has made them ASCII.
-const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const PLAIN_ASCII = /^[a-z0-9.-]*$/;
-const MAX_DOMAIN_LENGTH = 253;
+import { readDomain } from './email-address.js';
 
 /**
- * A domain in the one form every comparison uses: ASCII (punycode), lowercase, no trailing dot.
- * `Bücher.Example.` and `xn--bcher-kva.example` both become `xn--bcher-kva.example`.
- * Returns undefined for anything that is not a host name (spaces, `@`, `*`, URLs, IP literals…).
- */
-export function normalizeDomain(raw: string): string | undefined {
-  const withoutTrailingDot = raw.endsWith('.') ? raw.slice(0, -1) : raw;
-  // Lowercase ASCII needs no IDNA mapping; skipping the call keeps a warm decision cheap.
-  const ascii = PLAIN_ASCII.test(withoutTrailingDot) ? withoutTrailingDot : domainToASCII(withoutTrailingDot);
-  return ascii.length <= MAX_DOMAIN_LENGTH && HOST_NAME.test(ascii) ? ascii : undefined;
-}
-
-/**
- * The domain of an email address: the part after its last `@`, normalized.
- * Undefined when there is no `@`, or what follows it is not a host name.
- */
-export function emailDomainOf(email: string): string | undefined {
-  const at = email.lastIndexOf('@');
-  if (at < 0) return undefined;
-  return normalizeDomain(email.slice(at + 1).toLowerCase());
-}
-
-/**
- * The proper parent domains of a normalized domain, nearest first:
+ * The proper parent domains of a domain, nearest first:
  * `a.b.example.com` → `b.example.com`, `example.com`, `com`.
  * Matching walks these labels instead of using `endsWith`, which would let
  * `evilexample.com` pass for `example.com`.
@@ -47,7 +20,7 @@ export interface DomainList {
   readonly subdomainsOf: ReadonlySet<string>;
 }
 
-/** Whether a normalized domain is in the list. */
+/** Whether a domain read by readDomain is in the list. */
 export function domainListMatches(list: DomainList, domain: string): boolean {
   if (list.exact.has(domain)) return true;
   if (list.subdomainsOf.size === 0) return false;
@@ -55,12 +28,14 @@ export function domainListMatches(list: DomainList, domain: string): boolean {
 }
 
 export type DomainListParse =
-  { readonly ok: true; readonly list: DomainList } | { readonly ok: false; readonly badEntries: readonly string[] };
+  | { readonly ok: true; readonly list: DomainList }
+  | { readonly ok: false; readonly badEntries: readonly string[]; readonly empty: boolean };
 
 /**
- * Parses a comma-separated list such as `example.com, *.example.org`. Entries are trimmed and
- * compared in any letter case; empty entries (a trailing comma) are ignored. An entry must be a
- * domain of at least two labels, optionally prefixed by `*.`; every other entry is reported.
+ * Parses a comma-separated list such as `example.com, *.example.org`. Entries are trimmed and read
+ * by the same strict reader as email domains (so `Bücher.example` and its punycode are one entry);
+ * empty entries (a trailing comma) are skipped. Every entry that is not a domain of at least two
+ * labels, optionally prefixed by `*.`, is reported, and so is a list with no entry at all.
  */
 export function parseDomainList(raw: string): DomainListParse {
   const exact = new Set<string>();
@@ -70,18 +45,11 @@ export function parseDomainList(raw: string): DomainListParse {
     const trimmed = entry.trim();
     if (trimmed === '') continue;
     const wildcard = trimmed.startsWith('*.');
-    const domain = normalizeDomain(wildcard ? trimmed.slice(2) : trimmed);
-    // One label alone ("gmail", "com") is almost always a typo for a full domain.
-    if (domain === undefined || !domain.includes('.')) {
-      badEntries.push(trimmed);
-      continue;
-    }
-    (wildcard ? subdomainsOf : exact).add(domain);
+    const domain = readDomain(wildcard ? trimmed.slice(2) : trimmed);
+    if (domain === undefined) badEntries.push(trimmed);
+    else (wildcard ? subdomainsOf : exact).add(domain);
   }
-  return badEntries.length > 0 ? { ok: false, badEntries } : { ok: true, list: { exact, subdomainsOf } };
-}
-
-/** Whether a list restricts anything; an empty list means "no restriction" for allow lists. */
-export function isEmptyDomainList(list: DomainList): boolean {
-  return list.exact.size === 0 && list.subdomainsOf.size === 0;
+  const empty = exact.size + subdomainsOf.size + badEntries.length === 0;
+  if (badEntries.length > 0 || empty) return { ok: false, badEntries, empty };
+  return { ok: true, list: { exact, subdomainsOf } };
 }

@@ -1,19 +1,41 @@
 /**
  * What the pure decision cannot know by itself and the handler looks up on its behalf
- * (AWS calls, the disposable-domain list, invitation checks). `unavailable` means the lookup
- * failed or ran out of time.
+ * (AWS calls, the disposable-domain list, invitation checks).
  */
 export interface Facts {
   /** Whether the email's domain, or a parent of it, is a known throwaway domain. */
-  readonly disposableEmail?: boolean | 'unavailable';
+  readonly disposableEmail?: FactValue;
   /** Whether the invitation code is valid for this email now. */
-  readonly inviteValid?: boolean | 'unavailable';
+  readonly inviteValid?: FactValue;
   /** Whether another user of the pool already holds this email. */
-  readonly emailTaken?: boolean | 'unavailable';
+  readonly emailTaken?: FactValue;
   /** Whether another user of the pool already holds this phone number. */
-  readonly phoneTaken?: boolean | 'unavailable';
+  readonly phoneTaken?: FactValue;
 }
+
+/**
+ * A looked-up answer, or why there is none:
+ * - `transient-failure`: a time-out, a network error, throttling or a 5xx; trying again may work,
+ *   and FAIL_OPEN may skip the rule;
+ * - `permanent-failure`: access denied, a missing table, bad credentials, any other 4xx, a file of
+ *   the zip that did not load; only a fix ends it, so no rule is ever skipped for it.
+ */
+export type FactValue = boolean | LookupFailureKind;
+export type LookupFailureKind = 'transient-failure' | 'permanent-failure';
 
 export type FactName = keyof Facts;
 
 export const NO_FACTS: Facts = Object.freeze({});
+
+/** Whether FAIL_OPEN lets a rule be skipped for this fact: only for a transient failure. */
+export function failsOpen(value: FactValue | undefined, failOpen: boolean): boolean {
+  return failOpen && value === 'transient-failure';
+}
+
+/** Whether a lookup did not give an answer. */
+export function isFailure(value: FactValue | undefined): value is LookupFailureKind {
+  return value === 'transient-failure' || value === 'permanent-failure';
+}
+
+/** The fix logged when a lazily loaded file of the zip cannot be imported. */
+export const MODULE_LOAD_FIX = 'a file of the zip could not be loaded: deploy dist/pre-signup.zip exactly as built';

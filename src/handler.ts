@@ -1,12 +1,13 @@
-import type { Context, PreSignUpTriggerEvent, PreSignUpTriggerHandler } from 'aws-lambda';
+import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { RefusalCode, RefusalTexts } from './codes.js';
 import { type LoadedConfig, loadConfig } from './config/load-config.js';
 import { decideWithLookups, gatherFactsOnFirstUse, lookupBudget } from './decide-with-lookups.js';
 import { errorName, SignUpRefusedError } from './errors.js';
-import { eventFieldForLog, logInvocation, NO_DETAIL, type Outcome, type Seen } from './log.js';
+import { type InvocationLog, logInvocation, NO_DETAIL, type Outcome, type Seen } from './log.js';
 import type { FactGatherer } from './lookups/gather-facts.js';
+import type { LookupFailure } from './lookups/lookup-failure.js';
 import type { ResponseFlags } from './rules/confirmation.js';
-import { isObject, readSignUpEvent } from './sign-up-input.js';
+import { type EventReading, isObject, readSignUpEvent } from './sign-up-input.js';
 
 /** What one invocation depends on besides the event, so tests can supply their own. */
 export interface HandlerDependencies {
@@ -50,21 +51,24 @@ export const handler: PreSignUpTriggerHandler = async (event, context) => {
  * SERVICE_UNAVAILABLE rather than an internal message, and the log names the error.
  */
 export async function handlePreSignUp(
-  event: PreSignUpTriggerEvent | unknown,
+  event: unknown,
   context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
   dependencies: HandlerDependencies,
 ): Promise<unknown> {
+  // Read once, up front: should anything fail later, the safety net below logs what was read
+  // here and never touches the event again (its getters may be what failed).
+  const reading = readSignUpEvent(event);
+  const warnings = dependencies.warnOnce();
+  const seen: Seen = {
+    triggerSource: reading.labels.triggerSource,
+    userPoolId: reading.labels.userPoolId,
+    emailDomain: reading.kind === 'sign-up' ? reading.input.emailDomain : undefined,
+    warnings: warnings.length > 0 ? warnings : undefined,
+  };
   try {
-    return await handleOrRefuse(event, context, dependencies);
+    return await handleOrRefuse(event, reading, seen, context, dependencies);
   } catch (error) {
     if (error instanceof SignUpRefusedError) throw error;
-    const fields = isObject(event) ? event : undefined;
-    const seen: Seen = {
-      triggerSource: eventFieldForLog(fields?.triggerSource),
-      userPoolId: eventFieldForLog(fields?.userPoolId),
-      emailDomain: undefined,
-      warnings: undefined,
-    };
     logInvocation(seen, 'ERROR', `Unexpected ${errorName(error)}: refused as SERVICE_UNAVAILABLE`, 'refused', {
       code: 'SERVICE_UNAVAILABLE',
     });
@@ -74,24 +78,25 @@ export async function handlePreSignUp(
 
 async function handleOrRefuse(
   event: unknown,
+  reading: EventReading,
+  seenBefore: Seen,
   context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
   dependencies: HandlerDependencies,
 ): Promise<unknown> {
+  let seen = seenBefore;
   const { loaded } = dependencies;
   const texts = textsOf(loaded);
-  const warnings = dependencies.warnOnce();
-  const reading = readSignUpEvent(event);
-  const fields = isObject(event) ? event : undefined;
-  const seen: Seen = {
-    triggerSource: eventFieldForLog(fields?.triggerSource),
-    userPoolId: eventFieldForLog(fields?.userPoolId),
-    emailDomain: reading.kind === 'sign-up' ? reading.input.emailDomain : undefined,
-    warnings: warnings.length > 0 ? warnings : undefined,
-  };
 
   if (reading.kind === 'not-an-object') {
     logInvocation(seen, 'ERROR', 'The event is not a JSON object', 'refused', { code: 'EVENT_INVALID' });
     throw refusal('EVENT_INVALID', texts);
+  }
+  if (reading.kind === 'unreadable') {
+    // The thrown message is not logged: it could hold anything, the email included.
+    logInvocation(seen, 'ERROR', `Reading the event threw ${reading.error}`, 'refused', {
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    throw refusal('SERVICE_UNAVAILABLE', texts);
   }
   if (reading.kind === 'wrong-trigger') {
     logInvocation(
@@ -120,14 +125,11 @@ async function handleOrRefuse(
   }
 
   const { config } = loaded;
-  const { decision, failures } = await decideWithLookups(
-    reading.input,
-    config,
-    dependencies.gather,
-    lookupBudget(context),
-  );
-  const lookupFailures = failures.length > 0 ? failures : undefined;
-  const level = lookupFailures !== undefined || seen.warnings !== undefined ? 'WARN' : 'INFO';
+  const looked = await decideWithLookups(reading.input, config, dependencies.gather, lookupBudget(context));
+  const { decision } = looked;
+  const lookupFailures = looked.failures.length > 0 ? looked.failures : undefined;
+  if (looked.warnings.length > 0) seen = { ...seen, warnings: [...(seen.warnings ?? []), ...looked.warnings] };
+  const level = levelOf(looked.failures, seen.warnings);
 
   if (config.dryRun) {
     const flags = decision.outcome === 'accepted' ? flagsOf(decision) : undefined;
@@ -177,6 +179,15 @@ async function handleOrRefuse(
       return event;
     }
   }
+}
+
+/**
+ * A permanent lookup failure needs someone to fix a setting or a permission: ERROR, so it alarms.
+ * A transient one, or a warning, is worth a look: WARN.
+ */
+function levelOf(failures: readonly LookupFailure[], warnings: readonly string[] | undefined): InvocationLog['level'] {
+  if (failures.some((failure) => failure.kind === 'permanent-failure')) return 'ERROR';
+  return failures.length > 0 || warnings !== undefined ? 'WARN' : 'INFO';
 }
 
 function flagsOf(decision: ResponseFlags): ResponseFlags {

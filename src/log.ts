@@ -1,3 +1,4 @@
+import type { LookupFailure } from './lookups/lookup-failure.js';
 import type { ResponseFlags } from './rules/confirmation.js';
 
 /**
@@ -18,7 +19,7 @@ export interface InvocationLog {
   readonly dryRun?: true | undefined;
   /** The flags set (or, in a dry run, that would have been set). */
   readonly flags?: ResponseFlags | undefined;
-  readonly lookupFailures?: readonly { readonly lookup: string; readonly error: string }[] | undefined;
+  readonly lookupFailures?: readonly LookupFailure[] | undefined;
   readonly configProblems?:
     readonly { readonly variable: string; readonly received: string; readonly expected: string }[] | undefined;
   readonly warnings?: readonly string[] | undefined;
@@ -26,15 +27,6 @@ export interface InvocationLog {
 
 export type Outcome =
   'confirmed' | 'unconfirmed' | 'refused' | 'unchanged' | 'would-confirm' | 'would-leave-unconfirmed' | 'would-refuse';
-
-// Event fields are logged only as short strings: a hostile event must not be able to flood the log.
-const MAX_FIELD_LENGTH = 128;
-
-/** A loggable form of an event field that is not personal data (triggerSource, userPoolId). */
-export function eventFieldForLog(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
-}
 
 let jsonLogFormat: boolean | undefined;
 

@@ -36,6 +36,15 @@ describe('parseSignUpError', () => {
     });
   });
 
+  it('reads EMAIL_INVALID, the refusal of an email whose domain cannot be read', () => {
+    expect(
+      parseSignUpError(new Error('PreSignUp failed with error EMAIL_INVALID: Enter a valid email address.')),
+    ).toEqual({
+      code: 'EMAIL_INVALID',
+      message: 'Enter a valid email address',
+    });
+  });
+
   it('keeps colons inside the text', () => {
     expect(
       parseSignUpError({ message: 'PreSignUp failed with error SERVICE_UNAVAILABLE: Please try again: soon.' }),

@@ -190,8 +190,8 @@ describe('decide', () => {
       });
     });
 
-    it('refuses with SERVICE_UNAVAILABLE when a lookup failed, unless FAIL_OPEN', () => {
-      const facts: Facts = { emailTaken: 'unavailable', phoneTaken: false };
+    it('refuses with SERVICE_UNAVAILABLE when a lookup failed transiently, unless FAIL_OPEN', () => {
+      const facts: Facts = { emailTaken: 'transient-failure', phoneTaken: false };
       expect(decide(both, configOf({ EXISTING_ACCOUNT_POLICY: 'deny' }), facts)).toMatchObject({
         code: 'SERVICE_UNAVAILABLE',
       });
@@ -202,6 +202,71 @@ describe('decide', () => {
         autoVerifyPhone: true,
         rule: 'AUTO_CONFIRM',
       });
+    });
+  });
+});
+
+describe('decide with lookups that failed permanently', () => {
+  const both = inputOf({ email: 'a@example.com', phone: '+15555550100', inviteCode: 'CODE-1' });
+
+  it('refuses with SERVICE_UNAVAILABLE even with FAIL_OPEN, for the existing-account guard', () => {
+    const config = configOf({ EXISTING_ACCOUNT_POLICY: 'no-verify', FAIL_OPEN: 'true' });
+    expect(decide(both, config, { emailTaken: 'permanent-failure', phoneTaken: false })).toEqual({
+      outcome: 'refused',
+      code: 'SERVICE_UNAVAILABLE',
+      rule: 'EXISTING_ACCOUNT_POLICY',
+    });
+  });
+
+  it('refuses with SERVICE_UNAVAILABLE even with FAIL_OPEN, for the disposable list', () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', FAIL_OPEN: 'true' });
+    expect(decide(both, config, { disposableEmail: 'permanent-failure' })).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
+    expect(decide(both, config, { disposableEmail: 'transient-failure' })).toMatchObject({ outcome: 'accepted' });
+  });
+
+  it.each(['transient-failure', 'permanent-failure'] as const)(
+    'never fails an invitation open, whatever FAIL_OPEN says (%s)',
+    (failure) => {
+      const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', FAIL_OPEN: 'true' });
+      expect(decide(both, config, { inviteValid: failure })).toEqual({
+        outcome: 'refused',
+        code: 'SERVICE_UNAVAILABLE',
+        rule: 'INVITE_REQUIRED',
+      });
+    },
+  );
+});
+
+describe('decide with an email the strict reader refuses', () => {
+  const unreadable = inputOf({ email: 'a@ex%61mple.com', phone: '+15555550100' });
+
+  it.each([
+    [{ ALLOWED_EMAIL_DOMAINS: 'example.com' }, 'ALLOWED_EMAIL_DOMAINS'],
+    [{ BLOCKED_EMAIL_DOMAINS: 'blocked.example' }, 'BLOCKED_EMAIL_DOMAINS'],
+    [{ BLOCK_DISPOSABLE_EMAILS: 'true' }, 'BLOCK_DISPOSABLE_EMAILS'],
+  ])('refuses it with EMAIL_INVALID under %j', (env, rule) => {
+    expect(decide(unreadable, configOf(env), NO_FACTS)).toEqual({ outcome: 'refused', code: 'EMAIL_INVALID', rule });
+  });
+
+  it('never confirms it through AUTO_CONFIRM_EMAIL_DOMAINS', () => {
+    expect(decide(unreadable, configOf({ AUTO_CONFIRM_EMAIL_DOMAINS: 'example.com' }), NO_FACTS)).toEqual({
+      outcome: 'accepted',
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+      rule: 'AUTO_CONFIRM_EMAIL_DOMAINS',
+    });
+  });
+
+  it('accepts it without a domain rule, but never verifies it', () => {
+    expect(decide(unreadable, configOf({}), NO_FACTS)).toEqual({
+      outcome: 'accepted',
+      autoConfirmUser: true,
+      autoVerifyEmail: false,
+      autoVerifyPhone: true,
+      rule: 'AUTO_CONFIRM',
     });
   });
 });

@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { domainListMatches, emailDomainOf, normalizeDomain, parentDomainsOf, parseDomainList } from '../src/domains.js';
+import { domainListMatches, parentDomainsOf, parseDomainList } from '../src/domains.js';
 
 function listOf(raw: string) {
   const parsed = parseDomainList(raw);
   if (!parsed.ok) throw new Error(`unexpected bad entries ${parsed.badEntries.join(', ')}`);
   return parsed.list;
 }
-
-describe('emailDomainOf', () => {
-  it('takes the part after the last @, lowercased, without a trailing dot', () => {
-    expect(emailDomainOf('"a@b"@Example.COM.')).toBe('example.com');
-  });
-
-  it('converts international domains to their ASCII form', () => {
-    expect(emailDomainOf('kim@Bücher.example')).toBe('xn--bcher-kva.example');
-  });
-
-  it('returns undefined without an @ or with a domain that is not a host name', () => {
-    expect(emailDomainOf('no-at-sign')).toBeUndefined();
-    expect(emailDomainOf('a@')).toBeUndefined();
-    expect(emailDomainOf('a@exa mple.com')).toBeUndefined();
-    expect(emailDomainOf('a@[127.0.0.1]')).toBeUndefined();
-  });
-});
-
-describe('normalizeDomain', () => {
-  it('treats the Unicode and punycode spellings as the same domain', () => {
-    expect(normalizeDomain('bücher.example')).toBe(normalizeDomain('XN--BCHER-KVA.example'));
-  });
-
-  it('rejects labels that start or end with a hyphen and empty labels', () => {
-    expect(normalizeDomain('-a.example')).toBeUndefined();
-    expect(normalizeDomain('a..example')).toBeUndefined();
-  });
-});
 
 describe('parentDomainsOf', () => {
   it('lists the parents nearest first', () => {
@@ -52,6 +24,7 @@ describe('parseDomainList', () => {
     expect(parseDomainList('@example.com, exa mple.com, *, http://x, ok.example, gmail')).toEqual({
       ok: false,
       badEntries: ['@example.com', 'exa mple.com', '*', 'http://x', 'gmail'],
+      empty: false,
     });
   });
 });

@@ -1,12 +1,18 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
 import { SignUpRefusedError } from '../src/errors.js';
 import { captureLog } from './helpers/capture-log.js';
 import { invokeSource } from './helpers/invoke-source.js';
 
 // Odd values where the handler expects strings and objects, and plausible ones, mixed.
 const anyJson = fc.jsonValue({ maxDepth: 3 });
-const maybeString = fc.oneof(fc.string(), fc.emailAddress(), anyJson);
+const maybeString = fc.oneof(
+  fc.string(),
+  fc.emailAddress(),
+  fc.constantFrom('a@example.com', 'a@x.example.com', 'a@example.org', 'a@ex%61mple.com', 'a@blocked.example.com'),
+  anyJson,
+);
 const eventLike = fc.record(
   {
     triggerSource: fc.oneof(
@@ -34,8 +40,11 @@ const eventLike = fc.record(
   { requiredKeys: [] },
 );
 
+// Valid settings, so that the cases reach the rules (checked below: `*.com` once made every case
+// a CONFIG_INVALID refusal without anyone noticing).
 const SETTINGS = {
-  ALLOWED_EMAIL_DOMAINS: '*.com, example.org',
+  ALLOWED_EMAIL_DOMAINS: '*.example.com, example.org, example.com',
+  BLOCKED_EMAIL_DOMAINS: 'blocked.example.com',
   MIN_USERNAME_LENGTH: '2',
   AUTO_CONFIRM_EMAIL_DOMAINS: 'example.org',
 };
@@ -66,6 +75,10 @@ async function assertHandled(event: unknown): Promise<void> {
 }
 
 describe('handlePreSignUp on arbitrary input', () => {
+  it('runs with settings that are valid', () => {
+    expect(loadConfig(SETTINGS).ok).toBe(true);
+  });
+
   it('never throws anything but a refusal on any JSON value', async () => {
     await fc.assert(fc.asyncProperty(anyJson, assertHandled), { numRuns: 300 });
   });

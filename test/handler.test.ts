@@ -131,8 +131,9 @@ describe('handlePreSignUp', () => {
 
   describe('lookups', () => {
     const failing: FactGatherer = async (names) => ({
-      facts: Object.fromEntries(names.map((name) => [name, 'unavailable'])),
-      failures: names.map((lookup) => ({ lookup, error: 'LookupTimeoutError' })),
+      facts: Object.fromEntries(names.map((name) => [name, 'transient-failure'])),
+      failures: names.map((lookup) => ({ lookup, error: 'LookupTimeoutError', kind: 'transient-failure' })),
+      warnings: [],
     });
 
     it('refuses with SERVICE_UNAVAILABLE when a lookup fails', async () => {
@@ -141,8 +142,8 @@ describe('handlePreSignUp', () => {
       expect(log.lines()[0]).toMatchObject({
         level: 'WARN',
         lookupFailures: [
-          { lookup: 'emailTaken', error: 'LookupTimeoutError' },
-          { lookup: 'phoneTaken', error: 'LookupTimeoutError' },
+          { lookup: 'emailTaken', error: 'LookupTimeoutError', kind: 'transient-failure' },
+          { lookup: 'phoneTaken', error: 'LookupTimeoutError', kind: 'transient-failure' },
         ],
       });
     });
@@ -163,7 +164,7 @@ describe('handlePreSignUp', () => {
       const budgets: number[] = [];
       const recording: FactGatherer = async (names, _input, _config, budgetMs) => {
         budgets.push(budgetMs);
-        return { facts: Object.fromEntries(names.map((name) => [name, false])), failures: [] };
+        return { facts: Object.fromEntries(names.map((name) => [name, false])), failures: [], warnings: [] };
       };
       await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, recording);
       expect(budgets).toHaveLength(1);
@@ -224,5 +225,114 @@ describe('handlePreSignUp when something unexpected fails', () => {
     ]);
     expect(JSON.stringify(log.lines())).toContain('RangeError');
     expect(JSON.stringify(log.lines())).not.toContain('alice');
+  });
+});
+
+describe('handlePreSignUp on hostile event objects', () => {
+  let log: ReturnType<typeof captureLog>;
+  beforeEach(() => {
+    log = captureLog();
+  });
+  afterEach(() => log.restore());
+
+  const SECRET = 'thrown message with alice@example.com';
+  function throwing(): never {
+    throw new Error(SECRET);
+  }
+  function withGetter(base: Record<string, unknown>, key: string): Record<string, unknown> {
+    return Object.defineProperty(structuredClone(base), key, { get: throwing, enumerable: true });
+  }
+  const signUp = loadEvent('sign-up.json');
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+
+  it.each([
+    ['triggerSource', () => withGetter(signUp, 'triggerSource')],
+    ['userPoolId', () => withGetter(signUp, 'userPoolId')],
+    ['userName', () => withGetter(signUp, 'userName')],
+    ['request', () => withGetter(signUp, 'request')],
+    ['the email', () => ({ ...signUp, request: { userAttributes: withGetter({}, 'email') } })],
+    ['validationData', () => ({ ...signUp, request: withGetter({ userAttributes: {} }, 'validationData') })],
+    ['every property (a Proxy)', () => new Proxy({}, { get: throwing })],
+    ['a revoked Proxy', () => revoked.proxy],
+    ['a Proxy as request', () => ({ ...signUp, request: new Proxy({}, { get: throwing, ownKeys: throwing }) })],
+    ['the response setter', () => Object.defineProperty(structuredClone(signUp), 'response', { set: throwing })],
+    ['a frozen response', () => ({ ...structuredClone(signUp), response: Object.freeze({}) })],
+  ])(
+    'refuses with SERVICE_UNAVAILABLE and one ERROR line when %s throws, quoting nothing it threw',
+    async (_, make) => {
+      const { error } = await invokeSource(make());
+      expect(error).toBeInstanceOf(SignUpRefusedError);
+      expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
+      expect(log.lines()).toHaveLength(1);
+      expect(log.lines()[0]).toMatchObject({ level: 'ERROR', outcome: 'refused', code: 'SERVICE_UNAVAILABLE' });
+      expect(JSON.stringify(log.lines())).not.toContain('alice');
+    },
+  );
+
+  it('keeps what it could read before the getter threw, for the log', async () => {
+    await invokeSource(withGetter(signUp, 'request'));
+    expect(log.lines()[0]).toMatchObject({ triggerSource: 'PreSignUp_SignUp', userPoolId: 'us-east-1_EXAMPLE' });
+  });
+});
+
+describe('handlePreSignUp when a lookup fails permanently', () => {
+  let log: ReturnType<typeof captureLog>;
+  beforeEach(() => {
+    log = captureLog();
+  });
+  afterEach(() => log.restore());
+
+  const denied: FactGatherer = async (names) => ({
+    facts: Object.fromEntries(names.map((name) => [name, 'permanent-failure'])),
+    failures: names.map((lookup) => ({
+      lookup,
+      error: 'AccessDeniedException',
+      kind: 'permanent-failure',
+      fix: "the function's role needs cognito-idp:ListUsers on the user pool",
+    })),
+    warnings: [],
+  });
+
+  it('refuses even with FAIL_OPEN, and logs ERROR with the lookup, the error and the fix', async () => {
+    const { error } = await invokeSource(
+      loadEvent('sign-up.json'),
+      { EXISTING_ACCOUNT_POLICY: 'no-verify', FAIL_OPEN: 'true' },
+      denied,
+    );
+    expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
+    expect(log.lines()).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        code: 'SERVICE_UNAVAILABLE',
+        lookupFailures: expect.arrayContaining([
+          {
+            lookup: 'emailTaken',
+            error: 'AccessDeniedException',
+            kind: 'permanent-failure',
+            fix: "the function's role needs cognito-idp:ListUsers on the user pool",
+          },
+        ]),
+      }),
+    ]);
+  });
+
+  it('carries a lookup’s warning (a malformed invitation row) into a WARN line', async () => {
+    const malformedRow: FactGatherer = async () => ({
+      facts: { inviteValid: false },
+      failures: [],
+      warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
+    });
+    const { error } = await invokeSource(
+      loadEvent('sign-up-with-wrong-invite.json'),
+      { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' },
+      malformedRow,
+    );
+    expect(error?.message).toMatch(/^INVITE_INVALID: /);
+    expect(log.lines()[0]).toMatchObject({
+      level: 'WARN',
+      code: 'INVITE_INVALID',
+      warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
+    });
   });
 });

@@ -71,14 +71,16 @@ export class EnvReader {
     return defaultValue;
   }
 
-  /** A comma-separated domain list; undefined when unset or empty. */
+  /**
+   * A comma-separated domain list; undefined when unset or blank. A value with no entry at all
+   * (`,` or ` , , `) is reported rather than read as "no restriction".
+   */
   domainList(key: string): DomainList | undefined {
     const value = this.raw(key);
     if (value === undefined) return undefined;
     const parsed = parseDomainList(value);
-    if (parsed.ok) {
-      return parsed.list.exact.size + parsed.list.subdomainsOf.size > 0 ? parsed.list : undefined;
-    }
+    if (parsed.ok) return parsed.list;
+    if (parsed.empty) this.report(key, describeReceived(value), 'at least one domain name, such as "example.com"');
     for (const entry of parsed.badEntries) {
       this.report(key, `the entry ${describeReceived(entry)}`, 'domain names like "example.com" or "*.example.com"');
     }

@@ -11,6 +11,9 @@ const MAX_USERNAME_LENGTH = 128;
 const MIN_INVITE_SECRET_LENGTH = 32;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const MAX_DENY_MESSAGE_LENGTH = 200;
+// The text travels in an HTTP error message and the Hosted UI's URL: one plain line. U+0085 is a
+// control character (Cc); U+2028 and U+2029 break lines in JavaScript and some log viewers.
+const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
 
 export type LoadedConfig =
   | { readonly ok: true; readonly config: Config; readonly warnings: readonly string[] }
@@ -73,9 +76,13 @@ export function loadConfig(env: Env): LoadedConfig {
 }
 
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
+  const issuesBefore = read.issues.length;
   const required = read.boolean('INVITE_REQUIRED', false);
+  const requiredIsValid = read.issues.length === issuesBefore;
   const secret = read.raw('INVITE_SECRET');
   const table = read.raw('INVITE_TABLE');
+  // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
+  if (!required && !requiredIsValid) return undefined;
   if (!required) {
     if (secret !== undefined) warnings.push('INVITE_SECRET has no effect while INVITE_REQUIRED is not true');
     if (table !== undefined) warnings.push('INVITE_TABLE has no effect while INVITE_REQUIRED is not true');
@@ -128,8 +135,12 @@ function readRefusalTexts(env: Env, read: EnvReader): RefusalTexts {
       read.report(key, '""', 'a non-empty text');
     } else if (text.endsWith('.')) {
       read.report(key, describeReceived(text), 'a text without a final period (Cognito adds one)');
-    } else if (text.length > MAX_DENY_MESSAGE_LENGTH || /[\r\n]/.test(text)) {
-      read.report(key, describeReceived(text), `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters`);
+    } else if (text.length > MAX_DENY_MESSAGE_LENGTH || CONTROL_OR_LINE_BREAK.test(text)) {
+      read.report(
+        key,
+        describeReceived(text),
+        `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters, without tabs or control characters`,
+      );
     } else {
       texts[code] = text;
     }

@@ -1,9 +1,29 @@
 import { DENY_MESSAGE_PREFIX, VARIABLES } from './variables.js';
 
-// Two edits catch a dropped, doubled or swapped letter (AUTO_CONFIM, ALLOWED_EMAIL_DOMAIN)
-// without flagging the runtime's own variables, which are far from every name of ours.
+// Two edits catch a dropped, doubled or swapped letter (AUTO_CONFIM, ALLOWED_EMAIL_DOMAIN).
 const MAX_EDITS = 2;
 const KNOWN: ReadonlySet<string> = new Set(VARIABLES);
+
+// Names people reach for that are too far from ours for an edit distance to catch.
+const NEAR_MISSES: Readonly<Record<string, string>> = {
+  ALLOWED_DOMAINS: 'ALLOWED_EMAIL_DOMAINS',
+  ALLOW_EMAIL_DOMAINS: 'ALLOWED_EMAIL_DOMAINS',
+  BLOCKED_DOMAINS: 'BLOCKED_EMAIL_DOMAINS',
+  BLOCK_EMAIL_DOMAINS: 'BLOCKED_EMAIL_DOMAINS',
+  DENIED_EMAIL_DOMAINS: 'BLOCKED_EMAIL_DOMAINS',
+  AUTO_CONFIRM_DOMAINS: 'AUTO_CONFIRM_EMAIL_DOMAINS',
+};
+
+// DENY_MESSAGES_X, DENY_MSG_X, DENY_MESSAGE-X, deny_message_x, DENIED_MESSAGE_X, DENY_TEXT_X…
+const DENY_MESSAGE_LOOKALIKE = /^DEN(?:Y|IED)[_-]?(?:MESSAGES?|MSGS?|TEXTS?)[_-]?(.+)$/;
+
+/**
+ * Lambda sets 30-odd variables of its own (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID, TZ…). None
+ * can be a misspelling of ours, and skipping them keeps this check off the cold start's bill.
+ */
+function isRuntimeVariable(upper: string): boolean {
+  return upper.startsWith('AWS_') || upper.startsWith('LAMBDA_') || upper.startsWith('_') || upper.length < 4;
+}
 
 /** A variable that is set but unused and looks like one of ours. */
 export interface LikelyMisspelling {
@@ -12,39 +32,66 @@ export interface LikelyMisspelling {
 }
 
 /**
- * Names in the environment that are not ours but are within two edits of one of ours, compared
- * without regard to letter case (`auto_confirm` is not read: variable names are case-sensitive).
+ * Names in the environment that are not ours but look like ours: within two edits of one of ours
+ * in any letter case (`auto_confirm` is not read: variable names are case-sensitive), a known near
+ * miss (`ALLOWED_DOMAINS`), or a look-alike of the `DENY_MESSAGE_<CODE>` family.
  */
 export function findLikelyMisspellings(names: Iterable<string>): LikelyMisspelling[] {
   const found: LikelyMisspelling[] = [];
   for (const name of names) {
     if (KNOWN.has(name) || name.startsWith(DENY_MESSAGE_PREFIX)) continue;
     const upper = name.toUpperCase();
-    for (const known of VARIABLES) {
-      if (Math.abs(known.length - upper.length) > MAX_EDITS) continue;
-      if (editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) {
-        found.push({ variable: name, didYouMean: known });
-        break;
-      }
-    }
+    if (isRuntimeVariable(upper)) continue;
+    const didYouMean = lookalikeOf(upper);
+    if (didYouMean !== undefined) found.push({ variable: name, didYouMean });
   }
   return found;
 }
 
-/** Levenshtein distance, giving up (returning limit + 1) once every path exceeds the limit. */
-export function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      const cost = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-      current.push(cost);
-      rowMinimum = Math.min(rowMinimum, cost);
+function lookalikeOf(upper: string): string | undefined {
+  const nearMiss = NEAR_MISSES[upper];
+  if (nearMiss !== undefined) return nearMiss;
+  const denyMessage = DENY_MESSAGE_LOOKALIKE.exec(upper);
+  if (denyMessage !== null) return `${DENY_MESSAGE_PREFIX}${denyMessage[1] ?? ''}`;
+  for (const known of VARIABLES) {
+    if (Math.abs(known.length - upper.length) <= MAX_EDITS && editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) {
+      return known;
     }
-    if (rowMinimum > limit) return limit + 1;
-    previous = current;
   }
-  return previous[b.length] ?? limit + 1;
+  return undefined;
+}
+
+// Two rows, reused by every call: the check runs on every cold start and must not allocate per pair.
+const MAX_COMPARED_LENGTH = 64;
+let previousRow = new Int32Array(MAX_COMPARED_LENGTH + 1);
+let currentRow = new Int32Array(MAX_COMPARED_LENGTH + 1);
+
+/**
+ * Levenshtein distance, or `limit + 1` as soon as it must exceed the limit. Only the diagonal band
+ * of width 2·limit+1 is computed, since any cell outside it already costs more than the limit.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  const over = limit + 1;
+  if (Math.abs(a.length - b.length) > limit) return over;
+  if (a.length > MAX_COMPARED_LENGTH || b.length > MAX_COMPARED_LENGTH) return a === b ? 0 : over;
+  for (let j = 0; j <= b.length; j++) previousRow[j] = j <= limit ? j : over;
+  for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - limit);
+    const to = Math.min(b.length, i + limit);
+    currentRow[from - 1] = from === 1 && i <= limit ? i : over;
+    let rowMinimum = currentRow[from - 1] ?? over;
+    const letter = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const substitution = (previousRow[j - 1] ?? over) + (letter === b.charCodeAt(j - 1) ? 0 : 1);
+      const deletion = (previousRow[j] ?? over) + 1;
+      const insertion = (currentRow[j - 1] ?? over) + 1;
+      const cost = Math.min(substitution, deletion, insertion, over);
+      currentRow[j] = cost;
+      if (cost < rowMinimum) rowMinimum = cost;
+    }
+    if (to < b.length) currentRow[to + 1] = over;
+    if (rowMinimum > limit) return over;
+    [previousRow, currentRow] = [currentRow, previousRow];
+  }
+  return Math.min(previousRow[b.length] ?? over, over);
 }

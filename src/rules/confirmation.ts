@@ -23,13 +23,14 @@ export function confirmationFor({ input: { emailDomain }, config }: RuleContext)
 /**
  * Which attributes would be marked verified, before the existing-account guard has its say.
  * Cognito errors when asked to verify an attribute the user does not have, hence the presence
- * checks; and it ignores every flag for AdminCreateUser, so nothing is verified there.
+ * checks; and it ignores every flag for AdminCreateUser, so nothing is verified there. An email the
+ * strict reader refused is never verified: nobody can say which mailbox it is.
  */
 export function attributesToVerify(context: RuleContext, confirm: boolean): { email: boolean; phone: boolean } {
   const { input, config } = context;
   const verifying = confirm && input.source !== 'PreSignUp_AdminCreateUser';
   return {
-    email: verifying && config.autoVerifyEmail && input.email !== undefined,
+    email: verifying && config.autoVerifyEmail && input.emailDomain !== undefined,
     phone: verifying && config.autoVerifyPhone && input.phone !== undefined,
   };
 }

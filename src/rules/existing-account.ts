@@ -1,4 +1,4 @@
-import type { FactName } from '../facts.js';
+import { type FactName, failsOpen, isFailure } from '../facts.js';
 import { attributesToVerify, confirmationFor } from './confirmation.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
@@ -18,9 +18,15 @@ export function checkExistingAccount(context: RuleContext): RuleVerdict {
   if (lookups.phone && facts.phoneTaken === undefined) needs.push('phoneTaken');
   if (needs.length > 0) return { kind: 'needs', facts: needs };
 
-  const unavailable =
-    (lookups.email && facts.emailTaken === 'unavailable') || (lookups.phone && facts.phoneTaken === 'unavailable');
-  if (unavailable && !config.failOpen) return refuse('SERVICE_UNAVAILABLE', 'EXISTING_ACCOUNT_POLICY');
+  // FAIL_OPEN skips only a transient failure; access denied or a missing pool always refuses.
+  for (const [looked, value] of [
+    [lookups.email, facts.emailTaken],
+    [lookups.phone, facts.phoneTaken],
+  ] as const) {
+    if (looked && isFailure(value) && !failsOpen(value, config.failOpen)) {
+      return refuse('SERVICE_UNAVAILABLE', 'EXISTING_ACCOUNT_POLICY');
+    }
+  }
   if (policy === 'deny' && (facts.emailTaken === true || facts.phoneTaken === true)) {
     return refuse('ACCOUNT_EXISTS', 'EXISTING_ACCOUNT_POLICY');
   }

@@ -1,3 +1,4 @@
+import { isFailure } from '../facts.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** What a typed invitation code may contain: safe to paste, survives email and chat. */
@@ -15,6 +16,7 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
   if (!INVITE_CODE_PATTERN.test(code) || input.email === undefined) return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
   const valid = facts.inviteValid;
   if (valid === undefined) return { kind: 'needs', facts: ['inviteValid'] };
-  if (valid === 'unavailable') return config.failOpen ? undefined : refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
+  // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
+  if (isFailure(valid)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
   return valid ? undefined : refuse('INVITE_INVALID', 'INVITE_REQUIRED');
 }

@@ -126,4 +126,40 @@ describe('loadConfig', () => {
       'INVITE_SECRET has no effect while INVITE_REQUIRED is not true',
     ]);
   });
+
+  it.each(['Tab\there', 'Bell\u0007', 'Next\u0085line', 'Line\u2028separator', 'Para\u2029graph', 'Two\nlines'])(
+    'rejects a DENY_MESSAGE text with a control character or line break (%j)',
+    (text) => {
+      expect(issuesOf(loadConfig({ DENY_MESSAGE_EMAIL_INVALID: text }))).toEqual([
+        {
+          variable: 'DENY_MESSAGE_EMAIL_INVALID',
+          received: JSON.stringify(text),
+          expected: 'one line of at most 200 characters, without tabs or control characters',
+        },
+      ]);
+    },
+  );
+
+  it('reports a domain list with no entry, and names the variable and each bad entry', () => {
+    expect(
+      issuesOf(loadConfig({ ALLOWED_EMAIL_DOMAINS: ' , , ', BLOCKED_EMAIL_DOMAINS: 'ex%61mple.com, ok.example' })),
+    ).toEqual([
+      {
+        variable: 'ALLOWED_EMAIL_DOMAINS',
+        received: '", ,"',
+        expected: 'at least one domain name, such as "example.com"',
+      },
+      {
+        variable: 'BLOCKED_EMAIL_DOMAINS',
+        received: 'the entry "ex%61mple.com"',
+        expected: 'domain names like "example.com" or "*.example.com"',
+      },
+    ]);
+  });
+
+  it('does not say INVITE_SECRET has no effect when INVITE_REQUIRED itself is invalid', () => {
+    const loaded = loadConfig({ INVITE_REQUIRED: 'yes', INVITE_SECRET: 'x'.repeat(40) });
+    expect(issuesOf(loaded).map((issue) => issue.variable)).toEqual(['INVITE_REQUIRED']);
+    expect(loaded.warnings).toEqual([]);
+  });
 });

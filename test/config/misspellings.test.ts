@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editDistance, findLikelyMisspellings } from '../../src/config/misspellings.js';
 
@@ -7,6 +8,26 @@ describe('findLikelyMisspellings', () => {
       { variable: 'AUTO_CONFIM', didYouMean: 'AUTO_CONFIRM' },
       { variable: 'allowed_email_domains', didYouMean: 'ALLOWED_EMAIL_DOMAINS' },
       { variable: 'BLOCKED_EMAIL_DOMAIN', didYouMean: 'BLOCKED_EMAIL_DOMAINS' },
+    ]);
+  });
+
+  it('flags the DENY_MESSAGE_ family in any case or near-miss spelling, and common near misses', () => {
+    expect(
+      findLikelyMisspellings([
+        'deny_message_email_domain_blocked',
+        'DENY_MESSAGES_EMAIL_INVALID',
+        'DENY_MSG_ACCOUNT_EXISTS',
+        'DENIED_MESSAGE_CONFIG_INVALID',
+        'ALLOWED_DOMAINS',
+        'blocked_domains',
+      ]),
+    ).toEqual([
+      { variable: 'deny_message_email_domain_blocked', didYouMean: 'DENY_MESSAGE_EMAIL_DOMAIN_BLOCKED' },
+      { variable: 'DENY_MESSAGES_EMAIL_INVALID', didYouMean: 'DENY_MESSAGE_EMAIL_INVALID' },
+      { variable: 'DENY_MSG_ACCOUNT_EXISTS', didYouMean: 'DENY_MESSAGE_ACCOUNT_EXISTS' },
+      { variable: 'DENIED_MESSAGE_CONFIG_INVALID', didYouMean: 'DENY_MESSAGE_CONFIG_INVALID' },
+      { variable: 'ALLOWED_DOMAINS', didYouMean: 'ALLOWED_EMAIL_DOMAINS' },
+      { variable: 'blocked_domains', didYouMean: 'BLOCKED_EMAIL_DOMAINS' },
     ]);
   });
 
@@ -29,5 +50,36 @@ describe('editDistance', () => {
     expect(editDistance('kitten', 'sitting', 5)).toBe(3);
     expect(editDistance('abc', 'abc', 2)).toBe(0);
     expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+  });
+});
+
+/** The textbook dynamic programme, with no band and no early exit: the reference for the fast one. */
+function referenceDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      row[j] = Math.min(
+        (above[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+  }
+  return rows[a.length]?.[b.length] ?? 0;
+}
+
+describe('editDistance against the textbook algorithm', () => {
+  it('agrees up to the limit, and says limit + 1 beyond it', () => {
+    const word = fc.string({ unit: fc.constantFrom(...'AB_CDE'), maxLength: 12 });
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, limit) => {
+        expect(editDistance(a, b, limit)).toBe(Math.min(referenceDistance(a, b), limit + 1));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
+    );
   });
 });

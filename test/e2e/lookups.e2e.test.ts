@@ -1,14 +1,15 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer } from 'node:net';
 import {
   AdminGetUserCommand,
   SignUpCommand,
   type SignUpCommandOutput,
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInviteCode } from '../../src/lookups/invite-signature.js';
-import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import { freePort, listenOnLoopback, type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
 
 const PASSWORD = 'Correct-horse-9';
@@ -16,26 +17,36 @@ const INVITE_SECRET = 'e2e-invite-secret-0123456789abcdef';
 
 let stack: Stack;
 let dynalite: LocalServer;
-let silent: { endpoint: string; stop(): Promise<void> };
+let silent: LocalServer;
+let denying: LocalServer;
 
 /** A TCP server that accepts connections and never answers: the worst kind of outage. */
-async function startSilentServer() {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+function startSilentServer(): Promise<LocalServer> {
+  return listenOnLoopback(createServer(() => undefined));
+}
+
+/**
+ * An AWS JSON endpoint that answers every request as AWS does when the caller lacks a permission:
+ * 400 with `X-Amzn-ErrorType: AccessDeniedException`.
+ */
+function startDenyingServer(): Promise<LocalServer> {
+  const server = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(400, {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amzn-ErrorType': 'AccessDeniedException',
+        'X-Amzn-RequestId': 'local-request',
+      });
+      response.end(
+        JSON.stringify({
+          __type: 'AccessDeniedException',
+          message: 'User is not authorized to perform: cognito-idp:ListUsers',
+        }),
+      );
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 beforeAll(async () => {
@@ -44,6 +55,7 @@ beforeAll(async () => {
     startStack().then((value) => (stack = value)),
     startDynalite().then((value) => (dynalite = value)),
     startSilentServer().then((value) => (silent = value)),
+    startDenyingServer().then((value) => (denying = value)),
   ]);
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
@@ -78,11 +90,18 @@ beforeAll(async () => {
       }),
     );
   }
+  // Malformed rows: each must be no invitation at all.
+  const malformed: Record<string, AttributeValue>[] = [
+    { email: { S: 'ned@example.com' }, code: { S: 'STRING-EXPIRY' }, expiresAt: { S: '1000' } },
+    { email: { S: 'ola@example.com' }, code: { S: 'MILLISECONDS' }, expiresAt: { N: String(now * 1000) } },
+    { email: { S: 'pia@example.com' }, code: { N: '12345' } },
+  ];
+  for (const Item of malformed) await dynamo.send(new PutItemCommand({ TableName: 'invites', Item }));
   dynamo.destroy();
 });
 
 afterAll(async () => {
-  await Promise.all([stack?.stop(), dynalite?.stop(), silent?.stop()]);
+  await Promise.all([stack?.stop(), dynalite?.stop(), silent?.stop(), denying?.stop()]);
 });
 
 async function signUp(clientId: string, username: string, email: string, clientMetadata?: Record<string, string>) {
@@ -104,6 +123,13 @@ async function refusalOf(attempt: Promise<SignUpCommandOutput>): Promise<string>
   );
   expect(failure).toBeInstanceOf(UserLambdaValidationException);
   return (failure as Error).message;
+}
+
+/** The function's JSON log lines so far (on this machine's Node 20 the SDK also prints a plain-text warning). */
+function logLinesOf(current: Stack): Record<string, unknown>[] {
+  return (current.current()?.logs ?? [])
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function emailVerified(userPoolId: string, username: string): Promise<string | undefined> {
@@ -184,6 +210,25 @@ describe('invitation codes', () => {
     );
   });
 
+  it.each([
+    ['a string expiresAt', 'ned', 'STRING-EXPIRY', 'malformed "expiresAt"'],
+    ['an expiresAt in milliseconds', 'ola', 'MILLISECONDS', 'malformed "expiresAt"'],
+    ['a numeric code', 'pia', '12345', 'no string (S) attribute "code"'],
+  ])('refuses a row with %s as INVITE_INVALID, and warns without the email', async (_, name, code, warning) => {
+    await stack.useSettings(tableSettings());
+    const { clientId } = await stack.newPool();
+    expect(await refusalOf(signUp(clientId, name, `${name}@example.com`, { inviteCode: code }))).toBe(
+      'PreSignUp failed with error INVITE_INVALID: The invitation code is not valid.',
+    );
+    const lines = logLinesOf(stack);
+    expect(lines.at(-1)).toMatchObject({
+      level: 'WARN',
+      code: 'INVITE_INVALID',
+      warnings: [expect.stringContaining(warning)],
+    });
+    expect(JSON.stringify(lines)).not.toContain(name);
+  });
+
   it('accepts a signed code passed through ClientMetadata, and only for its email', async () => {
     await stack.useSettings({ INVITE_REQUIRED: 'true', INVITE_SECRET });
     const { clientId } = await stack.newPool();
@@ -192,6 +237,32 @@ describe('invitation codes', () => {
     expect(await refusalOf(signUp(clientId, 'quinn', 'quinn@example.com', { inviteCode: code }))).toContain(
       'INVITE_INVALID',
     );
+  });
+});
+
+describe('when AWS refuses the function (a permanent failure)', () => {
+  it('refuses with SERVICE_UNAVAILABLE even with FAIL_OPEN=true, and logs ERROR with the fix', async () => {
+    await stack.useSettings({
+      EXISTING_ACCOUNT_POLICY: 'no-verify',
+      FAIL_OPEN: 'true',
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: denying.endpoint,
+    });
+    const { clientId } = await stack.newPool();
+    expect(await refusalOf(signUp(clientId, 'uma', 'uma@example.com'))).toBe(
+      'PreSignUp failed with error SERVICE_UNAVAILABLE: Please try again.',
+    );
+    expect(logLinesOf(stack).at(-1)).toMatchObject({
+      level: 'ERROR',
+      code: 'SERVICE_UNAVAILABLE',
+      lookupFailures: [
+        {
+          lookup: 'emailTaken',
+          error: 'AccessDeniedException',
+          kind: 'permanent-failure',
+          fix: "the function's role needs cognito-idp:ListUsers on the user pool",
+        },
+      ],
+    });
   });
 });
 

@@ -99,6 +99,8 @@ describe('sign-up through cognito-local and the built zip', () => {
       'erin',
       undefined,
     ],
+    // A bypass attempt: read as a URL host, this domain used to be example.com.
+    ['EMAIL_INVALID', { ALLOWED_EMAIL_DOMAINS: 'example.com' }, { email: 'erin@ex%61mple.com' }, 'erin', undefined],
     ['USERNAME_TOO_SHORT', { MIN_USERNAME_LENGTH: '5' }, { email: 'al@example.com' }, 'al', undefined],
     ['DISPOSABLE_EMAIL', { BLOCK_DISPOSABLE_EMAILS: 'true' }, { email: 'frank@mailinator.com' }, 'frank', undefined],
     [

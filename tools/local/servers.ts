@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningFunction } from './function-host.js';
@@ -10,6 +10,29 @@ import { NODE_MODULES } from './paths.js';
 export interface LocalServer {
   readonly endpoint: string;
   stop(): Promise<void>;
+}
+
+/**
+ * Starts a server on a free loopback port. `stop` destroys every open connection first, so that a
+ * client still waiting (or a server that never answers) cannot hold teardown.
+ */
+export async function listenOnLoopback(server: TcpServer | Server): Promise<LocalServer> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** A port nobody listens on right now, on loopback. */
@@ -158,18 +181,11 @@ export async function startLambdaService(): Promise<LocalServer & { use(target: 
       else reply(200, result ?? null);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no address');
+  const listening = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    ...listening,
     use(next) {
       target = next;
     },
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
