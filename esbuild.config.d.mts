@@ -1,3 +1,6 @@
+import type { BuildOptions } from 'esbuild';
+
+export const common: BuildOptions;
 export function buildZip(options?: { quiet?: boolean; dist?: string }): Promise<{
   zipPath: string;
   sha256: string;

@@ -1,8 +1,8 @@
 // Builds the Lambda zip: dist/pre-signup.zip with index.mjs at its root (handler `index.handler`).
 //
 // Two builds keep the cold start small. The entry (index.mjs) is built alone and imports nothing
-// at start-up; the parts only some settings need (the AWS SDK clients, node:crypto, the
-// disposable-domain list) are built separately into lookups/ and loaded with import() on first use.
+// at start-up; everything under src/look-up/lazy/ (the AWS SDK clients, node:crypto, the
+// disposable-domain list) is built separately into lazy/ and loaded with import() on first use.
 // One build with splitting would make the entry import a shared chunk at start-up (~1 ms).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,10 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { zipSync } from 'fflate';
+import { DIST_DIR, PROJECT_ROOT as root } from './paths.mjs';
 
-const root = path.dirname(fileURLToPath(import.meta.url));
-
-const common = {
+/** The options every bundle of the function's code is built with; bench and tests reuse them. */
+export const common = {
+  // Paths in metafiles and messages are relative to the project, wherever the build is started.
+  absWorkingDir: root,
   bundle: true,
   minify: true,
   format: 'esm',
@@ -29,21 +31,28 @@ const common = {
   logLevel: 'warning',
 };
 
-// Some CommonJS dependencies call require() for Node built-ins; ESM output has no require of its own.
+// A CommonJS dependency that calls require() for a Node built-in makes esbuild emit its __require
+// helper, which throws "Dynamic require of … is not supported" unless the file has a require of its
+// own. The shim that gives it one costs ~1 ms to load, so it goes only into files with that helper
+// (today none: the AWS SDK is bundled from its ESM build).
 const requireShim = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+const withRequireShimIfNeeded = (text) => (text.includes('Dynamic require of') ? requireShim + text : text);
 
-const lookups = readdirSync(path.join(root, 'src/lookups'))
+const LAZY_DIR = path.join(root, 'src/look-up/lazy');
+const lazyEntryPoints = readdirSync(LAZY_DIR)
   .filter((name) => name.endsWith('.ts'))
-  .map((name) => path.join(root, 'src/lookups', name));
+  .map((name) => path.join(LAZY_DIR, name));
 
-/** In the entry build, `import('./lookups/x.js')` stays an import of the separately built `./lookups/x.mjs`. */
-const lookupsStayLazy = {
-  name: 'lookups-stay-lazy',
+/** In the entry build, `import('./lazy/x.js')` stays an import of the separately built `./lazy/x.mjs`. */
+const lazyStaysLazy = {
+  name: 'lazy-stays-lazy',
   setup(build) {
-    build.onResolve({ filter: /^\.\/lookups\/[\w-]+\.js$/ }, (args) => ({
-      path: args.path.replace(/\.js$/, '.mjs'),
-      external: true,
-    }));
+    build.onResolve({ filter: /^\.\/lazy\/[\w-]+\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') {
+        return { errors: [{ text: `${args.path} is lazy: import it with import(), or only its types` }] };
+      }
+      return { path: args.path.replace(/\.js$/, '.mjs'), external: true };
+    });
   },
 };
 
@@ -51,36 +60,42 @@ const lookupsStayLazy = {
  * Builds dist/lambda/ (the files the zip holds) and dist/pre-signup.zip.
  * `dist` may point elsewhere, so tests can build without touching the project's own dist/.
  */
-export async function buildZip({ quiet = false, dist = path.join(root, 'dist') } = {}) {
+export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
   const lambdaDir = path.join(dist, 'lambda');
   const zipPath = path.join(dist, 'pre-signup.zip');
+  mkdirSync(dist, { recursive: true });
   const [entry, lazy] = await Promise.all([
     esbuild.build({
       ...common,
       entryPoints: { index: path.join(root, 'src/handler.ts') },
       outdir: lambdaDir,
       outExtension: { '.js': '.mjs' },
-      plugins: [lookupsStayLazy],
+      plugins: [lazyStaysLazy],
+      metafile: true,
     }),
     esbuild.build({
       ...common,
-      entryPoints: lookups,
-      outdir: path.join(lambdaDir, 'lookups'),
+      entryPoints: lazyEntryPoints,
+      outdir: path.join(lambdaDir, 'lazy'),
       outExtension: { '.js': '.mjs' },
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
-      banner: { js: requireShim },
     }),
   ]);
 
   rmSync(lambdaDir, { recursive: true, force: true });
   const files = {};
+  const decoder = new TextDecoder();
   for (const file of [...entry.outputFiles, ...lazy.outputFiles]) {
     const name = path.relative(lambdaDir, file.path).split(path.sep).join('/');
-    files[name] = file.contents;
+    const contents =
+      name === 'index.mjs' ? file.contents : Buffer.from(withRequireShimIfNeeded(decoder.decode(file.contents)));
+    files[name] = contents;
     mkdirSync(path.dirname(file.path), { recursive: true });
-    writeFileSync(file.path, file.contents);
+    writeFileSync(file.path, contents);
   }
+  // What the entry imports, as esbuild resolved it: the zip test checks it instead of reading the code.
+  writeFileSync(path.join(dist, 'entry-meta.json'), JSON.stringify(entry.metafile, null, 2));
 
   // A fixed timestamp, fixed permissions and sorted names make two builds byte-identical.
   const zipEntries = {};
@@ -91,7 +106,6 @@ export async function buildZip({ quiet = false, dist = path.join(root, 'dist') }
     ];
   }
   const zip = zipSync(zipEntries);
-  mkdirSync(dist, { recursive: true });
   writeFileSync(zipPath, zip);
 
   const sha256 = createHash('sha256').update(zip).digest('hex');
@@ -107,8 +121,8 @@ export async function buildZip({ quiet = false, dist = path.join(root, 'dist') }
  * Builds the command-line tools (`npm run invoke`, `invite`, `secret-hash`, `sign-up`, `local`) into
  * dist/tools/. They are not part of the zip.
  */
-export async function buildTools({ dist = path.join(root, 'dist') } = {}) {
-  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-stack'];
+export async function buildTools({ dist = DIST_DIR } = {}) {
+  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow'];
   await esbuild.build({
     ...common,
     minify: false,
@@ -124,7 +138,7 @@ export async function buildTools({ dist = path.join(root, 'dist') } = {}) {
  * Builds the client helper published as `<this package>/client`: dist/client/index.js (ESM, no
  * dependencies, for browsers and Node) with its type declarations from tsc.
  */
-export async function buildClient({ dist = path.join(root, 'dist') } = {}) {
+export async function buildClient({ dist = DIST_DIR } = {}) {
   await esbuild.build({
     entryPoints: [path.join(root, 'src/client/index.ts')],
     bundle: true,

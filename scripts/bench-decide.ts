@@ -1,8 +1,8 @@
 // Times a warm decide() for `npm run bench`: one representative sign-up against a few rules.
 import { loadConfig } from '../src/config/load-config.js';
-import { decide } from '../src/decide.js';
-import { NO_FACTS } from '../src/facts.js';
-import { readSignUpEvent } from '../src/sign-up-input.js';
+import { decide } from '../src/decide/decide.js';
+import { NO_FACTS } from '../src/decide/facts.js';
+import { readSignUpEvent } from '../src/read/sign-up-event.js';
 
 const loaded = loadConfig({
   MIN_USERNAME_LENGTH: '3',
@@ -14,7 +14,7 @@ const reading = readSignUpEvent({
   userName: 'alice',
   request: { userAttributes: { email: 'alice@eu.example.com', phone_number: '+15555550100' } },
 });
-if (!loaded.ok || reading.kind !== 'sign-up') throw new Error('bench setup is wrong');
+if (loaded.issues.length > 0 || reading.kind !== 'sign-up') throw new Error('bench setup is wrong');
 const { config } = loaded;
 const { input } = reading;
 

@@ -2,12 +2,8 @@
 // tests and `npm run invoke` always run what `npm run build` would produce now.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildClient, buildTools, buildZip } from '../esbuild.config.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const ZIP_PATH = path.join(root, 'dist/pre-signup.zip');
-export const LAMBDA_DIR = path.join(root, 'dist/lambda');
+import { DIST_DIR, ENTRY_META_PATH, LAMBDA_DIR, PROJECT_ROOT, TOOLS_DIST_DIR, ZIP_PATH } from '../paths.mjs';
 
 function newestChange(entry) {
   const stats = statSync(entry);
@@ -20,11 +16,14 @@ export function buildIsStale() {
   const outputs = [
     ZIP_PATH,
     path.join(LAMBDA_DIR, 'index.mjs'),
-    path.join(root, 'dist/tools/invoke.mjs'),
-    path.join(root, 'dist/client/index.d.ts'),
+    ENTRY_META_PATH,
+    path.join(TOOLS_DIST_DIR, 'invoke.mjs'),
+    path.join(DIST_DIR, 'client/index.d.ts'),
   ];
   if (!outputs.every(existsSync)) return true;
-  const inputs = ['src', 'tools', 'esbuild.config.mjs', 'package-lock.json'].map((name) => path.join(root, name));
+  const inputs = ['src', 'tools', 'esbuild.config.mjs', 'paths.mjs', 'package-lock.json'].map((name) =>
+    path.join(PROJECT_ROOT, name),
+  );
   return Math.max(...inputs.filter(existsSync).map(newestChange)) > statSync(ZIP_PATH).mtimeMs;
 }
 

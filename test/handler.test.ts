@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SignUpRefusedError } from '../src/errors.js';
-import type { FactGatherer } from '../src/lookups/gather-facts.js';
+import { SignUpRefusedError } from '../src/respond/refusals.js';
+import type { FactGatherer } from '../src/look-up/lazy/gather-facts.js';
 import { captureLog } from './helpers/capture-log.js';
 import { loadEvent } from './helpers/events.js';
 import { invokeSource } from './helpers/invoke-source.js';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, type Tags } from 'yaml';
-import { REFUSAL_CODES } from '../src/codes.js';
-import { VARIABLES } from '../src/config/variables.js';
+import { REFUSAL_TEXTS } from '../src/respond/refusals.js';
+import { SETTINGS } from '../src/config/settings.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -55,7 +55,7 @@ describe('template.yaml', () => {
   });
 
   it('passes every setting from a parameter of its own', () => {
-    for (const variable of VARIABLES) {
+    for (const variable of SETTINGS) {
       const value = variables[variable] as { Ref?: string };
       expect(value?.Ref, variable).toBeDefined();
       expect(parameters[value.Ref ?? ''], variable).toBeDefined();
@@ -65,7 +65,7 @@ describe('template.yaml', () => {
   });
 
   it('sets DENY_MESSAGE_<CODE> only when a text is given, for every code', () => {
-    for (const code of REFUSAL_CODES) {
+    for (const code of Object.keys(REFUSAL_TEXTS)) {
       const value = variables[`DENY_MESSAGE_${code}`] as { 'Fn::If': unknown[] };
       expect(value?.['Fn::If']?.[2], code).toEqual({ Ref: 'AWS::NoValue' });
     }

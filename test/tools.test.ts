@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyInviteCode } from '../src/lookups/invite-signature.js';
+import { verifyInviteCode } from '../src/look-up/lazy/invite-signature.js';
 import { runTool } from './helpers/run-tool.js';
 
 describe('npm run invoke', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZIP_PATH } from '../scripts/ensure-build.mjs';
+import { ZIP_PATH } from '../paths.mjs';
 import { removeDir, type RunningFunction, startFunction, unzipToTemp } from '../tools/local/function-host.js';
 import { loadEvent } from './helpers/events.js';
 import {

@@ -1,10 +1,10 @@
 // `npm run invite -- --email a@example.com [--days 7]`: prints one signed invitation code alone on
 // stdout, signed with INVITE_SECRET from the environment (the same secret the function has).
-import { createInviteCode } from '../src/lookups/invite-signature.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../src/limits.js';
+import { createInviteCode } from '../src/look-up/lazy/invite-signature.js';
 import { parseCommandLine, required, runTool, UsageError } from './cli.js';
 
 const USAGE = 'INVITE_SECRET=... npm run invite -- --email a@example.com [--days 7]';
-const MIN_SECRET_LENGTH = 32;
 const SECONDS_PER_DAY = 86_400;
 
 await runTool('invite', async () => {
@@ -20,9 +20,9 @@ await runTool('invite', async () => {
     throw new UsageError(`--days must be a whole number from 1 to 3650, received ${JSON.stringify(values.days)}`);
   }
   const secret = process.env.INVITE_SECRET?.trim() ?? '';
-  if (secret.length < MIN_SECRET_LENGTH) {
+  if (secret.length < MIN_INVITE_SECRET_LENGTH) {
     throw new UsageError(
-      `INVITE_SECRET must be set to the function's secret (at least ${MIN_SECRET_LENGTH} characters)`,
+      `INVITE_SECRET must be set to the function's secret (at least ${MIN_INVITE_SECRET_LENGTH} characters)`,
     );
   }
   const expiresAt = Math.floor(Date.now() / 1000) + days * SECONDS_PER_DAY;

@@ -1,11 +1,11 @@
 // `npm run invoke -- <event.json | -> [--env NAME=VALUE ...]`: the Lambda console's Test button on
 // the command line. Runs the built bundle (dist/lambda/index.mjs, the files the zip holds).
 import { readFileSync } from 'node:fs';
+import { COGNITO_TIMEOUT_MS } from '../src/limits.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
+import { lambdaContext } from './local/lambda-context.mjs';
 
 const USAGE = 'npm run invoke -- <event.json | -> [--env NAME=VALUE ...]';
-// Cognito waits this long for the function; the bundle plans its lookups inside it.
-const COGNITO_TIMEOUT_MS = 5000;
 
 function readEvent(source: string): unknown {
   const name = source === '-' ? 'standard input' : source;
@@ -41,13 +41,9 @@ await runTool('invoke', async () => {
   const { handler } = (await import(bundle)) as {
     handler: (event: unknown, context: unknown) => Promise<unknown>;
   };
-  const deadline = Date.now() + COGNITO_TIMEOUT_MS;
   try {
-    const result = await handler(event, {
-      awsRequestId: 'local-invoke',
-      functionName: 'PreSignUp',
-      getRemainingTimeInMillis: () => Math.max(deadline - Date.now(), 0),
-    });
+    // Cognito waits this long for the function; the bundle plans its lookups inside it.
+    const result = await handler(event, lambdaContext('local-invoke', COGNITO_TIMEOUT_MS));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {

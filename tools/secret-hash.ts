@@ -1,7 +1,7 @@
 // `npm run secret-hash -- --username U --client-id C --client-secret S`: the SECRET_HASH that
 // Cognito requires from app clients with a secret, as AWS's own script computes it.
 import { parseCommandLine, required, runTool } from './cli.js';
-import { secretHash } from './secret-hash-value.js';
+import { secretHashOf } from './secret-hash-of.js';
 
 const USAGE = 'npm run secret-hash -- --username U --client-id C --client-secret S';
 
@@ -11,7 +11,7 @@ await runTool('secret-hash', async () => {
     { username: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' } },
     USAGE,
   );
-  const hash = secretHash(
+  const hash = secretHashOf(
     required(values.username, '--username', USAGE),
     required(values['client-id'], '--client-id', USAGE),
     required(values['client-secret'], '--client-secret', USAGE),

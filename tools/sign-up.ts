@@ -3,7 +3,7 @@
 // Signs a user up as an application backend would, and prints UserConfirmed and UserSub.
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { parseCommandLine, parsePairs, required, runTool } from './cli.js';
-import { secretHash } from './secret-hash-value.js';
+import { secretHashOf } from './secret-hash-of.js';
 
 const USAGE =
   'npm run sign-up -- --client-id C [--client-secret S] --username U --password P [--attribute NAME=VALUE ...] ' +
@@ -44,7 +44,7 @@ await runTool('sign-up', async () => {
         Password: password,
         UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
         ...(Object.keys(metadata).length > 0 ? { ClientMetadata: metadata } : {}),
-        ...(clientSecret === undefined ? {} : { SecretHash: secretHash(username, clientId, clientSecret) }),
+        ...(clientSecret === undefined ? {} : { SecretHash: secretHashOf(username, clientId, clientSecret) }),
       }),
     );
     process.stdout.write(

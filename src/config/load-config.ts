@@ -1,35 +1,67 @@
-import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../codes.js';
-import { ConfigError } from '../errors.js';
-import { type Config, EXISTING_ACCOUNT_POLICIES, type InviteSource } from './config.js';
-import { describeReceived, type Env, EnvReader } from './env-readers.js';
+import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../limits.js';
+import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../respond/refusals.js';
+import type { DomainList } from './domain-list.js';
+import { type ConfigIssue, describeReceived, type Env, EnvReader } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
-import { DENY_MESSAGE_PREFIX } from './variables.js';
+import { DENY_MESSAGE_PREFIX, EXISTING_ACCOUNT_POLICIES, type ExistingAccountPolicy } from './settings.js';
 
-// Cognito user names are at most 128 characters; a larger minimum would refuse everyone.
-const MAX_USERNAME_LENGTH = 128;
-// HMAC-SHA256 wants a key of at least its output size: 32 bytes.
-const MIN_INVITE_SECRET_LENGTH = 32;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const MAX_DENY_MESSAGE_LENGTH = 200;
 // The text travels in an HTTP error message and the Hosted UI's URL: one plain line. U+0085 is a
 // control character (Cc); U+2028 and U+2029 break lines in JavaScript and some log viewers.
 const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
 
-export type LoadedConfig =
-  | { readonly ok: true; readonly config: Config; readonly warnings: readonly string[] }
-  | {
-      readonly ok: false;
-      readonly error: ConfigError;
-      /** Whether `DRY_RUN` itself was valid and on: then nobody is refused even now. */
-      readonly dryRun: boolean;
-      /** Refusal texts as far as their own overrides were valid, for the CONFIG_INVALID refusal. */
-      readonly texts: RefusalTexts;
-      readonly warnings: readonly string[];
-    };
+/** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
+export type InviteSource =
+  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'table'; readonly table: string };
 
 /**
- * Reads and validates every setting from the environment, once per cold start.
- * Never throws: every problem is collected into one ConfigError so that all can be fixed at once.
+ * The settings of one cold start, each named after its variable. Defaults are in SETTING_DEFAULTS
+ * (settings.ts); a domain list that is unset is `undefined`.
+ */
+export interface Config {
+  /** `AUTO_CONFIRM`: confirm a sign-up that no rule refused. */
+  readonly autoConfirm: boolean;
+  /** `AUTO_CONFIRM_EMAIL_DOMAINS`: confirm only emails in these domains; others stay unconfirmed. */
+  readonly autoConfirmEmailDomains: DomainList | undefined;
+  /** `AUTO_VERIFY_EMAIL`: mark a confirmed user's email verified when there is one. */
+  readonly autoVerifyEmail: boolean;
+  /** `AUTO_VERIFY_PHONE`: mark a confirmed user's phone number verified when there is one. */
+  readonly autoVerifyPhone: boolean;
+  /** `ALLOWED_EMAIL_DOMAINS`: refuse emails outside the list, and sign-ups without email. */
+  readonly allowedEmailDomains: DomainList | undefined;
+  /** `BLOCKED_EMAIL_DOMAINS`: refuse emails in the list. */
+  readonly blockedEmailDomains: DomainList | undefined;
+  /** `MIN_USERNAME_LENGTH`: refuse shorter user names, counted in code points. */
+  readonly minUsernameLength: number;
+  /** `EXISTING_ACCOUNT_POLICY`: what to do when another user holds the email or phone. */
+  readonly existingAccountPolicy: ExistingAccountPolicy;
+  /** `INVITE_REQUIRED` with `INVITE_SECRET` or `INVITE_TABLE`; undefined when no invitation is needed. */
+  readonly invite: InviteSource | undefined;
+  /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
+  readonly blockDisposableEmails: boolean;
+  /** `FAIL_OPEN`: skip a rule whose lookup failed transiently, instead of refusing. */
+  readonly failOpen: boolean;
+  /** `DRY_RUN`: log what would happen, change nothing, refuse nobody. False when its own value is invalid. */
+  readonly dryRun: boolean;
+  /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
+  readonly texts: RefusalTexts;
+}
+
+/**
+ * What loadConfig read, as a safe-parse gives it: the config (with defaults where a value was
+ * unusable), every problem, and the warnings (likely misspellings, settings without effect).
+ * The config is for use only when `issues` is empty; `dryRun` and `texts` are meaningful either way.
+ */
+export interface LoadedConfig {
+  readonly config: Config;
+  readonly issues: readonly ConfigIssue[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads and validates every setting from the environment, once per cold start. Never throws:
+ * every problem is collected so that all can be fixed in one deploy.
  */
 export function loadConfig(env: Env): LoadedConfig {
   const read = new EnvReader(env);
@@ -37,14 +69,9 @@ export function loadConfig(env: Env): LoadedConfig {
     ({ variable, didYouMean }) => `${variable} is set but not read: did you mean ${didYouMean}?`,
   );
 
-  const dryRun = read.boolean('DRY_RUN', false);
-  const dryRunValid = read.issues.length === 0;
-
-  const autoConfirm = read.boolean('AUTO_CONFIRM', true);
-  const autoVerifyEmail = read.boolean('AUTO_VERIFY_EMAIL', true);
-  const autoVerifyPhone = read.boolean('AUTO_VERIFY_PHONE', true);
+  const autoConfirm = read.boolean('AUTO_CONFIRM');
   if (!autoConfirm) {
-    for (const key of ['AUTO_VERIFY_EMAIL', 'AUTO_VERIFY_PHONE', 'AUTO_CONFIRM_EMAIL_DOMAINS']) {
+    for (const key of ['AUTO_VERIFY_EMAIL', 'AUTO_VERIFY_PHONE', 'AUTO_CONFIRM_EMAIL_DOMAINS'] as const) {
       if (read.raw(key) !== undefined) warnings.push(`${key} has no effect while AUTO_CONFIRM is false`);
     }
   }
@@ -52,38 +79,29 @@ export function loadConfig(env: Env): LoadedConfig {
   const config: Config = {
     autoConfirm,
     autoConfirmEmailDomains: read.domainList('AUTO_CONFIRM_EMAIL_DOMAINS'),
-    autoVerifyEmail,
-    autoVerifyPhone,
+    autoVerifyEmail: read.boolean('AUTO_VERIFY_EMAIL'),
+    autoVerifyPhone: read.boolean('AUTO_VERIFY_PHONE'),
     allowedEmailDomains: read.domainList('ALLOWED_EMAIL_DOMAINS'),
     blockedEmailDomains: read.domainList('BLOCKED_EMAIL_DOMAINS'),
-    minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, 0, MAX_USERNAME_LENGTH),
-    existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES, 'ignore'),
+    minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
+    existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
     invite: readInviteSource(read, warnings),
-    blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS', false),
-    failOpen: read.boolean('FAIL_OPEN', false),
-    dryRun,
+    blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
+    failOpen: read.boolean('FAIL_OPEN'),
+    dryRun: read.boolean('DRY_RUN'),
     texts: readRefusalTexts(env, read),
   };
-
-  if (read.issues.length === 0) return { ok: true, config, warnings };
-  return {
-    ok: false,
-    error: new ConfigError(read.issues),
-    dryRun: dryRunValid && dryRun,
-    texts: config.texts,
-    warnings,
-  };
+  return { config, issues: read.issues, warnings };
 }
 
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
   const issuesBefore = read.issues.length;
-  const required = read.boolean('INVITE_REQUIRED', false);
-  const requiredIsValid = read.issues.length === issuesBefore;
+  const required = read.boolean('INVITE_REQUIRED');
   const secret = read.raw('INVITE_SECRET');
   const table = read.raw('INVITE_TABLE');
-  // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
-  if (!required && !requiredIsValid) return undefined;
   if (!required) {
+    // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
+    if (read.issues.length > issuesBefore) return undefined;
     if (secret !== undefined) warnings.push('INVITE_SECRET has no effect while INVITE_REQUIRED is not true');
     if (table !== undefined) warnings.push('INVITE_TABLE has no effect while INVITE_REQUIRED is not true');
     return undefined;

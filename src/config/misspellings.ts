@@ -1,8 +1,8 @@
-import { DENY_MESSAGE_PREFIX, VARIABLES } from './variables.js';
+import { DENY_MESSAGE_PREFIX, SETTINGS } from './settings.js';
 
 // Two edits catch a dropped, doubled or swapped letter (AUTO_CONFIM, ALLOWED_EMAIL_DOMAIN).
 const MAX_EDITS = 2;
-const KNOWN: ReadonlySet<string> = new Set(VARIABLES);
+const KNOWN: ReadonlySet<string> = new Set<string>(SETTINGS);
 
 // Names people reach for that are too far from ours for an edit distance to catch.
 const NEAR_MISSES: Readonly<Record<string, string>> = {
@@ -53,7 +53,7 @@ function lookalikeOf(upper: string): string | undefined {
   if (nearMiss !== undefined) return nearMiss;
   const denyMessage = DENY_MESSAGE_LOOKALIKE.exec(upper);
   if (denyMessage !== null) return `${DENY_MESSAGE_PREFIX}${denyMessage[1] ?? ''}`;
-  for (const known of VARIABLES) {
+  for (const known of SETTINGS) {
     if (Math.abs(known.length - upper.length) <= MAX_EDITS && editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) {
       return known;
     }

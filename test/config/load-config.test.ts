@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REFUSAL_TEXTS } from '../../src/codes.js';
-import { type LoadedConfig, loadConfig } from '../../src/config/load-config.js';
-import type { ConfigIssue } from '../../src/errors.js';
-
-function configOf(env: Record<string, string>) {
-  const loaded = loadConfig(env);
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  return loaded.config;
-}
-
-function issuesOf(loaded: LoadedConfig): readonly ConfigIssue[] {
-  if (loaded.ok) throw new Error('expected an invalid configuration');
-  return loaded.error.issues;
-}
+import { REFUSAL_TEXTS } from '../../src/respond/refusals.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { configOf, issuesOf } from '../helpers/fixtures.js';
 
 describe('loadConfig', () => {
   it('reproduces the AWS sample by default: confirm everyone, verify email and phone', () => {
@@ -42,16 +31,14 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reports every invalid variable in one ConfigError', () => {
-    const issues = issuesOf(
-      loadConfig({
-        AUTO_CONFIRM: '1',
-        AUTO_VERIFY_EMAIL: 'yes',
-        MIN_USERNAME_LENGTH: '-3',
-        ALLOWED_EMAIL_DOMAINS: 'example.com, @bad.example',
-        EXISTING_ACCOUNT_POLICY: 'maybe',
-      }),
-    );
+  it('reports every invalid variable at once', () => {
+    const issues = issuesOf({
+      AUTO_CONFIRM: '1',
+      AUTO_VERIFY_EMAIL: 'yes',
+      MIN_USERNAME_LENGTH: '-3',
+      ALLOWED_EMAIL_DOMAINS: 'example.com, @bad.example',
+      EXISTING_ACCOUNT_POLICY: 'maybe',
+    });
     expect(issues.map((issue) => issue.variable)).toEqual([
       'AUTO_CONFIRM',
       'AUTO_VERIFY_EMAIL',
@@ -64,19 +51,19 @@ describe('loadConfig', () => {
   });
 
   it.each(['1.5', '1e3', '129', 'NaN', '0x10', ' 12 a'])('refuses MIN_USERNAME_LENGTH=%s', (value) => {
-    expect(issuesOf(loadConfig({ MIN_USERNAME_LENGTH: value }))[0]?.variable).toBe('MIN_USERNAME_LENGTH');
+    expect(issuesOf({ MIN_USERNAME_LENGTH: value })[0]?.variable).toBe('MIN_USERNAME_LENGTH');
   });
 
   it('never echoes INVITE_SECRET in an error', () => {
-    const issues = issuesOf(loadConfig({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'short-secret' }));
+    const issues = issuesOf({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'short-secret' });
     expect(JSON.stringify(issues)).not.toContain('short-secret');
     expect(issues[0]).toMatchObject({ variable: 'INVITE_SECRET', expected: 'at least 32 characters' });
   });
 
   it('requires one source of invitations when INVITE_REQUIRED is true', () => {
-    expect(issuesOf(loadConfig({ INVITE_REQUIRED: 'true' }))[0]?.variable).toBe('INVITE_REQUIRED');
+    expect(issuesOf({ INVITE_REQUIRED: 'true' })[0]?.variable).toBe('INVITE_REQUIRED');
     const both = { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(32), INVITE_TABLE: 'invites' };
-    expect(issuesOf(loadConfig(both))[0]?.variable).toBe('INVITE_TABLE');
+    expect(issuesOf(both)[0]?.variable).toBe('INVITE_TABLE');
     expect(configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }).invite).toEqual({
       kind: 'table',
       table: 'invites',
@@ -86,13 +73,11 @@ describe('loadConfig', () => {
   it('applies DENY_MESSAGE_<CODE> overrides and rejects unknown codes, empty texts and final periods', () => {
     const config = configOf({ DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED: ' Please sign up with your work email ' });
     expect(config.texts.EMAIL_DOMAIN_NOT_ALLOWED).toBe('Please sign up with your work email');
-    const issues = issuesOf(
-      loadConfig({
-        DENY_MESSAGE_NO_SUCH_CODE: 'Hello',
-        DENY_MESSAGE_CONFIG_INVALID: '',
-        DENY_MESSAGE_ACCOUNT_EXISTS: 'Already registered.',
-      }),
-    );
+    const issues = issuesOf({
+      DENY_MESSAGE_NO_SUCH_CODE: 'Hello',
+      DENY_MESSAGE_CONFIG_INVALID: '',
+      DENY_MESSAGE_ACCOUNT_EXISTS: 'Already registered.',
+    });
     expect(issues.map((issue) => issue.variable).sort()).toEqual([
       'DENY_MESSAGE_ACCOUNT_EXISTS',
       'DENY_MESSAGE_CONFIG_INVALID',
@@ -102,15 +87,17 @@ describe('loadConfig', () => {
 
   it('keeps valid overrides usable for the CONFIG_INVALID refusal itself', () => {
     const loaded = loadConfig({ AUTO_CONFIRM: 'nope', DENY_MESSAGE_CONFIG_INVALID: 'Sign-up is paused' });
-    expect(loaded.ok).toBe(false);
-    expect(!loaded.ok && loaded.texts.CONFIG_INVALID).toBe('Sign-up is paused');
+    expect(loaded.issues).toHaveLength(1);
+    expect(loaded.config.texts.CONFIG_INVALID).toBe('Sign-up is paused');
   });
 
   it('reports DRY_RUN as on only when its own value is valid', () => {
     const bad = loadConfig({ DRY_RUN: 'true', AUTO_CONFIRM: 'nope' });
-    expect(!bad.ok && bad.dryRun).toBe(true);
+    expect(bad.issues).toHaveLength(1);
+    expect(bad.config.dryRun).toBe(true);
     const badDryRun = loadConfig({ DRY_RUN: 'sure' });
-    expect(!badDryRun.ok && badDryRun.dryRun).toBe(false);
+    expect(badDryRun.issues).toHaveLength(1);
+    expect(badDryRun.config.dryRun).toBe(false);
   });
 
   it('warns about likely misspellings and settings without effect', () => {
@@ -130,7 +117,7 @@ describe('loadConfig', () => {
   it.each(['Tab\there', 'Bell\u0007', 'Next\u0085line', 'Line\u2028separator', 'Para\u2029graph', 'Two\nlines'])(
     'rejects a DENY_MESSAGE text with a control character or line break (%j)',
     (text) => {
-      expect(issuesOf(loadConfig({ DENY_MESSAGE_EMAIL_INVALID: text }))).toEqual([
+      expect(issuesOf({ DENY_MESSAGE_EMAIL_INVALID: text })).toEqual([
         {
           variable: 'DENY_MESSAGE_EMAIL_INVALID',
           received: JSON.stringify(text),
@@ -141,9 +128,7 @@ describe('loadConfig', () => {
   );
 
   it('reports a domain list with no entry, and names the variable and each bad entry', () => {
-    expect(
-      issuesOf(loadConfig({ ALLOWED_EMAIL_DOMAINS: ' , , ', BLOCKED_EMAIL_DOMAINS: 'ex%61mple.com, ok.example' })),
-    ).toEqual([
+    expect(issuesOf({ ALLOWED_EMAIL_DOMAINS: ' , , ', BLOCKED_EMAIL_DOMAINS: 'ex%61mple.com, ok.example' })).toEqual([
       {
         variable: 'ALLOWED_EMAIL_DOMAINS',
         received: '", ,"',
@@ -159,7 +144,7 @@ describe('loadConfig', () => {
 
   it('does not say INVITE_SECRET has no effect when INVITE_REQUIRED itself is invalid', () => {
     const loaded = loadConfig({ INVITE_REQUIRED: 'yes', INVITE_SECRET: 'x'.repeat(40) });
-    expect(issuesOf(loaded).map((issue) => issue.variable)).toEqual(['INVITE_REQUIRED']);
+    expect(loaded.issues.map((issue) => issue.variable)).toEqual(['INVITE_REQUIRED']);
     expect(loaded.warnings).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInviteCode } from '../../src/lookups/invite-signature.js';
+import { createInviteCode } from '../../src/look-up/lazy/invite-signature.js';
 import { freePort, listenOnLoopback, type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/load-config.js';
 import { type HandlerDependencies, handlePreSignUp } from '../../src/handler.js';
-import { type FactGatherer, gatherFacts } from '../../src/lookups/gather-facts.js';
+import { type FactGatherer, gatherFacts } from '../../src/look-up/lazy/gather-facts.js';
 
 /** Dependencies as the real handler builds them, from a plain env object instead of process.env. */
 export function dependenciesFor(env: Record<string, string>, gather: FactGatherer = gatherFacts): HandlerDependencies {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 
-import { PROJECT_ROOT } from './paths.js';
+import { PROJECT_ROOT } from '../../paths.mjs';
 
 const FUNCTION_PROCESS = path.join(PROJECT_ROOT, 'tools/local/function-process.mjs');
 

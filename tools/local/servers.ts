@@ -5,7 +5,7 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningFunction } from './function-host.js';
-import { NODE_MODULES } from './paths.js';
+import { NODE_MODULES } from '../../paths.mjs';
 
 export interface LocalServer {
   readonly endpoint: string;

@@ -5,7 +5,7 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type RunningFunction, removeDir, startFunction, unzipToTemp } from './function-host.js';
-import { ZIP_PATH } from './paths.js';
+import { ZIP_PATH } from '../../paths.mjs';
 import { type LocalServer, startCognitoLocal, startLambdaService } from './servers.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,0 +1,32 @@
+/**
+ * Every setting the function reads, with its default as the text an environment variable would
+ * hold ('' = unset). The names are the public interface; this table is the one place each default
+ * is written. The README's configuration table and template.yaml's parameter defaults are checked
+ * against it by test/settings-agree.test.ts.
+ */
+export const SETTING_DEFAULTS = {
+  AUTO_CONFIRM: 'true',
+  AUTO_CONFIRM_EMAIL_DOMAINS: '',
+  AUTO_VERIFY_EMAIL: 'true',
+  AUTO_VERIFY_PHONE: 'true',
+  ALLOWED_EMAIL_DOMAINS: '',
+  BLOCKED_EMAIL_DOMAINS: '',
+  MIN_USERNAME_LENGTH: '0',
+  EXISTING_ACCOUNT_POLICY: 'ignore',
+  INVITE_REQUIRED: 'false',
+  INVITE_SECRET: '',
+  INVITE_TABLE: '',
+  BLOCK_DISPOSABLE_EMAILS: 'false',
+  FAIL_OPEN: 'false',
+  DRY_RUN: 'false',
+} as const;
+
+export type Setting = keyof typeof SETTING_DEFAULTS;
+
+export const SETTINGS = Object.keys(SETTING_DEFAULTS) as readonly Setting[];
+
+/** Prefix of the per-code refusal text overrides, e.g. `DENY_MESSAGE_EMAIL_DOMAIN_BLOCKED`. */
+export const DENY_MESSAGE_PREFIX = 'DENY_MESSAGE_';
+
+export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
+export type ExistingAccountPolicy = (typeof EXISTING_ACCOUNT_POLICIES)[number];

@@ -1,0 +1,29 @@
+import type { Setting } from '../config/settings.js';
+import type { RefusalCode } from '../respond/refusals.js';
+import type { FactName } from './facts.js';
+
+/** The three flags Cognito reads from `response`. */
+export interface ResponseFlags {
+  readonly autoConfirmUser: boolean;
+  readonly autoVerifyEmail: boolean;
+  readonly autoVerifyPhone: boolean;
+}
+
+/**
+ * What decided: a setting, `AdminCreateUser` (Cognito ignores the flags for it), or `lookups` (they
+ * needed more rounds than there are rules, which would be a bug).
+ */
+export type DecidingRule = Setting | 'AdminCreateUser' | 'lookups';
+
+/** One vocabulary from rule to log: a rule's verdict is a Decision, and the log's outcome derives from it. */
+export type Decision =
+  | { readonly outcome: 'refused'; readonly code: RefusalCode; readonly rule: DecidingRule }
+  /** Passed every rule; the flags go into `response`. */
+  | { readonly outcome: 'accepted'; readonly flags: ResponseFlags; readonly rule: DecidingRule }
+  /** Passed every rule, but the source is AdminCreateUser: Cognito ignores the flags, so none are set. */
+  | { readonly outcome: 'unchanged'; readonly rule: 'AdminCreateUser' }
+  /** A rule cannot answer until these facts are looked up; decide again with them. */
+  | { readonly outcome: 'needs-facts'; readonly facts: readonly FactName[] };
+
+/** A decision with every fact it needed. */
+export type FinalDecision = Exclude<Decision, { readonly outcome: 'needs-facts' }>;

@@ -1,0 +1,51 @@
+import { domainListMatches } from '../../config/domain-list.js';
+import type { Setting } from '../../config/settings.js';
+import type { Decision } from '../decision.js';
+import type { RuleContext } from './rule.js';
+
+/** Whether a sign-up no rule refused is confirmed, and which setting decided it. */
+export function confirmationFor({ input: { emailDomain }, config }: RuleContext): { confirm: boolean; rule: Setting } {
+  if (!config.autoConfirm) return { confirm: false, rule: 'AUTO_CONFIRM' };
+  const domains = config.autoConfirmEmailDomains;
+  if (domains === undefined) return { confirm: true, rule: 'AUTO_CONFIRM' };
+  // Outside the listed domains the user is created unconfirmed and verifies by code as usual.
+  return {
+    confirm: emailDomain !== undefined && domainListMatches(domains, emailDomain),
+    rule: 'AUTO_CONFIRM_EMAIL_DOMAINS',
+  };
+}
+
+/**
+ * Which attributes would be marked verified, before the existing-account guard has its say.
+ * Cognito errors when asked to verify an attribute the user does not have, hence the presence
+ * checks; and it ignores every flag for AdminCreateUser, so nothing is verified there. An email the
+ * strict reader refused is never verified: nobody can say which mailbox it is.
+ */
+export function attributesToVerify(context: RuleContext, confirm: boolean): { email: boolean; phone: boolean } {
+  const { input, config } = context;
+  const verifying = confirm && input.source !== 'PreSignUp_AdminCreateUser';
+  return {
+    email: verifying && config.autoVerifyEmail && input.emailDomain !== undefined,
+    phone: verifying && config.autoVerifyPhone && input.phone !== undefined,
+  };
+}
+
+/**
+ * The decision for a sign-up that no rule refused. Under an existing-account policy an attribute is
+ * verified only when a lookup showed that nobody else holds it: a failed lookup (with FAIL_OPEN)
+ * must never verify what it could not check.
+ */
+export function acceptanceFor(context: RuleContext): Extract<Decision, { outcome: 'accepted' }> {
+  const { confirm, rule } = confirmationFor(context);
+  const verify = attributesToVerify(context, confirm);
+  const guarded = context.config.existingAccountPolicy !== 'ignore';
+  return {
+    outcome: 'accepted',
+    flags: {
+      autoConfirmUser: confirm,
+      autoVerifyEmail: verify.email && (!guarded || context.facts.emailTaken === false),
+      autoVerifyPhone: verify.phone && (!guarded || context.facts.phoneTaken === false),
+    },
+    rule,
+  };
+}

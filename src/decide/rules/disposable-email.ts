@@ -1,0 +1,18 @@
+import { failsOpen, isFailure } from '../facts.js';
+import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+
+/**
+ * `BLOCK_DISPOSABLE_EMAILS`: refuse emails whose domain, or a parent of it, is a throwaway one.
+ * FAIL_OPEN skips the rule only when the list could not be loaded in time.
+ */
+export function checkDisposableEmail({ input: { emailDomain }, config, facts }: RuleContext): RuleVerdict {
+  if (!config.blockDisposableEmails || emailDomain === undefined) return undefined;
+  const disposable = facts.disposableEmail;
+  if (disposable === undefined) return { outcome: 'needs-facts', facts: ['disposableEmail'] };
+  if (isFailure(disposable)) {
+    return failsOpen(disposable, config.failOpen)
+      ? undefined
+      : refuse('SERVICE_UNAVAILABLE', 'BLOCK_DISPOSABLE_EMAILS');
+  }
+  return disposable ? refuse('DISPOSABLE_EMAIL', 'BLOCK_DISPOSABLE_EMAILS') : undefined;
+}

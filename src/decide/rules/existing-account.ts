@@ -1,0 +1,47 @@
+import { type FactName, failsOpen, isFailure } from '../facts.js';
+import { attributesToVerify, confirmationFor } from './confirmation.js';
+import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+
+/**
+ * `EXISTING_ACCOUNT_POLICY`: guards against alias takeover. When a sign-up auto-verifies an email
+ * or phone that another user holds as an alias, Cognito moves the alias to the new user.
+ * `deny` refuses any sign-up whose email (or to-be-verified phone) another user holds;
+ * `no-verify` lets it through but leaves that attribute unverified (see responseFlagsFor).
+ */
+export function checkExistingAccount(context: RuleContext): RuleVerdict {
+  const { config, facts } = context;
+  const policy = config.existingAccountPolicy;
+  if (policy === 'ignore') return undefined;
+  const lookups = accountLookupsFor(context);
+  const needs: FactName[] = [];
+  if (lookups.email && facts.emailTaken === undefined) needs.push('emailTaken');
+  if (lookups.phone && facts.phoneTaken === undefined) needs.push('phoneTaken');
+  if (needs.length > 0) return { outcome: 'needs-facts', facts: needs };
+
+  // FAIL_OPEN skips only a transient failure; access denied or a missing pool always refuses.
+  for (const [looked, value] of [
+    [lookups.email, facts.emailTaken],
+    [lookups.phone, facts.phoneTaken],
+  ] as const) {
+    if (looked && isFailure(value) && !failsOpen(value, config.failOpen)) {
+      return refuse('SERVICE_UNAVAILABLE', 'EXISTING_ACCOUNT_POLICY');
+    }
+  }
+  if (policy === 'deny' && (facts.emailTaken === true || facts.phoneTaken === true)) {
+    return refuse('ACCOUNT_EXISTS', 'EXISTING_ACCOUNT_POLICY');
+  }
+  return undefined;
+}
+
+/**
+ * Which values must be looked up. With `deny` the email is looked up whenever there is one (the
+ * point is one account per email); otherwise only what would be verified is at risk.
+ */
+export function accountLookupsFor(context: RuleContext): { email: boolean; phone: boolean } {
+  const verify = attributesToVerify(context, confirmationFor(context).confirm);
+  const denying = context.config.existingAccountPolicy === 'deny';
+  return {
+    email: context.input.email !== undefined && (denying || verify.email),
+    phone: verify.phone,
+  };
+}

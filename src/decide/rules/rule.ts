@@ -1,0 +1,23 @@
+import type { Config } from '../../config/load-config.js';
+import type { Setting } from '../../config/settings.js';
+import type { SignUpInput } from '../../read/sign-up-event.js';
+import type { RefusalCode } from '../../respond/refusals.js';
+import type { Decision } from '../decision.js';
+import type { Facts } from '../facts.js';
+
+/** Everything a rule may look at. Rules are pure: no environment, no I/O, no throwing. */
+export interface RuleContext {
+  readonly input: SignUpInput;
+  readonly config: Config;
+  readonly facts: Facts;
+}
+
+/**
+ * A rule's answer, in the decision's own words: undefined to let the sign-up through, a refusal
+ * naming the setting that decided, or the facts it needs looked up before it can answer.
+ */
+export type RuleVerdict = Extract<Decision, { readonly outcome: 'refused' | 'needs-facts' }> | undefined;
+
+export function refuse(code: RefusalCode, rule: Setting): RuleVerdict {
+  return { outcome: 'refused', code, rule };
+}

@@ -1,0 +1,126 @@
+// Loaded on first use only: with no lookup rule configured, a cold start never reads this file.
+import type { Config } from '../../config/load-config.js';
+import type { FactName, Facts, FactValue } from '../../decide/facts.js';
+import { errorName } from '../../log/error-name.js';
+import { asciiLowerCase } from '../../read/email-address.js';
+import type { SignUpInput } from '../../read/sign-up-event.js';
+import {
+  failureKindOf,
+  fixFor,
+  type LookupFailure,
+  LookupTimeoutError,
+  ModuleLoadError,
+  NoUserPoolIdError,
+} from './lookup-failure.js';
+
+export interface GatheredFacts {
+  readonly facts: Facts;
+  readonly failures: readonly LookupFailure[];
+  /** Things worth a WARN that did not stop a lookup (a malformed invitation row…); nothing personal. */
+  readonly warnings: readonly string[];
+}
+
+/** Looks up facts for the decision within a time budget; never rejects. */
+export type FactGatherer = (
+  names: readonly FactName[],
+  input: SignUpInput,
+  config: Config,
+  budgetMs: number,
+) => Promise<GatheredFacts>;
+
+/** One lookup's answer, with a warning when the data behind it was malformed. */
+interface Answer {
+  readonly value: boolean;
+  readonly warning?: string | undefined;
+}
+
+/**
+ * Runs the requested lookups in parallel. They share one deadline: a single timer that aborts
+ * their signal, and also cuts off any lookup that ignored the signal, so nothing can hold the
+ * sign-up past the budget. The timer is cleared when the lookups end: a burst of sign-ups leaves
+ * no timers or signals behind.
+ */
+export const gatherFacts: FactGatherer = async (names, input, config, budgetMs) => {
+  const controller = new AbortController();
+  const deadline = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(new LookupTimeoutError()), { once: true });
+  });
+  // Nobody may be waiting on the deadline when it fires after the last lookup lost a race.
+  deadline.catch(() => undefined);
+  const timer = setTimeout(() => controller.abort(), Math.max(budgetMs, 1));
+  const failures: LookupFailure[] = [];
+  const warnings: string[] = [];
+  try {
+    const entries = await Promise.all(
+      names.map(async (name): Promise<[FactName, FactValue]> => {
+        try {
+          const answer = await Promise.race([lookUp(name, input, config, controller.signal), deadline]);
+          if (answer.warning !== undefined) warnings.push(answer.warning);
+          return [name, answer.value];
+        } catch (error) {
+          const kind = failureKindOf(error);
+          const thrown = errorName(error);
+          const fix = kind === 'permanent-failure' ? fixFor(name, thrown) : undefined;
+          failures.push({ lookup: name, error: thrown, kind, fix });
+          return [name, kind];
+        }
+      }),
+    );
+    return { facts: Object.fromEntries(entries) as Facts, failures, warnings };
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+async function lookUp(name: FactName, input: SignUpInput, config: Config, signal: AbortSignal): Promise<Answer> {
+  const { email, phone, userPoolId, emailDomain, inviteCode } = input;
+  switch (name) {
+    case 'disposableEmail': {
+      const { isDisposableDomain } = await disposableDomains();
+      return { value: emailDomain !== undefined && isDisposableDomain(emailDomain) };
+    }
+    case 'inviteValid': {
+      const source = config.invite;
+      if (source === undefined || email === undefined || inviteCode === undefined) return { value: false };
+      const now = Math.floor(Date.now() / 1000);
+      if (source.kind === 'secret') {
+        const { verifyInviteCode } = await inviteSignature();
+        return { value: verifyInviteCode(source.secret, email, inviteCode, now) };
+      }
+      const { checkInvitationRow } = await inviteTable();
+      return checkInvitationRow(source.table, email, inviteCode, now, signal);
+    }
+    case 'emailTaken':
+    case 'phoneTaken': {
+      if (userPoolId === undefined) throw new NoUserPoolIdError();
+      const { isAttributeHeld } = await existingAccounts();
+      if (name === 'phoneTaken') {
+        return { value: phone !== undefined && (await isAttributeHeld(userPoolId, 'phone_number', [phone], signal)) };
+      }
+      if (email === undefined) return { value: false };
+      // ListUsers compares case-sensitively: also look for the spelling with A-Z lowercased.
+      const spellings = [...new Set([email, asciiLowerCase(email)])];
+      return { value: await isAttributeHeld(userPoolId, 'email', spellings, signal) };
+    }
+  }
+}
+
+/**
+ * Each lazily loaded part is imported once per container and kept. A failed import is forgotten, so
+ * the next sign-up tries again, and reported as ModuleLoadError (a permanent failure).
+ */
+function importOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch(() => {
+      loading = undefined;
+      throw new ModuleLoadError();
+    });
+    return loading;
+  };
+}
+
+const disposableDomains = importOnce(() => import('./disposable-domains.js'));
+const inviteSignature = importOnce(() => import('./invite-signature.js'));
+const inviteTable = importOnce(() => import('./invite-table.js'));
+export const existingAccounts = importOnce(() => import('./existing-accounts.js'));

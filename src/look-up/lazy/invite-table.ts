@@ -1,0 +1,72 @@
+// Loaded on first use only: the AWS SDK costs tens of milliseconds to import.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { asciiLowerCase } from '../../read/email-address.js';
+
+// One client per container; AWS_ENDPOINT_URL_DYNAMODB reaches an emulator without any setting of ours.
+let client: DynamoDBClient | undefined;
+
+// Epoch seconds reach 10^11 in the year 5138; anything above is a time in milliseconds by mistake.
+const MAX_EPOCH_SECONDS = 1e11;
+const WHOLE_NUMBER = /^[0-9]{1,12}$/;
+
+/** Whether an invitation row allowed the sign-up, with a warning (never the email) when the row was malformed. */
+export interface InvitationCheck {
+  readonly value: boolean;
+  readonly warning?: string | undefined;
+}
+
+/**
+ * Whether the table holds this code for this email and it has not expired. The row's partition key
+ * `email` is the email with A-Z lowercased (and nothing else folded); `code` is a string (S);
+ * `expiresAt`, when present, is a number (N) of epoch seconds, the same as a TTL attribute. A row
+ * that breaks this is not an invitation, and says why in a warning. A consistent read, so an
+ * invitation written a moment ago is seen.
+ */
+export async function checkInvitationRow(
+  table: string,
+  email: string,
+  code: string,
+  nowSeconds: number,
+  signal: AbortSignal,
+): Promise<InvitationCheck> {
+  client ??= new DynamoDBClient({});
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: table,
+      Key: { email: { S: asciiLowerCase(email.trim()) } },
+      ConsistentRead: true,
+      ProjectionExpression: 'code, expiresAt',
+    }),
+    { abortSignal: signal },
+  );
+  if (Item === undefined) return { value: false };
+  const stored = Item.code?.S;
+  if (stored === undefined) {
+    return { value: false, warning: 'An invitation row in INVITE_TABLE has no string (S) attribute "code"' };
+  }
+  const expiresAt = epochSecondsOf(Item.expiresAt);
+  if (expiresAt === 'malformed') {
+    return {
+      value: false,
+      warning:
+        'An invitation row in INVITE_TABLE has a malformed "expiresAt": expected a number (N) of epoch seconds, like a TTL attribute',
+    };
+  }
+  if (expiresAt !== undefined && expiresAt <= nowSeconds) return { value: false };
+  return { value: sameText(stored.trim(), code.trim()) };
+}
+
+/** `expiresAt` as whole epoch seconds; undefined when absent (no expiry). */
+function epochSecondsOf(value: AttributeValue | undefined): number | undefined | 'malformed' {
+  if (value === undefined) return undefined;
+  const number = value.N;
+  if (number === undefined || !WHOLE_NUMBER.test(number)) return 'malformed';
+  const seconds = Number(number);
+  return seconds > MAX_EPOCH_SECONDS ? 'malformed' : seconds;
+}
+
+// Comparing digests keeps the time independent of where the texts differ, and of their lengths.
+function sameText(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}

@@ -1,0 +1,126 @@
+import { type FactName, type LookupFailureKind, MODULE_LOAD_FIX } from '../../decide/facts.js';
+
+/** A lookup that failed: which fact, the error's name (never its message, which may quote the email), and its kind. */
+export interface LookupFailure {
+  readonly lookup: FactName;
+  readonly error: string;
+  readonly kind: LookupFailureKind;
+  /** For a permanent failure: what to change so that it stops. */
+  readonly fix?: string | undefined;
+}
+
+/** The lookup did not answer within the invocation's budget. */
+export class LookupTimeoutError extends Error {
+  constructor() {
+    super('The lookup did not answer in time');
+    this.name = 'LookupTimeoutError';
+  }
+}
+
+/** The event has no `userPoolId`, so there is no pool to look users up in. */
+export class NoUserPoolIdError extends Error {
+  constructor() {
+    super('The event has no userPoolId to look users up in');
+    this.name = 'NoUserPoolIdError';
+  }
+}
+
+/** A lazily loaded file of the zip could not be imported. */
+export class ModuleLoadError extends Error {
+  constructor() {
+    super('A file of the zip could not be loaded');
+    this.name = 'ModuleLoadError';
+  }
+}
+
+// Errors that say "not now" rather than "not like this": retrying may work.
+const TRANSIENT_NAMES = new Set([
+  'LookupTimeoutError',
+  'TimeoutError',
+  'AbortError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalErrorException',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+// Socket-level failures (Node's error.code): the network, not the request, is at fault.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialsProviderError',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+]);
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'NotAuthorizedException']);
+
+/**
+ * Whether an error is transient (a time-out, a network error, throttling, a 5xx) or permanent
+ * (access denied, a missing resource, a validation error, bad credentials, any other 4xx, and
+ * anything unrecognised). Unknown errors count as permanent, so that nothing fails open by accident.
+ */
+export function failureKindOf(error: unknown): LookupFailureKind {
+  if (!(error instanceof Error)) return 'permanent-failure';
+  const details = error as Error & {
+    code?: unknown;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  if (TRANSIENT_NAMES.has(error.name)) return 'transient-failure';
+  if (typeof details.code === 'string' && NETWORK_CODES.has(details.code)) return 'transient-failure';
+  // The SDK marks throttling errors it knows as retryable, whatever their status code.
+  if (details.$retryable !== undefined && details.$retryable !== null) return 'transient-failure';
+  const status = details.$metadata?.httpStatusCode;
+  if (typeof status === 'number') return status >= 500 || status === 429 ? 'transient-failure' : 'permanent-failure';
+  return 'permanent-failure';
+}
+
+/** What the operator must change to end a permanent failure, named for the lookup that hit it. */
+export function fixFor(lookup: FactName, error: string): string {
+  if (CREDENTIAL_ERRORS.has(error)) {
+    return "AWS refused the function's credentials: check its execution role, and any AWS_* variables set on the function";
+  }
+  if (error === 'ModuleLoadError') return MODULE_LOAD_FIX;
+  const accountLookup = lookup === 'emailTaken' || lookup === 'phoneTaken';
+  if (accountLookup) {
+    if (ACCESS_DENIED.has(error)) return "the function's role needs cognito-idp:ListUsers on the user pool";
+    if (error === 'ResourceNotFoundException') {
+      return "the event's user pool was not found: the function must run in the pool's account and region";
+    }
+    if (error === 'NoUserPoolIdError')
+      return 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY';
+  }
+  if (lookup === 'inviteValid') {
+    if (ACCESS_DENIED.has(error))
+      return "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE";
+    if (error === 'ResourceNotFoundException')
+      return "the table named by INVITE_TABLE does not exist in the function's region";
+    if (error === 'ValidationException')
+      return 'the table named by INVITE_TABLE must have the string partition key "email"';
+  }
+  return 'AWS refused the request itself (a 4xx other than throttling): retrying will not help';
+}

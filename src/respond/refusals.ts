@@ -1,0 +1,43 @@
+/**
+ * Every code a refusal can carry, with the text shown when no `DENY_MESSAGE_<CODE>` override is set.
+ *
+ * The code is the stable part clients map on; the text is for people. Texts end without a period
+ * because Cognito appends one ("PreSignUp failed with error CODE: text."), and none of them may
+ * name the user's email, phone or username: the Hosted UI shows this text to anyone.
+ */
+export const REFUSAL_TEXTS = {
+  EVENT_INVALID: 'The sign-up request could not be read',
+  CONFIG_INVALID: 'Sign-up is temporarily unavailable',
+  SERVICE_UNAVAILABLE: 'Please try again',
+  EMAIL_INVALID: 'Enter a valid email address',
+  EMAIL_DOMAIN_BLOCKED: 'Sign-up with this email domain is not allowed',
+  EMAIL_DOMAIN_NOT_ALLOWED: 'Sign-up is limited to approved email domains',
+  DISPOSABLE_EMAIL: 'Please sign up with a permanent email address',
+  USERNAME_TOO_SHORT: 'The username is too short',
+  INVITE_REQUIRED: 'An invitation code is required to sign up',
+  INVITE_INVALID: 'The invitation code is not valid',
+  ACCOUNT_EXISTS: 'An account already exists for these details',
+} as const;
+
+export type RefusalCode = keyof typeof REFUSAL_TEXTS;
+
+/** The human text for every code, after overrides. */
+export type RefusalTexts = Readonly<Record<RefusalCode, string>>;
+
+export function isRefusalCode(value: string): value is RefusalCode {
+  return Object.hasOwn(REFUSAL_TEXTS, value);
+}
+
+/**
+ * Thrown by the handler to refuse a sign-up. Cognito shows the message to the user as
+ * `PreSignUp failed with error CODE: text.`, so it carries only the code and a safe text.
+ */
+export class SignUpRefusedError extends Error {
+  readonly code: RefusalCode;
+
+  constructor(code: RefusalCode, text: string) {
+    super(`${code}: ${text}`);
+    this.name = 'SignUpRefusedError';
+    this.code = code;
+  }
+}

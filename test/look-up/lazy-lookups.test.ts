@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { isDisposableDomain } from '../../src/look-up/lazy/disposable-domains.js';
+import { escapeFilterValue } from '../../src/look-up/lazy/existing-accounts.js';
+import { gatherFacts } from '../../src/look-up/lazy/gather-facts.js';
+import { failureKindOf, fixFor } from '../../src/look-up/lazy/lookup-failure.js';
+import { createInviteCode, verifyInviteCode } from '../../src/look-up/lazy/invite-signature.js';
+import { configOf, readInput } from '../helpers/fixtures.js';
+
+describe('escapeFilterValue', () => {
+  it('escapes double quotes and backslashes for a ListUsers filter', () => {
+    expect(escapeFilterValue('o"ne\\il@example.com')).toBe('o\\"ne\\\\il@example.com');
+  });
+});
+
+describe('isDisposableDomain', () => {
+  it('matches a listed domain and its subdomains, not look-alikes', () => {
+    expect(isDisposableDomain('mailinator.com')).toBe(true);
+    expect(isDisposableDomain('eu.mailinator.com')).toBe(true);
+    expect(isDisposableDomain('xmailinator.com')).toBe(false);
+    expect(isDisposableDomain('mailinator.com.example')).toBe(false);
+    expect(isDisposableDomain('gmail.com')).toBe(false);
+    expect(isDisposableDomain('example.com')).toBe(false);
+  });
+});
+
+describe('invitation codes', () => {
+  const secret = 'a-secret-of-at-least-thirty-two-chars';
+  const now = 1_800_000_000;
+
+  it('are short, and made of letters, digits and -', () => {
+    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
+    expect(code).toMatch(/^[a-z0-9]+-[0-9a-f]{20}$/);
+    expect(code.length).toBeLessThanOrEqual(32);
+  });
+
+  it('survive being typed in upper case or with spaces around them', () => {
+    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
+    expect(verifyInviteCode(secret, 'KIM@example.com', ` ${code.toUpperCase()} `, now)).toBe(true);
+  });
+
+  it('fold only A-Z in the email, so a Kelvin sign does not pass for k', () => {
+    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
+    expect(verifyInviteCode(secret, 'KIM@EXAMPLE.COM', code, now)).toBe(true);
+    expect(verifyInviteCode(secret, '\u212Aim@example.com', code, now)).toBe(false);
+  });
+
+  it('fail when tampered with, expired or for another email', () => {
+    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
+    const [expiry] = code.split('-');
+    const laterExpiry = `${(now + 999_999).toString(36)}-${code.slice((expiry ?? '').length + 1)}`;
+    expect(verifyInviteCode(secret, 'kim@example.com', laterExpiry, now)).toBe(false);
+    expect(verifyInviteCode(secret, 'kim@example.com', code, now + 3600)).toBe(false);
+    expect(verifyInviteCode(secret, 'lee@example.com', code, now)).toBe(false);
+    expect(verifyInviteCode(secret, 'kim@example.com', 'garbage', now)).toBe(false);
+  });
+});
+
+describe('gatherFacts', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+  it('reports a lookup that cannot run as a permanent failure, with its fix and only the error’s name', async () => {
+    const input = readInput({ request: { userAttributes: { email: 'a@example.com' } } });
+    const gathered = await gatherFacts(['emailTaken'], input, configOf({ EXISTING_ACCOUNT_POLICY: 'deny' }), 1000);
+    expect(gathered).toEqual({
+      facts: { emailTaken: 'permanent-failure' },
+      failures: [
+        {
+          lookup: 'emailTaken',
+          error: 'NoUserPoolIdError',
+          kind: 'permanent-failure',
+          fix: 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY',
+        },
+      ],
+      warnings: [],
+    });
+  });
+
+  it('leaves no timer behind once the lookups are over', async () => {
+    const input = readInput({ request: { userAttributes: { email: 'a@mailinator.com' } } });
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true' });
+    await gatherFacts(['disposableEmail'], input, config, 2500);
+    const before = timers();
+    for (let i = 0; i < 50; i++) {
+      expect((await gatherFacts(['disposableEmail'], input, config, 2500)).facts).toEqual({ disposableEmail: true });
+    }
+    expect(timers()).toBe(before);
+  });
+});
+
+describe('failureKindOf', () => {
+  function awsError(name: string, status: number, extra: Record<string, unknown> = {}): Error {
+    return Object.assign(new Error('message that may quote a@example.com'), {
+      name,
+      $metadata: { httpStatusCode: status },
+      ...extra,
+    });
+  }
+
+  it.each([
+    ['a time-out of ours', Object.assign(new Error(), { name: 'LookupTimeoutError' })],
+    ['an aborted request', Object.assign(new Error(), { name: 'AbortError' })],
+    ['a refused connection', Object.assign(new Error(), { code: 'ECONNREFUSED' })],
+    ['a reset connection', Object.assign(new Error(), { code: 'ECONNRESET' })],
+    ['throttling', awsError('ThrottlingException', 400)],
+    ['throttling the SDK marks retryable', awsError('SlowDown', 400, { $retryable: { throttling: true } })],
+    ['a 429', awsError('TooManyRequestsException', 429)],
+    ['a 500', awsError('InternalErrorException', 500)],
+    ['a 503 with an unknown name', awsError('Whatever', 503)],
+  ])('calls %s transient', (_, error) => {
+    expect(failureKindOf(error)).toBe('transient-failure');
+  });
+
+  it.each([
+    ['access denied', awsError('AccessDeniedException', 400)],
+    ['a missing table', awsError('ResourceNotFoundException', 400)],
+    ['a validation error', awsError('ValidationException', 400)],
+    ['bad credentials', awsError('UnrecognizedClientException', 400)],
+    ['a bad signature', awsError('InvalidSignatureException', 403)],
+    ['no credentials at all', Object.assign(new Error(), { name: 'CredentialsProviderError' })],
+    ['any other 4xx', awsError('SomethingNew', 404)],
+    ['an unrecognised error', new TypeError('x')],
+    ['a thrown string', 'oops'],
+  ])('calls %s permanent', (_, error) => {
+    expect(failureKindOf(error)).toBe('permanent-failure');
+  });
+});
+
+describe('fixFor', () => {
+  it('names the permission each lookup needs, and the table or pool that is missing', () => {
+    expect(fixFor('emailTaken', 'AccessDeniedException')).toBe(
+      "the function's role needs cognito-idp:ListUsers on the user pool",
+    );
+    expect(fixFor('inviteValid', 'AccessDeniedException')).toBe(
+      "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
+    );
+    expect(fixFor('inviteValid', 'ResourceNotFoundException')).toContain('INVITE_TABLE does not exist');
+    expect(fixFor('phoneTaken', 'UnrecognizedClientException')).toContain("refused the function's credentials");
+  });
+});

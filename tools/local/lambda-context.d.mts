@@ -1,0 +1,4 @@
+export declare function lambdaContext(
+  requestId: string,
+  timeoutMs: number,
+): { awsRequestId: string; functionName: string; getRemainingTimeInMillis: () => number };
