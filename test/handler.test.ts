@@ -111,7 +111,7 @@ describe('handlePreSignUp', () => {
   });
 
   it('writes one log line with the domain and the deciding rule, and nothing personal', async () => {
-    const event = loadEvent('sign-up.json') as { request: Record<string, unknown> };
+    const event = loadEvent<{ request: Record<string, unknown> }>('sign-up.json');
     event.request.clientMetadata = { inviteCode: 'secret-metadata-value' };
     event.request.validationData = { note: 'secret-validation-value' };
     await invokeSource(event, { MIN_USERNAME_LENGTH: '3' });

@@ -56,17 +56,17 @@ describe('template.yaml', () => {
 
   it('passes every setting from a parameter of its own', () => {
     for (const variable of SETTINGS) {
-      const value = variables[variable] as { Ref?: string };
+      const value = variables[variable] as { Ref?: string } | undefined;
       expect(value?.Ref, variable).toBeDefined();
-      expect(parameters[value.Ref ?? ''], variable).toBeDefined();
-      expect(String(parameters[value.Ref ?? '']?.Description)).toContain(variable);
+      expect(parameters[value?.Ref ?? ''], variable).toBeDefined();
+      expect(String(parameters[value?.Ref ?? '']?.Description)).toContain(variable);
     }
     expect(parameters.InviteSecret?.NoEcho).toBe(true);
   });
 
   it('sets DENY_MESSAGE_<CODE> only when a text is given, for every code', () => {
     for (const code of Object.keys(REFUSAL_TEXTS)) {
-      const value = variables[`DENY_MESSAGE_${code}`] as { 'Fn::If': unknown[] };
+      const value = variables[`DENY_MESSAGE_${code}`] as { 'Fn::If'?: unknown[] } | undefined;
       expect(value?.['Fn::If']?.[2], code).toEqual({ Ref: 'AWS::NoValue' });
     }
   });

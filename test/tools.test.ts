@@ -6,7 +6,7 @@ describe('npm run invoke', () => {
   it('prints the returned event as JSON for an accepted sign-up', async () => {
     const { status, stdout, stderr } = await runTool('invoke', ['events/sign-up.json']);
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).response).toEqual({
+    expect((JSON.parse(stdout) as { response: unknown }).response).toEqual({
       autoConfirmUser: true,
       autoVerifyEmail: true,
       autoVerifyPhone: true,
@@ -38,7 +38,7 @@ describe('npm run invoke', () => {
       input: '{"request":{"userAttributes":{"email":"a@example.com"}}}',
     });
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).response.autoVerifyEmail).toBe(true);
+    expect((JSON.parse(stdout) as { response: { autoVerifyEmail: unknown } }).response.autoVerifyEmail).toBe(true);
   });
 
   it('names a missing file in one line, without a stack trace', async () => {

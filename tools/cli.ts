@@ -42,7 +42,7 @@ export function required(value: string | boolean | undefined, option: string, us
  * Runs a tool's main function: a UsageError prints its message alone and exits 2; any other
  * failure is the tool's own to report, so it prints the message and exits 1.
  */
-export async function runTool(name: string, main: () => Promise<number>): Promise<void> {
+export async function runTool(name: string, main: () => Promise<number> | number): Promise<void> {
   try {
     process.exitCode = await main();
   } catch (error) {

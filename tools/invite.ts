@@ -7,7 +7,7 @@ import { parseCommandLine, required, runTool, UsageError } from './cli.js';
 const USAGE = 'INVITE_SECRET=... npm run invite -- --email a@example.com [--days 7]';
 const SECONDS_PER_DAY = 86_400;
 
-await runTool('invite', async () => {
+await runTool('invite', () => {
   const { values } = parseCommandLine(
     process.argv.slice(2),
     { email: { type: 'string' }, days: { type: 'string', default: '7' } },
@@ -16,7 +16,7 @@ await runTool('invite', async () => {
   const email = required(values.email, '--email', USAGE);
   if (!email.includes('@')) throw new UsageError(`--email must be an email address, received ${JSON.stringify(email)}`);
   const days = Number(values.days);
-  if (!/^\d+$/.test(values.days ?? '') || days < 1 || days > 3650) {
+  if (!/^\d+$/.test(values.days) || days < 1 || days > 3650) {
     throw new UsageError(`--days must be a whole number from 1 to 3650, received ${JSON.stringify(values.days)}`);
   }
   const secret = process.env.INVITE_SECRET?.trim() ?? '';

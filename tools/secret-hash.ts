@@ -5,7 +5,7 @@ import { secretHashOf } from './secret-hash-of.js';
 
 const USAGE = 'npm run secret-hash -- --username U --client-id C --client-secret S';
 
-await runTool('secret-hash', async () => {
+await runTool('secret-hash', () => {
   const { values } = parseCommandLine(
     process.argv.slice(2),
     { username: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' } },

@@ -27,7 +27,7 @@ export function domainListMatches(list: DomainList, domain: string): boolean {
   return parentDomainsOf(domain).some((parent) => list.subdomainsOf.has(parent));
 }
 
-export type DomainListParse =
+type DomainListParse =
   | { readonly ok: true; readonly list: DomainList }
   | { readonly ok: false; readonly badEntries: readonly string[]; readonly empty: boolean };
 

@@ -12,7 +12,7 @@ const MAX_DENY_MESSAGE_LENGTH = 200;
 const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
 
 /** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
-export type InviteSource =
+type InviteSource =
   { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'table'; readonly table: string };
 
 /**

@@ -26,7 +26,7 @@ function isRuntimeVariable(upper: string): boolean {
 }
 
 /** A variable that is set but unused and looks like one of ours. */
-export interface LikelyMisspelling {
+interface LikelyMisspelling {
   readonly variable: string;
   readonly didYouMean: string;
 }

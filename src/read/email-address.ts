@@ -8,7 +8,7 @@
  */
 
 /** A readable email address: its local part as given, and its domain in the form every comparison uses. */
-export interface EmailAddress {
+interface EmailAddress {
   readonly localPart: string;
   /** ASCII (punycode), lowercase, without a trailing dot: `Bücher.Example.` is `xn--bcher-kva.example`. */
   readonly domain: string;

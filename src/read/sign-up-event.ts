@@ -2,8 +2,8 @@ import { errorName } from '../log/error-name.js';
 import { readEmailAddress } from './email-address.js';
 
 /** The trigger sources this function handles; any other means it is attached to the wrong trigger. */
-export const SIGN_UP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'] as const;
-export type SignUpSource = (typeof SIGN_UP_SOURCES)[number];
+const SIGN_UP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'] as const;
+type SignUpSource = (typeof SIGN_UP_SOURCES)[number];
 
 /**
  * What the decision needs from a pre sign-up event, already made safe: every field is either a
@@ -33,7 +33,7 @@ export function hasUnreadableEmail(input: SignUpInput): boolean {
 }
 
 /** The event fields that are safe to log (not personal data), as far as they could be read. */
-export interface EventLabels {
+interface EventLabels {
   readonly triggerSource: string | undefined;
   readonly userPoolId: string | undefined;
 }

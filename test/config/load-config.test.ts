@@ -147,4 +147,19 @@ describe('loadConfig', () => {
     expect(loaded.issues.map((issue) => issue.variable)).toEqual(['INVITE_REQUIRED']);
     expect(loaded.warnings).toEqual([]);
   });
+
+  it('cuts a long value at 80 characters in the problem it reports', () => {
+    const [issue] = issuesOf({ EXISTING_ACCOUNT_POLICY: 'x'.repeat(200) });
+    expect(issue?.received).toBe(JSON.stringify(`${'x'.repeat(80)}…`));
+  });
+
+  it('reports an INVITE_TABLE that is not a DynamoDB table name', () => {
+    expect(issuesOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'my table' })).toEqual([
+      {
+        variable: 'INVITE_TABLE',
+        received: '"my table"',
+        expected: 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)',
+      },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.js';
 import { type Facts, NO_FACTS } from '../../src/decide/facts.js';
-import { configOf, inputOf } from '../helpers/fixtures.js';
+import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
 
 const CONFIRM_ALL = {
   outcome: 'accepted',
@@ -64,6 +64,9 @@ describe('decide', () => {
 
   it('counts user name length in code points and skips the rule for federated sign-ups', () => {
     const config = configOf({ MIN_USERNAME_LENGTH: '4' });
+    expect(decide(readInput({ request: { userAttributes: {} } }), config, NO_FACTS)).toMatchObject({
+      code: 'USERNAME_TOO_SHORT',
+    });
     expect(decide(inputOf({ userName: '😀😀😀😀' }), config, NO_FACTS)).toMatchObject({ outcome: 'accepted' });
     expect(decide(inputOf({ userName: 'abc' }), config, NO_FACTS)).toMatchObject({ code: 'USERNAME_TOO_SHORT' });
     expect(decide(inputOf({ source: 'PreSignUp_ExternalProvider', userName: 'G_1' }), config, NO_FACTS)).toMatchObject({

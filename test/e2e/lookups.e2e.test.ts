@@ -19,6 +19,12 @@ let stack: Stack;
 let dynalite: LocalServer;
 let silent: LocalServer;
 let denying: LocalServer;
+// Each server's stop, registered as soon as it is up, so teardown stops it even if another failed.
+const teardown: (() => Promise<void>)[] = [];
+function kept<T extends { stop(): Promise<void> }>(server: T): T {
+  teardown.push(() => server.stop());
+  return server;
+}
 
 /** A TCP server that accepts connections and never answers: the worst kind of outage. */
 function startSilentServer(): Promise<LocalServer> {
@@ -50,12 +56,11 @@ function startDenyingServer(): Promise<LocalServer> {
 }
 
 beforeAll(async () => {
-  // Each server is kept as soon as it is up, so that afterAll stops it even if another failed to start.
   const started = await Promise.allSettled([
-    startStack().then((value) => (stack = value)),
-    startDynalite().then((value) => (dynalite = value)),
-    startSilentServer().then((value) => (silent = value)),
-    startDenyingServer().then((value) => (denying = value)),
+    startStack().then((value) => (stack = kept(value))),
+    startDynalite().then((value) => (dynalite = kept(value))),
+    startSilentServer().then((value) => (silent = kept(value))),
+    startDenyingServer().then((value) => (denying = kept(value))),
   ]);
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
@@ -101,7 +106,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([stack?.stop(), dynalite?.stop(), silent?.stop(), denying?.stop()]);
+  await Promise.all(teardown.map((stop) => stop()));
 });
 
 async function signUp(clientId: string, username: string, email: string, clientMetadata?: Record<string, string>) {

@@ -11,13 +11,19 @@ import { runTool } from '../helpers/run-tool.js';
 
 const PASSWORD = 'Correct-horse-9';
 
-let stack: Stack;
+let stack: Stack | undefined;
 beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(async () => {
   await stack?.stop();
 });
+
+/** The running stack; beforeAll failing fails every test, and so does this. */
+function started(): Stack {
+  if (stack === undefined) throw new Error('the local stack did not start');
+  return stack;
+}
 
 function attributes(values: Record<string, string>): AttributeType[] {
   return Object.entries(values).map(([Name, Value]) => ({ Name, Value }));
@@ -29,7 +35,7 @@ async function signUp(
   attrs: Record<string, string>,
   clientMetadata?: Record<string, string>,
 ) {
-  return stack.cognito.send(
+  return started().cognito.send(
     new SignUpCommand({
       ClientId: clientId,
       Username: username,
@@ -41,16 +47,19 @@ async function signUp(
 }
 
 async function userOf(userPoolId: string, username: string) {
-  const user = await stack.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+  const user = await started().cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
   return {
     status: user.UserStatus,
-    attributes: Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value])),
+    attributes: Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value])) as Record<
+      string,
+      string | undefined
+    >,
   };
 }
 
 async function expectNoUser(userPoolId: string, username: string) {
   await expect(
-    stack.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username })),
+    started().cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username })),
   ).rejects.toMatchObject({
     name: 'UserNotFoundException',
   });
@@ -58,14 +67,14 @@ async function expectNoUser(userPoolId: string, username: string) {
 
 describe('sign-up through cognito-local and the built zip', () => {
   it('confirms and verifies by default, and the user signs in at once', async () => {
-    await stack.useSettings({});
-    const { userPoolId, clientId } = await stack.newPool();
+    await started().useSettings({});
+    const { userPoolId, clientId } = await started().newPool();
     const result = await signUp(clientId, 'alice', { email: 'alice@example.com', phone_number: '+15555550100' });
     expect(result.UserConfirmed).toBe(true);
     const user = await userOf(userPoolId, 'alice');
     expect(user.status).toBe('CONFIRMED');
     expect(user.attributes).toMatchObject({ email_verified: 'true', phone_number_verified: 'true' });
-    const auth = await stack.cognito.send(
+    const auth = await started().cognito.send(
       new InitiateAuthCommand({
         ClientId: clientId,
         AuthFlow: 'USER_PASSWORD_AUTH',
@@ -76,8 +85,8 @@ describe('sign-up through cognito-local and the built zip', () => {
   });
 
   it('confirms only the listed domains; other users stay UNCONFIRMED', async () => {
-    await stack.useSettings({ AUTO_CONFIRM_EMAIL_DOMAINS: 'example.com' });
-    const { userPoolId, clientId } = await stack.newPool();
+    await started().useSettings({ AUTO_CONFIRM_EMAIL_DOMAINS: 'example.com' });
+    const { userPoolId, clientId } = await started().newPool();
     expect((await signUp(clientId, 'carol', { email: 'carol@Example.com' })).UserConfirmed).toBe(true);
     expect((await signUp(clientId, 'dave', { email: 'dave@other.example' })).UserConfirmed).toBe(false);
     expect((await userOf(userPoolId, 'dave')).status).toBe('UNCONFIRMED');
@@ -121,8 +130,8 @@ describe('sign-up through cognito-local and the built zip', () => {
   ] as const)(
     'refuses with %s: the message reads as Cognito shows it, and no user is created',
     async (code, env, attrs, username, metadata) => {
-      await stack.useSettings(env);
-      const { userPoolId, clientId } = await stack.newPool();
+      await started().useSettings(env);
+      const { userPoolId, clientId } = await started().newPool();
       const failure = await signUp(clientId, username, attrs, metadata).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(UserLambdaValidationException);
       expect((failure as Error).message).toMatch(new RegExp(`^PreSignUp failed with error ${code}: [^.]+\\.$`));
@@ -132,8 +141,8 @@ describe('sign-up through cognito-local and the built zip', () => {
   );
 
   it('confirms 40 concurrent sign-ups', async () => {
-    await stack.useSettings({});
-    const { userPoolId, clientId } = await stack.newPool();
+    await started().useSettings({});
+    const { userPoolId, clientId } = await started().newPool();
     const names = Array.from({ length: 40 }, (_, index) => `user${index}`);
     const results = await Promise.all(names.map((name) => signUp(clientId, name, { email: `${name}@example.com` })));
     expect(results.every((result) => result.UserConfirmed === true)).toBe(true);
@@ -142,23 +151,25 @@ describe('sign-up through cognito-local and the built zip', () => {
   });
 
   it('dry run: refuses nobody, changes nothing, and logs what it would have done', async () => {
-    await stack.useSettings({ DRY_RUN: 'true', BLOCKED_EMAIL_DOMAINS: 'blocked.example' });
-    const { userPoolId, clientId } = await stack.newPool();
+    await started().useSettings({ DRY_RUN: 'true', BLOCKED_EMAIL_DOMAINS: 'blocked.example' });
+    const { userPoolId, clientId } = await started().newPool();
     // The event is returned as received, so Cognito's own flow applies: the user stays unconfirmed.
     expect((await signUp(clientId, 'erin', { email: 'erin@blocked.example' })).UserConfirmed).toBe(false);
     expect((await userOf(userPoolId, 'erin')).status).toBe('UNCONFIRMED');
-    const lines = (stack.current()?.logs ?? []).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+    const lines = (started().current()?.logs ?? [])
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(
       expect.objectContaining({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' }),
     );
   });
 
   it('shows a DENY_MESSAGE_<CODE> override after the unchanged code', async () => {
-    await stack.useSettings({
+    await started().useSettings({
       ALLOWED_EMAIL_DOMAINS: 'example.com',
       DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED: 'Please sign up with your work email',
     });
-    const { clientId } = await stack.newPool();
+    const { clientId } = await started().newPool();
     await expect(signUp(clientId, 'zoe', { email: 'zoe@gmail.example' })).rejects.toThrow(
       'PreSignUp failed with error EMAIL_DOMAIN_NOT_ALLOWED: Please sign up with your work email.',
     );
@@ -167,11 +178,11 @@ describe('sign-up through cognito-local and the built zip', () => {
 
 describe('npm run sign-up against cognito-local', () => {
   it('signs a user up, with a client secret, and prints UserConfirmed and UserSub', async () => {
-    await stack.useSettings({});
-    const { userPoolId, clientId } = await stack.newPool();
+    await started().useSettings({});
+    const { userPoolId, clientId } = await started().newPool();
     const { status, stdout } = await runTool('sign-up', [
       '--endpoint-url',
-      stack.cognitoEndpoint,
+      started().cognitoEndpoint,
       '--client-id',
       clientId,
       '--client-secret',
@@ -191,11 +202,11 @@ describe('npm run sign-up against cognito-local', () => {
   });
 
   it('prints a refusal as one line with its code and exits non-zero', async () => {
-    await stack.useSettings({ MIN_USERNAME_LENGTH: '5' });
-    const { clientId } = await stack.newPool();
+    await started().useSettings({ MIN_USERNAME_LENGTH: '5' });
+    const { clientId } = await started().newPool();
     const { status, stdout, stderr } = await runTool('sign-up', [
       '--endpoint-url',
-      stack.cognitoEndpoint,
+      started().cognitoEndpoint,
       '--client-id',
       clientId,
       '--username',

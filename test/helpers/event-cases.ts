@@ -6,12 +6,12 @@ import { loadEvent } from './events.js';
  * (sources) and the zip run (the built bundle in a folder of its own); the README lists the
  * same settings for trying each file in the Lambda console.
  */
-export type ExpectedOutcome =
+type ExpectedOutcome =
   | { readonly flags: { autoConfirmUser: boolean; autoVerifyEmail: boolean; autoVerifyPhone: boolean } }
   | { readonly refused: string }
   | { readonly unchanged: true };
 
-export interface EventCase {
+interface EventCase {
   readonly file: string;
   readonly env: Readonly<Record<string, string>>;
   readonly expected: ExpectedOutcome;

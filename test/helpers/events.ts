@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const EVENTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../events');
+import { EVENTS_DIR } from '../../paths.mjs';
 
 /** Every file in events/, by name. */
 export function eventFileNames(): string[] {
@@ -11,7 +9,8 @@ export function eventFileNames(): string[] {
     .sort();
 }
 
-/** A fresh copy of an events/ file, so a test may change it freely. */
+/** A fresh copy of an events/ file (parsed anew on every call), so a test may change it freely. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape it reads
 export function loadEvent<T = Record<string, unknown>>(name: string): T {
-  return structuredClone(JSON.parse(readFileSync(path.join(EVENTS_DIR, name), 'utf8'))) as T;
+  return JSON.parse(readFileSync(path.join(EVENTS_DIR, name), 'utf8')) as T;
 }

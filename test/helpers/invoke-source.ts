@@ -3,7 +3,7 @@ import { type HandlerDependencies, handlePreSignUp } from '../../src/handler.js'
 import { type FactGatherer, gatherFacts } from '../../src/look-up/lazy/gather-facts.js';
 
 /** Dependencies as the real handler builds them, from a plain env object instead of process.env. */
-export function dependenciesFor(env: Record<string, string>, gather: FactGatherer = gatherFacts): HandlerDependencies {
+function dependenciesFor(env: Record<string, string>, gather: FactGatherer = gatherFacts): HandlerDependencies {
   const loaded = loadConfig(env);
   return { loaded, gather, warnOnce: () => loaded.warnings };
 }

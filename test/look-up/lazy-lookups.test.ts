@@ -38,6 +38,10 @@ describe('invitation codes', () => {
     expect(verifyInviteCode(secret, 'KIM@example.com', ` ${code.toUpperCase()} `, now)).toBe(true);
   });
 
+  it('fail when the expiry is beyond what a number can hold exactly', () => {
+    expect(verifyInviteCode(secret, 'kim@example.com', `zzzzzzzzzzz-${'0'.repeat(20)}`, now)).toBe(false);
+  });
+
   it('fold only A-Z in the email, so a Kelvin sign does not pass for k', () => {
     const code = createInviteCode(secret, 'kim@example.com', now + 3600);
     expect(verifyInviteCode(secret, 'KIM@EXAMPLE.COM', code, now)).toBe(true);
@@ -126,6 +130,15 @@ describe('failureKindOf', () => {
 });
 
 describe('fixFor', () => {
+  it.each([
+    ['emailTaken', 'ResourceNotFoundException', "the event's user pool was not found"],
+    ['inviteValid', 'ValidationException', 'must have the string partition key "email"'],
+    ['disposableEmail', 'ModuleLoadError', 'deploy dist/pre-signup.zip exactly as built'],
+    ['emailTaken', 'SomethingNew', 'retrying will not help'],
+  ] as const)('tells how to end %s failing with %s', (lookup, error, fix) => {
+    expect(fixFor(lookup, error)).toContain(fix);
+  });
+
   it('names the permission each lookup needs, and the table or pool that is missing', () => {
     expect(fixFor('emailTaken', 'AccessDeniedException')).toBe(
       "the function's role needs cognito-idp:ListUsers on the user pool",

@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from '../../paths.mjs';
 const FUNCTION_PROCESS = path.join(PROJECT_ROOT, 'tools/local/function-process.mjs');
 
 /** What Lambda answers for one invocation: the result, or the error the handler threw. */
-export interface Invocation {
+interface Invocation {
   readonly result?: unknown;
   readonly error?: { readonly errorType: string; readonly errorMessage: string };
 }

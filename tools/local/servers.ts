@@ -159,11 +159,11 @@ export async function startLambdaService(): Promise<LocalServer & { use(target: 
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-        response.end(JSON.stringify(body));
-      };
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      response.end(JSON.stringify(body));
+    };
+    const answer = async () => {
       if (request.method !== 'POST' || !/^\/2015-03-31\/functions\/[^/]+\/invocations$/.test(request.url ?? '')) {
         reply(404, { message: 'Not a Lambda Invoke request' });
         return;
@@ -179,6 +179,16 @@ export async function startLambdaService(): Promise<LocalServer & { use(target: 
       const { result, error } = await target.invoke(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       if (error !== undefined) reply(200, error, { 'X-Amz-Function-Error': 'Unhandled' });
       else reply(200, result ?? null);
+    };
+    // A failure of the stand-in itself answers as Lambda's service does, instead of hanging the caller.
+    request.on('end', () => {
+      answer().catch((failure: unknown) => {
+        reply(
+          500,
+          { message: `local Lambda service failed: ${String(failure)}` },
+          { 'X-Amzn-ErrorType': 'ServiceException' },
+        );
+      });
     });
   });
   const listening = await listenOnLoopback(server);

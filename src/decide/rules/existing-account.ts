@@ -37,7 +37,7 @@ export function checkExistingAccount(context: RuleContext): RuleVerdict {
  * Which values must be looked up. With `deny` the email is looked up whenever there is one (the
  * point is one account per email); otherwise only what would be verified is at risk.
  */
-export function accountLookupsFor(context: RuleContext): { email: boolean; phone: boolean } {
+function accountLookupsFor(context: RuleContext): { email: boolean; phone: boolean } {
   const verify = attributesToVerify(context, confirmationFor(context).confirm);
   const denying = context.config.existingAccountPolicy === 'deny';
   return {

@@ -2,7 +2,7 @@ import { isFailure } from '../facts.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** What a typed invitation code may contain: safe to paste, survives email and chat. */
-export const INVITE_CODE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const INVITE_CODE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
  * `INVITE_REQUIRED`: refuse sign-ups without an invitation code, or with one that is not valid

@@ -13,7 +13,7 @@ import {
   NoUserPoolIdError,
 } from './lookup-failure.js';
 
-export interface GatheredFacts {
+interface GatheredFacts {
   readonly facts: Facts;
   readonly failures: readonly LookupFailure[];
   /** Things worth a WARN that did not stop a lookup (a malformed invitation row…); nothing personal. */
@@ -66,7 +66,7 @@ export const gatherFacts: FactGatherer = async (names, input, config, budgetMs) 
         }
       }),
     );
-    return { facts: Object.fromEntries(entries) as Facts, failures, warnings };
+    return { facts: Object.fromEntries(entries), failures, warnings };
   } finally {
     clearTimeout(timer);
   }
@@ -123,4 +123,4 @@ function importOnce<T>(load: () => Promise<T>): () => Promise<T> {
 const disposableDomains = importOnce(() => import('./disposable-domains.js'));
 const inviteSignature = importOnce(() => import('./invite-signature.js'));
 const inviteTable = importOnce(() => import('./invite-table.js'));
-export const existingAccounts = importOnce(() => import('./existing-accounts.js'));
+const existingAccounts = importOnce(() => import('./existing-accounts.js'));

@@ -1,0 +1,236 @@
+import { createServer as createHttpServer } from 'node:http';
+import { createServer } from 'node:net';
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FactName } from '../../src/decide/facts.js';
+import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
+import {
+  freePort,
+  listenOnLoopback,
+  type LocalServer,
+  startCognitoLocal,
+  startDynalite,
+} from '../../tools/local/servers.js';
+import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
+import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
+
+// The lazy lookups run in this process, against the real emulators (cognito-local for ListUsers,
+// dynalite for GetItem), so that what they do is measured by coverage, not only by the zip's
+// end-to-end suites. Each endpoint is given to the SDK the standard way, through
+// AWS_ENDPOINT_URL_*, before the lookup module creates its client.
+
+const teardown: (() => Promise<void>)[] = [];
+let cognitoLocal: LocalServer;
+let dynalite: LocalServer;
+let userPoolId: string;
+let gatherFacts: FactGatherer;
+const now = Math.floor(Date.now() / 1000);
+
+function kept<T extends LocalServer>(server: T): T {
+  teardown.push(() => server.stop());
+  return server;
+}
+
+beforeAll(async () => {
+  // cognito-local calls no trigger here: users are made with AdminCreateUser, which it does not pass to one.
+  const deadLambda = `http://127.0.0.1:${String(await freePort())}`;
+  [cognitoLocal, dynalite] = await Promise.all([startCognitoLocal(deadLambda).then(kept), startDynalite().then(kept)]);
+  const local = { region: 'us-east-1', credentials: LOCAL_CREDENTIALS };
+  const cognito = new CognitoIdentityProviderClient({ ...local, endpoint: cognitoLocal.endpoint });
+  const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'lookups' }));
+  userPoolId = pool.UserPool?.Id ?? '';
+  for (const [username, email] of [
+    ['alice', 'alice@example.com'],
+    ['quote', 'o"ne@example.com'],
+  ] as const) {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username: username,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'phone_number', Value: '+15555550100' },
+        ],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+  }
+  cognito.destroy();
+
+  const dynamo = new DynamoDBClient({ ...local, endpoint: dynalite.endpoint });
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: 'invites',
+      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  const rows: Record<string, AttributeValue>[] = [
+    { email: { S: 'kim@example.com' }, code: { S: 'WELCOME' }, expiresAt: { N: String(now + 3600) } },
+    { email: { S: 'lee@example.com' }, code: { S: 'OLD' }, expiresAt: { N: String(now - 60) } },
+    { email: { S: 'max@example.com' }, code: { S: 'FOREVER' } },
+    { email: { S: 'ned@example.com' }, code: { S: 'STRING' }, expiresAt: { S: '1000' } },
+    { email: { S: 'ola@example.com' }, code: { S: 'MILLIS' }, expiresAt: { N: String(now * 1000) } },
+    { email: { S: 'pia@example.com' }, code: { N: '12345' } },
+    { email: { S: 'raf@example.com' }, code: { S: 'FRACTION' }, expiresAt: { N: '1.5' } },
+  ];
+  for (const Item of rows) await dynamo.send(new PutItemCommand({ TableName: 'invites', Item }));
+  dynamo.destroy();
+
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', cognitoLocal.endpoint);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynalite.endpoint);
+  ({ gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js'));
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all(teardown.map((stop) => stop()));
+});
+
+async function factOf(name: FactName, env: Record<string, string>, email: string, extra: { inviteCode?: string } = {}) {
+  const input = { ...inputOf({ email, phone: '+15555550100', ...extra }), userPoolId };
+  return gatherFacts([name], input, configOf(env), 2000);
+}
+
+describe('the existing-account lookup (ListUsers on cognito-local)', () => {
+  const deny = { EXISTING_ACCOUNT_POLICY: 'deny' };
+
+  it('finds a held email in the spelling given or with A-Z lowercased, and not a free one', async () => {
+    expect((await factOf('emailTaken', deny, 'alice@example.com')).facts).toEqual({ emailTaken: true });
+    expect((await factOf('emailTaken', deny, 'ALICE@Example.com')).facts).toEqual({ emailTaken: true });
+    expect((await factOf('emailTaken', deny, 'bob@example.com')).facts).toEqual({ emailTaken: false });
+  });
+
+  it('finds a held phone number', async () => {
+    expect((await factOf('phoneTaken', deny, 'bob@example.com')).facts).toEqual({ phoneTaken: true });
+  });
+
+  it('builds a filter that parses even with a quote in the email', async () => {
+    // cognito-local compares the raw text between the quotes and does not unescape it, so the escaped
+    // value does not match here; what is proven is that the quote cannot break the filter.
+    expect(await factOf('emailTaken', deny, 'o"ne@example.com')).toMatchObject({ failures: [] });
+  });
+
+  it('reports a pool that does not exist as a permanent failure, with the fix', async () => {
+    const input = { ...inputOf({ email: 'alice@example.com' }), userPoolId: 'us-east-1_nonexistent' };
+    const gathered = await gatherFacts(['emailTaken'], input, configOf(deny), 2000);
+    expect(gathered.facts).toEqual({ emailTaken: 'permanent-failure' });
+    expect(gathered.failures[0]).toMatchObject({ kind: 'permanent-failure', fix: expect.stringContaining('pool') });
+  });
+});
+
+describe('the invitation table (GetItem on dynalite)', () => {
+  const table = { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' };
+
+  it.each([
+    ['a valid code, the email in any letter case', 'KIM@example.com', 'WELCOME', true],
+    ['a row without expiry', 'max@example.com', 'FOREVER', true],
+    ['a wrong code', 'kim@example.com', 'WELCOME2', false],
+    ['an expired row', 'lee@example.com', 'OLD', false],
+    ['no row', 'nia@example.com', 'WELCOME', false],
+    ['a Kelvin sign for k', '\u212Aim@example.com', 'WELCOME', false],
+  ])('answers %s', async (_, email, code, valid) => {
+    const gathered = await factOf('inviteValid', table, email, { inviteCode: code });
+    expect(gathered).toEqual({ facts: { inviteValid: valid }, failures: [], warnings: [] });
+  });
+
+  it.each([
+    ['a string expiresAt', 'ned@example.com', 'STRING', 'malformed "expiresAt"'],
+    ['an expiresAt in milliseconds', 'ola@example.com', 'MILLIS', 'malformed "expiresAt"'],
+    ['a fractional expiresAt', 'raf@example.com', 'FRACTION', 'malformed "expiresAt"'],
+    ['a numeric code', 'pia@example.com', '12345', 'no string (S) attribute "code"'],
+  ])('refuses a row with %s, and warns without the email', async (_, email, code, warning) => {
+    const gathered = await factOf('inviteValid', table, email, { inviteCode: code });
+    expect(gathered.facts).toEqual({ inviteValid: false });
+    expect(gathered.warnings).toEqual([expect.stringContaining(warning)]);
+    expect(gathered.warnings.join()).not.toContain(email.split('@')[0]);
+  });
+
+  it('reports a missing table as a permanent failure naming INVITE_TABLE', async () => {
+    const gathered = await factOf(
+      'inviteValid',
+      { INVITE_REQUIRED: 'true', INVITE_TABLE: 'missing' },
+      'kim@example.com',
+      {
+        inviteCode: 'WELCOME',
+      },
+    );
+    expect(gathered.failures).toEqual([
+      {
+        lookup: 'inviteValid',
+        error: 'ResourceNotFoundException',
+        kind: 'permanent-failure',
+        fix: "the table named by INVITE_TABLE does not exist in the function's region",
+      },
+    ]);
+  });
+});
+
+describe('gatherFacts without an answer', () => {
+  it('cuts a lookup off at the budget as a transient failure', async () => {
+    const silent = kept(await listenOnLoopback(createServer(() => undefined)));
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', silent.endpoint);
+    vi.resetModules();
+    const fresh = await import('../../src/look-up/lazy/gather-facts.js');
+    const input = readInput({
+      request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
+    });
+    const started = Date.now();
+    const gathered = await fresh.gatherFacts(
+      ['inviteValid'],
+      input,
+      configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
+      300,
+    );
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(gathered.failures).toEqual([
+      { lookup: 'inviteValid', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
+    ]);
+  });
+
+  it('reads AccessDeniedException as permanent, with the permission the role needs', async () => {
+    const denying = kept(
+      await listenOnLoopback(
+        createHttpServer((request, response) => {
+          request.resume();
+          request.on('end', () => {
+            response.writeHead(400, {
+              'Content-Type': 'application/x-amz-json-1.0',
+              'X-Amzn-ErrorType': 'AccessDeniedException',
+            });
+            response.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized' }));
+          });
+        }),
+      ),
+    );
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', denying.endpoint);
+    vi.resetModules();
+    const fresh = await import('../../src/look-up/lazy/gather-facts.js');
+    const input = readInput({
+      request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
+    });
+    const gathered = await fresh.gatherFacts(
+      ['inviteValid'],
+      input,
+      configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
+      2000,
+    );
+    expect(gathered.failures).toEqual([
+      {
+        lookup: 'inviteValid',
+        error: 'AccessDeniedException',
+        kind: 'permanent-failure',
+        fix: "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
+      },
+    ]);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { FactName } from '../../src/decide/facts.js';
+import { decideWithLookups, lookupBudget, MAX_LOOKUP_ROUNDS } from '../../src/look-up/decide-with-lookups.js';
+import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
+import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../../src/limits.js';
+import { configOf, inputOf } from '../helpers/fixtures.js';
+
+/** A gatherer that answers from a table and records what it was asked, round by round. */
+function recording(answers: Partial<Record<FactName, boolean>>) {
+  const rounds: { names: readonly FactName[]; budgetMs: number }[] = [];
+  const gather: FactGatherer = async (names, _input, _config, budgetMs) => {
+    rounds.push({ names, budgetMs });
+    return {
+      facts: Object.fromEntries(names.map((name) => [name, answers[name] ?? false])),
+      failures: [],
+      warnings: [],
+    };
+  };
+  return { gather, rounds };
+}
+
+describe('decideWithLookups', () => {
+  it('runs two lookup rules in one sign-up: the disposable list, then the account guard', async () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
+    const { gather, rounds } = recording({ disposableEmail: false, emailTaken: true });
+    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
+    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail'], ['emailTaken']]);
+    expect(decided.decision).toEqual({ outcome: 'refused', code: 'ACCOUNT_EXISTS', rule: 'EXISTING_ACCOUNT_POLICY' });
+  });
+
+  it('stops at the first rule that refuses, looking nothing more up', async () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
+    const { gather, rounds } = recording({ disposableEmail: true });
+    const decided = await decideWithLookups(inputOf({ email: 'a@mailinator.com' }), config, gather, 2000);
+    expect(rounds).toHaveLength(1);
+    expect(decided.decision).toMatchObject({ code: 'DISPOSABLE_EMAIL' });
+  });
+
+  it('gives later rounds only what is left of the budget', async () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
+    const rounds: number[] = [];
+    const slow: FactGatherer = async (names, _input, _config, budgetMs) => {
+      rounds.push(budgetMs);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return { facts: Object.fromEntries(names.map((name) => [name, false])), failures: [], warnings: [] };
+    };
+    await decideWithLookups(inputOf({ email: 'a@example.com' }), config, slow, 1000);
+    const [first = 0, second = 0] = rounds;
+    expect(first).toBeLessThanOrEqual(1000);
+    expect(first).toBeGreaterThan(950);
+    // The first round slept 30 ms: the second gets at least that much less.
+    expect(second).toBeLessThanOrEqual(first - 25);
+  });
+
+  it(`refuses with SERVICE_UNAVAILABLE (rule "lookups") after ${MAX_LOOKUP_ROUNDS} rounds that answer nothing`, async () => {
+    const config = configOf({ EXISTING_ACCOUNT_POLICY: 'deny' });
+    let calls = 0;
+    const answersNothing: FactGatherer = async () => {
+      calls++;
+      return { facts: {}, failures: [], warnings: [] };
+    };
+    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, answersNothing, 1000);
+    expect(decided.decision).toEqual({ outcome: 'refused', code: 'SERVICE_UNAVAILABLE', rule: 'lookups' });
+    expect(calls).toBe(MAX_LOOKUP_ROUNDS);
+  });
+
+  it('passes on the lookups’ failures and warnings', async () => {
+    const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
+    const gather: FactGatherer = async () => ({
+      facts: { inviteValid: false },
+      failures: [],
+      warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
+    });
+    const decided = await decideWithLookups(
+      inputOf({ email: 'a@example.com', inviteCode: 'CODE' }),
+      config,
+      gather,
+      1000,
+    );
+    expect(decided).toEqual({
+      decision: { outcome: 'refused', code: 'INVITE_INVALID', rule: 'INVITE_REQUIRED' },
+      failures: [],
+      warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
+    });
+  });
+});
+
+describe('lookupBudget', () => {
+  it('keeps a safety margin inside the time left, never more than the cap, never less than zero', () => {
+    expect(lookupBudget({ getRemainingTimeInMillis: () => 1500 })).toBe(1500 - LOOKUP_SAFETY_MARGIN_MS);
+    expect(lookupBudget({ getRemainingTimeInMillis: () => 60_000 })).toBe(LOOKUP_CAP_MS);
+    expect(lookupBudget({ getRemainingTimeInMillis: () => 100 })).toBe(0);
+  });
+
+  it('uses the cap when the context cannot say how much time is left', () => {
+    expect(lookupBudget(undefined)).toBe(LOOKUP_CAP_MS);
+    expect(lookupBudget({ getRemainingTimeInMillis: () => Number.NaN })).toBe(LOOKUP_CAP_MS);
+  });
+});

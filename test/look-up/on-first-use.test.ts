@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { configOf, readInput } from '../helpers/fixtures.js';
+
+afterEach(() => {
+  vi.doUnmock('../../src/look-up/lazy/gather-facts.js');
+  vi.resetModules();
+});
+
+const input = readInput({
+  userPoolId: 'us-east-1_EXAMPLE',
+  request: { userAttributes: { email: 'a@mailinator.com' } },
+});
+const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true' });
+
+describe('gatherFactsOnFirstUse', () => {
+  it('loads the lazy lookups on first use and answers through them', async () => {
+    const { gatherFactsOnFirstUse } = await import('../../src/look-up/on-first-use.js');
+    expect(await gatherFactsOnFirstUse(['disposableEmail'], input, config, 1000)).toEqual({
+      facts: { disposableEmail: true },
+      failures: [],
+      warnings: [],
+    });
+  });
+
+  // A mock, because what is simulated is a file missing from a broken deployment, which no emulator does.
+  it('reports every lookup as a permanent failure when the lazy file cannot be loaded, and tries again next time', async () => {
+    vi.doMock('../../src/look-up/lazy/gather-facts.js', () => {
+      throw new Error('Cannot find module');
+    });
+    const { gatherFactsOnFirstUse } = await import('../../src/look-up/on-first-use.js');
+    expect(await gatherFactsOnFirstUse(['disposableEmail', 'emailTaken'], input, config, 1000)).toEqual({
+      facts: { disposableEmail: 'permanent-failure', emailTaken: 'permanent-failure' },
+      failures: ['disposableEmail', 'emailTaken'].map((lookup) => ({
+        lookup,
+        error: 'ModuleLoadError',
+        kind: 'permanent-failure',
+        fix: 'a file of the zip could not be loaded: deploy dist/pre-signup.zip exactly as built',
+      })),
+      warnings: [],
+    });
+    vi.doUnmock('../../src/look-up/lazy/gather-facts.js');
+    expect((await gatherFactsOnFirstUse(['disposableEmail'], input, config, 1000)).facts).toEqual({
+      disposableEmail: true,
+    });
+  });
+});
