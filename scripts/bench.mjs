@@ -7,11 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { ensureBuilt, LAMBDA_DIR } from './ensure-build.mjs';
+import { common } from '../esbuild.config.mjs';
+import { LAMBDA_DIR, PROJECT_ROOT as root } from '../paths.mjs';
+import { ensureBuilt } from './ensure-build.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(tmpdir(), 'pre-signup-bench-'));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const devNull = openSync('/dev/null', 'w');
@@ -56,14 +57,10 @@ try {
   // A warm decision: decide() from the sources, bundled and minified as the zip's code is.
   const decideBundle = path.join(work, 'decide.mjs');
   await esbuild.build({
+    ...common,
+    write: true,
     entryPoints: [path.join(root, 'scripts/bench-decide.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
     outfile: decideBundle,
-    logLevel: 'warning',
   });
   const decideRuns = [];
   for (let round = 0; round < 5; round++)
@@ -108,7 +105,7 @@ try {
   console.log(`whole invocation, log to null  ${median(invocationRuns).toFixed(2)} µs         budget 6 µs`);
 
   // First-use cost of each lazily loaded part: importing gather-facts and the part, in a fresh process.
-  const lookupsDir = path.join(LAMBDA_DIR, 'lookups');
+  const lookupsDir = path.join(LAMBDA_DIR, 'lazy');
   const gather = pathToFileURL(path.join(lookupsDir, 'gather-facts.mjs')).href;
   for (const part of readdirSync(lookupsDir).filter((name) => name.endsWith('.mjs') && name !== 'gather-facts.mjs')) {
     const url = pathToFileURL(path.join(lookupsDir, part)).href;

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureLog } from './helpers/capture-log.js';
+import { describe, expect, it } from 'vitest';
+import { capturedLogOfEachTest } from './helpers/capture-log.js';
 import { EVENT_CASE_ROWS, EVENT_CASES, expectOutcome } from './helpers/event-cases.js';
 import { eventFileNames, loadEvent } from './helpers/events.js';
 import { invokeSource } from './helpers/invoke-source.js';
 
-let log: ReturnType<typeof captureLog>;
-beforeEach(() => {
-  log = captureLog();
-});
-afterEach(() => log.restore());
+// The lines are not checked here (handler.test.ts does); capturing keeps the test output readable.
+capturedLogOfEachTest();
 
 describe('events/', () => {
   it('has an expected outcome for every file', () => {

@@ -1,15 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SignUpRefusedError } from '../src/respond/refusals.js';
 import type { FactGatherer } from '../src/look-up/lazy/gather-facts.js';
-import { captureLog } from './helpers/capture-log.js';
+import { capturedLogOfEachTest } from './helpers/capture-log.js';
 import { loadEvent } from './helpers/events.js';
 import { invokeSource } from './helpers/invoke-source.js';
 
-let log: ReturnType<typeof captureLog>;
-beforeEach(() => {
-  log = captureLog();
-});
-afterEach(() => log.restore());
+const logLines = capturedLogOfEachTest();
 
 const ALL_FLAGS = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true };
 
@@ -53,7 +49,7 @@ describe('handlePreSignUp', () => {
       const { error } = await invokeSource(event);
       expect(error).toBeInstanceOf(SignUpRefusedError);
       expect(error?.message).toBe('EVENT_INVALID: The sign-up request could not be read');
-      expect(log.lines()[0]).toMatchObject({ level: 'ERROR', outcome: 'refused', code: 'EVENT_INVALID' });
+      expect(logLines()[0]).toMatchObject({ level: 'ERROR', outcome: 'refused', code: 'EVENT_INVALID' });
     },
   );
 
@@ -75,7 +71,7 @@ describe('handlePreSignUp', () => {
     const event = { ...loadEvent('admin-create-user.json'), response: null };
     const { result } = await invokeSource(event);
     expect(result).toEqual({ ...loadEvent('admin-create-user.json'), response: null });
-    expect(log.lines()[0]).toMatchObject({
+    expect(logLines()[0]).toMatchObject({
       level: 'INFO',
       outcome: 'unchanged',
       message: expect.stringContaining('ignores'),
@@ -85,7 +81,7 @@ describe('handlePreSignUp', () => {
   it('returns an event from another trigger unchanged and warns', async () => {
     const { result } = await invokeSource(loadEvent('wrong-trigger-post-confirmation.json'));
     expect(result).toEqual(loadEvent('wrong-trigger-post-confirmation.json'));
-    expect(log.lines()[0]).toMatchObject({
+    expect(logLines()[0]).toMatchObject({
       via: 'warn',
       level: 'WARN',
       outcome: 'unchanged',
@@ -99,7 +95,7 @@ describe('handlePreSignUp', () => {
       MIN_USERNAME_LENGTH: 'five',
     });
     expect(error?.message).toBe('CONFIG_INVALID: Sign-up is temporarily unavailable');
-    expect(log.lines()[0]).toMatchObject({
+    expect(logLines()[0]).toMatchObject({
       via: 'error',
       level: 'ERROR',
       code: 'CONFIG_INVALID',
@@ -115,8 +111,8 @@ describe('handlePreSignUp', () => {
     event.request.clientMetadata = { inviteCode: 'secret-metadata-value' };
     event.request.validationData = { note: 'secret-validation-value' };
     await invokeSource(event, { MIN_USERNAME_LENGTH: '3' });
-    expect(log.lines()).toHaveLength(1);
-    const line = log.lines()[0];
+    expect(logLines()).toHaveLength(1);
+    const line = logLines()[0];
     expect(line).toMatchObject({
       level: 'INFO',
       triggerSource: 'PreSignUp_SignUp',
@@ -139,7 +135,7 @@ describe('handlePreSignUp', () => {
     it('refuses with SERVICE_UNAVAILABLE when a lookup fails', async () => {
       const { error } = await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, failing);
       expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
-      expect(log.lines()[0]).toMatchObject({
+      expect(logLines()[0]).toMatchObject({
         level: 'WARN',
         lookupFailures: [
           { lookup: 'emailTaken', error: 'LookupTimeoutError', kind: 'transient-failure' },
@@ -157,7 +153,7 @@ describe('handlePreSignUp', () => {
       expect(result).toMatchObject({
         response: { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false },
       });
-      expect(log.lines()[0]).toMatchObject({ level: 'WARN', outcome: 'confirmed' });
+      expect(logLines()[0]).toMatchObject({ level: 'WARN', outcome: 'confirmed' });
     });
 
     it('gives the lookups a budget inside the remaining time, capped well inside Cognito’s 5 s', async () => {
@@ -181,12 +177,12 @@ describe('handlePreSignUp', () => {
       });
       expect(error).toBeUndefined();
       expect(result).toEqual(loadEvent('sign-up.json'));
-      expect(log.lines()[0]).toMatchObject({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' });
+      expect(logLines()[0]).toMatchObject({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' });
     });
 
     it('logs the flags it would have set', async () => {
       await invokeSource(loadEvent('sign-up.json'), { DRY_RUN: 'TRUE' });
-      expect(log.lines()[0]).toMatchObject({ dryRun: true, outcome: 'would-confirm', flags: ALL_FLAGS });
+      expect(logLines()[0]).toMatchObject({ dryRun: true, outcome: 'would-confirm', flags: ALL_FLAGS });
     });
 
     it('logs bad settings at ERROR but still refuses nobody', async () => {
@@ -196,7 +192,7 @@ describe('handlePreSignUp', () => {
       });
       expect(error).toBeUndefined();
       expect(result).toEqual(loadEvent('sign-up.json'));
-      expect(log.lines()[0]).toMatchObject({ level: 'ERROR', dryRun: true, outcome: 'unchanged' });
+      expect(logLines()[0]).toMatchObject({ level: 'ERROR', dryRun: true, outcome: 'unchanged' });
     });
 
     it('refuses when DRY_RUN itself is not a boolean, since the intent is unknown', async () => {
@@ -207,12 +203,6 @@ describe('handlePreSignUp', () => {
 });
 
 describe('handlePreSignUp when something unexpected fails', () => {
-  let log: ReturnType<typeof captureLog>;
-  beforeEach(() => {
-    log = captureLog();
-  });
-  afterEach(() => log.restore());
-
   it('refuses with SERVICE_UNAVAILABLE and logs only the error’s name', async () => {
     const broken: FactGatherer = async () => {
       throw new RangeError('internal detail about alice@example.com');
@@ -220,21 +210,15 @@ describe('handlePreSignUp when something unexpected fails', () => {
     const { error } = await invokeSource(loadEvent('sign-up.json'), { EXISTING_ACCOUNT_POLICY: 'deny' }, broken);
     expect(error).toBeInstanceOf(SignUpRefusedError);
     expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
-    expect(log.lines()).toEqual([
+    expect(logLines()).toEqual([
       expect.objectContaining({ level: 'ERROR', code: 'SERVICE_UNAVAILABLE', triggerSource: 'PreSignUp_SignUp' }),
     ]);
-    expect(JSON.stringify(log.lines())).toContain('RangeError');
-    expect(JSON.stringify(log.lines())).not.toContain('alice');
+    expect(JSON.stringify(logLines())).toContain('RangeError');
+    expect(JSON.stringify(logLines())).not.toContain('alice');
   });
 });
 
 describe('handlePreSignUp on hostile event objects', () => {
-  let log: ReturnType<typeof captureLog>;
-  beforeEach(() => {
-    log = captureLog();
-  });
-  afterEach(() => log.restore());
-
   const SECRET = 'thrown message with alice@example.com';
   function throwing(): never {
     throw new Error(SECRET);
@@ -264,25 +248,19 @@ describe('handlePreSignUp on hostile event objects', () => {
       const { error } = await invokeSource(make());
       expect(error).toBeInstanceOf(SignUpRefusedError);
       expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
-      expect(log.lines()).toHaveLength(1);
-      expect(log.lines()[0]).toMatchObject({ level: 'ERROR', outcome: 'refused', code: 'SERVICE_UNAVAILABLE' });
-      expect(JSON.stringify(log.lines())).not.toContain('alice');
+      expect(logLines()).toHaveLength(1);
+      expect(logLines()[0]).toMatchObject({ level: 'ERROR', outcome: 'refused', code: 'SERVICE_UNAVAILABLE' });
+      expect(JSON.stringify(logLines())).not.toContain('alice');
     },
   );
 
   it('keeps what it could read before the getter threw, for the log', async () => {
     await invokeSource(withGetter(signUp, 'request'));
-    expect(log.lines()[0]).toMatchObject({ triggerSource: 'PreSignUp_SignUp', userPoolId: 'us-east-1_EXAMPLE' });
+    expect(logLines()[0]).toMatchObject({ triggerSource: 'PreSignUp_SignUp', userPoolId: 'us-east-1_EXAMPLE' });
   });
 });
 
 describe('handlePreSignUp when a lookup fails permanently', () => {
-  let log: ReturnType<typeof captureLog>;
-  beforeEach(() => {
-    log = captureLog();
-  });
-  afterEach(() => log.restore());
-
   const denied: FactGatherer = async (names) => ({
     facts: Object.fromEntries(names.map((name) => [name, 'permanent-failure'])),
     failures: names.map((lookup) => ({
@@ -301,7 +279,7 @@ describe('handlePreSignUp when a lookup fails permanently', () => {
       denied,
     );
     expect(error?.message).toBe('SERVICE_UNAVAILABLE: Please try again');
-    expect(log.lines()).toEqual([
+    expect(logLines()).toEqual([
       expect.objectContaining({
         level: 'ERROR',
         code: 'SERVICE_UNAVAILABLE',
@@ -329,7 +307,7 @@ describe('handlePreSignUp when a lookup fails permanently', () => {
       malformedRow,
     );
     expect(error?.message).toMatch(/^INVITE_INVALID: /);
-    expect(log.lines()[0]).toMatchObject({
+    expect(logLines()[0]).toMatchObject({
       level: 'WARN',
       code: 'INVITE_INVALID',
       warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],

@@ -1,42 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse, type Tags } from 'yaml';
 import { REFUSAL_TEXTS } from '../src/respond/refusals.js';
 import { SETTINGS } from '../src/config/settings.js';
+import { loadTemplate, type Node } from './helpers/template.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-// CloudFormation's short forms, read as the long forms they stand for.
-const intrinsic = (tag: string, name: string, collection?: 'seq') =>
-  ({
-    tag,
-    ...(collection === undefined ? {} : { collection: 'seq' as const }),
-    resolve: (value: unknown) => ({
-      [name]:
-        typeof (value as { toJSON?: unknown }).toJSON === 'function'
-          ? (value as { toJSON(): unknown }).toJSON()
-          : value,
-    }),
-  }) as Tags[number];
-const CLOUDFORMATION_TAGS: Tags = [
-  intrinsic('!Ref', 'Ref'),
-  intrinsic('!Sub', 'Fn::Sub'),
-  intrinsic('!GetAtt', 'Fn::GetAtt'),
-  intrinsic('!If', 'Fn::If', 'seq'),
-  intrinsic('!Not', 'Fn::Not', 'seq'),
-  intrinsic('!Equals', 'Fn::Equals', 'seq'),
-];
-
-type Node = Record<string, unknown>;
-const template = parse(readFileSync(path.join(ROOT, 'template.yaml'), 'utf8'), {
-  customTags: CLOUDFORMATION_TAGS,
-}) as Node;
-const resources = template.Resources as Record<string, { Type: string; Properties: Node }>;
-const parameters = template.Parameters as Record<string, Node>;
-const fn = resources.PreSignUpFunction?.Properties as Node;
-const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+const { template, resources, parameters, fn, variables } = loadTemplate();
 // CloudFormation's own ${…} placeholders, not JavaScript's.
 const POOL_ARN = {
   'Fn::Sub': 'arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPoolId}',

@@ -1,5 +1,3 @@
-import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
@@ -9,14 +7,9 @@ import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FactName } from '../../src/decide/facts.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
-import {
-  freePort,
-  listenOnLoopback,
-  type LocalServer,
-  startCognitoLocal,
-  startDynalite,
-} from '../../tools/local/servers.js';
+import { freePort, type LocalServer, startCognitoLocal, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
+import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
 
 // The lazy lookups run in this process, against the real emulators (cognito-local for ListUsers,
@@ -175,22 +168,27 @@ describe('the invitation table (GetItem on dynalite)', () => {
   });
 });
 
+/** The invitation lookup against another DynamoDB endpoint, from a fresh module (its client is made once). */
+async function inviteLookupAt(endpoint: string, budgetMs: number) {
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', endpoint);
+  vi.resetModules();
+  const fresh = await import('../../src/look-up/lazy/gather-facts.js');
+  const input = readInput({
+    request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
+  });
+  return fresh.gatherFacts(
+    ['inviteValid'],
+    input,
+    configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
+    budgetMs,
+  );
+}
+
 describe('gatherFacts without an answer', () => {
   it('cuts a lookup off at the budget as a transient failure', async () => {
-    const silent = kept(await listenOnLoopback(createServer(() => undefined)));
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', silent.endpoint);
-    vi.resetModules();
-    const fresh = await import('../../src/look-up/lazy/gather-facts.js');
-    const input = readInput({
-      request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
-    });
+    const silent = kept(await startSilentServer());
     const started = Date.now();
-    const gathered = await fresh.gatherFacts(
-      ['inviteValid'],
-      input,
-      configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
-      300,
-    );
+    const gathered = await inviteLookupAt(silent.endpoint, 300);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(gathered.failures).toEqual([
       { lookup: 'inviteValid', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
@@ -198,32 +196,8 @@ describe('gatherFacts without an answer', () => {
   });
 
   it('reads AccessDeniedException as permanent, with the permission the role needs', async () => {
-    const denying = kept(
-      await listenOnLoopback(
-        createHttpServer((request, response) => {
-          request.resume();
-          request.on('end', () => {
-            response.writeHead(400, {
-              'Content-Type': 'application/x-amz-json-1.0',
-              'X-Amzn-ErrorType': 'AccessDeniedException',
-            });
-            response.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized' }));
-          });
-        }),
-      ),
-    );
-    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', denying.endpoint);
-    vi.resetModules();
-    const fresh = await import('../../src/look-up/lazy/gather-facts.js');
-    const input = readInput({
-      request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
-    });
-    const gathered = await fresh.gatherFacts(
-      ['inviteValid'],
-      input,
-      configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
-      2000,
-    );
+    const denying = kept(await startDenyingServer());
+    const gathered = await inviteLookupAt(denying.endpoint, 2000);
     expect(gathered.failures).toEqual([
       {
         lookup: 'inviteValid',

@@ -1,5 +1,3 @@
-import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import {
   AdminGetUserCommand,
   SignUpCommand,
@@ -9,7 +7,8 @@ import {
 import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInviteCode } from '../../src/look-up/lazy/invite-signature.js';
-import { freePort, listenOnLoopback, type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
 
 const PASSWORD = 'Correct-horse-9';
@@ -24,35 +23,6 @@ const teardown: (() => Promise<void>)[] = [];
 function kept<T extends { stop(): Promise<void> }>(server: T): T {
   teardown.push(() => server.stop());
   return server;
-}
-
-/** A TCP server that accepts connections and never answers: the worst kind of outage. */
-function startSilentServer(): Promise<LocalServer> {
-  return listenOnLoopback(createServer(() => undefined));
-}
-
-/**
- * An AWS JSON endpoint that answers every request as AWS does when the caller lacks a permission:
- * 400 with `X-Amzn-ErrorType: AccessDeniedException`.
- */
-function startDenyingServer(): Promise<LocalServer> {
-  const server = createHttpServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(400, {
-        'Content-Type': 'application/x-amz-json-1.1',
-        'X-Amzn-ErrorType': 'AccessDeniedException',
-        'X-Amzn-RequestId': 'local-request',
-      });
-      response.end(
-        JSON.stringify({
-          __type: 'AccessDeniedException',
-          message: 'User is not authorized to perform: cognito-idp:ListUsers',
-        }),
-      );
-    });
-  });
-  return listenOnLoopback(server);
 }
 
 beforeAll(async () => {
