@@ -1,12 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+// These run the built zip under the Lambda runtime client, once for each runtime Lambda offers
+// (nodejs22.x, nodejs24.x) and each log format (Text, JSON). Everything else runs once.
+const RUNTIME_TESTS = [
+  'test/zip.test.ts',
+  'test/zip-hostile-input.test.ts',
+  'test/e2e/sign-up.e2e.test.ts',
+  'test/e2e/lookups.e2e.test.ts',
+];
+const RUNTIMES = [
+  ['22', 'JSON'],
+  ['22', 'Text'],
+  ['24', 'JSON'],
+  ['24', 'Text'],
+] as const;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Builds the zip when stale, and fetches Node 22/24 and builds the runtime client on first need.
     globalSetup: ['test/global-setup.ts'],
     // The e2e suites start servers; their own hooks set tighter limits where it matters.
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: RUNTIME_TESTS } },
+      ...RUNTIMES.map(([node, logFormat]) => ({
+        extends: true as const,
+        test: {
+          name: `node${node}-${logFormat}`,
+          include: RUNTIME_TESTS,
+          env: { LAMBDA_NODE: node, LAMBDA_LOG_FORMAT: logFormat },
+        },
+      })),
+    ],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

@@ -5,7 +5,7 @@ import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.j
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse } from './look-up/on-first-use.js';
 import { errorName } from './log/error-name.js';
-import { writeLog } from './log/invocation-log.js';
+import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
 import { planResponse, planUnexpectedFailure, type ResponsePlan } from './respond/plan-response.js';
 import { SignUpRefusedError } from './respond/refusals.js';
@@ -14,6 +14,7 @@ import { SignUpRefusedError } from './respond/refusals.js';
 export interface HandlerDependencies {
   readonly loaded: LoadedConfig;
   readonly gather: FactGatherer;
+  readonly log: InvocationLogger;
   /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
   readonly warnOnce: () => readonly string[];
 }
@@ -27,6 +28,12 @@ function dependenciesOfThisContainer(): HandlerDependencies {
   return {
     loaded,
     gather: gatherFactsOnFirstUse,
+    log: createInvocationLogger({
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+      logLevel: process.env.AWS_LAMBDA_LOG_LEVEL,
+      metricsNamespace: loaded.config.metricsNamespace,
+      write: (line) => process.stdout.write(line),
+    }),
     warnOnce: () => {
       if (warned) return [];
       warned = true;
@@ -53,8 +60,8 @@ export const handler: PreSignUpTriggerHandler = async (event, context) => {
  */
 export async function handlePreSignUp(
   event: unknown,
-  context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
-  { loaded, gather, warnOnce }: HandlerDependencies,
+  context: Partial<Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>> | undefined,
+  { loaded, gather, log, warnOnce }: HandlerDependencies,
 ): Promise<unknown> {
   // Read once, up front: the event's getters are never touched again, so a hostile one can fail
   // only here, where readSignUpEvent catches it.
@@ -71,7 +78,7 @@ export async function handlePreSignUp(
   } catch (error) {
     plan = planUnexpectedFailure(reading, loaded, warnings, errorName(error));
   }
-  writeLog(plan.log);
+  log(plan.log, typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined);
   if (plan.action === 'refuse') throw new SignUpRefusedError(plan.code, plan.text);
   return event;
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { SignUpRefusedError } from '../src/respond/refusals.js';
-import { captureLog } from './helpers/capture-log.js';
+import { capturedLogOfEachTest } from './helpers/capture-log.js';
 import { invokeSource } from './helpers/invoke-source.js';
 
 // Odd values where the handler expects strings and objects, and plausible ones, mixed.
@@ -49,11 +49,8 @@ const SETTINGS = {
   AUTO_CONFIRM_EMAIL_DOMAINS: 'example.org',
 };
 
-let log: ReturnType<typeof captureLog>;
-beforeAll(() => {
-  log = captureLog();
-});
-afterAll(() => log.restore());
+// The handler's lines go to the captured log, emptied before each test.
+capturedLogOfEachTest();
 
 async function assertHandled(event: unknown): Promise<void> {
   const { result, error } = await invokeSource(event, SETTINGS);

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { handlePreSignUp } from '../src/handler.js';
+import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
+import { createInvocationLogger } from '../src/log/invocation-log.js';
 import { SignUpRefusedError } from '../src/respond/refusals.js';
 import type { FactGatherer } from '../src/look-up/lazy/gather-facts.js';
 import { capturedLogOfEachTest } from './helpers/capture-log.js';
@@ -82,7 +86,6 @@ describe('handlePreSignUp', () => {
     const { result } = await invokeSource(loadEvent('wrong-trigger-post-confirmation.json'));
     expect(result).toEqual(loadEvent('wrong-trigger-post-confirmation.json'));
     expect(logLines()[0]).toMatchObject({
-      via: 'warn',
       level: 'WARN',
       outcome: 'unchanged',
       triggerSource: 'PostConfirmation_ConfirmSignUp',
@@ -96,7 +99,6 @@ describe('handlePreSignUp', () => {
     });
     expect(error?.message).toBe('CONFIG_INVALID: Sign-up is temporarily unavailable');
     expect(logLines()[0]).toMatchObject({
-      via: 'error',
       level: 'ERROR',
       code: 'CONFIG_INVALID',
       configProblems: [
@@ -104,6 +106,25 @@ describe('handlePreSignUp', () => {
         { variable: 'MIN_USERNAME_LENGTH', received: '"five"', expected: 'a whole number from 0 to 128' },
       ],
     });
+  });
+
+  it('names the request in its log line, and leaves it out when the context has no request id', async () => {
+    await invokeSource(loadEvent('sign-up.json'));
+    expect(logLines()[0]).toMatchObject({ requestId: 'test-request', function: 'PreSignUp' });
+    const { loaded } = { loaded: loadConfig({}) };
+    const lines: string[] = [];
+    await handlePreSignUp(loadEvent('sign-up.json'), undefined, {
+      loaded,
+      gather: gatherFacts,
+      log: createInvocationLogger({
+        functionName: undefined,
+        logLevel: undefined,
+        metricsNamespace: undefined,
+        write: (line) => lines.push(line),
+      }),
+      warnOnce: () => [],
+    });
+    expect(JSON.parse(lines[0] ?? '')).not.toHaveProperty('requestId');
   });
 
   it('writes one log line with the domain and the deciding rule, and nothing personal', async () => {

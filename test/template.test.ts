@@ -72,4 +72,22 @@ describe('template.yaml', () => {
     expect(byCondition.ChecksExistingAccounts?.[2]).toEqual({ Ref: 'AWS::NoValue' });
     expect(byCondition.ReadsInviteTable?.[2]).toEqual({ Ref: 'AWS::NoValue' });
   });
+
+  it('alarms on CONFIG_INVALID and on the share of SERVICE_UNAVAILABLE, from the metrics, only when they are on', () => {
+    const configInvalid = resources.ConfigInvalidAlarm as { Condition?: string; Properties: Node } | undefined;
+    const unavailable = resources.ServiceUnavailableAlarm as { Condition?: string; Properties: Node } | undefined;
+    expect(configInvalid?.Condition).toBe('EmitsMetrics');
+    expect(unavailable?.Condition).toBe('EmitsMetrics');
+    expect(configInvalid?.Properties).toMatchObject({
+      Namespace: { Ref: 'MetricsNamespace' },
+      MetricName: 'SignUps',
+      Dimensions: [
+        { Name: 'outcome', Value: 'refused' },
+        { Name: 'code', Value: 'CONFIG_INVALID' },
+      ],
+      AlarmActions: { 'Fn::If': ['NotifiesTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }] },
+    });
+    expect(JSON.stringify(unavailable?.Properties)).toContain('"Value":"SERVICE_UNAVAILABLE"');
+    expect(unavailable?.Properties.Threshold).toEqual({ Ref: 'ServiceUnavailableRateThreshold' });
+  });
 });

@@ -11,7 +11,33 @@ describe('npm run invoke', () => {
       autoVerifyEmail: true,
       autoVerifyPhone: true,
     });
-    expect(JSON.parse(stderr.trim())).toMatchObject({ outcome: 'confirmed' });
+    expect(JSON.parse(stderr.trim())).toMatchObject({ outcome: 'confirmed', function: 'PreSignUp' });
+  });
+
+  it.each(['24', 'host'])('runs on --runtime %s, with the log format asked for', async (runtime) => {
+    const { status, stderr } = await runTool('invoke', [
+      'events/sign-up.json',
+      '--runtime',
+      runtime,
+      '--log-format',
+      'Text',
+      '--env',
+      'BLOCKED_EMAIL_DOMAINS=example.com',
+    ]);
+    expect(status).toBe(1);
+    // Our line is JSON under both formats; the runtime's own error line is in its Text format.
+    expect(stderr).toMatch(/^\{"timestamp":.*"outcome":"refused"/m);
+    expect(stderr).toMatch(/\tERROR\tInvoke Error \t\{"errorType":"SignUpRefusedError"/);
+  });
+
+  it('prints its usage on --help, and refuses an unknown runtime', async () => {
+    expect(await runTool('invoke', ['--help'])).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('Usage: npm run invoke'),
+    });
+    const { status, stderr } = await runTool('invoke', ['events/sign-up.json', '--runtime', '20']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--runtime must be 22, 24 or host');
   });
 
   it('prints the error as Cognito shows it and exits 1 on a refusal', async () => {

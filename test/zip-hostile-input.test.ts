@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_PATH } from '../paths.mjs';
-import { removeDir, type RunningFunction, startFunction, unzipToTemp } from '../tools/local/function-host.js';
+import {
+  removeDir,
+  type RunningFunction,
+  runtimeFromEnvironment,
+  startFunction,
+  unzipToTemp,
+} from '../tools/local/function-host.js';
+import { invocationLines } from './helpers/function-logs.js';
 import { loadEvent } from './helpers/events.js';
 import {
   ALLOWED_SETTINGS,
@@ -25,7 +32,7 @@ function signUpWith(email: string): Record<string, unknown> {
 }
 
 async function withFunction(env: Record<string, string>, run: (fn: RunningFunction) => Promise<void>): Promise<void> {
-  const running = await startFunction(unzipped, env);
+  const running = await startFunction(unzipped, env, runtimeFromEnvironment());
   try {
     await run(running);
   } finally {
@@ -77,10 +84,8 @@ describe('the zip on hostile domain-list entries', () => {
       await withFunction({ ALLOWED_EMAIL_DOMAINS: entry }, async (running) => {
         const { error } = await running.invoke(loadEvent('sign-up.json'));
         expect(error?.errorMessage).toMatch(/^CONFIG_INVALID: /);
-        const line = JSON.parse(running.logs.find((text) => text.startsWith('{')) ?? '{}') as {
-          configProblems?: { variable: string; received: string }[];
-        };
-        expect(line.configProblems).toEqual([
+        const [line] = invocationLines(running.logs) as { configProblems?: { variable: string; received: string }[] }[];
+        expect(line?.configProblems).toEqual([
           expect.objectContaining({
             variable: 'ALLOWED_EMAIL_DOMAINS',
             received: expect.stringContaining(JSON.stringify(entry.trim()).slice(1, -1).slice(0, 8)),

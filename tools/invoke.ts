@@ -1,11 +1,16 @@
-// `npm run invoke -- <event.json | -> [--env NAME=VALUE ...]`: the Lambda console's Test button on
-// the command line. Runs the built bundle (dist/lambda/index.mjs, the files the zip holds).
+// `npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--runtime 22|24|host] [--log-format JSON|Text]`:
+// the Lambda console's Test button on the command line. Runs the built function (dist/lambda/, the
+// files the zip holds) as Lambda does: AWS's runtime interface client, on Node 22 unless told
+// otherwise (fetched with npm on first use), polling a local Runtime API.
 import { readFileSync } from 'node:fs';
+import { LAMBDA_DIR } from '../paths.mjs';
 import { COGNITO_TIMEOUT_MS } from '../src/limits.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
-import { lambdaContext } from './local/lambda-context.mjs';
+import { DEFAULT_RUNTIME, startFunction } from './local/function-host.js';
+import { RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';
 
-const USAGE = 'npm run invoke -- <event.json | -> [--env NAME=VALUE ...]';
+const USAGE =
+  'npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--runtime 22|24|host] [--log-format JSON|Text]';
 
 function readEvent(source: string): unknown {
   const name = source === '-' ? 'standard input' : source;
@@ -23,32 +28,51 @@ function readEvent(source: string): unknown {
   }
 }
 
+function isRuntimeChoice(value: string): value is RuntimeChoice {
+  return (RUNTIME_CHOICES as readonly string[]).includes(value);
+}
+
 await runTool('invoke', async () => {
   const { values, positionals } = parseCommandLine(
     process.argv.slice(2),
-    { env: { type: 'string', multiple: true } },
+    {
+      env: { type: 'string', multiple: true },
+      runtime: { type: 'string', default: DEFAULT_RUNTIME.node },
+      'log-format': { type: 'string', default: DEFAULT_RUNTIME.logFormat },
+      help: { type: 'boolean' },
+    },
     USAGE,
   );
+  if (values.help === true) {
+    process.stdout.write(`Usage: ${USAGE}\n`);
+    return 0;
+  }
   if (positionals.length !== 1)
     throw new UsageError(`expected one event file, or - for standard input\nUsage: ${USAGE}`);
+  const runtime = values.runtime;
+  const logFormat = values['log-format'];
+  if (!isRuntimeChoice(runtime)) throw new UsageError(`--runtime must be 22, 24 or host, received ${runtime}`);
+  if (logFormat !== 'JSON' && logFormat !== 'Text') {
+    throw new UsageError(`--log-format must be JSON or Text, received ${logFormat}`);
+  }
   const event = readEvent(positionals[0] ?? '-');
-  Object.assign(process.env, parsePairs(values.env, '--env'));
+  const env = parsePairs(values.env, '--env');
 
-  // The function's log line goes to stderr, so stdout holds only the returned event.
-  console.info = console.error;
-  console.warn = console.error;
-  const bundle = new URL('../lambda/index.mjs', import.meta.url).href;
-  const { handler } = (await import(bundle)) as {
-    handler: (event: unknown, context: unknown) => Promise<unknown>;
-  };
+  const running = await startFunction(LAMBDA_DIR, env, { node: runtime, logFormat });
+  let invocation;
   try {
-    // Cognito waits this long for the function; the bundle plans its lookups inside it.
-    const result = await handler(event, lambdaContext('local-invoke', COGNITO_TIMEOUT_MS));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return 0;
-  } catch (error) {
+    // Cognito waits this long for the function; the function plans its lookups inside it.
+    invocation = await running.invoke(event, COGNITO_TIMEOUT_MS);
+  } finally {
+    await running.stop();
+  }
+  // The function's log goes to stderr, so stdout holds only the returned event.
+  for (const line of running.logs) process.stderr.write(`${line}\n`);
+  if (invocation.error !== undefined) {
     // Exactly what Cognito passes on to the app (it appends the period).
-    process.stderr.write(`PreSignUp failed with error ${(error as Error).message}.\n`);
+    process.stderr.write(`PreSignUp failed with error ${invocation.error.errorMessage}.\n`);
     return 1;
   }
+  process.stdout.write(`${JSON.stringify(invocation.result, null, 2)}\n`);
+  return 0;
 });

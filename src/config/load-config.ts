@@ -3,7 +3,12 @@ import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } fro
 import type { DomainList } from './domain-list.js';
 import { type ConfigIssue, describeReceived, type Env, EnvReader } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
-import { DENY_MESSAGE_PREFIX, EXISTING_ACCOUNT_POLICIES, type ExistingAccountPolicy } from './settings.js';
+import {
+  DENY_MESSAGE_PREFIX,
+  EXISTING_ACCOUNT_POLICIES,
+  type ExistingAccountPolicy,
+  SETTING_DEFAULTS,
+} from './settings.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const MAX_DENY_MESSAGE_LENGTH = 200;
@@ -46,6 +51,8 @@ export interface Config {
   readonly dryRun: boolean;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
   readonly texts: RefusalTexts;
+  /** `METRICS_NAMESPACE` when `METRICS` is on: where the log line's embedded metrics go; undefined for none. */
+  readonly metricsNamespace: string | undefined;
 }
 
 /**
@@ -90,8 +97,25 @@ export function loadConfig(env: Env): LoadedConfig {
     failOpen: read.boolean('FAIL_OPEN'),
     dryRun: read.boolean('DRY_RUN'),
     texts: readRefusalTexts(env, read),
+    metricsNamespace: readMetricsNamespace(read),
   };
   return { config, issues: read.issues, warnings };
+}
+
+// CloudWatch's rule for a namespace: 1-255 of these characters, and not one of AWS's own.
+const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
+
+function readMetricsNamespace(read: EnvReader): string | undefined {
+  const metrics = read.boolean('METRICS');
+  const namespace = read.raw('METRICS_NAMESPACE') ?? SETTING_DEFAULTS.METRICS_NAMESPACE;
+  if (METRICS_NAMESPACE.test(namespace) && !namespace.startsWith('AWS/')) return metrics ? namespace : undefined;
+  read.report(
+    'METRICS_NAMESPACE',
+    describeReceived(namespace),
+    'a CloudWatch namespace: 1-255 of A-Z a-z 0-9 . - _ / # : and space, not starting with "AWS/"',
+  );
+  // Even with the setting wrong, the CONFIG_INVALID refusals it causes are counted where alarms look.
+  return metrics ? SETTING_DEFAULTS.METRICS_NAMESPACE : undefined;
 }
 
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {

@@ -19,6 +19,8 @@ export const SETTING_DEFAULTS = {
   BLOCK_DISPOSABLE_EMAILS: 'false',
   FAIL_OPEN: 'false',
   DRY_RUN: 'false',
+  METRICS: 'true',
+  METRICS_NAMESPACE: 'CognitoPreSignUp',
 } as const;
 
 export type Setting = keyof typeof SETTING_DEFAULTS;

@@ -4,12 +4,12 @@ import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
 import type { RefusalCode } from '../respond/refusals.js';
 
 /**
- * The one structured line written per invocation. It names settings, codes and the email's
- * domain, never the email's local part, the phone number, the user name or any
+ * What the one line written per invocation says about the sign-up. It names settings, codes and the
+ * email's domain, never the email's local part, the phone number, the user name or any
  * validationData/clientMetadata value: logs are read by more people than the user pool is.
  */
 export interface InvocationLog {
-  readonly level: 'INFO' | 'WARN' | 'ERROR';
+  readonly level: LogLevel;
   readonly message: string;
   readonly outcome: Outcome;
   readonly code: RefusalCode | undefined;
@@ -26,22 +26,93 @@ export interface InvocationLog {
   readonly warnings: readonly string[] | undefined;
 }
 
+type LogLevel = 'INFO' | 'WARN' | 'ERROR';
+
 export type Outcome =
   'confirmed' | 'unconfirmed' | 'refused' | 'unchanged' | 'would-confirm' | 'would-leave-unconfirmed' | 'would-refuse';
 
-let jsonLogFormat: boolean | undefined;
+/** Writes one invocation's line, for the request that Lambda named. */
+export type InvocationLogger = (record: InvocationLog, requestId: string | undefined) => void;
+
+// Lambda's levels, lowest first; AWS_LAMBDA_LOG_LEVEL names the lowest that is written.
+const LEVEL_RANKS: Readonly<Record<string, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, FATAL: 5 };
 
 /**
- * Writes the line through `console`, which Lambda already captures with the request id.
- * Under Lambda's JSON log format the runtime nests an object as the `message` of its own JSON
- * line; under the text format an object would be printed over several lines, so it is
- * written as one line of JSON instead. No logging library is needed for either.
+ * A logger that writes each line as one top-level JSON object, straight to `write` (stdout in
+ * Lambda). Lambda wraps what goes through `console` (under the JSON log format our record would
+ * become `message.outcome`); it leaves stdout as it is, so the line reads the same under both log
+ * formats, Logs Insights sees `outcome` itself, and CloudWatch reads the Embedded Metric Format
+ * block in it as metrics, with no API call.
+ *
+ * A line below AWS_LAMBDA_LOG_LEVEL is not written; its metrics still are, on a line of their own.
  */
-export function writeLog(record: InvocationLog): void {
-  jsonLogFormat ??= process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON';
-  const line = jsonLogFormat ? record : JSON.stringify(record);
-  const level = record.level;
-  if (level === 'ERROR') console.error(line);
-  else if (level === 'WARN') console.warn(line);
-  else console.info(line);
+export function createInvocationLogger(options: {
+  readonly functionName: string | undefined;
+  /** AWS_LAMBDA_LOG_LEVEL as Lambda sets it; unset writes every level. */
+  readonly logLevel: string | undefined;
+  /** Where the metrics go; undefined writes none. */
+  readonly metricsNamespace: string | undefined;
+  readonly write: (line: string) => void;
+  readonly now?: () => number;
+}): InvocationLogger {
+  const { functionName, metricsNamespace, write } = options;
+  const now = options.now ?? Date.now;
+  const minimumRank = LEVEL_RANKS[options.logLevel?.toUpperCase() ?? ''] ?? 0;
+  return (record, requestId) => {
+    const time = now();
+    const metrics = metricsNamespace === undefined ? undefined : metricsOf(record, metricsNamespace, time);
+    if ((LEVEL_RANKS[record.level] ?? 0) < minimumRank) {
+      if (metrics !== undefined)
+        write(`${JSON.stringify({ outcome: record.outcome, code: record.code, ...metrics })}\n`);
+      return;
+    }
+    // One object literal of a fixed shape, in reading order; JSON leaves out what is undefined.
+    const line = {
+      timestamp: new Date(time).toISOString(),
+      level: record.level,
+      requestId,
+      function: functionName,
+      message: record.message,
+      outcome: record.outcome,
+      code: record.code,
+      rule: record.rule,
+      triggerSource: record.triggerSource,
+      userPoolId: record.userPoolId,
+      emailDomain: record.emailDomain,
+      flags: record.flags,
+      dryRun: record.dryRun,
+      lookupFailures: record.lookupFailures,
+      configProblems: record.configProblems,
+      warnings: record.warnings,
+      _aws: metrics?._aws,
+      SignUps: metrics?.SignUps,
+      LookupFailures: metrics?.LookupFailures,
+    };
+    write(`${JSON.stringify(line)}\n`);
+  };
+}
+
+/**
+ * The Embedded Metric Format members of a line: `SignUps` (1 per invocation) and `LookupFailures`,
+ * counted in total ([]), by outcome, and by outcome and refusal code when there is one. EMF wants
+ * every dimension it names to be a member of the same object: `outcome` and `code` are.
+ */
+function metricsOf(record: InvocationLog, namespace: string, time: number) {
+  return {
+    _aws: {
+      Timestamp: time,
+      CloudWatchMetrics: [
+        {
+          Namespace: namespace,
+          Dimensions: record.code === undefined ? [[], ['outcome']] : [[], ['outcome'], ['outcome', 'code']],
+          Metrics: [
+            { Name: 'SignUps', Unit: 'Count' },
+            { Name: 'LookupFailures', Unit: 'Count' },
+          ],
+        },
+      ],
+    },
+    SignUps: 1,
+    LookupFailures: record.lookupFailures?.length ?? 0,
+  };
 }

@@ -38,7 +38,7 @@ export async function decideWithLookups(
 }
 
 /** The time all lookups of one invocation may take, from what Lambda says is left. */
-export function lookupBudget(context: Pick<Context, 'getRemainingTimeInMillis'> | undefined): number {
+export function lookupBudget(context: Partial<Pick<Context, 'getRemainingTimeInMillis'>> | undefined): number {
   const remaining =
     typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : Number.NaN;
   if (!Number.isFinite(remaining)) return LOOKUP_CAP_MS;

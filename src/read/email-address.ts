@@ -1,3 +1,5 @@
+import { decodePunycode } from './punycode.js';
+
 /**
  * The one strict reader of email addresses and domains that every rule and every domain list uses.
  *
@@ -37,7 +39,9 @@ const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029]/u;
  * 3. one trailing dot dropped;
  * 4. at least two labels, each 1-63 of `a-z 0-9 -` not starting or ending with `-`, at most 253
  *    characters in all, and the last label neither all digits nor `0x` and hex digits (so no IPv4
- *    address, in any of the spellings URL parsers accept, passes).
+ *    address, in any of the spellings URL parsers accept, passes);
+ * 5. every `xn--` label valid Punycode for a label IDNA would produce (checked here, because the URL
+ *    parser behind `domainToASCII` checks it on some Node.js versions and not on others).
  */
 export function readDomain(raw: string): string | undefined {
   if (raw === '' || NOT_IN_A_HOST_NAME.test(raw)) return undefined;
@@ -46,7 +50,20 @@ export function readDomain(raw: string): string | undefined {
   if (domain.length > MAX_DOMAIN_LENGTH) return undefined;
   const labels = domain.split('.');
   if (labels.length < 2 || NUMERIC_LABEL.test(labels[labels.length - 1] ?? '')) return undefined;
-  return labels.every((label) => LABEL.test(label)) ? domain : undefined;
+  return labels.every((label) => LABEL.test(label) && (!label.startsWith('xn--') || isCanonicalPunycode(label)))
+    ? domain
+    : undefined;
+}
+
+/**
+ * Whether an `xn--` label is what IDNA would make of some international label: valid Punycode, at
+ * least one character that is not ASCII (`xn--example-` would be a second spelling of `example`),
+ * and mapped by IDNA back to exactly itself.
+ */
+function isCanonicalPunycode(label: string): boolean {
+  const codePoints = decodePunycode(label.slice(4));
+  if (codePoints === undefined || !codePoints.some((code) => code >= 0x80)) return false;
+  return idnaToAscii(String.fromCodePoint(...codePoints)) === label;
 }
 
 /**

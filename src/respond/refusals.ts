@@ -36,8 +36,17 @@ export class SignUpRefusedError extends Error {
   readonly code: RefusalCode;
 
   constructor(code: RefusalCode, text: string) {
+    // A refusal is an answer, not a fault: no stack is captured (it costs time) or logged. The
+    // runtime's own ERROR line for it ("Invoke Error" / errorType) is then one short line.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${code}: ${text}`);
+    Error.stackTraceLimit = limit;
     this.name = 'SignUpRefusedError';
     this.code = code;
+    Object.defineProperty(this, 'stack', { value: undefined, writable: true, configurable: true });
   }
 }
+
+// The runtime names an error by its constructor, and minifying would shorten that name to a letter.
+Object.defineProperty(SignUpRefusedError, 'name', { value: 'SignUpRefusedError' });

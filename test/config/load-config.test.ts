@@ -162,4 +162,18 @@ describe('loadConfig', () => {
       },
     ]);
   });
+
+  it.each(['AWS/Cognito', 'Sign-ups!', 'x'.repeat(256)])(
+    'reports METRICS_NAMESPACE=%s, keeping the default for the metrics',
+    (value) => {
+      const loaded = loadConfig({ METRICS_NAMESPACE: value });
+      expect(loaded.issues.map((issue) => issue.variable)).toEqual(['METRICS_NAMESPACE']);
+      expect(loaded.config.metricsNamespace).toBe('CognitoPreSignUp');
+    },
+  );
+
+  it('has no metrics namespace with METRICS=false, and the one given otherwise', () => {
+    expect(configOf({ METRICS: 'false', METRICS_NAMESPACE: 'MyApp/SignUps' }).metricsNamespace).toBeUndefined();
+    expect(configOf({ METRICS_NAMESPACE: 'MyApp/SignUps' }).metricsNamespace).toBe('MyApp/SignUps');
+  });
 });

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInviteCode } from '../../src/look-up/lazy/invite-signature.js';
 import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
+import { runtimeFromEnvironment } from '../../tools/local/function-host.js';
 import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
+import { invocationLines } from '../helpers/function-logs.js';
 
 const PASSWORD = 'Correct-horse-9';
 const INVITE_SECRET = 'e2e-invite-secret-0123456789abcdef';
@@ -27,7 +29,7 @@ function kept<T extends { stop(): Promise<void> }>(server: T): T {
 
 beforeAll(async () => {
   const started = await Promise.allSettled([
-    startStack().then((value) => (stack = kept(value))),
+    startStack(runtimeFromEnvironment()).then((value) => (stack = kept(value))),
     startDynalite().then((value) => (dynalite = kept(value))),
     startSilentServer().then((value) => (silent = kept(value))),
     startDenyingServer().then((value) => (denying = kept(value))),
@@ -100,11 +102,9 @@ async function refusalOf(attempt: Promise<SignUpCommandOutput>): Promise<string>
   return (failure as Error).message;
 }
 
-/** The function's JSON log lines so far (on this machine's Node 20 the SDK also prints a plain-text warning). */
+/** The function's own log lines so far. */
 function logLinesOf(current: Stack): Record<string, unknown>[] {
-  return (current.current()?.logs ?? [])
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return invocationLines(current.current()?.logs ?? []);
 }
 
 async function emailVerified(userPoolId: string, username: string): Promise<string | undefined> {
@@ -276,12 +276,7 @@ describe('when AWS does not answer', () => {
     const { userPoolId, clientId } = await stack.newPool();
     expect((await signUp(clientId, 'tia', 'tia@example.com')).UserConfirmed).toBe(true);
     expect(await emailVerified(userPoolId, 'tia')).not.toBe('true');
-    const warning = stack
-      .current()
-      // On this machine's Node 20 the SDK also prints a deprecation warning: only JSON lines are ours.
-      ?.logs.filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.level === 'WARN');
+    const warning = logLinesOf(stack).find((line) => line.level === 'WARN');
     expect(warning).toMatchObject({
       outcome: 'confirmed',
       lookupFailures: [{ lookup: 'emailTaken', error: expect.any(String) }],

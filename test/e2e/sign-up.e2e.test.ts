@@ -6,14 +6,16 @@ import {
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeFromEnvironment } from '../../tools/local/function-host.js';
 import { type Stack, startStack } from '../../tools/local/stack.js';
+import { invocationLines } from '../helpers/function-logs.js';
 import { runTool } from '../helpers/run-tool.js';
 
 const PASSWORD = 'Correct-horse-9';
 
 let stack: Stack | undefined;
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack(runtimeFromEnvironment());
 });
 afterAll(async () => {
   await stack?.stop();
@@ -156,9 +158,7 @@ describe('sign-up through cognito-local and the built zip', () => {
     // The event is returned as received, so Cognito's own flow applies: the user stays unconfirmed.
     expect((await signUp(clientId, 'erin', { email: 'erin@blocked.example' })).UserConfirmed).toBe(false);
     expect((await userOf(userPoolId, 'erin')).status).toBe('UNCONFIRMED');
-    const lines = (started().current()?.logs ?? [])
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = invocationLines(started().current()?.logs ?? []);
     expect(lines).toContainEqual(
       expect.objectContaining({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' }),
     );

@@ -1,32 +1,20 @@
-import { afterEach, beforeEach, vi } from 'vitest';
+import { beforeEach } from 'vitest';
 
-/** The JSON lines the handler writes through console, parsed, with the level each was written at. */
-export function captureLog(): { lines: () => Record<string, unknown>[]; restore: () => void } {
-  const written: Record<string, unknown>[] = [];
-  const spies = (['info', 'warn', 'error'] as const).map((method) =>
-    vi.spyOn(console, method).mockImplementation((line: unknown) => {
-      written.push({ via: method, ...(JSON.parse(String(line)) as Record<string, unknown>) });
-    }),
-  );
-  return {
-    lines: () => written,
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
+// The log lines the handler wrote when run from the sources (invokeSource writes here).
+const written: string[] = [];
+
+/** The sink invokeSource gives the handler's logger. */
+export function writeToCapturedLog(line: string): void {
+  written.push(line);
 }
 
 /**
- * Captures the log around every test of the file (or describe block) that calls it, restoring
- * console after each, and returns the current test's lines.
+ * Empties the captured log before every test of the file (or describe block) that calls it, and
+ * returns a reader of the current test's lines, each parsed from its JSON.
  */
 export function capturedLogOfEachTest(): () => Record<string, unknown>[] {
-  let log: ReturnType<typeof captureLog> | undefined;
   beforeEach(() => {
-    log = captureLog();
+    written.length = 0;
   });
-  afterEach(() => {
-    log?.restore();
-  });
-  return () => log?.lines() ?? [];
+  return () => written.map((line) => JSON.parse(line) as Record<string, unknown>);
 }

@@ -1,64 +1,167 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { InvocationLog } from '../../src/log/invocation-log.js';
-
-// writeLog reads AWS_LAMBDA_LOG_FORMAT once per container, so each test loads a fresh module.
-beforeEach(() => {
-  vi.resetModules();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-});
+import { describe, expect, it } from 'vitest';
+import { createInvocationLogger, type InvocationLog } from '../../src/log/invocation-log.js';
+import { errorName } from '../../src/log/error-name.js';
 
 const RECORD: InvocationLog = {
-  level: 'WARN',
-  message: 'Sign-up accepted',
-  outcome: 'confirmed',
-  code: undefined,
-  rule: 'AUTO_CONFIRM',
+  level: 'INFO',
+  message: 'Sign-up refused',
+  outcome: 'refused',
+  code: 'EMAIL_DOMAIN_BLOCKED',
+  rule: 'BLOCKED_EMAIL_DOMAINS',
   triggerSource: 'PreSignUp_SignUp',
   userPoolId: 'us-east-1_EXAMPLE',
-  emailDomain: 'example.com',
-  flags: { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true },
+  emailDomain: 'blocked.example',
+  flags: undefined,
   dryRun: undefined,
-  lookupFailures: undefined,
+  lookupFailures: [{ lookup: 'emailTaken', error: 'TimeoutError', kind: 'transient-failure' }],
   configProblems: undefined,
-  warnings: ['a warning'],
+  warnings: undefined,
 };
+const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
-describe('writeLog', () => {
-  it('passes the record itself to console under the JSON log format, for Lambda to nest', async () => {
-    vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'JSON');
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { writeLog } = await import('../../src/log/invocation-log.js');
-    writeLog(RECORD);
-    expect(warn).toHaveBeenCalledWith(RECORD);
+function linesOf(options: { logLevel?: string; metricsNamespace?: string }, ...records: InvocationLog[]) {
+  const written: string[] = [];
+  const log = createInvocationLogger({
+    functionName: 'PreSignUp',
+    logLevel: options.logLevel,
+    metricsNamespace: options.metricsNamespace,
+    write: (line) => written.push(line),
+    now: () => NOW,
+  });
+  for (const record of records) log(record, 'request-1');
+  return written;
+}
+
+const EMF_UNITS = new Set(
+  'Seconds Microseconds Milliseconds Bytes Kilobytes Megabytes Gigabytes Terabytes Bits Kilobits Megabits Gigabits Terabits Percent Count Bytes/Second Kilobytes/Second Megabytes/Second Gigabytes/Second Terabytes/Second Bits/Second Kilobits/Second Megabits/Second Gigabits/Second Terabits/Second Count/Second None'.split(
+    ' ',
+  ),
+);
+
+/**
+ * What CloudWatch's Embedded Metric Format specification asks of a log line, as problems: a
+ * top-level object with `_aws.Timestamp` (epoch milliseconds) and `_aws.CloudWatchMetrics`, each
+ * directive with a Namespace, dimension sets of at most 30 keys that are string members of the same
+ * object, and at most 100 metrics whose names are number members and whose units are valid.
+ */
+function emfProblems(line: string): string[] {
+  const problems: string[] = [];
+  const root = JSON.parse(line) as Record<string, unknown>;
+  const aws = root._aws as { Timestamp?: unknown; CloudWatchMetrics?: unknown } | undefined;
+  if (typeof aws !== 'object') return ['no _aws object'];
+  if (typeof aws.Timestamp !== 'number' || !Number.isInteger(aws.Timestamp)) problems.push('Timestamp');
+  if (!Array.isArray(aws.CloudWatchMetrics) || aws.CloudWatchMetrics.length === 0) return [...problems, 'directives'];
+  for (const directive of aws.CloudWatchMetrics as Record<string, unknown>[]) {
+    const { Namespace, Dimensions, Metrics } = directive;
+    if (typeof Namespace !== 'string' || Namespace.length === 0 || Namespace.length > 255) problems.push('Namespace');
+    if (!Array.isArray(Dimensions)) problems.push('Dimensions');
+    for (const set of (Dimensions ?? []) as unknown[]) {
+      if (!Array.isArray(set) || set.length > 30) problems.push(`dimension set ${JSON.stringify(set)}`);
+      for (const key of (set ?? []) as unknown[]) {
+        if (typeof key !== 'string' || typeof root[key] !== 'string') problems.push(`dimension ${String(key)}`);
+      }
+    }
+    if (!Array.isArray(Metrics) || Metrics.length === 0 || Metrics.length > 100) problems.push('Metrics');
+    for (const metric of (Metrics ?? []) as { Name?: unknown; Unit?: unknown }[]) {
+      if (typeof metric.Name !== 'string' || typeof root[metric.Name] !== 'number') {
+        problems.push(`metric ${JSON.stringify(metric.Name)}`);
+      }
+      if (metric.Unit !== undefined && (typeof metric.Unit !== 'string' || !EMF_UNITS.has(metric.Unit))) {
+        problems.push(`unit ${JSON.stringify(metric.Unit)}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('createInvocationLogger', () => {
+  it('writes one top-level JSON object per line, with the time, level, request and function first', () => {
+    const [line] = linesOf({}, RECORD);
+    expect(line).toMatch(
+      /^\{"timestamp":"2026-11-23T10:00:00.000Z","level":"INFO","requestId":"request-1","function":"PreSignUp",/,
+    );
+    expect(line?.endsWith('}\n')).toBe(true);
+    expect(line?.slice(0, -1)).not.toContain('\n');
+    expect(JSON.parse(line ?? '')).toMatchObject({
+      outcome: 'refused',
+      code: 'EMAIL_DOMAIN_BLOCKED',
+      emailDomain: 'blocked.example',
+    });
   });
 
-  it('writes one line of JSON under the text format, at the record’s level', async () => {
-    vi.stubEnv('AWS_LAMBDA_LOG_FORMAT', 'Text');
-    const spies = {
-      info: vi.spyOn(console, 'info').mockImplementation(() => undefined),
-      warn: vi.spyOn(console, 'warn').mockImplementation(() => undefined),
-      error: vi.spyOn(console, 'error').mockImplementation(() => undefined),
-    };
-    const { writeLog } = await import('../../src/log/invocation-log.js');
-    writeLog(RECORD);
-    writeLog({ ...RECORD, level: 'INFO' });
-    writeLog({ ...RECORD, level: 'ERROR' });
-    const [line] = spies.warn.mock.calls[0] ?? [];
-    expect(typeof line).toBe('string');
-    expect(String(line)).not.toContain('\n');
-    expect(JSON.parse(String(line))).toEqual(JSON.parse(JSON.stringify(RECORD)));
-    expect([spies.info.mock.calls.length, spies.warn.mock.calls.length, spies.error.mock.calls.length]).toEqual([
-      1, 1, 1,
-    ]);
+  it('carries valid Embedded Metric Format: SignUps and LookupFailures, in total, by outcome and by code', () => {
+    const [line = ''] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, RECORD);
+    expect(emfProblems(line)).toEqual([]);
+    expect(JSON.parse(line)).toMatchObject({
+      _aws: {
+        Timestamp: NOW,
+        CloudWatchMetrics: [
+          {
+            Namespace: 'CognitoPreSignUp',
+            Dimensions: [[], ['outcome'], ['outcome', 'code']],
+            Metrics: [
+              { Name: 'SignUps', Unit: 'Count' },
+              { Name: 'LookupFailures', Unit: 'Count' },
+            ],
+          },
+        ],
+      },
+      SignUps: 1,
+      LookupFailures: 1,
+    });
+  });
+
+  it('leaves the code dimension out when there is no code, so every dimension it names is present', () => {
+    const [line = ''] = linesOf(
+      { metricsNamespace: 'CognitoPreSignUp' },
+      { ...RECORD, outcome: 'confirmed', code: undefined, lookupFailures: undefined },
+    );
+    expect(emfProblems(line)).toEqual([]);
+    expect(JSON.parse(line)).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Dimensions: [[], ['outcome']] }] },
+      LookupFailures: 0,
+    });
+  });
+
+  it('has a check of EMF that fails on what CloudWatch would reject', () => {
+    const [line = ''] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, RECORD);
+    const broken = JSON.parse(line) as Record<string, unknown>;
+    delete broken.code;
+    broken.SignUps = 'one';
+    expect(emfProblems(JSON.stringify(broken))).toEqual(['dimension code', 'metric "SignUps"']);
+    expect(emfProblems(JSON.stringify({ message: 'no metrics' }))).toEqual(['no _aws object']);
+  });
+
+  it('writes no metrics without a namespace', () => {
+    expect(JSON.parse(linesOf({}, RECORD)[0] ?? '')).not.toHaveProperty('_aws');
+  });
+
+  it.each([
+    ['WARN', 'INFO', false],
+    ['WARN', 'WARN', true],
+    ['error', 'WARN', false],
+    ['DEBUG', 'INFO', true],
+    ['nonsense', 'INFO', true],
+  ] as const)('under AWS_LAMBDA_LOG_LEVEL=%s, writes a %s line: %s', (logLevel, level, written) => {
+    const [line = ''] = linesOf({ logLevel }, { ...RECORD, level });
+    expect(line === '' ? false : 'message' in (JSON.parse(line) as object)).toBe(written);
+  });
+
+  it('keeps the metrics of a line below the log level, on a line of their own', () => {
+    const [line = ''] = linesOf({ logLevel: 'ERROR', metricsNamespace: 'CognitoPreSignUp' }, RECORD);
+    expect(emfProblems(line)).toEqual([]);
+    expect(JSON.parse(line)).toEqual({
+      outcome: 'refused',
+      code: 'EMAIL_DOMAIN_BLOCKED',
+      SignUps: 1,
+      LookupFailures: 1,
+      _aws: expect.any(Object),
+    });
   });
 });
 
 describe('errorName', () => {
-  it('gives an error’s name, and only the type of anything else thrown', async () => {
-    const { errorName } = await import('../../src/log/error-name.js');
+  it('gives an error’s name, and only the type of anything else thrown', () => {
     expect(errorName(new RangeError('a@example.com'))).toBe('RangeError');
     expect(errorName('a@example.com')).toBe('string');
     expect(errorName(undefined)).toBe('undefined');

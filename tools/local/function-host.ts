@@ -1,19 +1,11 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-
-import { PROJECT_ROOT } from '../../paths.mjs';
-
-const FUNCTION_PROCESS = path.join(PROJECT_ROOT, 'tools/local/function-process.mjs');
-
-/** What Lambda answers for one invocation: the result, or the error the handler threw. */
-interface Invocation {
-  readonly result?: unknown;
-  readonly error?: { readonly errorType: string; readonly errorMessage: string };
-}
+import { COGNITO_TIMEOUT_MS } from '../../src/limits.js';
+import { ensureRuntimeClient, nodeBinaryFor, type RuntimeChoice } from './lambda-runtimes.js';
+import { type Invocation, startRuntimeApi } from './runtime-api.js';
 
 export interface RunningFunction {
   invoke(event: unknown, timeoutMs?: number): Promise<Invocation>;
@@ -21,6 +13,17 @@ export interface RunningFunction {
   readonly logs: string[];
   stop(): Promise<void>;
 }
+
+/** How Lambda would run the function: which Node.js, and which log format. */
+export interface FunctionRuntime {
+  readonly node: RuntimeChoice;
+  readonly logFormat: 'Text' | 'JSON';
+  /** AWS_LAMBDA_LOG_LEVEL (Lambda sets it only with the JSON format); unset by default. */
+  readonly logLevel?: string;
+}
+
+/** The runtime the tests and tools use unless told otherwise: what template.yaml deploys. */
+export const DEFAULT_RUNTIME: FunctionRuntime = { node: '22', logFormat: 'JSON' };
 
 /**
  * Unzips a zip into a new folder under the system's temporary folder, outside the repository,
@@ -41,60 +44,85 @@ export function removeDir(dir: string): void {
 }
 
 /**
- * Starts the handler of a folder in a process of its own, as Lambda would, with only the given
- * settings plus what the AWS SDK needs to sign requests to a local emulator.
+ * Starts the function in a folder (the unzipped zip) as Lambda does: AWS's runtime interface client
+ * on the chosen Node.js, `index.handler`, polling a local Runtime API, with the variables Lambda
+ * sets, the given settings, and what the AWS SDK needs to sign requests to a local emulator.
+ * Resolves once the client asks for its first invocation, so init is over.
  */
-export async function startFunction(dir: string, env: Record<string, string>): Promise<RunningFunction> {
-  const child: ChildProcess = fork(FUNCTION_PROCESS, [dir], {
+export async function startFunction(
+  dir: string,
+  env: Record<string, string>,
+  runtime: FunctionRuntime = DEFAULT_RUNTIME,
+): Promise<RunningFunction> {
+  const [node, client] = await Promise.all([nodeBinaryFor(runtime.node), ensureRuntimeClient()]);
+  const api = await startRuntimeApi();
+  const child: ChildProcess = spawn(node, [client, 'index.handler'], {
+    cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
+      AWS_LAMBDA_RUNTIME_API: api.hostPort,
+      LAMBDA_TASK_ROOT: dir,
+      _HANDLER: 'index.handler',
+      AWS_LAMBDA_FUNCTION_NAME: 'PreSignUp',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/PreSignUp',
+      AWS_LAMBDA_LOG_STREAM_NAME: 'local',
+      AWS_LAMBDA_LOG_FORMAT: runtime.logFormat,
+      ...(runtime.logLevel === undefined ? {} : { AWS_LAMBDA_LOG_LEVEL: runtime.logLevel }),
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
     stream?.on('data', (chunk: string) => logs.push(...chunk.split('\n').filter((line) => line !== '')));
   }
-  const pending = new Map<string, (invocation: Invocation) => void>();
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`function process exited with ${code}: ${logs.join('\n')}`)));
-    child.on('message', (message: { ready?: boolean; id?: string } & Invocation) => {
-      if (message.ready) resolve();
-      else if (message.id !== undefined) pending.get(message.id)?.(message);
-    });
-  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(killer);
+    }
+    await api.stop();
+  };
+  try {
+    await Promise.race([
+      api.ready,
+      exited.then((code) => {
+        throw new Error(`the runtime client exited with ${String(code)} before init ended: ${logs.join('\n')}`);
+      }),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
     logs,
-    invoke(event, timeoutMs = 5000) {
-      const id = randomUUID();
-      return new Promise((resolve) => {
-        pending.set(id, (invocation) => {
-          pending.delete(id);
-          resolve(invocation);
-        });
-        child.send({ id, event, timeoutMs });
-      });
-    },
-    stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-      return new Promise((resolve) => {
-        child.removeAllListeners('exit');
-        // Closing the IPC channel lets the process end by itself, its output flushed; a hung one is killed.
-        const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
-        child.once('exit', () => {
-          clearTimeout(killer);
-          // Output still in the pipes arrives before 'close'.
-          if (child.stdout === null || child.stdout.closed) resolve();
-          else child.once('close', () => resolve());
-        });
-        child.disconnect();
-      });
-    },
+    invoke: (event, timeoutMs = COGNITO_TIMEOUT_MS) => api.invoke(event, timeoutMs),
+    stop,
   };
+}
+
+/**
+ * The runtime a test run uses: LAMBDA_NODE (22, 24 or host) and LAMBDA_LOG_FORMAT (Text or JSON),
+ * as vitest's runtime projects set them; what template.yaml deploys otherwise.
+ */
+export function runtimeFromEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): FunctionRuntime {
+  const node = env.LAMBDA_NODE ?? DEFAULT_RUNTIME.node;
+  const logFormat = env.LAMBDA_LOG_FORMAT ?? DEFAULT_RUNTIME.logFormat;
+  if (node !== '22' && node !== '24' && node !== 'host')
+    throw new Error(`LAMBDA_NODE must be 22, 24 or host, not ${node}`);
+  if (logFormat !== 'Text' && logFormat !== 'JSON')
+    throw new Error(`LAMBDA_LOG_FORMAT must be Text or JSON, not ${logFormat}`);
+  return { node, logFormat };
 }

@@ -4,7 +4,14 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type RunningFunction, removeDir, startFunction, unzipToTemp } from './function-host.js';
+import {
+  DEFAULT_RUNTIME,
+  type FunctionRuntime,
+  type RunningFunction,
+  removeDir,
+  startFunction,
+  unzipToTemp,
+} from './function-host.js';
 import { ZIP_PATH } from '../../paths.mjs';
 import { type LocalServer, startCognitoLocal, startLambdaService } from './servers.js';
 
@@ -25,7 +32,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(runtime: FunctionRuntime = DEFAULT_RUNTIME): Promise<Stack> {
   const stoppers: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
@@ -52,11 +59,15 @@ export async function startStack(): Promise<Stack> {
       current: () => running,
       async useSettings(env) {
         await running?.stop();
-        running = await startFunction(dir, {
-          // The function's own AWS calls reach the emulator through the SDK's standard variable.
-          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoLocal.endpoint,
-          ...env,
-        });
+        running = await startFunction(
+          dir,
+          {
+            // The function's own AWS calls reach the emulator through the SDK's standard variable.
+            AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoLocal.endpoint,
+            ...env,
+          },
+          runtime,
+        );
         lambda.use(running);
       },
       async newPool() {
