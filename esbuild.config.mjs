@@ -43,6 +43,35 @@ const lazyEntryPoints = readdirSync(LAZY_DIR)
   .filter((name) => name.endsWith('.ts'))
   .map((name) => path.join(LAZY_DIR, name));
 
+/**
+ * The disposable-domain list, normalised at build time: the data module is evaluated here (with
+ * esbuild, as the tests evaluate it) and replaced by its finished string, so that at run time the
+ * set is made with one split (~4 ms) instead of normalising 8,900 entries (~10 ms).
+ */
+const prebuiltDisposableList = {
+  name: 'prebuilt-disposable-list',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]data[\\/]disposable-domain-list\.ts$/ }, async (args) => {
+      const evaluated = await esbuild.build({
+        ...common,
+        entryPoints: [args.path],
+        format: 'esm',
+        minify: false,
+        write: false,
+      });
+      const url = `data:text/javascript;base64,${Buffer.from(evaluated.outputFiles[0].contents).toString('base64')}`;
+      const { DISPOSABLE_DOMAIN_LIST } = await import(url);
+      if (typeof DISPOSABLE_DOMAIN_LIST !== 'string' || DISPOSABLE_DOMAIN_LIST.split('\n').length < 1000) {
+        return { errors: [{ text: 'the disposable-domain list came out empty or too short' }] };
+      }
+      return {
+        contents: `export const DISPOSABLE_DOMAIN_LIST = ${JSON.stringify(DISPOSABLE_DOMAIN_LIST)};`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 /** In the entry build, `import('./lazy/x.js')` stays an import of the separately built `./lazy/x.mjs`. */
 const lazyStaysLazy = {
   name: 'lazy-stays-lazy',
@@ -80,6 +109,7 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
       outExtension: { '.js': '.mjs' },
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
+      plugins: [prebuiltDisposableList],
     }),
   ]);
 
@@ -122,12 +152,14 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
  * dist/tools/. They are not part of the zip.
  */
 export async function buildTools({ dist = DIST_DIR } = {}) {
-  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow'];
+  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench'];
   await esbuild.build({
     ...common,
     minify: false,
     write: true,
     entryPoints: tools.map((name) => path.join(root, 'tools', `${name}.ts`)),
+    // The bench builds with esbuild itself, which cannot be bundled (it finds its binary by path).
+    external: ['esbuild'],
     outdir: path.join(dist, 'tools'),
     outExtension: { '.js': '.mjs' },
     banner: { js: requireShim },

@@ -3,7 +3,7 @@ import { type LoadedConfig, loadConfig } from './config/load-config.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
-import { gatherFactsOnFirstUse } from './look-up/on-first-use.js';
+import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { errorName } from './log/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
@@ -21,16 +21,22 @@ export interface HandlerDependencies {
 
 let dependenciesOnce: HandlerDependencies | undefined;
 
+// During init: start loading the lookups the settings will need (see prewarmLookups).
+prewarmLookups(process.env);
+
 /** The settings, read once per cold start, and what goes with them for every invocation. */
 function dependenciesOfThisContainer(): HandlerDependencies {
-  const loaded = loadConfig(process.env);
+  // One copy of the environment: every read of process.env is a call into the runtime, and
+  // reading the settings takes a few dozen of them.
+  const env = { ...process.env };
+  const loaded = loadConfig(env);
   let warned = false;
   return {
     loaded,
     gather: gatherFactsOnFirstUse,
     log: createInvocationLogger({
-      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-      logLevel: process.env.AWS_LAMBDA_LOG_LEVEL,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      logLevel: env.AWS_LAMBDA_LOG_LEVEL,
       metricsNamespace: loaded.config.metricsNamespace,
       write: (line) => process.stdout.write(line),
     }),

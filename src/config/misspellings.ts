@@ -51,14 +51,48 @@ export function findLikelyMisspellings(names: Iterable<string>): LikelyMisspelli
 function lookalikeOf(upper: string): string | undefined {
   const nearMiss = NEAR_MISSES[upper];
   if (nearMiss !== undefined) return nearMiss;
-  const denyMessage = DENY_MESSAGE_LOOKALIKE.exec(upper);
-  if (denyMessage !== null) return `${DENY_MESSAGE_PREFIX}${denyMessage[1] ?? ''}`;
-  for (const known of SETTINGS) {
-    if (Math.abs(known.length - upper.length) <= MAX_EDITS && editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) {
-      return known;
-    }
+  if (upper.startsWith('DEN')) {
+    const denyMessage = DENY_MESSAGE_LOOKALIKE.exec(upper);
+    if (denyMessage !== null) return `${DENY_MESSAGE_PREFIX}${denyMessage[1] ?? ''}`;
+  }
+  if (upper.length < SHORTEST_SETTING - MAX_EDITS || upper.length > LONGEST_SETTING + MAX_EDITS) return undefined;
+  countLetters(upper, nameCounts);
+  for (const [index, known] of SETTINGS.entries()) {
+    if (Math.abs(known.length - upper.length) > MAX_EDITS) continue;
+    // A cheap lower bound first: an edit changes at most one letter count up and one down.
+    if (letterCountDistance(nameCounts, settingCounts[index] ?? nameCounts) > MAX_EDITS) continue;
+    if (editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) return known;
   }
   return undefined;
+}
+
+// Letter counts over A-Z and `_`: a name's "bag of letters", compared before any edit distance.
+const ALPHABET_SIZE = 27;
+const SHORTEST_SETTING = Math.min(...SETTINGS.map((name) => name.length));
+const LONGEST_SETTING = Math.max(...SETTINGS.map((name) => name.length));
+const nameCounts = new Int32Array(ALPHABET_SIZE);
+const settingCounts = SETTINGS.map((name) => countLetters(name, new Int32Array(ALPHABET_SIZE)));
+
+function countLetters(text: string, counts: Int32Array): Int32Array {
+  counts.fill(0);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const slot = code >= 65 && code <= 90 ? code - 65 : 26;
+    counts[slot] = (counts[slot] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** max(letters only in a, letters only in b): never more than the edit distance of the two names. */
+function letterCountDistance(a: Int32Array, b: Int32Array): number {
+  let extra = 0;
+  let missing = 0;
+  for (let slot = 0; slot < ALPHABET_SIZE; slot++) {
+    const difference = (a[slot] ?? 0) - (b[slot] ?? 0);
+    if (difference > 0) extra += difference;
+    else missing -= difference;
+  }
+  return Math.max(extra, missing);
 }
 
 // Two rows, reused by every call: the check runs on every cold start and must not allocate per pair.

@@ -62,8 +62,10 @@ export function createInvocationLogger(options: {
     const time = now();
     const metrics = metricsNamespace === undefined ? undefined : metricsOf(record, metricsNamespace, time);
     if ((LEVEL_RANKS[record.level] ?? 0) < minimumRank) {
-      if (metrics !== undefined)
-        write(`${JSON.stringify({ outcome: record.outcome, code: record.code, ...metrics })}\n`);
+      if (metrics !== undefined) {
+        const labels = JSON.stringify({ outcome: record.outcome, code: record.code });
+        write(`${labels.slice(0, -1)},${metrics.slice(1)}\n`);
+      }
       return;
     }
     // One object literal of a fixed shape, in reading order; JSON leaves out what is undefined.
@@ -84,35 +86,39 @@ export function createInvocationLogger(options: {
       lookupFailures: record.lookupFailures,
       configProblems: record.configProblems,
       warnings: record.warnings,
-      _aws: metrics?._aws,
-      SignUps: metrics?.SignUps,
-      LookupFailures: metrics?.LookupFailures,
     };
-    write(`${JSON.stringify(line)}\n`);
+    const text = JSON.stringify(line);
+    write(metrics === undefined ? `${text}\n` : `${text.slice(0, -1)},${metrics.slice(1)}\n`);
   };
 }
 
 /**
- * The Embedded Metric Format members of a line: `SignUps` (1 per invocation) and `LookupFailures`,
- * counted in total ([]), by outcome, and by outcome and refusal code when there is one. EMF wants
- * every dimension it names to be a member of the same object: `outcome` and `code` are.
+ * The Embedded Metric Format members of a line, as JSON: `SignUps` (1 per invocation) and
+ * `LookupFailures`, counted in total ([]), by outcome, and by outcome and refusal code when there
+ * is one. EMF wants every dimension it names to be a member of the same object: `outcome` and
+ * `code` are. The directive never changes within a container, so it is made into JSON once.
  */
-function metricsOf(record: InvocationLog, namespace: string, time: number) {
-  return {
-    _aws: {
-      Timestamp: time,
-      CloudWatchMetrics: [
+function metricsOf(record: InvocationLog, namespace: string, time: number): string {
+  directives ??= new Map();
+  let directive = directives.get(namespace);
+  if (directive === undefined) {
+    const make = (dimensions: readonly (readonly string[])[]) =>
+      JSON.stringify([
         {
           Namespace: namespace,
-          Dimensions: record.code === undefined ? [[], ['outcome']] : [[], ['outcome'], ['outcome', 'code']],
+          Dimensions: dimensions,
           Metrics: [
             { Name: 'SignUps', Unit: 'Count' },
             { Name: 'LookupFailures', Unit: 'Count' },
           ],
         },
-      ],
-    },
-    SignUps: 1,
-    LookupFailures: record.lookupFailures?.length ?? 0,
-  };
+      ]);
+    directive = { withCode: make([[], ['outcome'], ['outcome', 'code']]), withoutCode: make([[], ['outcome']]) };
+    directives.set(namespace, directive);
+  }
+  const cloudWatchMetrics = record.code === undefined ? directive.withoutCode : directive.withCode;
+  const failures = record.lookupFailures?.length ?? 0;
+  return `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${cloudWatchMetrics}},"SignUps":1,"LookupFailures":${String(failures)}}`;
 }
+
+let directives: Map<string, { readonly withCode: string; readonly withoutCode: string }> | undefined;

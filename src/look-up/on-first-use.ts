@@ -7,6 +7,29 @@ import type { FactGatherer } from './lazy/gather-facts.js';
 // tries again, and counts as a permanent failure of every lookup asked for.
 let lookups: Promise<typeof import('./lazy/gather-facts.js')> | undefined;
 
+/**
+ * Starts loading the lookups a configuration will need during init, without waiting for it: under
+ * provisioned concurrency, or when the first sign-up comes a moment after init, the AWS SDK is then
+ * already loaded and its client made. It reads only whether a lookup rule is on; the settings are
+ * checked, as always, on the first invocation. Never throws and never rejects.
+ */
+export function prewarmLookups(env: Readonly<Record<string, string | undefined>>): void {
+  const on = (key: string, value: string) => env[key]?.trim().toLowerCase() === value;
+  const ahead = {
+    accounts: on('EXISTING_ACCOUNT_POLICY', 'deny') || on('EXISTING_ACCOUNT_POLICY', 'no-verify'),
+    inviteTable: on('INVITE_REQUIRED', 'true') && (env.INVITE_TABLE?.trim() ?? '') !== '',
+    disposable: on('BLOCK_DISPOSABLE_EMAILS', 'true'),
+  };
+  if (!ahead.accounts && !ahead.inviteTable && !ahead.disposable) return;
+  lookups ??= import('./lazy/gather-facts.js');
+  lookups.then(
+    (module) => module.prewarm(ahead),
+    () => {
+      lookups = undefined;
+    },
+  );
+}
+
 /** The FactGatherer the handler uses: the lazy lookups, loaded on first use. */
 export const gatherFactsOnFirstUse: FactGatherer = async (names, input, config, budgetMs) => {
   let module: typeof import('./lazy/gather-facts.js');

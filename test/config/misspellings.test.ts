@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editDistance, findLikelyMisspellings } from '../../src/config/misspellings.js';
+import { SETTINGS } from '../../src/config/settings.js';
 
 describe('findLikelyMisspellings', () => {
   it('flags names within two edits of a variable, in any letter case', () => {
@@ -83,6 +84,37 @@ describe('editDistance against the textbook algorithm', () => {
     fc.assert(
       fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, limit) => {
         expect(editDistance(a, b, limit)).toBe(Math.min(referenceDistance(a, b), limit + 1));
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
+    );
+  });
+});
+
+describe('findLikelyMisspellings against a plain search', () => {
+  it('finds what comparing every name with every setting by edit distance finds', () => {
+    const mutated = fc
+      .tuple(
+        fc.constantFrom(...SETTINGS),
+        fc.array(fc.tuple(fc.nat(30), fc.constantFrom(...Array.from('AEIOU_XZ'))), { maxLength: 3 }),
+      )
+      .map(([name, edits]) =>
+        edits.reduce<string>((text, [at, letter], index) => {
+          const position = at % (text.length + 1);
+          // Alternate insertions, deletions and substitutions.
+          if (index % 3 === 0) return text.slice(0, position) + letter + text.slice(position);
+          if (index % 3 === 1) return text.slice(0, position) + text.slice(position + 1);
+          return text.slice(0, position) + letter + text.slice(position + 1);
+        }, name),
+      );
+    fc.assert(
+      fc.property(mutated, (name) => {
+        // What the check skips by design: our own names, the DENY_MESSAGE family, Lambda's reserved names.
+        fc.pre(
+          !(SETTINGS as readonly string[]).includes(name) && !/^(DEN|AWS_|LAMBDA_|_)/.test(name) && name.length >= 4,
+        );
+        const plain = SETTINGS.find((known) => referenceDistance(name, known) <= 2);
+        const found = findLikelyMisspellings([name])[0]?.didYouMean;
+        expect(found).toBe(plain);
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
     );

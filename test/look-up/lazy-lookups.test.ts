@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDisposableDomain } from '../../src/look-up/lazy/disposable-domains.js';
 import { escapeFilterValue } from '../../src/look-up/lazy/existing-accounts.js';
-import { gatherFacts } from '../../src/look-up/lazy/gather-facts.js';
+import { gatherFacts, prewarm } from '../../src/look-up/lazy/gather-facts.js';
 import { failureKindOf, fixFor } from '../../src/look-up/lazy/lookup-failure.js';
 import { createInviteCode, verifyInviteCode } from '../../src/look-up/lazy/invite-signature.js';
 import { configOf, readInput } from '../helpers/fixtures.js';
@@ -88,6 +88,12 @@ describe('gatherFacts', () => {
       expect((await gatherFacts(['disposableEmail'], input, config, 2500)).facts).toEqual({ disposableEmail: true });
     }
     expect(timers()).toBe(before);
+  });
+});
+
+describe('prewarm', () => {
+  it('loads every part asked for and makes its client, offline and without rejecting', async () => {
+    await expect(prewarm({ accounts: true, inviteTable: true, disposable: true })).resolves.toBeUndefined();
   });
 });
 

@@ -43,4 +43,23 @@ describe('gatherFactsOnFirstUse', () => {
       disposableEmail: true,
     });
   });
+
+  // A mock again: what is counted is whether init starts loading the lazy file at all.
+  it('loads nothing at init when no lookup rule is on, and the parts needed when one is', async () => {
+    let loads = 0;
+    const prewarm = vi.fn(async () => undefined);
+    vi.doMock('../../src/look-up/lazy/gather-facts.js', () => {
+      loads++;
+      return { prewarm, gatherFacts: vi.fn() };
+    });
+    const { prewarmLookups } = await import('../../src/look-up/on-first-use.js');
+    prewarmLookups({ AUTO_CONFIRM: 'true', EXISTING_ACCOUNT_POLICY: 'ignore' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(loads).toBe(0);
+    prewarmLookups({ EXISTING_ACCOUNT_POLICY: ' Deny ', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
+    await vi.waitFor(() => {
+      expect(prewarm).toHaveBeenCalledWith({ accounts: true, inviteTable: true, disposable: false });
+    });
+    expect(loads).toBe(1);
+  });
 });

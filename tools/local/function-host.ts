@@ -11,6 +11,8 @@ export interface RunningFunction {
   invoke(event: unknown, timeoutMs?: number): Promise<Invocation>;
   /** What the function wrote to stdout and stderr, line by line. */
   readonly logs: string[];
+  /** The runtime client's process id, for reading its memory. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startFunction(
   }
   return {
     logs,
+    pid: child.pid,
     invoke: (event, timeoutMs = COGNITO_TIMEOUT_MS) => api.invoke(event, timeoutMs),
     stop,
   };

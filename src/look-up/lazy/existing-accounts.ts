@@ -10,6 +10,12 @@ let client: CognitoIdentityProviderClient | undefined;
  * Whether any user of the pool holds one of these values in the attribute. ListUsers filters are
  * case-sensitive, so callers pass every spelling worth checking; the lookups run in parallel.
  */
+/** The container's client, made on first need (or ahead of it, by prewarm). */
+export function cognitoClient(): CognitoIdentityProviderClient {
+  client ??= new CognitoIdentityProviderClient({});
+  return client;
+}
+
 // Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
 export async function isAttributeHeld(
@@ -18,8 +24,7 @@ export async function isAttributeHeld(
   values: readonly string[],
   signal: AbortSignal,
 ): Promise<boolean> {
-  client ??= new CognitoIdentityProviderClient({});
-  const cognito = client;
+  const cognito = cognitoClient();
   const pages = await Promise.all(
     values.map((value) =>
       cognito.send(

@@ -105,6 +105,26 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
   }
 }
 
+/** Which lookups a configuration will need, as far as init can tell from the raw environment. */
+export interface LookupsAhead {
+  readonly accounts: boolean;
+  readonly inviteTable: boolean;
+  readonly disposable: boolean;
+}
+
+/**
+ * Loads the parts of the lookups a configuration will need and makes their clients, so that the
+ * first sign-up does not wait for it. Never rejects: whatever fails here fails again, and is
+ * reported, on the sign-up that needs it.
+ */
+export async function prewarm(ahead: LookupsAhead): Promise<void> {
+  await Promise.allSettled([
+    ahead.accounts ? existingAccounts().then((module) => module.cognitoClient()) : undefined,
+    ahead.inviteTable ? inviteTable().then((module) => module.dynamoClient()) : undefined,
+    ahead.disposable ? disposableDomains().then((module) => module.isDisposableDomain('example.com')) : undefined,
+  ]);
+}
+
 /**
  * Each lazily loaded part is imported once per container and kept. A failed import is forgotten, so
  * the next sign-up tries again, and reported as ModuleLoadError (a permanent failure).

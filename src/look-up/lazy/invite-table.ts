@@ -6,6 +6,12 @@ import { asciiLowerCase } from '../../read/email-address.js';
 // One client per container; AWS_ENDPOINT_URL_DYNAMODB reaches an emulator without any setting of ours.
 let client: DynamoDBClient | undefined;
 
+/** The container's client, made on first need (or ahead of it, by prewarm). */
+export function dynamoClient(): DynamoDBClient {
+  client ??= new DynamoDBClient({});
+  return client;
+}
+
 // Epoch seconds reach 10^11 in the year 5138; anything above is a time in milliseconds by mistake.
 const MAX_EPOCH_SECONDS = 1e11;
 const WHOLE_NUMBER = /^[0-9]{1,12}$/;
@@ -32,8 +38,7 @@ export async function checkInvitationRow(
   nowSeconds: number,
   signal: AbortSignal,
 ): Promise<InvitationCheck> {
-  client ??= new DynamoDBClient({});
-  const { Item } = await client.send(
+  const { Item } = await dynamoClient().send(
     new GetItemCommand({
       TableName: table,
       Key: { email: { S: asciiLowerCase(email.trim()) } },

@@ -1,0 +1,382 @@
+// `npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]`: the figures the budgets are
+// about, measured as a user feels them: in fresh processes on Node 22 (Lambda's nodejs22.x) and
+// under AWS's runtime interface client. Nothing here asserts: the machine is shared and noisy, so
+// every figure is a median, and every comparison is paired (alternating runs in one sitting).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { common } from '../esbuild.config.mjs';
+import { LAMBDA_DIR, PROJECT_ROOT } from '../paths.mjs';
+import { parseCommandLine, runTool, UsageError } from './cli.js';
+import { startFunction } from './local/function-host.js';
+import { nodeBinaryFor, RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';
+import { listenOnLoopback } from './local/servers.js';
+
+const USAGE = 'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]';
+
+// What Lambda sets in every function's environment (the misspelling check reads all of it).
+const LAMBDA_ENVIRONMENT: Record<string, string> = {
+  AWS_LAMBDA_FUNCTION_NAME: 'PreSignUp',
+  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+  AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/PreSignUp',
+  AWS_LAMBDA_LOG_STREAM_NAME: '2026/11/23/[$LATEST]0123456789abcdef',
+  AWS_LAMBDA_LOG_FORMAT: 'JSON',
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+  AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SESSION_TOKEN: 'local',
+  AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+  _AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129',
+  _AWS_XRAY_DAEMON_PORT: '2000',
+  _HANDLER: 'index.handler',
+  _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000',
+  LAMBDA_TASK_ROOT: '/var/task',
+  LAMBDA_RUNTIME_DIR: '/var/runtime',
+  LANG: 'en_US.UTF-8',
+  TZ: ':UTC',
+  NODE_PATH: '/opt/nodejs/node22/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules',
+  LD_LIBRARY_PATH: '/var/lang/lib:/lib64:/usr/lib64',
+  NODE_EXTRA_CA_CERTS: '/etc/pki/tls/certs/ca-bundle.crt',
+  PWD: '/var/task',
+  SHLVL: '0',
+};
+const LOCAL_RULES = { MIN_USERNAME_LENGTH: '3', BLOCKED_EMAIL_DOMAINS: 'blocked.example' };
+const SIGN_UP = {
+  version: '1',
+  region: 'us-east-1',
+  userPoolId: 'us-east-1_EXAMPLE',
+  userName: 'alice',
+  callerContext: { awsSdkVersion: 'aws-sdk-js-3', clientId: 'client' },
+  triggerSource: 'PreSignUp_SignUp',
+  request: {
+    userAttributes: { email: 'alice@example.com', phone_number: '+15555550100' },
+    validationData: null,
+    clientMetadata: { inviteCode: 'placeholder' },
+  },
+  response: {},
+};
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const verdict = (value: number, budget: number) => (value <= budget ? 'ok' : 'OVER');
+
+/** Runs a measuring script in a fresh process; it writes its figures as JSON to BENCH_RESULT. */
+async function measure(node: string, script: string, env: Record<string, string>): Promise<Record<string, number>> {
+  const result = path.join(work, `result-${String(Math.random()).slice(2)}.json`);
+  const child: ChildProcess = spawn(node, [script], {
+    env: { PATH: process.env.PATH ?? '', ...env, BENCH_RESULT: result },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${path.basename(script)} exited with ${String(code)}: ${stderr}`);
+  const figures = JSON.parse(readFileSync(result, 'utf8')) as Record<string, number>;
+  rmSync(result);
+  return figures;
+}
+
+// Import the handler, invoke it once (optionally after a pause), report the times and memory.
+const COLD_START_SCRIPT = `
+import { writeFileSync } from 'node:fs';
+const started = performance.now();
+const { handler } = await import(process.env.BENCH_MODULE);
+const imported = performance.now();
+if (process.env.BENCH_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_PAUSE_MS)));
+const before = performance.now();
+try { await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 4000 }); } catch {}
+const done = performance.now();
+writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ importMs: imported - started, firstMs: done - before, totalMs: imported - started + done - before }));
+`;
+
+// Many invocations in one process: the warm cost of one, and the memory a burst leaves.
+const SUSTAINED_SCRIPT = `
+import { writeFileSync } from 'node:fs';
+const { handler } = await import(process.env.BENCH_MODULE);
+const event = JSON.parse(process.env.BENCH_EVENT);
+const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 4000 };
+const count = Number(process.env.BENCH_COUNT);
+const run = async (n) => { for (let i = 0; i < n; i++) { try { await handler(structuredClone(event), context); } catch {} } };
+if (process.env.BENCH_BURST) {
+  // A burst as Lambda would see it: one sign-up after another, nothing kept between them.
+  await run(count);
+  writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+} else {
+  await run(20000);
+  const copies = Array.from({ length: count }, () => structuredClone(event));
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) { try { await handler(copies[i], context); } catch {} }
+  const micros = Number(process.hrtime.bigint() - started) / 1e3 / count;
+  writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ micros }));
+}
+`;
+
+// One HTTP request to the endpoint from a fresh process, the way the lookup's first request goes.
+const RAW_REQUEST_SCRIPT = `
+import { writeFileSync } from 'node:fs';
+const started = performance.now();
+const { request } = await import('node:http');
+await new Promise((resolve, reject) => {
+  const req = request(process.env.BENCH_ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1' } }, (res) => { res.resume(); res.on('end', resolve); });
+  req.on('error', reject);
+  req.end('{}');
+});
+writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ totalMs: performance.now() - started }));
+`;
+
+let work = '';
+
+await runTool('bench', async () => {
+  const { values } = parseCommandLine(
+    process.argv.slice(2),
+    {
+      node: { type: 'string', default: '22' },
+      'lambda-dir': { type: 'string', default: LAMBDA_DIR },
+      rounds: { type: 'string', default: '21' },
+      help: { type: 'boolean' },
+    },
+    USAGE,
+  );
+  if (values.help === true) {
+    process.stdout.write(`Usage: ${USAGE}\n`);
+    return 0;
+  }
+  const runtime = values.node;
+  if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new UsageError(`--node must be 22, 24 or host`);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 3) throw new UsageError('--rounds must be a whole number of at least 3');
+  const node = await nodeBinaryFor(runtime as RuntimeChoice);
+  const lambdaDir = path.resolve(values['lambda-dir']);
+  const ours = pathToFileURL(path.join(lambdaDir, 'index.mjs')).href;
+  const minimal = pathToFileURL(path.join(PROJECT_ROOT, 'bench/minimal-handler.mjs')).href;
+  const empty = pathToFileURL(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')).href;
+  work = mkdtempSync(path.join(tmpdir(), 'pre-signup-bench-'));
+  const script = (name: string, text: string) => {
+    const file = path.join(work, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const coldStart = script('cold-start.mjs', COLD_START_SCRIPT);
+  const sustained = script('sustained.mjs', SUSTAINED_SCRIPT);
+  const rawRequest = script('raw-request.mjs', RAW_REQUEST_SCRIPT);
+  const event = JSON.stringify(SIGN_UP);
+  const line = (label: string, figure: string, budget = '') => {
+    process.stdout.write(`${label.padEnd(58)} ${figure.padEnd(24)} ${budget}\n`);
+  };
+
+  try {
+    process.stdout.write(`Node ${runtime} (${node}); ${lambdaDir}; ${rounds} rounds; medians\n\n`);
+
+    // 1. Cold start: import plus the first invocation, paired against the yardsticks.
+    const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, module] of [
+        ['sample', empty],
+        ['minimal', minimal],
+        ['ours', ours],
+      ] as const) {
+        const figures = await measure(node, coldStart, {
+          ...LAMBDA_ENVIRONMENT,
+          ...LOCAL_RULES,
+          BENCH_MODULE: module,
+          BENCH_EVENT: event,
+        });
+        cold[name].push(figures.totalMs ?? NaN);
+      }
+    }
+    const overMinimal = median(cold.ours.map((value, index) => value - (cold.minimal[index] ?? NaN)));
+    line('import + first invocation: AWS sample handler', `${median(cold.sample).toFixed(2)} ms`);
+    line('import + first invocation: minimal contract (bench/)', `${median(cold.minimal).toFixed(2)} ms`);
+    line('import + first invocation: this function', `${median(cold.ours).toFixed(2)} ms`);
+    line(
+      '  this function over the minimal contract (paired)',
+      `${overMinimal.toFixed(2)} ms`,
+      `budget 1 ms: ${verdict(overMinimal, 1)}`,
+    );
+
+    // 2. Init under the runtime client: this zip against an empty handler's.
+    const inits: Record<'empty' | 'ours', number[]> = { empty: [], ours: [] };
+    const emptyDir = mkdtempSync(path.join(work, 'empty-'));
+    writeFileSync(path.join(emptyDir, 'index.mjs'), readFileSync(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')));
+    let first = NaN;
+    const warm: number[] = [];
+    let peakRssMb = NaN;
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, dir] of [
+        ['empty', emptyDir],
+        ['ours', lambdaDir],
+      ] as const) {
+        const started = performance.now();
+        const running = await startFunction(dir, LOCAL_RULES, { node: runtime as RuntimeChoice, logFormat: 'JSON' });
+        inits[name].push(performance.now() - started);
+        if (name === 'ours' && round === 0) {
+          let at = performance.now();
+          await running.invoke(SIGN_UP);
+          first = performance.now() - at;
+          for (let i = 0; i < 300; i++) {
+            at = performance.now();
+            await running.invoke(SIGN_UP);
+            warm.push(performance.now() - at);
+          }
+          peakRssMb = peakRssOf(running.pid);
+        }
+        await running.stop();
+      }
+    }
+    const initOver = median(inits.ours.map((value, index) => value - (inits.empty[index] ?? NaN)));
+    const initRatio = median(inits.ours) / median(inits.empty);
+    line('init under the runtime client: empty handler', `${median(inits.empty).toFixed(1)} ms`);
+    line('init under the runtime client: this zip', `${median(inits.ours).toFixed(1)} ms`);
+    line(
+      '  this zip over the empty one (paired), and the ratio',
+      `${initOver.toFixed(1)} ms, ×${initRatio.toFixed(3)}`,
+      `budget 3 ms: ${verdict(initOver, 3)}`,
+    );
+    line('first invocation through the Runtime API', `${first.toFixed(2)} ms`);
+    line('warm invocation through the Runtime API (HTTP round trip)', `${median(warm).toFixed(3)} ms`);
+    line('peak RSS of the function process after 301 invocations', `${peakRssMb.toFixed(1)} MB`);
+
+    // 3. Warm, in-process: one invocation with its log line, and one decision.
+    const inProcess = [];
+    for (let round = 0; round < 5; round++) {
+      const figures = await measure(node, sustained, {
+        ...LAMBDA_ENVIRONMENT,
+        ...LOCAL_RULES,
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+        BENCH_COUNT: '100000',
+      });
+      inProcess.push(figures.micros ?? NaN);
+    }
+    line(
+      'warm invocation in-process, log line to /dev/null',
+      `${median(inProcess).toFixed(2)} µs`,
+      `budget 6 µs: ${verdict(median(inProcess), 6)}`,
+    );
+    const decideBundle = path.join(work, 'decide.mjs');
+    await esbuild.build({
+      ...common,
+      write: true,
+      entryPoints: [path.join(PROJECT_ROOT, 'scripts/bench-decide.ts')],
+      outfile: decideBundle,
+    });
+    const decisions = [];
+    for (let round = 0; round < 5; round++) decisions.push((await measure(node, decideBundle, {})).micros ?? NaN);
+    line(
+      'warm decision',
+      `${(median(decisions) * 1000).toFixed(0)} ns`,
+      `budget 1000 ns: ${verdict(median(decisions) * 1000, 1000)}`,
+    );
+
+    // 4. The first ListUsers lookup after a cold start, over a raw HTTP round trip to the same endpoint.
+    const cognito = await listenOnLoopback(
+      createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+          response.end('{"Users":[]}');
+        });
+      }),
+    );
+    try {
+      const guard = {
+        ...LAMBDA_ENVIRONMENT,
+        EXISTING_ACCOUNT_POLICY: 'deny',
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+      };
+      const lookup: Record<'raw' | 'atOnce' | 'afterInit' | 'plain', number[]> = {
+        raw: [],
+        atOnce: [],
+        afterInit: [],
+        plain: [],
+      };
+      for (let round = 0; round < rounds; round++) {
+        lookup.raw.push((await measure(node, rawRequest, { BENCH_ENDPOINT: cognito.endpoint })).totalMs ?? NaN);
+        lookup.atOnce.push((await measure(node, coldStart, guard)).firstMs ?? NaN);
+        lookup.afterInit.push((await measure(node, coldStart, { ...guard, BENCH_PAUSE_MS: '300' })).firstMs ?? NaN);
+        lookup.plain.push(
+          (await measure(node, coldStart, { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event })).firstMs ??
+            NaN,
+        );
+      }
+      const pairedOver = (values: number[]) =>
+        median(values.map((value, index) => value - (lookup.raw[index] ?? NaN) - (lookup.plain[index] ?? NaN)));
+      line('raw node:http round trip from a fresh process', `${median(lookup.raw).toFixed(1)} ms`);
+      line('first sign-up with ListUsers, right after init', `${median(lookup.atOnce).toFixed(1)} ms`);
+      line(
+        '  its overhead over the raw round trip (paired)',
+        `${pairedOver(lookup.atOnce).toFixed(1)} ms`,
+        `budget 20 ms: ${verdict(pairedOver(lookup.atOnce), 20)}`,
+      );
+      line('first sign-up with ListUsers, 300 ms after init (prewarmed)', `${median(lookup.afterInit).toFixed(1)} ms`);
+      line(
+        '  its overhead over the raw round trip (paired)',
+        `${pairedOver(lookup.afterInit).toFixed(1)} ms`,
+        `budget 20 ms: ${verdict(pairedOver(lookup.afterInit), 20)}`,
+      );
+    } finally {
+      await cognito.stop();
+    }
+
+    // 5. The first call of each lazy rule, right after init, over the same first call without it.
+    const secret = 'bench-secret-of-at-least-32-characters';
+    const lazyRules = {
+      'the disposable list': { BLOCK_DISPOSABLE_EMAILS: 'true' },
+      'signed invitations': { INVITE_REQUIRED: 'true', INVITE_SECRET: secret },
+    };
+    for (const [rule, settings] of Object.entries(lazyRules)) {
+      const over: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const base = { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event };
+        const withRule = (await measure(node, coldStart, { ...base, ...settings })).firstMs ?? NaN;
+        const without = (await measure(node, coldStart, base)).firstMs ?? NaN;
+        over.push(withRule - without);
+      }
+      const budget = rule === 'the disposable list' ? 10.25 : 10;
+      line(
+        `first call of ${rule}, over a first call without it`,
+        `${median(over).toFixed(1)} ms`,
+        `budget ${budget} ms: ${verdict(median(over), budget)}`,
+      );
+    }
+
+    // 6. A burst: 20,000 sign-ups in one process, with each lazy rule on.
+    for (const [rule, settings] of Object.entries(lazyRules)) {
+      const figures = await measure(node, sustained, {
+        ...LAMBDA_ENVIRONMENT,
+        ...settings,
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+        BENCH_COUNT: '20000',
+        BENCH_BURST: '1',
+      });
+      const rss = figures.maxRssMb ?? NaN;
+      line(
+        `20,000 sign-ups in one process with ${rule}: peak RSS`,
+        `${rss.toFixed(1)} MB`,
+        `budget 90 MB: ${verdict(rss, 90)}`,
+      );
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return 0;
+});
+
+/** The peak resident memory of a process, from Linux's /proc (VmHWM). */
+function peakRssOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+  return match === null ? NaN : Number(match[1]) / 1024;
+}
