@@ -48,6 +48,7 @@ describe('parseSignUpError', () => {
   it('keeps a description that is not valid form encoding as it is', () => {
     expect(parseSignUpError('PreSignUp+failed+with+error+EMAIL_INVALID%3A+100%+sure%E0%A4')).toBeUndefined();
     expect(parseSignUpError({ message: 42 })).toBeUndefined();
+    expect(parseSignUpError('PreSignUp failed with error not a code.')).toBeUndefined();
   });
 
   it('keeps colons inside the text', () => {

@@ -7,6 +7,11 @@ import type { FactGatherer } from './lazy/gather-facts.js';
 // tries again, and counts as a permanent failure of every lookup asked for.
 let lookups: Promise<typeof import('./lazy/gather-facts.js')> | undefined;
 
+function loadLookups(): Promise<typeof import('./lazy/gather-facts.js')> {
+  lookups ??= import('./lazy/gather-facts.js');
+  return lookups;
+}
+
 /**
  * Starts loading the lookups a configuration will need during init, without waiting for it: under
  * provisioned concurrency, or when the first sign-up comes a moment after init, the AWS SDK is then
@@ -21,8 +26,7 @@ export function prewarmLookups(env: Readonly<Record<string, string | undefined>>
     disposable: on('BLOCK_DISPOSABLE_EMAILS', 'true'),
   };
   if (!ahead.accounts && !ahead.inviteTable && !ahead.disposable) return;
-  lookups ??= import('./lazy/gather-facts.js');
-  lookups.then(
+  loadLookups().then(
     (module) => module.prewarm(ahead),
     () => {
       lookups = undefined;
@@ -34,8 +38,7 @@ export function prewarmLookups(env: Readonly<Record<string, string | undefined>>
 export const gatherFactsOnFirstUse: FactGatherer = async (names, input, config, budgetMs) => {
   let module: typeof import('./lazy/gather-facts.js');
   try {
-    lookups ??= import('./lazy/gather-facts.js');
-    module = await lookups;
+    module = await loadLookups();
   } catch {
     lookups = undefined;
     return {

@@ -176,4 +176,16 @@ describe('loadConfig', () => {
     expect(configOf({ METRICS: 'false', METRICS_NAMESPACE: 'MyApp/SignUps' }).metricsNamespace).toBeUndefined();
     expect(configOf({ METRICS_NAMESPACE: 'MyApp/SignUps' }).metricsNamespace).toBe('MyApp/SignUps');
   });
+
+  it('writes no metrics with METRICS=false even when METRICS_NAMESPACE is wrong, and reports it', () => {
+    const loaded = loadConfig({ METRICS: 'false', METRICS_NAMESPACE: 'AWS/Lambda' });
+    expect(loaded.issues.map((issue) => issue.variable)).toEqual(['METRICS_NAMESPACE']);
+    expect(loaded.config.metricsNamespace).toBeUndefined();
+  });
+
+  it('warns that INVITE_TABLE has no effect without INVITE_REQUIRED', () => {
+    expect(loadConfig({ INVITE_TABLE: 'invites' }).warnings).toEqual([
+      'INVITE_TABLE has no effect while INVITE_REQUIRED is not true',
+    ]);
+  });
 });

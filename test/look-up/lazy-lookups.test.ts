@@ -94,6 +94,7 @@ describe('gatherFacts', () => {
 describe('prewarm', () => {
   it('loads every part asked for and makes its client, offline and without rejecting', async () => {
     await expect(prewarm({ accounts: true, inviteTable: true, disposable: true })).resolves.toBeUndefined();
+    await expect(prewarm({ accounts: false, inviteTable: false, disposable: false })).resolves.toBeUndefined();
   });
 });
 

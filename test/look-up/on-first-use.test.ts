@@ -44,6 +44,19 @@ describe('gatherFactsOnFirstUse', () => {
     });
   });
 
+  it('forgets a prewarm whose lazy file failed to load, so the first sign-up tries again', async () => {
+    vi.doMock('../../src/look-up/lazy/gather-facts.js', () => {
+      throw new Error('Cannot find module');
+    });
+    const { gatherFactsOnFirstUse, prewarmLookups } = await import('../../src/look-up/on-first-use.js');
+    prewarmLookups({ BLOCK_DISPOSABLE_EMAILS: 'true' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    vi.doUnmock('../../src/look-up/lazy/gather-facts.js');
+    expect((await gatherFactsOnFirstUse(['disposableEmail'], input, config, 1000)).facts).toEqual({
+      disposableEmail: true,
+    });
+  });
+
   // A mock again: what is counted is whether init starts loading the lazy file at all.
   it('loads nothing at init when no lookup rule is on, and the parts needed when one is', async () => {
     let loads = 0;

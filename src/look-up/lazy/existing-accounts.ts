@@ -11,6 +11,7 @@ let client: CognitoIdentityProviderClient | undefined;
  * case-sensitive, so callers pass every spelling worth checking; the lookups run in parallel.
  */
 /** The container's client, made on first need (or ahead of it, by prewarm). */
+// ts-unused-exports:disable-next-line
 export function cognitoClient(): CognitoIdentityProviderClient {
   client ??= new CognitoIdentityProviderClient({});
   return client;

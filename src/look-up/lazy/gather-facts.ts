@@ -106,7 +106,7 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
 }
 
 /** Which lookups a configuration will need, as far as init can tell from the raw environment. */
-export interface LookupsAhead {
+interface LookupsAhead {
   readonly accounts: boolean;
   readonly inviteTable: boolean;
   readonly disposable: boolean;

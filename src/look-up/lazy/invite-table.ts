@@ -7,6 +7,7 @@ import { asciiLowerCase } from '../../read/email-address.js';
 let client: DynamoDBClient | undefined;
 
 /** The container's client, made on first need (or ahead of it, by prewarm). */
+// ts-unused-exports:disable-next-line
 export function dynamoClient(): DynamoDBClient {
   client ??= new DynamoDBClient({});
   return client;
