@@ -56,41 +56,36 @@ function lookalikeOf(upper: string): string | undefined {
     if (denyMessage !== null) return `${DENY_MESSAGE_PREFIX}${denyMessage[1] ?? ''}`;
   }
   if (upper.length < SHORTEST_SETTING - MAX_EDITS || upper.length > LONGEST_SETTING + MAX_EDITS) return undefined;
-  countLetters(upper, nameCounts);
-  for (const [index, known] of SETTINGS.entries()) {
+  for (const known of SETTINGS) {
     if (Math.abs(known.length - upper.length) > MAX_EDITS) continue;
     // A cheap lower bound first: an edit changes at most one letter count up and one down.
-    if (letterCountDistance(nameCounts, settingCounts[index] ?? nameCounts) > MAX_EDITS) continue;
+    if (letterCountDistance(upper, known) > MAX_EDITS) continue;
     if (editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) return known;
   }
   return undefined;
 }
 
-// Letter counts over A-Z and `_`: a name's "bag of letters", compared before any edit distance.
+// Letter counts over A-Z and everything else as one more letter: a name's "bag of letters".
 const ALPHABET_SIZE = 27;
 const SHORTEST_SETTING = Math.min(...SETTINGS.map((name) => name.length));
 const LONGEST_SETTING = Math.max(...SETTINGS.map((name) => name.length));
-const nameCounts = new Int32Array(ALPHABET_SIZE);
-const settingCounts = SETTINGS.map((name) => countLetters(name, new Int32Array(ALPHABET_SIZE)));
+const difference = new Int32Array(ALPHABET_SIZE);
 
-function countLetters(text: string, counts: Int32Array): Int32Array {
-  counts.fill(0);
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const slot = code >= 65 && code <= 90 ? code - 65 : 26;
-    counts[slot] = (counts[slot] ?? 0) + 1;
-  }
-  return counts;
+function slotOf(code: number): number {
+  return code >= 65 && code <= 90 ? code - 65 : 26;
 }
 
 /** max(letters only in a, letters only in b): never more than the edit distance of the two names. */
-function letterCountDistance(a: Int32Array, b: Int32Array): number {
+function letterCountDistance(a: string, b: string): number {
+  difference.fill(0);
+  // Atomics reads and writes a typed array's cells as plain numbers.
+  for (let i = 0; i < a.length; i++) Atomics.add(difference, slotOf(a.charCodeAt(i)), 1);
+  for (let i = 0; i < b.length; i++) Atomics.sub(difference, slotOf(b.charCodeAt(i)), 1);
   let extra = 0;
   let missing = 0;
-  for (let slot = 0; slot < ALPHABET_SIZE; slot++) {
-    const difference = (a[slot] ?? 0) - (b[slot] ?? 0);
-    if (difference > 0) extra += difference;
-    else missing -= difference;
+  for (const count of difference) {
+    if (count > 0) extra += count;
+    else missing -= count;
   }
   return Math.max(extra, missing);
 }

@@ -113,14 +113,14 @@ interface LookupsAhead {
 }
 
 /**
- * Loads the parts of the lookups a configuration will need and makes their clients, so that the
+ * Loads the parts of the lookups a configuration will need (and the disposable list's set), so that the
  * first sign-up does not wait for it. Never rejects: whatever fails here fails again, and is
  * reported, on the sign-up that needs it.
  */
 export async function prewarm(ahead: LookupsAhead): Promise<void> {
   await Promise.allSettled([
-    ahead.accounts ? existingAccounts().then((module) => module.cognitoClient()) : undefined,
-    ahead.inviteTable ? inviteTable().then((module) => module.dynamoClient()) : undefined,
+    ahead.accounts ? existingAccounts() : undefined,
+    ahead.inviteTable ? inviteTable() : undefined,
     ahead.disposable ? disposableDomains().then((module) => module.isDisposableDomain('example.com')) : undefined,
   ]);
 }

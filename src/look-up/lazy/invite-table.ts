@@ -1,16 +1,20 @@
-// Loaded on first use only: the AWS SDK costs tens of milliseconds to import.
+// Loaded on first use only: a cold start should read it only when INVITE_TABLE is set.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { asciiLowerCase } from '../../read/email-address.js';
+import { type AwsJsonService, callAwsJson } from './aws-json-client.js';
 
-// One client per container; AWS_ENDPOINT_URL_DYNAMODB reaches an emulator without any setting of ours.
-let client: DynamoDBClient | undefined;
+// AWS_ENDPOINT_URL_DYNAMODB reaches an emulator, as it does for the AWS SDK.
+const DYNAMODB: AwsJsonService = {
+  signingName: 'dynamodb',
+  endpointVariable: 'DYNAMODB',
+  contentType: 'application/x-amz-json-1.0',
+  targetPrefix: 'DynamoDB_20120810',
+};
 
-/** The container's client, made on first need (or ahead of it, by prewarm). */
-// ts-unused-exports:disable-next-line
-export function dynamoClient(): DynamoDBClient {
-  client ??= new DynamoDBClient({});
-  return client;
+/** A DynamoDB attribute value, as far as an invitation row uses it. */
+interface AttributeValue {
+  readonly S?: unknown;
+  readonly N?: unknown;
 }
 
 // Epoch seconds reach 10^11 in the year 5138; anything above is a time in milliseconds by mistake.
@@ -39,18 +43,21 @@ export async function checkInvitationRow(
   nowSeconds: number,
   signal: AbortSignal,
 ): Promise<InvitationCheck> {
-  const { Item } = await dynamoClient().send(
-    new GetItemCommand({
+  const answer = await callAwsJson(
+    DYNAMODB,
+    'GetItem',
+    {
       TableName: table,
       Key: { email: { S: asciiLowerCase(email.trim()) } },
       ConsistentRead: true,
       ProjectionExpression: 'code, expiresAt',
-    }),
-    { abortSignal: signal },
+    },
+    signal,
   );
+  const Item = answer.Item as Record<string, AttributeValue | undefined> | undefined;
   if (Item === undefined) return { value: false };
   const stored = Item.code?.S;
-  if (stored === undefined) {
+  if (typeof stored !== 'string') {
     return { value: false, warning: 'An invitation row in INVITE_TABLE has no string (S) attribute "code"' };
   }
   const expiresAt = epochSecondsOf(Item.expiresAt);
@@ -69,7 +76,7 @@ export async function checkInvitationRow(
 function epochSecondsOf(value: AttributeValue | undefined): number | undefined | 'malformed' {
   if (value === undefined) return undefined;
   const number = value.N;
-  if (number === undefined || !WHOLE_NUMBER.test(number)) return 'malformed';
+  if (typeof number !== 'string' || !WHOLE_NUMBER.test(number)) return 'malformed';
   const seconds = Number(number);
   return seconds > MAX_EPOCH_SECONDS ? 'malformed' : seconds;
 }

@@ -1,0 +1,182 @@
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AwsServiceError, callAwsJson, endpointOf } from '../../src/look-up/lazy/aws-json-client.js';
+import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
+import { listenOnLoopback, type LocalServer } from '../../tools/local/servers.js';
+
+// No emulator here checks signatures, so this server does, with its own plain Signature V4
+// (written apart from the client's, which is the AWS SDK's signer).
+const SECRET = 'local-secret-key';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+
+function signatureProblem(request: IncomingMessage, body: string): string | undefined {
+  const authorization = request.headers.authorization ?? '';
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
+  if (match === null) return 'no Signature V4 authorization';
+  const [, , date = '', region = '', service = '', signedHeaders = '', signature] = match;
+  const names = signedHeaders.split(';');
+  if (!names.includes('host') || !names.includes('x-amz-date') || !names.includes('x-amz-target'))
+    return 'unsigned headers';
+  const canonical = [
+    request.method,
+    request.url,
+    '',
+    ...names.map((name) => `${name}:${String(request.headers[name] ?? '').trim()}`),
+    '',
+    signedHeaders,
+    sha256(body),
+  ].join('\n');
+  const amzDate = String(request.headers['x-amz-date']);
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const key = hmac(hmac(hmac(hmac(`AWS4${SECRET}`, date), region), service), 'aws4_request');
+  const expected = createHmac('sha256', key)
+    .update(['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n'))
+    .digest('hex');
+  return expected === signature ? undefined : 'signature does not match';
+}
+
+let server: LocalServer;
+const seen: { target: string; contentType: string; scope: string; token: string }[] = [];
+let failNext = 0;
+
+beforeAll(async () => {
+  server = await listenOnLoopback(
+    createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        seen.push({
+          target: String(request.headers['x-amz-target']),
+          contentType: String(request.headers['content-type']),
+          scope: /Credential=[^/]+\/\d{8}\/([^,]+), /.exec(String(request.headers.authorization))?.[1] ?? '',
+          token: String(request.headers['x-amz-security-token']),
+        });
+        if (request.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.Broken') {
+          response.writeHead(500).end('<html>Internal error</html>');
+          return;
+        }
+        if (failNext > 0) {
+          failNext--;
+          response
+            .writeHead(503, { 'X-Amzn-ErrorType': 'ServiceUnavailableException:http://internal.amazon.com/' })
+            .end('{}');
+          return;
+        }
+        const problem = signatureProblem(request, body);
+        if (problem !== undefined) {
+          response
+            .writeHead(403)
+            .end(JSON.stringify({ __type: 'com.amazon.coral.service#InvalidSignatureException', message: problem }));
+          return;
+        }
+        response
+          .writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ echo: JSON.parse(body) as unknown }));
+      });
+    }),
+  );
+});
+afterAll(() => server.stop());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  seen.length = 0;
+  failNext = 0;
+});
+
+const SERVICE = {
+  signingName: 'cognito-idp',
+  endpointVariable: 'COGNITO_IDENTITY_PROVIDER',
+  contentType: 'application/x-amz-json-1.1',
+  targetPrefix: 'AWSCognitoIdentityProviderService',
+};
+
+function useLambdaEnvironment(secret = SECRET) {
+  vi.stubEnv('AWS_REGION', 'eu-west-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLOCAL');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', secret);
+  vi.stubEnv('AWS_SESSION_TOKEN', 'session-token');
+  vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', server.endpoint);
+}
+
+describe('callAwsJson', () => {
+  it('sends a request signed with Signature V4 for the service and region, with the session token', async () => {
+    useLambdaEnvironment();
+    const input = { UserPoolId: 'eu-west-1_X', Filter: 'email = "a@example.com"', Limit: 1 };
+    expect(await callAwsJson(SERVICE, 'ListUsers', input, new AbortController().signal)).toEqual({ echo: input });
+    expect(seen).toEqual([
+      {
+        target: 'AWSCognitoIdentityProviderService.ListUsers',
+        contentType: 'application/x-amz-json-1.1',
+        scope: 'eu-west-1/cognito-idp/aws4_request',
+        token: 'session-token',
+      },
+    ]);
+  });
+
+  it('names what AWS refused as AWS names it, with the status, and keeps no message', async () => {
+    useLambdaEnvironment('a-different-secret');
+    const failure = await callAwsJson(SERVICE, 'ListUsers', {}, new AbortController().signal).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(AwsServiceError);
+    expect(failure).toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 403 } });
+    expect(failureKindOf(failure)).toBe('permanent-failure');
+  });
+
+  it('tries a transient failure once more, and reports the second failure as transient', async () => {
+    useLambdaEnvironment();
+    failNext = 1;
+    await expect(callAwsJson(SERVICE, 'ListUsers', {}, new AbortController().signal)).resolves.toEqual({ echo: {} });
+    expect(seen).toHaveLength(2);
+    failNext = 2;
+    const failure = await callAwsJson(SERVICE, 'ListUsers', {}, new AbortController().signal).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
+    expect(failureKindOf(failure)).toBe('transient-failure');
+  });
+
+  it('names an error whose body is not JSON after its status', async () => {
+    useLambdaEnvironment();
+    const failure = await callAwsJson(SERVICE, 'Broken', {}, new AbortController().signal).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'Http500Error', $metadata: { httpStatusCode: 500 } });
+  });
+
+  it('stops when its signal is aborted', async () => {
+    useLambdaEnvironment();
+    const failure = await callAwsJson(SERVICE, 'ListUsers', {}, AbortSignal.abort()).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('refuses to sign without credentials, as a permanent failure', async () => {
+    useLambdaEnvironment();
+    vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
+    const failure = await callAwsJson(SERVICE, 'ListUsers', {}, new AbortController().signal).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ name: 'CredentialsProviderError' });
+    expect(failureKindOf(failure)).toBe('permanent-failure');
+  });
+});
+
+describe('endpointOf', () => {
+  it('takes the service’s own variable, then AWS_ENDPOINT_URL, then the regional endpoint', () => {
+    expect(
+      endpointOf(SERVICE, 'eu-west-1', {
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: 'http://a',
+        AWS_ENDPOINT_URL: 'http://b',
+      }),
+    ).toBe('http://a');
+    expect(endpointOf(SERVICE, 'eu-west-1', { AWS_ENDPOINT_URL: 'http://b' })).toBe('http://b');
+    expect(endpointOf(SERVICE, 'eu-west-1', {})).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
+    expect(endpointOf(SERVICE, 'cn-north-1', {})).toBe('https://cognito-idp.cn-north-1.amazonaws.com.cn/');
+  });
+});
