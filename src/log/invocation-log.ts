@@ -58,6 +58,9 @@ export function createInvocationLogger(options: {
   const { functionName, metricsNamespace, write } = options;
   const now = options.now ?? Date.now;
   const minimumRank = LEVEL_RANKS[options.logLevel?.toUpperCase() ?? ''] ?? 0;
+  // Lines in the same millisecond share one ISO timestamp, made once.
+  let stampedAt = Number.NaN;
+  let stamp = '';
   return (record, requestId) => {
     const time = now();
     const metrics = metricsNamespace === undefined ? undefined : metricsOf(record, metricsNamespace, time);
@@ -69,8 +72,12 @@ export function createInvocationLogger(options: {
       return;
     }
     // One object literal of a fixed shape, in reading order; JSON leaves out what is undefined.
+    if (time !== stampedAt) {
+      stampedAt = time;
+      stamp = new Date(time).toISOString();
+    }
     const line = {
-      timestamp: new Date(time).toISOString(),
+      timestamp: stamp,
       level: record.level,
       requestId,
       function: functionName,

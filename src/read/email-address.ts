@@ -84,8 +84,10 @@ export function readEmailAddress(raw: string): EmailAddress | undefined {
  * `k`, which would let `\u212Aim@example.com` use an invitation made for `kim@example.com`.
  */
 export function asciiLowerCase(text: string): string {
-  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  return HAS_ASCII_CAPITAL.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
 }
+
+const HAS_ASCII_CAPITAL = /[A-Z]/;
 
 /**
  * Node's IDNA mapping, loaded only when a domain needs it: a top-level `node:url` import costs

@@ -30,6 +30,37 @@ export function planResponse(
   decided: Decided | undefined,
   warnings: readonly string[],
 ): ResponsePlan {
+  const { config, issues } = loaded;
+  if (reading.kind !== 'sign-up' || issues.length > 0 || decided === undefined) {
+    return planWithoutDecision(reading, loaded, warnings);
+  }
+  const { decision } = decided;
+  const allWarnings = decided.warnings.length > 0 ? [...warnings, ...decided.warnings] : warnings;
+  const level = levelOf(decided.failures, allWarnings);
+  const detail: Detail = {
+    code: decision.outcome === 'refused' ? decision.code : undefined,
+    rule: decision.rule,
+    flags: decision.outcome === 'accepted' ? decision.flags : undefined,
+    dryRun: config.dryRun ? true : undefined,
+    lookupFailures: decided.failures.length > 0 ? decided.failures : undefined,
+  };
+  const log = lineFor(reading, allWarnings);
+  const outcome = outcomeOf(decision, config.dryRun);
+  if (config.dryRun) return unchanged(log(level, 'Dry run: nothing was changed', outcome, detail));
+  switch (decision.outcome) {
+    case 'refused':
+      return refuse(decision.code, loaded, log(level, 'Sign-up refused', outcome, detail));
+    case 'unchanged':
+      return unchanged(
+        log(level, 'AdminCreateUser: Cognito ignores the response flags, so none were set', outcome, detail),
+      );
+    case 'accepted':
+      return { action: 'set-flags', flags: decision.flags, log: log(level, 'Sign-up accepted', outcome, detail) };
+  }
+}
+
+/** The plan when no decision could be made: an event that cannot be read, another trigger, bad settings. */
+function planWithoutDecision(reading: EventReading, loaded: LoadedConfig, warnings: readonly string[]): ResponsePlan {
   const line = lineFor(reading, warnings);
   const { config, issues } = loaded;
   if (reading.kind === 'not-an-object') {
@@ -60,31 +91,8 @@ export function planResponse(
       line('ERROR', message, 'refused', { code: 'CONFIG_INVALID', configProblems: issues }),
     );
   }
-  if (decided === undefined) return planUnexpectedFailure(reading, loaded, warnings, 'NoDecision');
-
-  const { decision } = decided;
-  const allWarnings = decided.warnings.length > 0 ? [...warnings, ...decided.warnings] : warnings;
-  const level = levelOf(decided.failures, allWarnings);
-  const detail: Detail = {
-    code: decision.outcome === 'refused' ? decision.code : undefined,
-    rule: decision.rule,
-    flags: decision.outcome === 'accepted' ? decision.flags : undefined,
-    dryRun: config.dryRun ? true : undefined,
-    lookupFailures: decided.failures.length > 0 ? decided.failures : undefined,
-  };
-  const log = lineFor(reading, allWarnings);
-  const outcome = outcomeOf(decision, config.dryRun);
-  if (config.dryRun) return unchanged(log(level, 'Dry run: nothing was changed', outcome, detail));
-  switch (decision.outcome) {
-    case 'refused':
-      return refuse(decision.code, loaded, log(level, 'Sign-up refused', outcome, detail));
-    case 'unchanged':
-      return unchanged(
-        log(level, 'AdminCreateUser: Cognito ignores the response flags, so none were set', outcome, detail),
-      );
-    case 'accepted':
-      return { action: 'set-flags', flags: decision.flags, log: log(level, 'Sign-up accepted', outcome, detail) };
-  }
+  // A readable sign-up under valid settings always comes with a decision; without one, refuse.
+  return planUnexpectedFailure(reading, loaded, warnings, 'NoDecision');
 }
 
 /**
