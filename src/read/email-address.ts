@@ -30,7 +30,9 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // address to them; no top-level domain looks like either.
 const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const MAX_DOMAIN_LENGTH = 253;
-const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029]/u;
+// In the local part: control characters and line breaks, and the invisible format characters
+// (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
+const NOT_IN_A_LOCAL_PART = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
 /**
  * A domain in its comparable form, or undefined when it is not a host name. The rules, in order:
@@ -67,14 +69,14 @@ function isCanonicalPunycode(label: string): boolean {
 }
 
 /**
- * An email address, or undefined when it is unreadable: no `@`, an empty local part, a control
- * character in the local part, or a domain (the text after the last `@`) that readDomain refuses.
+ * An email address, or undefined when it is unreadable: no `@`, an empty local part, a control or
+ * invisible format character (a bidi override, a zero-width joiner) in the local part, or a domain (the text after the last `@`) that readDomain refuses.
  */
 export function readEmailAddress(raw: string): EmailAddress | undefined {
   const at = raw.lastIndexOf('@');
   if (at <= 0) return undefined;
   const localPart = raw.slice(0, at);
-  if (CONTROL_CHARACTER.test(localPart)) return undefined;
+  if (NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
   const domain = readDomain(raw.slice(at + 1));
   return domain === undefined ? undefined : { localPart, domain };
 }
