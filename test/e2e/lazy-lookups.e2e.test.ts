@@ -3,7 +3,6 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FactName } from '../../src/decide/facts.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
@@ -11,6 +10,7 @@ import { freePort, type LocalServer, startCognitoLocal, startDynalite } from '..
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
+import { createInvitationTable, invitationRows } from '../helpers/invitation-table.js';
 
 // The lazy lookups run in this process, against the real emulators (cognito-local for ListUsers,
 // dynalite for GetItem), so that what they do is measured by coverage, not only by the zip's
@@ -55,26 +55,7 @@ beforeAll(async () => {
   }
   cognito.destroy();
 
-  const dynamo = new DynamoDBClient({ ...local, endpoint: dynalite.endpoint });
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: 'invites',
-      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  const rows: Record<string, AttributeValue>[] = [
-    { email: { S: 'kim@example.com' }, code: { S: 'WELCOME' }, expiresAt: { N: String(now + 3600) } },
-    { email: { S: 'lee@example.com' }, code: { S: 'OLD' }, expiresAt: { N: String(now - 60) } },
-    { email: { S: 'max@example.com' }, code: { S: 'FOREVER' } },
-    { email: { S: 'ned@example.com' }, code: { S: 'STRING' }, expiresAt: { S: '1000' } },
-    { email: { S: 'ola@example.com' }, code: { S: 'MILLIS' }, expiresAt: { N: String(now * 1000) } },
-    { email: { S: 'pia@example.com' }, code: { N: '12345' } },
-    { email: { S: 'raf@example.com' }, code: { S: 'FRACTION' }, expiresAt: { N: '1.5' } },
-  ];
-  for (const Item of rows) await dynamo.send(new PutItemCommand({ TableName: 'invites', Item }));
-  dynamo.destroy();
+  await createInvitationTable(dynalite.endpoint, invitationRows(now));
 
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
@@ -125,20 +106,20 @@ describe('the invitation table (GetItem on dynalite)', () => {
   const table = { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' };
 
   it.each([
-    ['a valid code, the email in any letter case', 'KIM@example.com', 'WELCOME', true],
-    ['a row without expiry', 'max@example.com', 'FOREVER', true],
-    ['a wrong code', 'kim@example.com', 'WELCOME2', false],
-    ['an expired row', 'lee@example.com', 'OLD', false],
-    ['no row', 'nia@example.com', 'WELCOME', false],
-    ['a Kelvin sign for k', '\u212Aim@example.com', 'WELCOME', false],
+    ['a valid code, the email in any letter case', 'KIM@example.com', 'WELCOME-2026', true],
+    ['a row without expiry', 'max@example.com', 'NO_EXPIRY', true],
+    ['a wrong code', 'kim@example.com', 'WELCOME-2027', false],
+    ['an expired row', 'lee@example.com', 'OLD-CODE', false],
+    ['no row', 'nia@example.com', 'WELCOME-2026', false],
+    ['a Kelvin sign for k', '\u212Aim@example.com', 'WELCOME-2026', false],
   ])('answers %s', async (_, email, code, valid) => {
     const gathered = await factOf('inviteValid', table, email, { inviteCode: code });
     expect(gathered).toEqual({ facts: { inviteValid: valid }, failures: [], warnings: [] });
   });
 
   it.each([
-    ['a string expiresAt', 'ned@example.com', 'STRING', 'malformed "expiresAt"'],
-    ['an expiresAt in milliseconds', 'ola@example.com', 'MILLIS', 'malformed "expiresAt"'],
+    ['a string expiresAt', 'ned@example.com', 'STRING-EXPIRY', 'malformed "expiresAt"'],
+    ['an expiresAt in milliseconds', 'ola@example.com', 'MILLISECONDS', 'malformed "expiresAt"'],
     ['a fractional expiresAt', 'raf@example.com', 'FRACTION', 'malformed "expiresAt"'],
     ['a numeric code', 'pia@example.com', '12345', 'no string (S) attribute "code"'],
   ])('refuses a row with %s, and warns without the email', async (_, email, code, warning) => {
@@ -154,7 +135,7 @@ describe('the invitation table (GetItem on dynalite)', () => {
       { INVITE_REQUIRED: 'true', INVITE_TABLE: 'missing' },
       'kim@example.com',
       {
-        inviteCode: 'WELCOME',
+        inviteCode: 'WELCOME-2026',
       },
     );
     expect(gathered.failures).toEqual([

@@ -4,13 +4,13 @@ import {
   type SignUpCommandOutput,
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInviteCode } from '../../src/look-up/lazy/invite-signature.js';
 import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
+import { createInvitationTable, invitationRows } from '../helpers/invitation-table.js';
 import { runtimeFromEnvironment } from '../../tools/local/function-host.js';
-import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
+import { type Stack, startStack } from '../../tools/local/stack.js';
 import { invocationLines } from '../helpers/function-logs.js';
 
 const PASSWORD = 'Correct-horse-9';
@@ -36,45 +36,7 @@ beforeAll(async () => {
   ]);
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
-  const dynamo = new DynamoDBClient({
-    endpoint: dynalite.endpoint,
-    region: 'us-east-1',
-    credentials: LOCAL_CREDENTIALS,
-  });
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: 'invites',
-      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  const now = Math.floor(Date.now() / 1000);
-  const invitations = [
-    { email: 'kim@example.com', code: 'WELCOME-2026', expiresAt: now + 86_400 },
-    { email: 'lee@example.com', code: 'OLD-CODE', expiresAt: now - 60 },
-    { email: 'max@example.com', code: 'NO_EXPIRY' },
-  ];
-  for (const { email, code, expiresAt } of invitations) {
-    await dynamo.send(
-      new PutItemCommand({
-        TableName: 'invites',
-        Item: {
-          email: { S: email },
-          code: { S: code },
-          ...(expiresAt === undefined ? {} : { expiresAt: { N: String(expiresAt) } }),
-        },
-      }),
-    );
-  }
-  // Malformed rows: each must be no invitation at all.
-  const malformed: Record<string, AttributeValue>[] = [
-    { email: { S: 'ned@example.com' }, code: { S: 'STRING-EXPIRY' }, expiresAt: { S: '1000' } },
-    { email: { S: 'ola@example.com' }, code: { S: 'MILLISECONDS' }, expiresAt: { N: String(now * 1000) } },
-    { email: { S: 'pia@example.com' }, code: { N: '12345' } },
-  ];
-  for (const Item of malformed) await dynamo.send(new PutItemCommand({ TableName: 'invites', Item }));
-  dynamo.destroy();
+  await createInvitationTable(dynalite.endpoint, invitationRows(Math.floor(Date.now() / 1000)));
 });
 
 afterAll(async () => {
