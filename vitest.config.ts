@@ -19,6 +19,7 @@ export default defineConfig({
   test: {
     // Builds the zip when stale, and fetches Node 22/24 and builds the runtime client on first need.
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-fast-check.ts'],
     // The e2e suites start servers; their own hooks set tighter limits where it matters.
     testTimeout: 20_000,
     hookTimeout: 30_000,

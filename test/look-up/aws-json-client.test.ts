@@ -1,5 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AwsServiceError, callAwsJson, endpointOf } from '../../src/look-up/lazy/aws-json-client.js';
 import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
@@ -178,5 +183,62 @@ describe('endpointOf', () => {
     expect(endpointOf(SERVICE, 'eu-west-1', { AWS_ENDPOINT_URL: 'http://b' })).toBe('http://b');
     expect(endpointOf(SERVICE, 'eu-west-1', {})).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
     expect(endpointOf(SERVICE, 'cn-north-1', {})).toBe('https://cognito-idp.cn-north-1.amazonaws.com.cn/');
+  });
+});
+
+describe('callAwsJson over HTTPS, as AWS is reached', () => {
+  it('signs and sends the request over TLS to an https endpoint', async () => {
+    // A throwaway certificate for 127.0.0.1, made with openssl for this test only.
+    const dir = mkdtempSync(path.join(tmpdir(), 'aws-json-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const tls = await listenOnLoopback(
+        createHttpsServer(
+          { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) },
+          (request, response) => {
+            request.resume();
+            request.on('end', () => {
+              response.writeHead(200).end(JSON.stringify({ secure: true, target: request.headers['x-amz-target'] }));
+            });
+          },
+        ),
+      );
+      try {
+        useLambdaEnvironment();
+        vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', tls.endpoint.replace('http:', 'https:'));
+        // The certificate is no CA's: trust it for this request only.
+        vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
+        await expect(callAwsJson(SERVICE, 'ListUsers', {}, new AbortController().signal)).resolves.toEqual({
+          secure: true,
+          target: 'AWSCognitoIdentityProviderService.ListUsers',
+        });
+      } finally {
+        await tls.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -75,4 +75,26 @@ describe('gatherFactsOnFirstUse', () => {
     });
     expect(loads).toBe(1);
   });
+
+  // A mock: a part of the zip missing from a broken deployment, which no emulator does.
+  it('reports a lazy part that cannot be loaded as a permanent ModuleLoadError, and loads it again next time', async () => {
+    vi.doMock('../../src/look-up/lazy/disposable-domains.js', () => {
+      throw new Error('Cannot find module');
+    });
+    const { gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js');
+    expect(await gatherFacts(['disposableEmail'], input, config, 1000)).toEqual({
+      facts: { disposableEmail: 'permanent-failure' },
+      failures: [
+        {
+          lookup: 'disposableEmail',
+          error: 'ModuleLoadError',
+          kind: 'permanent-failure',
+          fix: 'a file of the zip could not be loaded: deploy dist/pre-signup.zip exactly as built',
+        },
+      ],
+      warnings: [],
+    });
+    vi.doUnmock('../../src/look-up/lazy/disposable-domains.js');
+    expect((await gatherFacts(['disposableEmail'], input, config, 1000)).facts).toEqual({ disposableEmail: true });
+  });
 });
