@@ -69,8 +69,8 @@ export async function handlePreSignUp(
   context: Partial<Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>> | undefined,
   { loaded, gather, log, warnOnce }: HandlerDependencies,
 ): Promise<unknown> {
-  // Read once, up front: the event's getters are never touched again, so a hostile one can fail
-  // only here, where readSignUpEvent catches it.
+  // Read once, up front, where readSignUpEvent catches a hostile getter. The only other touch of
+  // the event, writing the flags, is inside the safety net below.
   const reading = readSignUpEvent(event);
   const warnings = warnOnce();
   let plan: ResponsePlan;
