@@ -159,8 +159,8 @@ describe('handlePreSignUp', () => {
       expect(logLines()[0]).toMatchObject({
         level: 'WARN',
         lookupFailures: [
-          { lookup: 'emailTaken', error: 'LookupTimeoutError', kind: 'transient-failure' },
-          { lookup: 'phoneTaken', error: 'LookupTimeoutError', kind: 'transient-failure' },
+          { lookup: 'existingAccountForEmail', error: 'LookupTimeoutError', kind: 'transient-failure' },
+          { lookup: 'existingAccountForPhone', error: 'LookupTimeoutError', kind: 'transient-failure' },
         ],
       });
     });
@@ -306,7 +306,7 @@ describe('handlePreSignUp when a lookup fails permanently', () => {
         code: 'SERVICE_UNAVAILABLE',
         lookupFailures: expect.arrayContaining([
           {
-            lookup: 'emailTaken',
+            lookup: 'existingAccountForEmail',
             error: 'AccessDeniedException',
             kind: 'permanent-failure',
             fix: "the function's role needs cognito-idp:ListUsers on the user pool",
@@ -318,7 +318,7 @@ describe('handlePreSignUp when a lookup fails permanently', () => {
 
   it('carries a lookup’s warning (a malformed invitation row) into a WARN line', async () => {
     const malformedRow: FactGatherer = async () => ({
-      facts: { inviteValid: false },
+      facts: { invitationValid: false },
       failures: [],
       warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
     });

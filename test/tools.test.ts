@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verifyInviteCode } from '../src/look-up/lazy/invite-signature.js';
+import { verifyInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { runTool } from './helpers/run-tool.js';
 
 describe('npm run invoke', () => {
@@ -119,10 +119,10 @@ describe('npm run invite', () => {
     expect(stdout).toMatch(/^[A-Za-z0-9_-]+\n$/);
     const code = stdout.trim();
     const now = Math.floor(Date.now() / 1000);
-    expect(verifyInviteCode(secret, 'kim@example.com', code, now)).toBe(true);
-    expect(verifyInviteCode(secret, 'other@example.com', code, now)).toBe(false);
-    expect(verifyInviteCode(`${secret}x`, 'kim@example.com', code, now)).toBe(false);
-    expect(verifyInviteCode(secret, 'kim@example.com', code, now + 8 * 86_400)).toBe(false);
+    expect(verifyInvitationCode(secret, 'kim@example.com', code, now)).toBe(true);
+    expect(verifyInvitationCode(secret, 'other@example.com', code, now)).toBe(false);
+    expect(verifyInvitationCode(`${secret}x`, 'kim@example.com', code, now)).toBe(false);
+    expect(verifyInvitationCode(secret, 'kim@example.com', code, now + 8 * 86_400)).toBe(false);
   });
 
   it('refuses to sign without INVITE_SECRET', async () => {

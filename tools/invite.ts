@@ -1,7 +1,7 @@
 // `npm run invite -- --email a@example.com [--days 7]`: prints one signed invitation code alone on
 // stdout, signed with INVITE_SECRET from the environment (the same secret the function has).
 import { MIN_INVITE_SECRET_LENGTH } from '../src/limits.js';
-import { createInviteCode } from '../src/look-up/lazy/invite-signature.js';
+import { createInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { parseCommandLine, required, runTool, UsageError } from './cli.js';
 
 const USAGE = 'INVITE_SECRET=... npm run invite -- --email a@example.com [--days 7]';
@@ -26,6 +26,6 @@ await runTool('invite', () => {
     );
   }
   const expiresAt = Math.floor(Date.now() / 1000) + days * SECONDS_PER_DAY;
-  process.stdout.write(`${createInviteCode(secret, email, expiresAt)}\n`);
+  process.stdout.write(`${createInvitationCode(secret, email, expiresAt)}\n`);
   return 0;
 });

@@ -7,7 +7,7 @@ import { checkDisposableEmail } from './rules/disposable-email.js';
 import { checkAllowedEmailDomain, checkBlockedEmailDomain } from './rules/email-domains.js';
 import { checkEmailReadable } from './rules/email-readable.js';
 import { checkExistingAccount } from './rules/existing-account.js';
-import { checkInvitation } from './rules/invite.js';
+import { checkInvitation } from './rules/invitation.js';
 import type { RuleContext, RuleVerdict } from './rules/rule.js';
 import { checkUsernameLength } from './rules/username.js';
 

@@ -6,11 +6,11 @@ export interface Facts {
   /** Whether the email's domain, or a parent of it, is a known throwaway domain. */
   readonly disposableEmail?: FactValue;
   /** Whether the invitation code is valid for this email now. */
-  readonly inviteValid?: FactValue;
+  readonly invitationValid?: FactValue;
   /** Whether another user of the pool already holds this email. */
-  readonly emailTaken?: FactValue;
+  readonly existingAccountForEmail?: FactValue;
   /** Whether another user of the pool already holds this phone number. */
-  readonly phoneTaken?: FactValue;
+  readonly existingAccountForPhone?: FactValue;
 }
 
 /**

@@ -22,10 +22,10 @@ export function prewarmLookups(env: Readonly<Record<string, string | undefined>>
   const on = (key: string, value: string) => env[key]?.trim().toLowerCase() === value;
   const ahead = {
     accounts: on('EXISTING_ACCOUNT_POLICY', 'deny') || on('EXISTING_ACCOUNT_POLICY', 'no-verify'),
-    inviteTable: on('INVITE_REQUIRED', 'true') && (env.INVITE_TABLE?.trim() ?? '') !== '',
+    invitationTable: on('INVITE_REQUIRED', 'true') && (env.INVITE_TABLE?.trim() ?? '') !== '',
     disposable: on('BLOCK_DISPOSABLE_EMAILS', 'true'),
   };
-  if (!ahead.accounts && !ahead.inviteTable && !ahead.disposable) return;
+  if (!ahead.accounts && !ahead.invitationTable && !ahead.disposable) return;
   loadLookups().then(
     (module) => module.prewarm(ahead),
     () => {

@@ -121,9 +121,9 @@ describe('decide', () => {
 
     it('asks for the invitation check and follows it', () => {
       const input = inputOf({ email: 'a@example.com', inviteCode: 'abc-123' });
-      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['inviteValid'] });
-      expect(decide(input, config, { inviteValid: false })).toMatchObject({ code: 'INVITE_INVALID' });
-      expect(decide(input, config, { inviteValid: true })).toMatchObject({ outcome: 'accepted' });
+      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['invitationValid'] });
+      expect(decide(input, config, { invitationValid: false })).toMatchObject({ code: 'INVITE_INVALID' });
+      expect(decide(input, config, { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
     });
   });
 
@@ -133,12 +133,12 @@ describe('decide', () => {
     it('looks up email and phone together when both would be verified', () => {
       expect(decide(both, configOf({ EXISTING_ACCOUNT_POLICY: 'no-verify' }), NO_FACTS)).toEqual({
         outcome: 'needs-facts',
-        facts: ['emailTaken', 'phoneTaken'],
+        facts: ['existingAccountForEmail', 'existingAccountForPhone'],
       });
     });
 
     it('with no-verify, confirms but leaves a held attribute unverified', () => {
-      const facts: Facts = { emailTaken: true, phoneTaken: false };
+      const facts: Facts = { existingAccountForEmail: true, existingAccountForPhone: false };
       expect(decide(both, configOf({ EXISTING_ACCOUNT_POLICY: 'no-verify' }), facts)).toEqual({
         outcome: 'accepted',
         flags: { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: true },
@@ -158,8 +158,8 @@ describe('decide', () => {
     it('with deny, looks the email up even when it would not be verified, and refuses when held', () => {
       const config = configOf({ EXISTING_ACCOUNT_POLICY: 'deny', AUTO_CONFIRM: 'false' });
       const input = inputOf({ email: 'a@example.com' });
-      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['emailTaken'] });
-      expect(decide(input, config, { emailTaken: true })).toEqual({
+      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['existingAccountForEmail'] });
+      expect(decide(input, config, { existingAccountForEmail: true })).toEqual({
         outcome: 'refused',
         code: 'ACCOUNT_EXISTS',
         rule: 'EXISTING_ACCOUNT_POLICY',
@@ -167,7 +167,7 @@ describe('decide', () => {
     });
 
     it('refuses with SERVICE_UNAVAILABLE when a lookup failed transiently, unless FAIL_OPEN', () => {
-      const facts: Facts = { emailTaken: 'transient-failure', phoneTaken: false };
+      const facts: Facts = { existingAccountForEmail: 'transient-failure', existingAccountForPhone: false };
       expect(decide(both, configOf({ EXISTING_ACCOUNT_POLICY: 'deny' }), facts)).toMatchObject({
         code: 'SERVICE_UNAVAILABLE',
       });
@@ -185,7 +185,9 @@ describe('decide with lookups that failed permanently', () => {
 
   it('refuses with SERVICE_UNAVAILABLE even with FAIL_OPEN, for the existing-account guard', () => {
     const config = configOf({ EXISTING_ACCOUNT_POLICY: 'no-verify', FAIL_OPEN: 'true' });
-    expect(decide(both, config, { emailTaken: 'permanent-failure', phoneTaken: false })).toEqual({
+    expect(
+      decide(both, config, { existingAccountForEmail: 'permanent-failure', existingAccountForPhone: false }),
+    ).toEqual({
       outcome: 'refused',
       code: 'SERVICE_UNAVAILABLE',
       rule: 'EXISTING_ACCOUNT_POLICY',
@@ -204,7 +206,7 @@ describe('decide with lookups that failed permanently', () => {
     'never fails an invitation open, whatever FAIL_OPEN says (%s)',
     (failure) => {
       const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', FAIL_OPEN: 'true' });
-      expect(decide(both, config, { inviteValid: failure })).toEqual({
+      expect(decide(both, config, { invitationValid: failure })).toEqual({
         outcome: 'refused',
         code: 'SERVICE_UNAVAILABLE',
         rule: 'INVITE_REQUIRED',

@@ -79,25 +79,33 @@ describe('the existing-account lookup (ListUsers on cognito-local)', () => {
   const deny = { EXISTING_ACCOUNT_POLICY: 'deny' };
 
   it('finds a held email in the spelling given or with A-Z lowercased, and not a free one', async () => {
-    expect((await factOf('emailTaken', deny, 'alice@example.com')).facts).toEqual({ emailTaken: true });
-    expect((await factOf('emailTaken', deny, 'ALICE@Example.com')).facts).toEqual({ emailTaken: true });
-    expect((await factOf('emailTaken', deny, 'bob@example.com')).facts).toEqual({ emailTaken: false });
+    expect((await factOf('existingAccountForEmail', deny, 'alice@example.com')).facts).toEqual({
+      existingAccountForEmail: true,
+    });
+    expect((await factOf('existingAccountForEmail', deny, 'ALICE@Example.com')).facts).toEqual({
+      existingAccountForEmail: true,
+    });
+    expect((await factOf('existingAccountForEmail', deny, 'bob@example.com')).facts).toEqual({
+      existingAccountForEmail: false,
+    });
   });
 
   it('finds a held phone number', async () => {
-    expect((await factOf('phoneTaken', deny, 'bob@example.com')).facts).toEqual({ phoneTaken: true });
+    expect((await factOf('existingAccountForPhone', deny, 'bob@example.com')).facts).toEqual({
+      existingAccountForPhone: true,
+    });
   });
 
   it('builds a filter that parses even with a quote in the email', async () => {
     // cognito-local compares the raw text between the quotes and does not unescape it, so the escaped
     // value does not match here; what is proven is that the quote cannot break the filter.
-    expect(await factOf('emailTaken', deny, 'o"ne@example.com')).toMatchObject({ failures: [] });
+    expect(await factOf('existingAccountForEmail', deny, 'o"ne@example.com')).toMatchObject({ failures: [] });
   });
 
   it('reports a pool that does not exist as a permanent failure, with the fix', async () => {
     const input = { ...inputOf({ email: 'alice@example.com' }), userPoolId: 'us-east-1_nonexistent' };
-    const gathered = await gatherFacts(['emailTaken'], input, configOf(deny), 2000);
-    expect(gathered.facts).toEqual({ emailTaken: 'permanent-failure' });
+    const gathered = await gatherFacts(['existingAccountForEmail'], input, configOf(deny), 2000);
+    expect(gathered.facts).toEqual({ existingAccountForEmail: 'permanent-failure' });
     expect(gathered.failures[0]).toMatchObject({ kind: 'permanent-failure', fix: expect.stringContaining('pool') });
   });
 });
@@ -113,8 +121,8 @@ describe('the invitation table (GetItem on dynalite)', () => {
     ['no row', 'nia@example.com', 'WELCOME-2026', false],
     ['a Kelvin sign for k', '\u212Aim@example.com', 'WELCOME-2026', false],
   ])('answers %s', async (_, email, code, valid) => {
-    const gathered = await factOf('inviteValid', table, email, { inviteCode: code });
-    expect(gathered).toEqual({ facts: { inviteValid: valid }, failures: [], warnings: [] });
+    const gathered = await factOf('invitationValid', table, email, { inviteCode: code });
+    expect(gathered).toEqual({ facts: { invitationValid: valid }, failures: [], warnings: [] });
   });
 
   it.each([
@@ -123,15 +131,15 @@ describe('the invitation table (GetItem on dynalite)', () => {
     ['a fractional expiresAt', 'raf@example.com', 'FRACTION', 'malformed "expiresAt"'],
     ['a numeric code', 'pia@example.com', '12345', 'no string (S) attribute "code"'],
   ])('refuses a row with %s, and warns without the email', async (_, email, code, warning) => {
-    const gathered = await factOf('inviteValid', table, email, { inviteCode: code });
-    expect(gathered.facts).toEqual({ inviteValid: false });
+    const gathered = await factOf('invitationValid', table, email, { inviteCode: code });
+    expect(gathered.facts).toEqual({ invitationValid: false });
     expect(gathered.warnings).toEqual([expect.stringContaining(warning)]);
     expect(gathered.warnings.join()).not.toContain(email.split('@')[0]);
   });
 
   it('reports a missing table as a permanent failure naming INVITE_TABLE', async () => {
     const gathered = await factOf(
-      'inviteValid',
+      'invitationValid',
       { INVITE_REQUIRED: 'true', INVITE_TABLE: 'missing' },
       'kim@example.com',
       {
@@ -140,7 +148,7 @@ describe('the invitation table (GetItem on dynalite)', () => {
     );
     expect(gathered.failures).toEqual([
       {
-        lookup: 'inviteValid',
+        lookup: 'invitationValid',
         error: 'ResourceNotFoundException',
         kind: 'permanent-failure',
         fix: "the table named by INVITE_TABLE does not exist in the function's region",
@@ -158,7 +166,7 @@ async function inviteLookupAt(endpoint: string, budgetMs: number) {
     request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
   });
   return fresh.gatherFacts(
-    ['inviteValid'],
+    ['invitationValid'],
     input,
     configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
     budgetMs,
@@ -172,7 +180,7 @@ describe('gatherFacts without an answer', () => {
     const gathered = await inviteLookupAt(silent.endpoint, 300);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(gathered.failures).toEqual([
-      { lookup: 'inviteValid', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
+      { lookup: 'invitationValid', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
     ]);
   });
 
@@ -181,7 +189,7 @@ describe('gatherFacts without an answer', () => {
     const gathered = await inviteLookupAt(denying.endpoint, 2000);
     expect(gathered.failures).toEqual([
       {
-        lookup: 'inviteValid',
+        lookup: 'invitationValid',
         error: 'AccessDeniedException',
         kind: 'permanent-failure',
         fix: "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",

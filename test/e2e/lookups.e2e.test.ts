@@ -5,7 +5,7 @@ import {
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInviteCode } from '../../src/look-up/lazy/invite-signature.js';
+import { createInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
 import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { createInvitationTable, invitationRows } from '../helpers/invitation-table.js';
@@ -169,7 +169,7 @@ describe('invitation codes', () => {
   it('accepts a signed code passed through ClientMetadata, and only for its email', async () => {
     await stack.useSettings({ INVITE_REQUIRED: 'true', INVITE_SECRET });
     const { clientId } = await stack.newPool();
-    const code = createInviteCode(INVITE_SECRET, 'pat@example.com', Math.floor(Date.now() / 1000) + 3600);
+    const code = createInvitationCode(INVITE_SECRET, 'pat@example.com', Math.floor(Date.now() / 1000) + 3600);
     expect((await signUp(clientId, 'pat', 'PAT@example.com', { inviteCode: code })).UserConfirmed).toBe(true);
     expect(await refusalOf(signUp(clientId, 'quinn', 'quinn@example.com', { inviteCode: code }))).toContain(
       'INVITE_INVALID',
@@ -193,7 +193,7 @@ describe('when AWS refuses the function (a permanent failure)', () => {
       code: 'SERVICE_UNAVAILABLE',
       lookupFailures: [
         {
-          lookup: 'emailTaken',
+          lookup: 'existingAccountForEmail',
           error: 'AccessDeniedException',
           kind: 'permanent-failure',
           fix: "the function's role needs cognito-idp:ListUsers on the user pool",
@@ -241,7 +241,7 @@ describe('when AWS does not answer', () => {
     const warning = logLinesOf(stack).find((line) => line.level === 'WARN');
     expect(warning).toMatchObject({
       outcome: 'confirmed',
-      lookupFailures: [{ lookup: 'emailTaken', error: expect.any(String) }],
+      lookupFailures: [{ lookup: 'existingAccountForEmail', error: expect.any(String) }],
     });
   });
 });

@@ -13,7 +13,7 @@ const RECORD: InvocationLog = {
   emailDomain: 'blocked.example',
   flags: undefined,
   dryRun: undefined,
-  lookupFailures: [{ lookup: 'emailTaken', error: 'TimeoutError', kind: 'transient-failure' }],
+  lookupFailures: [{ lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' }],
   configProblems: undefined,
   warnings: undefined,
 };

@@ -22,9 +22,9 @@ function recording(answers: Partial<Record<FactName, boolean>>) {
 describe('decideWithLookups', () => {
   it('runs two lookup rules in one sign-up: the disposable list, then the account guard', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
-    const { gather, rounds } = recording({ disposableEmail: false, emailTaken: true });
+    const { gather, rounds } = recording({ disposableEmail: false, existingAccountForEmail: true });
     const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
-    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail'], ['emailTaken']]);
+    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail'], ['existingAccountForEmail']]);
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'ACCOUNT_EXISTS', rule: 'EXISTING_ACCOUNT_POLICY' });
   });
 
@@ -67,7 +67,7 @@ describe('decideWithLookups', () => {
   it('passes on the lookups’ failures and warnings', async () => {
     const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
     const gather: FactGatherer = async () => ({
-      facts: { inviteValid: false },
+      facts: { invitationValid: false },
       failures: [],
       warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
     });

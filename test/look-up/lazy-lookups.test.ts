@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isDisposableDomain } from '../../src/look-up/lazy/disposable-domains.js';
-import { escapeFilterValue } from '../../src/look-up/lazy/existing-accounts.js';
+import { escapeFilterValue } from '../../src/look-up/lazy/existing-account-lookup.js';
 import { gatherFacts, prewarm } from '../../src/look-up/lazy/gather-facts.js';
 import { failureKindOf, fixFor } from '../../src/look-up/lazy/lookup-failure.js';
-import { createInviteCode, verifyInviteCode } from '../../src/look-up/lazy/invite-signature.js';
+import { createInvitationCode, verifyInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
 import { configOf, readInput } from '../helpers/fixtures.js';
 
 describe('escapeFilterValue', () => {
@@ -28,34 +28,34 @@ describe('invitation codes', () => {
   const now = 1_800_000_000;
 
   it('are short, and made of letters, digits and -', () => {
-    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
+    const code = createInvitationCode(secret, 'kim@example.com', now + 3600);
     expect(code).toMatch(/^[a-z0-9]+-[0-9a-f]{20}$/);
     expect(code.length).toBeLessThanOrEqual(32);
   });
 
   it('survive being typed in upper case or with spaces around them', () => {
-    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
-    expect(verifyInviteCode(secret, 'KIM@example.com', ` ${code.toUpperCase()} `, now)).toBe(true);
+    const code = createInvitationCode(secret, 'kim@example.com', now + 3600);
+    expect(verifyInvitationCode(secret, 'KIM@example.com', ` ${code.toUpperCase()} `, now)).toBe(true);
   });
 
   it('fail when the expiry is beyond what a number can hold exactly', () => {
-    expect(verifyInviteCode(secret, 'kim@example.com', `zzzzzzzzzzz-${'0'.repeat(20)}`, now)).toBe(false);
+    expect(verifyInvitationCode(secret, 'kim@example.com', `zzzzzzzzzzz-${'0'.repeat(20)}`, now)).toBe(false);
   });
 
   it('fold only A-Z in the email, so a Kelvin sign does not pass for k', () => {
-    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
-    expect(verifyInviteCode(secret, 'KIM@EXAMPLE.COM', code, now)).toBe(true);
-    expect(verifyInviteCode(secret, '\u212Aim@example.com', code, now)).toBe(false);
+    const code = createInvitationCode(secret, 'kim@example.com', now + 3600);
+    expect(verifyInvitationCode(secret, 'KIM@EXAMPLE.COM', code, now)).toBe(true);
+    expect(verifyInvitationCode(secret, '\u212Aim@example.com', code, now)).toBe(false);
   });
 
   it('fail when tampered with, expired or for another email', () => {
-    const code = createInviteCode(secret, 'kim@example.com', now + 3600);
+    const code = createInvitationCode(secret, 'kim@example.com', now + 3600);
     const [expiry] = code.split('-');
     const laterExpiry = `${(now + 999_999).toString(36)}-${code.slice((expiry ?? '').length + 1)}`;
-    expect(verifyInviteCode(secret, 'kim@example.com', laterExpiry, now)).toBe(false);
-    expect(verifyInviteCode(secret, 'kim@example.com', code, now + 3600)).toBe(false);
-    expect(verifyInviteCode(secret, 'lee@example.com', code, now)).toBe(false);
-    expect(verifyInviteCode(secret, 'kim@example.com', 'garbage', now)).toBe(false);
+    expect(verifyInvitationCode(secret, 'kim@example.com', laterExpiry, now)).toBe(false);
+    expect(verifyInvitationCode(secret, 'kim@example.com', code, now + 3600)).toBe(false);
+    expect(verifyInvitationCode(secret, 'lee@example.com', code, now)).toBe(false);
+    expect(verifyInvitationCode(secret, 'kim@example.com', 'garbage', now)).toBe(false);
   });
 });
 
@@ -64,12 +64,17 @@ describe('gatherFacts', () => {
 
   it('reports a lookup that cannot run as a permanent failure, with its fix and only the error’s name', async () => {
     const input = readInput({ request: { userAttributes: { email: 'a@example.com' } } });
-    const gathered = await gatherFacts(['emailTaken'], input, configOf({ EXISTING_ACCOUNT_POLICY: 'deny' }), 1000);
+    const gathered = await gatherFacts(
+      ['existingAccountForEmail'],
+      input,
+      configOf({ EXISTING_ACCOUNT_POLICY: 'deny' }),
+      1000,
+    );
     expect(gathered).toEqual({
-      facts: { emailTaken: 'permanent-failure' },
+      facts: { existingAccountForEmail: 'permanent-failure' },
       failures: [
         {
-          lookup: 'emailTaken',
+          lookup: 'existingAccountForEmail',
           error: 'NoUserPoolIdError',
           kind: 'permanent-failure',
           fix: 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY',
@@ -93,8 +98,8 @@ describe('gatherFacts', () => {
 
 describe('prewarm', () => {
   it('loads every part asked for and makes its client, offline and without rejecting', async () => {
-    await expect(prewarm({ accounts: true, inviteTable: true, disposable: true })).resolves.toBeUndefined();
-    await expect(prewarm({ accounts: false, inviteTable: false, disposable: false })).resolves.toBeUndefined();
+    await expect(prewarm({ accounts: true, invitationTable: true, disposable: true })).resolves.toBeUndefined();
+    await expect(prewarm({ accounts: false, invitationTable: false, disposable: false })).resolves.toBeUndefined();
   });
 });
 
@@ -138,22 +143,24 @@ describe('failureKindOf', () => {
 
 describe('fixFor', () => {
   it.each([
-    ['emailTaken', 'ResourceNotFoundException', "the event's user pool was not found"],
-    ['inviteValid', 'ValidationException', 'must have the string partition key "email"'],
+    ['existingAccountForEmail', 'ResourceNotFoundException', "the event's user pool was not found"],
+    ['invitationValid', 'ValidationException', 'must have the string partition key "email"'],
     ['disposableEmail', 'ModuleLoadError', 'deploy dist/pre-signup.zip exactly as built'],
-    ['emailTaken', 'SomethingNew', 'retrying will not help'],
+    ['existingAccountForEmail', 'SomethingNew', 'retrying will not help'],
   ] as const)('tells how to end %s failing with %s', (lookup, error, fix) => {
     expect(fixFor(lookup, error)).toContain(fix);
   });
 
   it('names the permission each lookup needs, and the table or pool that is missing', () => {
-    expect(fixFor('emailTaken', 'AccessDeniedException')).toBe(
+    expect(fixFor('existingAccountForEmail', 'AccessDeniedException')).toBe(
       "the function's role needs cognito-idp:ListUsers on the user pool",
     );
-    expect(fixFor('inviteValid', 'AccessDeniedException')).toBe(
+    expect(fixFor('invitationValid', 'AccessDeniedException')).toBe(
       "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
     );
-    expect(fixFor('inviteValid', 'ResourceNotFoundException')).toContain('INVITE_TABLE does not exist');
-    expect(fixFor('phoneTaken', 'UnrecognizedClientException')).toContain("refused the function's credentials");
+    expect(fixFor('invitationValid', 'ResourceNotFoundException')).toContain('INVITE_TABLE does not exist');
+    expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException')).toContain(
+      "refused the function's credentials",
+    );
   });
 });

@@ -28,9 +28,9 @@ describe('gatherFactsOnFirstUse', () => {
       throw new Error('Cannot find module');
     });
     const { gatherFactsOnFirstUse } = await import('../../src/look-up/on-first-use.js');
-    expect(await gatherFactsOnFirstUse(['disposableEmail', 'emailTaken'], input, config, 1000)).toEqual({
-      facts: { disposableEmail: 'permanent-failure', emailTaken: 'permanent-failure' },
-      failures: ['disposableEmail', 'emailTaken'].map((lookup) => ({
+    expect(await gatherFactsOnFirstUse(['disposableEmail', 'existingAccountForEmail'], input, config, 1000)).toEqual({
+      facts: { disposableEmail: 'permanent-failure', existingAccountForEmail: 'permanent-failure' },
+      failures: ['disposableEmail', 'existingAccountForEmail'].map((lookup) => ({
         lookup,
         error: 'ModuleLoadError',
         kind: 'permanent-failure',
@@ -71,7 +71,7 @@ describe('gatherFactsOnFirstUse', () => {
     expect(loads).toBe(0);
     prewarmLookups({ EXISTING_ACCOUNT_POLICY: ' Deny ', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
     await vi.waitFor(() => {
-      expect(prewarm).toHaveBeenCalledWith({ accounts: true, inviteTable: true, disposable: false });
+      expect(prewarm).toHaveBeenCalledWith({ accounts: true, invitationTable: true, disposable: false });
     });
     expect(loads).toBe(1);
   });

@@ -132,12 +132,12 @@ describe('planResponse', () => {
   it.each([
     ['INFO', [], []],
     ['WARN', [], ['AUTO_CONFIM is set but not read: did you mean AUTO_CONFIRM?']],
-    ['WARN', [{ lookup: 'emailTaken', error: 'TimeoutError', kind: 'transient-failure' }], []],
+    ['WARN', [{ lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' }], []],
     [
       'ERROR',
       [
-        { lookup: 'emailTaken', error: 'TimeoutError', kind: 'transient-failure' },
-        { lookup: 'phoneTaken', error: 'AccessDeniedException', kind: 'permanent-failure', fix: 'a fix' },
+        { lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' },
+        { lookup: 'existingAccountForPhone', error: 'AccessDeniedException', kind: 'permanent-failure', fix: 'a fix' },
       ],
       [],
     ],

@@ -43,8 +43,8 @@ export function acceptanceFor(context: RuleContext): Extract<Decision, { outcome
     outcome: 'accepted',
     flags: {
       autoConfirmUser: confirm,
-      autoVerifyEmail: verify.email && (!guarded || context.facts.emailTaken === false),
-      autoVerifyPhone: verify.phone && (!guarded || context.facts.phoneTaken === false),
+      autoVerifyEmail: verify.email && (!guarded || context.facts.existingAccountForEmail === false),
+      autoVerifyPhone: verify.phone && (!guarded || context.facts.existingAccountForPhone === false),
     },
     rule,
   };

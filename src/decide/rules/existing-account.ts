@@ -14,20 +14,20 @@ export function checkExistingAccount(context: RuleContext): RuleVerdict {
   if (policy === 'ignore') return undefined;
   const lookups = accountLookupsFor(context);
   const needs: FactName[] = [];
-  if (lookups.email && facts.emailTaken === undefined) needs.push('emailTaken');
-  if (lookups.phone && facts.phoneTaken === undefined) needs.push('phoneTaken');
+  if (lookups.email && facts.existingAccountForEmail === undefined) needs.push('existingAccountForEmail');
+  if (lookups.phone && facts.existingAccountForPhone === undefined) needs.push('existingAccountForPhone');
   if (needs.length > 0) return { outcome: 'needs-facts', facts: needs };
 
   // FAIL_OPEN skips only a transient failure; access denied or a missing pool always refuses.
   for (const [looked, value] of [
-    [lookups.email, facts.emailTaken],
-    [lookups.phone, facts.phoneTaken],
+    [lookups.email, facts.existingAccountForEmail],
+    [lookups.phone, facts.existingAccountForPhone],
   ] as const) {
     if (looked && isFailure(value) && !failsOpen(value, config.failOpen)) {
       return refuse('SERVICE_UNAVAILABLE', 'EXISTING_ACCOUNT_POLICY');
     }
   }
-  if (policy === 'deny' && (facts.emailTaken === true || facts.phoneTaken === true)) {
+  if (policy === 'deny' && (facts.existingAccountForEmail === true || facts.existingAccountForPhone === true)) {
     return refuse('ACCOUNT_EXISTS', 'EXISTING_ACCOUNT_POLICY');
   }
   return undefined;

@@ -79,28 +79,30 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
       const { isDisposableDomain } = await disposableDomains();
       return { value: emailDomain !== undefined && isDisposableDomain(emailDomain) };
     }
-    case 'inviteValid': {
+    case 'invitationValid': {
       const source = config.invite;
       if (source === undefined || email === undefined || inviteCode === undefined) return { value: false };
       const now = Math.floor(Date.now() / 1000);
       if (source.kind === 'secret') {
-        const { verifyInviteCode } = await inviteSignature();
-        return { value: verifyInviteCode(source.secret, email, inviteCode, now) };
+        const { verifyInvitationCode } = await invitationSignature();
+        return { value: verifyInvitationCode(source.secret, email, inviteCode, now) };
       }
-      const { checkInvitationRow } = await inviteTable();
+      const { checkInvitationRow } = await invitationTable();
       return checkInvitationRow(source.table, email, inviteCode, now, signal);
     }
-    case 'emailTaken':
-    case 'phoneTaken': {
+    case 'existingAccountForEmail':
+    case 'existingAccountForPhone': {
       if (userPoolId === undefined) throw new NoUserPoolIdError();
-      const { isAttributeHeld } = await existingAccounts();
-      if (name === 'phoneTaken') {
-        return { value: phone !== undefined && (await isAttributeHeld(userPoolId, 'phone_number', [phone], signal)) };
+      const { hasExistingAccount } = await existingAccountLookup();
+      if (name === 'existingAccountForPhone') {
+        return {
+          value: phone !== undefined && (await hasExistingAccount(userPoolId, 'phone_number', [phone], signal)),
+        };
       }
       if (email === undefined) return { value: false };
       // ListUsers compares case-sensitively: also look for the spelling with A-Z lowercased.
       const spellings = [...new Set([email, asciiLowerCase(email)])];
-      return { value: await isAttributeHeld(userPoolId, 'email', spellings, signal) };
+      return { value: await hasExistingAccount(userPoolId, 'email', spellings, signal) };
     }
   }
 }
@@ -108,7 +110,7 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
 /** Which lookups a configuration will need, as far as init can tell from the raw environment. */
 interface LookupsAhead {
   readonly accounts: boolean;
-  readonly inviteTable: boolean;
+  readonly invitationTable: boolean;
   readonly disposable: boolean;
 }
 
@@ -119,8 +121,8 @@ interface LookupsAhead {
  */
 export async function prewarm(ahead: LookupsAhead): Promise<void> {
   await Promise.allSettled([
-    ahead.accounts ? existingAccounts() : undefined,
-    ahead.inviteTable ? inviteTable() : undefined,
+    ahead.accounts ? existingAccountLookup() : undefined,
+    ahead.invitationTable ? invitationTable() : undefined,
     ahead.disposable ? disposableDomains().then((module) => module.isDisposableDomain('example.com')) : undefined,
   ]);
 }
@@ -141,6 +143,6 @@ function importOnce<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 const disposableDomains = importOnce(() => import('./disposable-domains.js'));
-const inviteSignature = importOnce(() => import('./invite-signature.js'));
-const inviteTable = importOnce(() => import('./invite-table.js'));
-const existingAccounts = importOnce(() => import('./existing-accounts.js'));
+const invitationSignature = importOnce(() => import('./invitation-signature.js'));
+const invitationTable = importOnce(() => import('./invitation-table.js'));
+const existingAccountLookup = importOnce(() => import('./existing-account-lookup.js'));

@@ -105,7 +105,7 @@ export function fixFor(lookup: FactName, error: string): string {
     return "AWS refused the function's credentials: check its execution role, and any AWS_* variables set on the function";
   }
   if (error === 'ModuleLoadError') return MODULE_LOAD_FIX;
-  const accountLookup = lookup === 'emailTaken' || lookup === 'phoneTaken';
+  const accountLookup = lookup === 'existingAccountForEmail' || lookup === 'existingAccountForPhone';
   if (accountLookup) {
     if (ACCESS_DENIED.has(error)) return "the function's role needs cognito-idp:ListUsers on the user pool";
     if (error === 'ResourceNotFoundException') {
@@ -114,7 +114,7 @@ export function fixFor(lookup: FactName, error: string): string {
     if (error === 'NoUserPoolIdError')
       return 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY';
   }
-  if (lookup === 'inviteValid') {
+  if (lookup === 'invitationValid') {
     if (ACCESS_DENIED.has(error))
       return "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE";
     if (error === 'ResourceNotFoundException')

@@ -16,7 +16,7 @@ const COGNITO: AwsJsonService = {
  */
 // Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
-export async function isAttributeHeld(
+export async function hasExistingAccount(
   userPoolId: string,
   attribute: 'email' | 'phone_number',
   values: readonly string[],

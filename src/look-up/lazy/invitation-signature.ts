@@ -19,12 +19,12 @@ function tagOf(secret: string, email: string, expiresAt: number): Buffer {
  * compared with A-Z lowercased and nothing else folded (U+212A, the Kelvin sign, is not `k`);
  * the code itself is made of letters, digits and `-`.
  */
-export function createInviteCode(secret: string, email: string, expiresAt: number): string {
+export function createInvitationCode(secret: string, email: string, expiresAt: number): string {
   return `${expiresAt.toString(36)}-${tagOf(secret, email, expiresAt).toString('hex')}`;
 }
 
 /** Whether a code was signed with this secret for this email and has not expired. Constant time in the tag. */
-export function verifyInviteCode(secret: string, email: string, code: string, nowSeconds: number): boolean {
+export function verifyInvitationCode(secret: string, email: string, code: string, nowSeconds: number): boolean {
   const match = CODE.exec(asciiLowerCase(code.trim()));
   if (match === null) return false;
   const expiresAt = Number.parseInt(match[1] ?? '', 36);
