@@ -7,7 +7,7 @@ import { LAMBDA_DIR } from '../paths.mjs';
 import { COGNITO_TIMEOUT_MS } from '../src/limits.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 import { DEFAULT_RUNTIME, startFunction } from './local/function-host.js';
-import { RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';
+import { nodeBinaryFor, RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';
 
 const USAGE =
   'npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--runtime 22|24|host] [--log-format JSON|Text]';
@@ -28,6 +28,20 @@ function readEvent(source: string): unknown {
   }
 }
 
+/** Node 22, Lambda's runtime, when it can be had from npm; else this machine's Node, said so on stderr. */
+async function defaultRuntime(): Promise<RuntimeChoice> {
+  try {
+    await nodeBinaryFor(DEFAULT_RUNTIME.node);
+    return DEFAULT_RUNTIME.node;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    process.stderr.write(
+      `invoke: Node ${DEFAULT_RUNTIME.node} is not available (${reason}); running on this machine's Node\n`,
+    );
+    return 'host';
+  }
+}
+
 function isRuntimeChoice(value: string): value is RuntimeChoice {
   return (RUNTIME_CHOICES as readonly string[]).includes(value);
 }
@@ -37,7 +51,7 @@ await runTool('invoke', async () => {
     process.argv.slice(2),
     {
       env: { type: 'string', multiple: true },
-      runtime: { type: 'string', default: DEFAULT_RUNTIME.node },
+      runtime: { type: 'string' },
       'log-format': { type: 'string', default: DEFAULT_RUNTIME.logFormat },
       help: { type: 'boolean' },
     },
@@ -49,8 +63,8 @@ await runTool('invoke', async () => {
   }
   if (positionals.length !== 1)
     throw new UsageError(`expected one event file, or - for standard input\nUsage: ${USAGE}`);
-  const runtime = values.runtime;
   const logFormat = values['log-format'];
+  const runtime = values.runtime ?? (await defaultRuntime());
   if (!isRuntimeChoice(runtime)) throw new UsageError(`--runtime must be 22, 24 or host, received ${runtime}`);
   if (logFormat !== 'JSON' && logFormat !== 'Text') {
     throw new UsageError(`--log-format must be JSON or Text, received ${logFormat}`);
