@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../tools/local/servers.js';
 import { verifyInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { runTool } from './helpers/run-tool.js';
 
@@ -28,6 +32,27 @@ describe('npm run invoke', () => {
     // Our line is JSON under both formats; the runtime's own error line is in its Text format.
     expect(stderr).toMatch(/^\{"timestamp":.*"outcome":"refused"/m);
     expect(stderr).toMatch(/\tERROR\tInvoke Error \t\{"errorType":"SignUpRefusedError"/);
+  });
+
+  it('falls back to this machine’s Node, and says so, when Node 22 cannot be fetched', async () => {
+    const emptyCache = mkdtempSync(path.join(tmpdir(), 'no-runtimes-'));
+    try {
+      const { status, stdout, stderr } = await runTool('invoke', ['events/sign-up.json'], {
+        env: {
+          LAMBDA_RUNTIME_CACHE: emptyCache,
+          // An npm that cannot reach any registry: a closed port on this machine, no retries.
+          npm_config_registry: `http://127.0.0.1:${String(await freePort())}/`,
+          npm_config_fetch_retries: '0',
+          npm_config_fetch_timeout: '2000',
+          HOME: emptyCache,
+        },
+      });
+      expect(status).toBe(0);
+      expect(stderr).toMatch(/^invoke: Node 22 is not available \(.+\); running on this machine's Node$/m);
+      expect((JSON.parse(stdout) as { response: { autoConfirmUser: unknown } }).response.autoConfirmUser).toBe(true);
+    } finally {
+      rmSync(emptyCache, { recursive: true, force: true });
+    }
   });
 
   it('prints its usage on --help, and refuses an unknown runtime', async () => {

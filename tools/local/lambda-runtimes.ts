@@ -20,7 +20,8 @@ type LambdaNode = keyof typeof NODE_VERSIONS;
 export type RuntimeChoice = LambdaNode | 'host';
 export const RUNTIME_CHOICES: readonly RuntimeChoice[] = ['22', '24', 'host'];
 
-const CACHE_DIR = path.join(PROJECT_ROOT, '.cache/lambda-runtime');
+// LAMBDA_RUNTIME_CACHE moves it (the tests use that to see a machine without the runtimes).
+const CACHE_DIR = process.env.LAMBDA_RUNTIME_CACHE ?? path.join(PROJECT_ROOT, '.cache/lambda-runtime');
 const RUNTIME_CLIENT_DIR = path.join(NODE_MODULES, 'aws-lambda-ric');
 /** The runtime interface client's entry: `node <this> index.handler`, as Lambda starts a function. */
 const RUNTIME_CLIENT_ENTRY = path.join(RUNTIME_CLIENT_DIR, 'index.mjs');
