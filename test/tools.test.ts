@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../paths.mjs';
 import { freePort } from '../tools/local/servers.js';
 import { verifyInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { runTool } from './helpers/run-tool.js';
@@ -156,4 +158,52 @@ describe('npm run invite', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain('INVITE_SECRET must be set');
   });
+});
+
+describe('every tool', () => {
+  it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench'])(
+    '%s prints its usage on --help and exits 0, doing nothing else',
+    async (tool) => {
+      const { status, stdout, stderr } = await runTool(tool, ['--help']);
+      expect(status).toBe(0);
+      expect(stdout).toMatch(/^Usage: (INVITE_SECRET=\.\.\. )?npm run /);
+      expect(stderr).toBe('');
+    },
+  );
+});
+
+describe('npm run local', () => {
+  it('never prints a secret, and says so when Ctrl-C has stopped everything', async () => {
+    const secret = 'local-flow-secret-that-must-not-be-printed';
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, 'scripts/run-tool.mjs'),
+        'local-flow',
+        '--env',
+        'INVITE_REQUIRED=true',
+        '--env',
+        `INVITE_SECRET=${secret}`,
+      ],
+      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let interrupted = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!interrupted && stdout.includes('Ctrl-C stops everything.')) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(killer);
+    expect(status).toBe(0);
+    expect(stdout).not.toContain(secret);
+    expect(stdout).toContain(`INVITE_SECRET=(${String(secret.length)} characters, not shown)`);
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Stopped: cognito-local and the function are shut down, and their data is removed.',
+    );
+  }, 90_000);
 });

@@ -142,14 +142,9 @@ await runTool('bench', async () => {
       node: { type: 'string', default: '22' },
       'lambda-dir': { type: 'string', default: LAMBDA_DIR },
       rounds: { type: 'string', default: '21' },
-      help: { type: 'boolean' },
     },
     USAGE,
   );
-  if (values.help === true) {
-    process.stdout.write(`Usage: ${USAGE}\n`);
-    return 0;
-  }
   const runtime = values.node;
   if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new UsageError(`--node must be 22, 24 or host`);
   const rounds = Number(values.rounds);

@@ -8,12 +8,24 @@ export class UsageError extends Error {
   }
 }
 
-/** Parses the command line, turning node's own parse errors into a UsageError. */
+/** `--help` or `-h` was given: the usage goes to stdout and the tool ends with 0. */
+class HelpRequested extends Error {
+  constructor(readonly usage: string) {
+    super(usage);
+    this.name = 'HelpRequested';
+  }
+}
+
+/**
+ * Parses the command line, turning node's own parse errors into a UsageError. Every tool takes
+ * `--help` (or `-h`): it prints the usage and does nothing else.
+ */
 export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: O,
   usage: string,
 ) {
+  if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(usage);
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -46,6 +58,11 @@ export async function runTool(name: string, main: () => Promise<number> | number
   try {
     process.exitCode = await main();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`Usage: ${error.usage}\n`);
+      process.exitCode = 0;
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     console.error(`${name}: ${message}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;

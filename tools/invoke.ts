@@ -53,14 +53,9 @@ await runTool('invoke', async () => {
       env: { type: 'string', multiple: true },
       runtime: { type: 'string' },
       'log-format': { type: 'string', default: DEFAULT_RUNTIME.logFormat },
-      help: { type: 'boolean' },
     },
     USAGE,
   );
-  if (values.help === true) {
-    process.stdout.write(`Usage: ${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length !== 1)
     throw new UsageError(`expected one event file, or - for standard input\nUsage: ${USAGE}`);
   const logFormat = values['log-format'];
