@@ -39,4 +39,24 @@ describe('the build', () => {
     expect(Object.keys(entries)).toContain('index.mjs');
     expect(Object.keys(entries)).toContain('lazy/gather-facts.mjs');
   });
+
+  it('carries this project’s licence and the notices of exactly what it bundled', () => {
+    const entries = unzipSync(readFileSync(ZIP_PATH));
+    const text = (name: string) => new TextDecoder().decode(entries[name]);
+    expect(text('LICENSE')).toContain('Apache License');
+    expect(text('NOTICE')).toContain('cognito-pre-signup-trigger');
+    const notices = text('THIRD-PARTY-NOTICES');
+    const packages = [...notices.matchAll(/^(\S+) (\d+\.\d+\.\d+) \(([^)]+)\)$/gm)].map(
+      (match) => `${match[1] ?? ''} ${match[3] ?? ''}`,
+    );
+    expect(packages).toEqual([
+      '@smithy/core Apache-2.0',
+      '@smithy/signature-v4 Apache-2.0',
+      '@smithy/types Apache-2.0',
+      'disposable-email-domains-js CC0-1.0',
+    ]);
+    // Each section carries the package's own licence text, not only its name.
+    expect(notices.split('Apache License').length - 1).toBeGreaterThanOrEqual(3);
+    expect(notices).toContain('CC0');
+  });
 });
