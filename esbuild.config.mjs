@@ -48,7 +48,7 @@ const lazyEntryPoints = readdirSync(LAZY_DIR)
  * esbuild, as the tests evaluate it) and replaced by its finished string, so that at run time the
  * set is made with one split (~4 ms) instead of normalising 8,900 entries (~10 ms).
  */
-const prebuiltDisposableList = {
+const prebuiltDisposableList = (inlinedInputs) => ({
   name: 'prebuilt-disposable-list',
   setup(build) {
     build.onLoad({ filter: /[\\/]data[\\/]disposable-domain-list\.ts$/ }, async (args) => {
@@ -73,7 +73,7 @@ const prebuiltDisposableList = {
       };
     });
   },
-};
+});
 
 /** In the entry build, `import('./lazy/x.js')` stays an import of the separately built `./lazy/x.mjs`. */
 const lazyStaysLazy = {
@@ -87,9 +87,6 @@ const lazyStaysLazy = {
     });
   },
 };
-
-// Inputs of the disposable list's inner build, whose output is inlined (see prebuiltDisposableList).
-const inlinedInputs = new Set();
 
 /** The package folder an input path lies in (`node_modules/@scope/name/…` → `node_modules/@scope/name`). */
 function packageDirOf(input) {
@@ -127,6 +124,8 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
   const lambdaDir = path.join(dist, 'lambda');
   const zipPath = path.join(dist, 'pre-signup.zip');
   mkdirSync(dist, { recursive: true });
+  // Inputs of the disposable list's inner build, whose output is inlined: its data is in the zip.
+  const inlinedInputs = new Set();
   const [entry, lazy] = await Promise.all([
     esbuild.build({
       ...common,
@@ -143,7 +142,7 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
       outExtension: { '.js': '.mjs' },
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
-      plugins: [prebuiltDisposableList],
+      plugins: [prebuiltDisposableList(inlinedInputs)],
       metafile: true,
     }),
   ]);

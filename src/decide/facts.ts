@@ -36,6 +36,3 @@ export function failsOpen(value: FactValue | undefined, failOpen: boolean): bool
 export function isFailure(value: FactValue | undefined): value is LookupFailureKind {
   return value === 'transient-failure' || value === 'permanent-failure';
 }
-
-/** The fix logged when a lazily loaded file of the zip cannot be imported. */
-export const MODULE_LOAD_FIX = 'a file of the zip could not be loaded: deploy dist/pre-signup.zip exactly as built';

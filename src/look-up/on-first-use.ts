@@ -1,4 +1,4 @@
-import { MODULE_LOAD_FIX } from '../decide/facts.js';
+import { MODULE_LOAD_FIX } from './module-load-fix.js';
 import type { FactGatherer } from './lazy/gather-facts.js';
 
 // Everything under ./lazy/ is built into files of its own and loaded with import() only when a

@@ -1,4 +1,5 @@
-import { type FactName, type LookupFailureKind, MODULE_LOAD_FIX } from '../../decide/facts.js';
+import type { FactName, LookupFailureKind } from '../../decide/facts.js';
+import { MODULE_LOAD_FIX } from '../module-load-fix.js';
 
 /** A lookup that failed: which fact, the error's name (never its message, which may quote the email), and its kind. */
 export interface LookupFailure {
