@@ -11,6 +11,10 @@ import {
 } from './settings.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+// A parameter name (at most 15 levels deep, 2048 characters in all) or its ARN, as SSM accepts it.
+const SSM_PARAMETER = /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter)?\/?[A-Za-z0-9_.\-/]{1,2048}$/;
+/** The three places invitations can be checked against; exactly one is set when INVITE_REQUIRED is. */
+const INVITE_SOURCES = ['INVITE_SECRET', 'INVITE_SECRET_PARAMETER', 'INVITE_TABLE'] as const;
 const MAX_DENY_MESSAGE_LENGTH = 200;
 // The text travels in an HTTP error message and the Hosted UI's URL: one plain line. U+0085 is a
 // control character (Cc); U+2028 and U+2029 break lines in JavaScript and some log viewers.
@@ -18,7 +22,9 @@ const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
 
 /** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
 type InviteSource =
-  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'table'; readonly table: string };
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'secret-parameter'; readonly parameter: string }
+  | { readonly kind: 'table'; readonly table: string };
 
 /**
  * The settings of one cold start, each named after its variable. Defaults are in SETTING_DEFAULTS
@@ -41,7 +47,7 @@ export interface Config {
   readonly minUsernameLength: number;
   /** `EXISTING_ACCOUNT_POLICY`: what to do when another user holds the email or phone. */
   readonly existingAccountPolicy: ExistingAccountPolicy;
-  /** `INVITE_REQUIRED` with `INVITE_SECRET` or `INVITE_TABLE`; undefined when no invitation is needed. */
+  /** `INVITE_REQUIRED` with `INVITE_SECRET`, `INVITE_SECRET_PARAMETER` or `INVITE_TABLE`; undefined when no invitation is needed. */
   readonly invite: InviteSource | undefined;
   /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
   readonly blockDisposableEmails: boolean;
@@ -121,40 +127,43 @@ function readMetricsNamespace(read: EnvReader): string | undefined {
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
   const issuesBefore = read.issues.length;
   const required = read.boolean('INVITE_REQUIRED');
-  const secret = read.raw('INVITE_SECRET');
-  const table = read.raw('INVITE_TABLE');
+  const given = INVITE_SOURCES.filter((name) => read.raw(name) !== undefined);
   if (!required) {
     // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
     if (read.issues.length > issuesBefore) return undefined;
-    if (secret !== undefined) warnings.push('INVITE_SECRET has no effect while INVITE_REQUIRED is not true');
-    if (table !== undefined) warnings.push('INVITE_TABLE has no effect while INVITE_REQUIRED is not true');
+    for (const name of given) warnings.push(`${name} has no effect while INVITE_REQUIRED is not true`);
     return undefined;
   }
-  if (secret !== undefined && table !== undefined) {
+  const [name, ...others] = given;
+  if (name === undefined) {
+    read.report('INVITE_REQUIRED', '"true"', `one of ${INVITE_SOURCES.join(', ')} to be set as well`);
+    return undefined;
+  }
+  for (const other of others) {
+    // INVITE_SECRET is first in the list, so it is never the one reported, and never echoed.
     read.report(
-      'INVITE_TABLE',
-      describeReceived(table),
-      'unset when INVITE_SECRET is set: use one source of invitations',
+      other,
+      describeReceived(read.raw(other) ?? ''),
+      `unset when ${name} is set: use one source of invitations`,
     );
-    return undefined;
   }
-  if (secret !== undefined) {
-    if (secret.length >= MIN_INVITE_SECRET_LENGTH) return { kind: 'secret', secret };
-    // Never echo a secret into the logs, not even a short one.
-    read.report(
-      'INVITE_SECRET',
-      `a secret of ${secret.length} characters`,
-      `at least ${MIN_INVITE_SECRET_LENGTH} characters`,
-    );
-    return undefined;
+  if (others.length > 0) return undefined;
+  const value = read.raw(name) ?? '';
+  switch (name) {
+    case 'INVITE_SECRET':
+      if (value.length >= MIN_INVITE_SECRET_LENGTH) return { kind: 'secret', secret: value };
+      // Never echo a secret into the logs, not even a short one.
+      read.report(name, `a secret of ${value.length} characters`, `at least ${MIN_INVITE_SECRET_LENGTH} characters`);
+      return undefined;
+    case 'INVITE_SECRET_PARAMETER':
+      if (SSM_PARAMETER.test(value)) return { kind: 'secret-parameter', parameter: value };
+      read.report(name, describeReceived(value), 'an SSM parameter name (/path/name) or ARN');
+      return undefined;
+    case 'INVITE_TABLE':
+      if (TABLE_NAME.test(value)) return { kind: 'table', table: value };
+      read.report(name, describeReceived(value), 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+      return undefined;
   }
-  if (table !== undefined) {
-    if (TABLE_NAME.test(table)) return { kind: 'table', table };
-    read.report('INVITE_TABLE', describeReceived(table), 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
-    return undefined;
-  }
-  read.report('INVITE_REQUIRED', '"true"', 'INVITE_SECRET or INVITE_TABLE to be set as well');
-  return undefined;
 }
 
 /**

@@ -23,9 +23,10 @@ export function prewarmLookups(env: Readonly<Record<string, string | undefined>>
   const ahead = {
     accounts: on('EXISTING_ACCOUNT_POLICY', 'deny') || on('EXISTING_ACCOUNT_POLICY', 'no-verify'),
     invitationTable: on('INVITE_REQUIRED', 'true') && (env.INVITE_TABLE?.trim() ?? '') !== '',
+    inviteSecretParameter: on('INVITE_REQUIRED', 'true') && (env.INVITE_SECRET_PARAMETER?.trim() ?? '') !== '',
     disposable: on('BLOCK_DISPOSABLE_EMAILS', 'true'),
   };
-  if (!ahead.accounts && !ahead.invitationTable && !ahead.disposable) return;
+  if (!Object.values(ahead).includes(true)) return;
   loadLookups().then(
     (module) => module.prewarm(ahead),
     () => {

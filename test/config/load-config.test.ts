@@ -70,6 +70,41 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads INVITE_SECRET_PARAMETER as a third source, never together with another', () => {
+    for (const parameter of ['/app/invite-secret', 'invite', 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/x']) {
+      expect(configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: parameter }).invite).toEqual({
+        kind: 'secret-parameter',
+        parameter,
+      });
+    }
+    const withSecret = issuesOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_SECRET: 'a-secret-that-must-never-be-logged-0123',
+      INVITE_SECRET_PARAMETER: '/app/invite-secret',
+    });
+    expect(withSecret).toMatchObject([
+      {
+        variable: 'INVITE_SECRET_PARAMETER',
+        expected: 'unset when INVITE_SECRET is set: use one source of invitations',
+      },
+    ]);
+    const twoOthers = issuesOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/a', INVITE_TABLE: 'invites' });
+    expect(twoOthers.map((issue) => issue.variable)).toEqual(['INVITE_TABLE']);
+    expect(issuesOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: 'has space' })[0]).toMatchObject({
+      variable: 'INVITE_SECRET_PARAMETER',
+      expected: 'an SSM parameter name (/path/name) or ARN',
+    });
+    expect(loadConfig({ INVITE_SECRET_PARAMETER: '/a' }).warnings).toContain(
+      'INVITE_SECRET_PARAMETER has no effect while INVITE_REQUIRED is not true',
+    );
+  });
+
+  it('never echoes INVITE_SECRET when it clashes with another source', () => {
+    const secret = 'a-secret-that-must-never-be-logged-0123';
+    const issues = issuesOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_SECRET: secret });
+    expect(JSON.stringify(issues)).not.toContain(secret);
+  });
+
   it('applies DENY_MESSAGE_<CODE> overrides and rejects unknown codes, empty texts and final periods', () => {
     const config = configOf({ DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED: ' Please sign up with your work email ' });
     expect(config.texts.EMAIL_DOMAIN_NOT_ALLOWED).toBe('Please sign up with your work email');

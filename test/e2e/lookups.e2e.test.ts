@@ -4,13 +4,20 @@ import {
   type SignUpCommandOutput,
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
-import { freePort, type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import {
+  freePort,
+  hasMotoServer,
+  type LocalServer,
+  startDynalite,
+  startMotoServer,
+} from '../../tools/local/servers.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { createInvitationTable, invitationRows } from '../helpers/invitation-table.js';
 import { runtimeFromEnvironment } from '../../tools/local/function-host.js';
-import { type Stack, startStack } from '../../tools/local/stack.js';
+import { LOCAL_CREDENTIALS, type Stack, startStack } from '../../tools/local/stack.js';
 import { invocationLines } from '../helpers/function-logs.js';
 
 const PASSWORD = 'Correct-horse-9';
@@ -20,6 +27,8 @@ let stack: Stack;
 let dynalite: LocalServer;
 let silent: LocalServer;
 let denying: LocalServer;
+// moto_server, for SSM Parameter Store; on this project's machines, not from npm.
+let moto: LocalServer | undefined;
 // Each server's stop, registered as soon as it is up, so teardown stops it even if another failed.
 const teardown: (() => Promise<void>)[] = [];
 function kept<T extends { stop(): Promise<void> }>(server: T): T {
@@ -33,6 +42,7 @@ beforeAll(async () => {
     startDynalite().then((value) => (dynalite = kept(value))),
     startSilentServer().then((value) => (silent = kept(value))),
     startDenyingServer().then((value) => (denying = kept(value))),
+    hasMotoServer() ? startMotoServer().then((value) => (moto = kept(value))) : undefined,
   ]);
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
@@ -174,6 +184,72 @@ describe('invitation codes', () => {
     expect(await refusalOf(signUp(clientId, 'quinn', 'quinn@example.com', { inviteCode: code }))).toContain(
       'INVITE_INVALID',
     );
+  });
+});
+
+// moto_server is a real SSM emulator: it stores SecureString values and decrypts them on
+// WithDecryption, answers ParameterNotFound, and checks the request's JSON protocol.
+describe.skipIf(!hasMotoServer())('invitation secret from SSM (INVITE_SECRET_PARAMETER, on moto_server)', () => {
+  const OTHER_SECRET = 'rotated-invite-secret-0123456789abcdef';
+  const expiry = () => Math.floor(Date.now() / 1000) + 3600;
+  async function putParameter(name: string, value: string) {
+    const ssm = new SSMClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS, endpoint: moto?.endpoint ?? '' });
+    await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true }));
+    ssm.destroy();
+  }
+  const settings = (parameter: string) => ({
+    INVITE_REQUIRED: 'true',
+    INVITE_SECRET_PARAMETER: parameter,
+    AWS_ENDPOINT_URL_SSM: moto?.endpoint ?? '',
+  });
+
+  it('checks codes with the decrypted secret, read once per cold start', async () => {
+    const parameter = `/e2e/${String(Date.now())}/invite-secret`;
+    await putParameter(parameter, INVITE_SECRET);
+    await stack.useSettings(settings(parameter));
+    const { clientId } = await stack.newPool();
+    const code = createInvitationCode(INVITE_SECRET, 'ria@example.com', expiry());
+    expect((await signUp(clientId, 'ria', 'ria@example.com', { inviteCode: code })).UserConfirmed).toBe(true);
+    expect(await refusalOf(signUp(clientId, 'sam', 'sam@example.com', { inviteCode: code }))).toContain(
+      'INVITE_INVALID',
+    );
+
+    // Rotated: this container keeps the secret it read; the next cold start reads the new one.
+    await putParameter(parameter, OTHER_SECRET);
+    const oldCode = createInvitationCode(INVITE_SECRET, 'tao@example.com', expiry());
+    expect((await signUp(clientId, 'tao', 'tao@example.com', { inviteCode: oldCode })).UserConfirmed).toBe(true);
+    await stack.useSettings(settings(parameter));
+    const { clientId: afterRestart } = await stack.newPool();
+    expect(await refusalOf(signUp(afterRestart, 'tao', 'tao@example.com', { inviteCode: oldCode }))).toContain(
+      'INVITE_INVALID',
+    );
+    const newCode = createInvitationCode(OTHER_SECRET, 'tao@example.com', expiry());
+    expect((await signUp(afterRestart, 'tao', 'tao@example.com', { inviteCode: newCode })).UserConfirmed).toBe(true);
+    expect(JSON.stringify(logLinesOf(stack))).not.toContain(OTHER_SECRET);
+  });
+
+  it.each([
+    ['a missing parameter', undefined, 'ParameterNotFound', 'does not exist'],
+    ['a secret under 32 characters', 'too-short', 'InviteSecretParameterError', 'at least 32 characters'],
+  ])('refuses with SERVICE_UNAVAILABLE on %s, and logs ERROR naming the setting', async (_, value, error, fix) => {
+    const parameter = `/e2e/${String(Date.now())}/${error}`;
+    if (value !== undefined) await putParameter(parameter, value);
+    await stack.useSettings(settings(parameter));
+    const { clientId } = await stack.newPool();
+    const code = createInvitationCode(INVITE_SECRET, 'uli@example.com', expiry());
+    expect(await refusalOf(signUp(clientId, 'uli', 'uli@example.com', { inviteCode: code }))).toBe(
+      'PreSignUp failed with error SERVICE_UNAVAILABLE: Please try again.',
+    );
+    const line = logLinesOf(stack).at(-1);
+    expect(line).toMatchObject({
+      level: 'ERROR',
+      code: 'SERVICE_UNAVAILABLE',
+      lookupFailures: [
+        { lookup: 'invitationValid', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) },
+      ],
+    });
+    expect(JSON.stringify(line)).toContain('INVITE_SECRET_PARAMETER');
+    expect(JSON.stringify(line)).not.toContain('too-short');
   });
 });
 

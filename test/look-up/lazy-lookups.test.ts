@@ -98,8 +98,12 @@ describe('gatherFacts', () => {
 
 describe('prewarm', () => {
   it('loads every part asked for and makes its client, offline and without rejecting', async () => {
-    await expect(prewarm({ accounts: true, invitationTable: true, disposable: true })).resolves.toBeUndefined();
-    await expect(prewarm({ accounts: false, invitationTable: false, disposable: false })).resolves.toBeUndefined();
+    await expect(
+      prewarm({ accounts: true, invitationTable: true, inviteSecretParameter: true, disposable: true }),
+    ).resolves.toBeUndefined();
+    await expect(
+      prewarm({ accounts: false, invitationTable: false, inviteSecretParameter: false, disposable: false }),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -148,17 +152,25 @@ describe('fixFor', () => {
     ['disposableEmail', 'ModuleLoadError', 'deploy dist/pre-signup.zip exactly as built'],
     ['existingAccountForEmail', 'SomethingNew', 'retrying will not help'],
   ] as const)('tells how to end %s failing with %s', (lookup, error, fix) => {
-    expect(fixFor(lookup, error)).toContain(fix);
+    expect(fixFor(lookup, error, 'table')).toContain(fix);
   });
 
   it('names the permission each lookup needs, and the table or pool that is missing', () => {
     expect(fixFor('existingAccountForEmail', 'AccessDeniedException')).toBe(
       "the function's role needs cognito-idp:ListUsers on the user pool",
     );
-    expect(fixFor('invitationValid', 'AccessDeniedException')).toBe(
+    expect(fixFor('invitationValid', 'AccessDeniedException', 'table')).toBe(
       "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
     );
-    expect(fixFor('invitationValid', 'ResourceNotFoundException')).toContain('INVITE_TABLE does not exist');
+    expect(fixFor('invitationValid', 'AccessDeniedException', 'secret-parameter')).toBe(
+      "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key",
+    );
+    expect(fixFor('invitationValid', 'ParameterNotFound', 'secret-parameter')).toContain('does not exist');
+    expect(fixFor('invitationValid', 'InviteSecretParameterError', 'secret-parameter')).toContain(
+      'at least 32 characters',
+    );
+    expect(fixFor('invitationValid', 'KMSAccessDeniedException', 'secret-parameter')).toContain('kms:Decrypt');
+    expect(fixFor('invitationValid', 'ResourceNotFoundException', 'table')).toContain('INVITE_TABLE does not exist');
     expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException')).toContain(
       "refused the function's credentials",
     );

@@ -71,7 +71,12 @@ describe('gatherFactsOnFirstUse', () => {
     expect(loads).toBe(0);
     prewarmLookups({ EXISTING_ACCOUNT_POLICY: ' Deny ', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
     await vi.waitFor(() => {
-      expect(prewarm).toHaveBeenCalledWith({ accounts: true, invitationTable: true, disposable: false });
+      expect(prewarm).toHaveBeenCalledWith({
+        accounts: true,
+        invitationTable: true,
+        inviteSecretParameter: false,
+        disposable: false,
+      });
     });
     expect(loads).toBe(1);
   });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -72,8 +72,12 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 function startNodeServer(script: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
+  return startServerProcess(process.execPath, [script, ...args], options);
+}
+
+function startServerProcess(command: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
   let output = '';
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(command, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,6 +145,35 @@ export async function startDynalite(): Promise<LocalServer> {
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(endpoint, child, output);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { endpoint, stop: () => stopProcess(child) };
+}
+
+/**
+ * Whether `moto_server` (moto, a Python AWS emulator) is on PATH. It is installed on this project's
+ * machines but does not come from npm, so a contributor's machine may lack it.
+ */
+export function hasMotoServer(): boolean {
+  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '');
+  return dirs.some((dir) => existsSync(path.join(dir, 'moto_server')));
+}
+
+/**
+ * moto_server on a free loopback port, in memory: SSM Parameter Store, Secrets Manager, Lambda's
+ * permission API and IAM, among others. Starting takes about a second.
+ */
+export async function startMotoServer(): Promise<LocalServer> {
+  const port = await freePort();
+  const { child, output } = startServerProcess('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    cwd: tmpdir(),
+    env: { HOME: process.env.HOME ?? tmpdir() },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilAnswering(`${endpoint}/moto-api/`, child, output);
   } catch (error) {
     await stopProcess(child);
     throw error;

@@ -60,7 +60,7 @@ export const gatherFacts: FactGatherer = async (names, input, config, budgetMs) 
         } catch (error) {
           const kind = failureKindOf(error);
           const thrown = errorName(error);
-          const fix = kind === 'permanent-failure' ? fixFor(name, thrown) : undefined;
+          const fix = kind === 'permanent-failure' ? fixFor(name, thrown, config.invite?.kind) : undefined;
           failures.push({ lookup: name, error: thrown, kind, fix });
           return [name, kind];
         }
@@ -87,6 +87,14 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
         const { verifyInvitationCode } = await invitationSignature();
         return { value: verifyInvitationCode(source.secret, email, inviteCode, now) };
       }
+      if (source.kind === 'secret-parameter') {
+        const [{ inviteSecretFromParameter }, { verifyInvitationCode }] = await Promise.all([
+          inviteSecretParameter(),
+          invitationSignature(),
+        ]);
+        const secret = await inviteSecretFromParameter(source.parameter, signal);
+        return { value: verifyInvitationCode(secret, email, inviteCode, now) };
+      }
       const { checkInvitationRow } = await invitationTable();
       return checkInvitationRow(source.table, email, inviteCode, now, signal);
     }
@@ -111,6 +119,7 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
 interface LookupsAhead {
   readonly accounts: boolean;
   readonly invitationTable: boolean;
+  readonly inviteSecretParameter: boolean;
   readonly disposable: boolean;
 }
 
@@ -123,6 +132,7 @@ export async function prewarm(ahead: LookupsAhead): Promise<void> {
   await Promise.allSettled([
     ahead.accounts ? existingAccountLookup() : undefined,
     ahead.invitationTable ? invitationTable() : undefined,
+    ahead.inviteSecretParameter ? Promise.all([inviteSecretParameter(), invitationSignature()]) : undefined,
     ahead.disposable ? disposableDomains().then((module) => module.isDisposableDomain('example.com')) : undefined,
   ]);
 }
@@ -145,4 +155,5 @@ function importOnce<T>(load: () => Promise<T>): () => Promise<T> {
 const disposableDomains = importOnce(() => import('./disposable-domains.js'));
 const invitationSignature = importOnce(() => import('./invitation-signature.js'));
 const invitationTable = importOnce(() => import('./invitation-table.js'));
+const inviteSecretParameter = importOnce(() => import('./invite-secret-parameter.js'));
 const existingAccountLookup = importOnce(() => import('./existing-account-lookup.js'));

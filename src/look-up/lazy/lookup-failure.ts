@@ -1,4 +1,5 @@
 import type { FactName, LookupFailureKind } from '../../decide/facts.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
 import { MODULE_LOAD_FIX } from '../module-load-fix.js';
 
 /** A lookup that failed: which fact, the error's name (never its message, which may quote the email), and its kind. */
@@ -100,8 +101,19 @@ export function failureKindOf(error: unknown): LookupFailureKind {
   return 'permanent-failure';
 }
 
-/** What the operator must change to end a permanent failure, named for the lookup that hit it. */
-export function fixFor(lookup: FactName, error: string): string {
+/** A problem with the invitation secret stored in SSM that retrying cannot cure. */
+export class InviteSecretParameterError extends Error {
+  constructor(readonly problem: 'not-a-string' | 'too-short') {
+    super(problem === 'too-short' ? 'The invitation secret is too short' : 'The parameter has no string value');
+    this.name = 'InviteSecretParameterError';
+  }
+}
+
+/**
+ * What the operator must change to end a permanent failure, named for the lookup that hit it.
+ * `inviteFrom` says where invitations are checked, for the invitation lookup's fixes.
+ */
+export function fixFor(lookup: FactName, error: string, inviteFrom?: 'secret' | 'secret-parameter' | 'table'): string {
   if (CREDENTIAL_ERRORS.has(error)) {
     return "AWS refused the function's credentials: check its execution role, and any AWS_* variables set on the function";
   }
@@ -115,7 +127,18 @@ export function fixFor(lookup: FactName, error: string): string {
     if (error === 'NoUserPoolIdError')
       return 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY';
   }
-  if (lookup === 'invitationValid') {
+  if (lookup === 'invitationValid' && inviteFrom === 'secret-parameter') {
+    if (ACCESS_DENIED.has(error)) {
+      return "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key";
+    }
+    if (error === 'ParameterNotFound' || error === 'ParameterVersionNotFound')
+      return "the parameter named by INVITE_SECRET_PARAMETER does not exist in the function's region";
+    if (error === 'InviteSecretParameterError')
+      return `the parameter named by INVITE_SECRET_PARAMETER must hold a secret of at least ${MIN_INVITE_SECRET_LENGTH} characters`;
+    if (error.startsWith('KMS') || error === 'InvalidKeyId')
+      return "the function's role needs kms:Decrypt on the key of the parameter named by INVITE_SECRET_PARAMETER";
+  }
+  if (lookup === 'invitationValid' && inviteFrom === 'table') {
     if (ACCESS_DENIED.has(error))
       return "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE";
     if (error === 'ResourceNotFoundException')

@@ -1,0 +1,42 @@
+// Loaded on first use only: a cold start reads it only when INVITE_SECRET_PARAMETER is set.
+import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
+import { type AwsJsonService, callAwsJson } from './aws-json-client.js';
+import { InviteSecretParameterError } from './lookup-failure.js';
+
+// AWS_ENDPOINT_URL_SSM reaches an emulator, as it does for the AWS SDK.
+const SSM: AwsJsonService = {
+  signingName: 'ssm',
+  endpointVariable: 'SSM',
+  contentType: 'application/x-amz-json-1.1',
+  targetPrefix: 'AmazonSSM',
+};
+
+// Read once per container: the secret changes only with a new deployment (or a new cold start),
+// the same as an INVITE_SECRET in the environment. A failed read is forgotten, so the next
+// sign-up tries again.
+const secrets = new Map<string, Promise<string>>();
+
+/**
+ * The invitation secret held by an SSM parameter (a SecureString, or a String), decrypted. Rejects
+ * with the AWS error (ParameterNotFound, AccessDeniedException…) or an InviteSecretParameterError
+ * when the value is not a string or shorter than the minimum; the value is never in the error.
+ */
+// Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
+// ts-unused-exports:disable-next-line
+export function inviteSecretFromParameter(name: string, signal: AbortSignal): Promise<string> {
+  let secret = secrets.get(name);
+  if (secret === undefined) {
+    secret = readSecret(name, signal);
+    secrets.set(name, secret);
+    secret.catch(() => secrets.delete(name));
+  }
+  return secret;
+}
+
+async function readSecret(name: string, signal: AbortSignal): Promise<string> {
+  const answer = await callAwsJson(SSM, 'GetParameter', { Name: name, WithDecryption: true }, signal);
+  const value = (answer.Parameter as { Value?: unknown } | undefined)?.Value;
+  if (typeof value !== 'string') throw new InviteSecretParameterError('not-a-string');
+  if (value.length < MIN_INVITE_SECRET_LENGTH) throw new InviteSecretParameterError('too-short');
+  return value;
+}
