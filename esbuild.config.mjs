@@ -230,8 +230,41 @@ export async function buildClient({ dist = DIST_DIR } = {}) {
   );
 }
 
+/**
+ * Builds the CDK construct published as `<this package>/cdk`: dist/cdk/index.mjs and index.cjs (CDK
+ * apps are still often CommonJS), with aws-cdk-lib and constructs left to the app, and its type
+ * declarations from tsc. It finds the zip at dist/pre-signup.zip, next to its own folder.
+ */
+export async function buildCdk({ dist = DIST_DIR } = {}) {
+  const options = {
+    entryPoints: [path.join(root, 'src/cdk/index.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
+    logLevel: 'warning',
+  };
+  await Promise.all([
+    esbuild.build({ ...options, format: 'esm', outfile: path.join(dist, 'cdk/index.mjs') }),
+    esbuild.build({
+      ...options,
+      format: 'cjs',
+      outfile: path.join(dist, 'cdk/index.cjs'),
+      // CommonJS has no import.meta: the module's URL comes from __filename instead.
+      banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+      define: { 'import.meta.url': '__import_meta_url' },
+    }),
+  ]);
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.cdk.json')],
+    { stdio: 'inherit' },
+  );
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   await buildZip();
   await buildTools();
   await buildClient();
+  await buildCdk();
 }

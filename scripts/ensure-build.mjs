@@ -1,8 +1,8 @@
-// Builds the zip, the tools and the client helper when missing or older than anything they are built from, so that
+// Builds the zip, the tools, the client helper and the CDK construct when missing or older than anything they are built from, so that
 // tests and `npm run invoke` always run what `npm run build` would produce now.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildClient, buildTools, buildZip } from '../esbuild.config.mjs';
+import { buildCdk, buildClient, buildTools, buildZip } from '../esbuild.config.mjs';
 import { DIST_DIR, ENTRY_META_PATH, LAMBDA_DIR, PROJECT_ROOT, TOOLS_DIST_DIR, ZIP_PATH } from '../paths.mjs';
 
 function newestChange(entry) {
@@ -19,6 +19,7 @@ export function buildIsStale() {
     ENTRY_META_PATH,
     path.join(TOOLS_DIST_DIR, 'invoke.mjs'),
     path.join(DIST_DIR, 'client/index.d.ts'),
+    path.join(DIST_DIR, 'cdk/index.cjs'),
   ];
   if (!outputs.every(existsSync)) return true;
   const inputs = ['src', 'tools', 'esbuild.config.mjs', 'paths.mjs', 'package-lock.json'].map((name) =>
@@ -36,6 +37,7 @@ export async function ensureBuilt() {
     await buildZip();
     await buildTools();
     await buildClient();
+    await buildCdk();
   } finally {
     console.log = log;
   }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSignUpError } from '../src/client/index.js';
+import { parseSignUpError, SIGN_UP_REFUSAL_CODES, type SignUpRefusalCode } from '../src/client/index.js';
+import { REFUSAL_TEXTS, type RefusalCode } from '../src/respond/refusals.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,10 +70,28 @@ describe('parseSignUpError', () => {
   });
 });
 
+describe('SIGN_UP_REFUSAL_CODES', () => {
+  it('lists exactly the codes the function refuses with, and types them as one union', () => {
+    expect([...SIGN_UP_REFUSAL_CODES].sort()).toEqual(Object.keys(REFUSAL_TEXTS).sort());
+    // Both ways at compile time: a code added to the function and not to the client fails the typecheck.
+    const toClient = (code: RefusalCode): SignUpRefusalCode => code;
+    const toFunction = (code: SignUpRefusalCode): RefusalCode => code;
+    expect(toFunction(toClient('ACCOUNT_EXISTS'))).toBe('ACCOUNT_EXISTS');
+  });
+
+  it('recognises every code, and no made-up one', () => {
+    for (const code of SIGN_UP_REFUSAL_CODES) {
+      expect(parseSignUpError(`PreSignUp failed with error ${code}: Some text.`)?.code).toBe(code);
+    }
+    expect(parseSignUpError('PreSignUp failed with error NOT_A_CODE: Some text.')).toBeUndefined();
+  });
+});
+
 describe('the published export', () => {
   it('resolves as <package>/client to the built, dependency-free module', () => {
     const script =
-      "import { parseSignUpError } from 'cognito-pre-signup-trigger/client';" +
+      "import { parseSignUpError, SIGN_UP_REFUSAL_CODES } from 'cognito-pre-signup-trigger/client';" +
+      "if (!SIGN_UP_REFUSAL_CODES.includes('DISPOSABLE_EMAIL')) throw new Error('codes missing');" +
       "process.stdout.write(JSON.stringify(parseSignUpError('PreSignUp failed with error DISPOSABLE_EMAIL: Use a real address.')));";
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: ROOT,

@@ -1,1 +1,6 @@
-export { parseSignUpError, type SignUpRefusal } from './parse-sign-up-error.js';
+export {
+  parseSignUpError,
+  SIGN_UP_REFUSAL_CODES,
+  type SignUpRefusal,
+  type SignUpRefusalCode,
+} from './parse-sign-up-error.js';

@@ -8,10 +8,33 @@
  * (sometimes with `+` for spaces and a trailing space or a doubled period).
  */
 
+/**
+ * Every code the trigger refuses with. The list is stable: codes are added in minor versions and
+ * never renamed. (test/client.test.ts checks it against the function's own list.)
+ */
+export const SIGN_UP_REFUSAL_CODES = [
+  'EVENT_INVALID',
+  'CONFIG_INVALID',
+  'SERVICE_UNAVAILABLE',
+  'EMAIL_INVALID',
+  'EMAIL_DOMAIN_BLOCKED',
+  'EMAIL_DOMAIN_NOT_ALLOWED',
+  'DISPOSABLE_EMAIL',
+  'USERNAME_TOO_SHORT',
+  'INVITE_REQUIRED',
+  'INVITE_INVALID',
+  'ACCOUNT_EXISTS',
+] as const;
+
+/** A refusal code, e.g. `EMAIL_DOMAIN_NOT_ALLOWED`: switch on it exhaustively. */
+export type SignUpRefusalCode = (typeof SIGN_UP_REFUSAL_CODES)[number];
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(SIGN_UP_REFUSAL_CODES);
+
 /** A refusal as the app should handle it: map on `code`, show or translate `message`. */
 export interface SignUpRefusal {
   /** The stable refusal code, e.g. `EMAIL_DOMAIN_NOT_ALLOWED`. */
-  readonly code: string;
+  readonly code: SignUpRefusalCode;
   /** The human text configured for the code, without Cognito's prefix and final period. */
   readonly message: string;
 }
@@ -21,7 +44,8 @@ const CODE_AND_TEXT = /^([A-Z][A-Z0-9_]*):\s*([\s\S]*)$/;
 
 /**
  * The refusal inside an error, or undefined when the error is not a refusal by this trigger
- * (a wrong password, a network failure…), so the app can fall back to its usual handling.
+ * (a wrong password, a network failure, a code this version does not know…), so the app can fall
+ * back to its usual handling.
  *
  * @param error - an Error (AWS SDK, Amplify), an object with `message` or `error_description`,
  *   or the text itself (for example the Hosted UI's `error_description`).
@@ -32,8 +56,13 @@ export function parseSignUpError(error: unknown): SignUpRefusal | undefined {
   const withoutPrefix = text.replace(PREFIX, '');
   if (withoutPrefix === text) return undefined;
   const match = CODE_AND_TEXT.exec(withoutPrefix.trim().replace(/\.+$/, '').trim());
-  if (match === null) return undefined;
-  return { code: match[1] ?? '', message: match[2] ?? '' };
+  const code = match?.[1];
+  if (code === undefined || !isSignUpRefusalCode(code)) return undefined;
+  return { code, message: match?.[2] ?? '' };
+}
+
+function isSignUpRefusalCode(code: string): code is SignUpRefusalCode {
+  return KNOWN_CODES.has(code);
 }
 
 function textOf(error: unknown): string | undefined {

@@ -11,6 +11,11 @@ export interface ConfigIssue {
   readonly expected: string;
 }
 
+/** One issue as a line of text: `VARIABLE: expected …, received …`. */
+export function describeIssue({ variable, received, expected }: ConfigIssue): string {
+  return `${variable}: expected ${expected}, received ${received}`;
+}
+
 // Long values are cut in error logs: the point is to recognise the value, not to copy it.
 const MAX_SHOWN_LENGTH = 80;
 
