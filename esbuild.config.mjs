@@ -193,7 +193,7 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
  * dist/tools/. They are not part of the zip.
  */
 export async function buildTools({ dist = DIST_DIR } = {}) {
-  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench'];
+  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach'];
   await esbuild.build({
     ...common,
     minify: false,
