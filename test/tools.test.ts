@@ -161,7 +161,7 @@ describe('npm run invite', () => {
 });
 
 describe('every tool', () => {
-  it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench'])(
+  it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach'])(
     '%s prints its usage on --help and exits 0, doing nothing else',
     async (tool) => {
       const { status, stdout, stderr } = await runTool(tool, ['--help']);
@@ -173,20 +173,13 @@ describe('every tool', () => {
 });
 
 describe('npm run local', () => {
-  it('never prints a secret, and says so when Ctrl-C has stopped everything', async () => {
-    const secret = 'local-flow-secret-that-must-not-be-printed';
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(PROJECT_ROOT, 'scripts/run-tool.mjs'),
-        'local-flow',
-        '--env',
-        'INVITE_REQUIRED=true',
-        '--env',
-        `INVITE_SECRET=${secret}`,
-      ],
-      { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+  /** Starts `npm run local` with these arguments, presses Ctrl-C once it is ready, and returns what it printed. */
+  async function runLocalOnce(args: string[]): Promise<{ status: number | null; stdout: string }> {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts/run-tool.mjs'), 'local-flow', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let interrupted = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -199,11 +192,59 @@ describe('npm run local', () => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
     clearTimeout(killer);
-    expect(status).toBe(0);
-    expect(stdout).not.toContain(secret);
-    expect(stdout).toContain(`INVITE_SECRET=(${String(secret.length)} characters, not shown)`);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
-      'Stopped: cognito-local and the function are shut down, and their data is removed.',
-    );
+    return { status, stdout };
+  }
+  const idsIn = (stdout: string) => ({
+    endpoint: /cognito-local +(\S+)/.exec(stdout)?.[1],
+    userPoolId: /user pool +(\S+)/.exec(stdout)?.[1],
+    clientId: /app client +(\S+)/.exec(stdout)?.[1],
+  });
+
+  it('never prints a secret, and says so when Ctrl-C has stopped everything', async () => {
+    const secret = 'local-flow-secret-that-must-not-be-printed';
+    const state = mkdtempSync(path.join(tmpdir(), 'local-state-'));
+    try {
+      const { status, stdout } = await runLocalOnce([
+        '--state',
+        state,
+        '--env',
+        'INVITE_REQUIRED=true',
+        '--env',
+        `INVITE_SECRET=${secret}`,
+      ]);
+      expect(status).toBe(0);
+      expect(stdout).not.toContain(secret);
+      expect(stdout).toContain(`INVITE_SECRET=(${String(secret.length)} characters, not shown)`);
+      expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+        `Stopped: cognito-local and the function are shut down; the pool and its users stay in ${state}.`,
+      );
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
   }, 90_000);
+
+  it('keeps the port, pool and client across restarts with --port and a state folder; --fresh starts over', async () => {
+    const state = mkdtempSync(path.join(tmpdir(), 'local-state-'));
+    const port = String(await freePort());
+    try {
+      const first = await runLocalOnce(['--port', port, '--state', state]);
+      const second = await runLocalOnce(['--port', port, '--state', state]);
+      expect(first.status).toBe(0);
+      expect(second.status).toBe(0);
+      expect(idsIn(first.stdout).endpoint).toBe(`http://127.0.0.1:${port}`);
+      expect(idsIn(second.stdout)).toEqual(idsIn(first.stdout));
+      expect(second.stdout).toContain('(kept from the last start)');
+      const fresh = await runLocalOnce(['--port', port, '--state', state, '--fresh']);
+      expect(idsIn(fresh.stdout).userPoolId).not.toBe(idsIn(first.stdout).userPoolId);
+      expect(fresh.stdout).toContain('(new)');
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('names a bad --port', async () => {
+    const { status, stderr } = await runTool('local-flow', ['--port', '99999']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--port expects a port number from 1 to 65535, received "99999"');
+  });
 });

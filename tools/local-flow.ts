@@ -1,12 +1,19 @@
-// `npm run local -- [--env NAME=VALUE ...]`: the whole sign-up flow on this machine. Starts
-// cognito-local on 127.0.0.1 with its PreSignUp trigger calling the built zip (unzipped, under the
-// Lambda runtime client on Node 22, with the given settings), creates a user pool and an app
-// client, prints how to reach them (secrets masked), and echoes the function's log lines until
+// `npm run local -- [--port N] [--state DIR] [--fresh] [--env NAME=VALUE ...]`: the whole sign-up
+// flow on this machine. Starts cognito-local on 127.0.0.1 with its PreSignUp trigger calling the
+// built zip (unzipped, under the Lambda runtime client on Node 22, with the given settings), keeps
+// its data and the pool's and client's ids in a state folder so that they stay the same across
+// restarts, prints how to reach them (secrets masked), and echoes the function's log lines until
 // Ctrl-C, then stops everything and says so.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../paths.mjs';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
+import { DEFAULT_RUNTIME } from './local/function-host.js';
 import { startStack } from './local/stack.js';
 
-const USAGE = 'npm run local -- [--env NAME=VALUE ...]';
+const USAGE = 'npm run local -- [--port N] [--state DIR] [--fresh] [--env NAME=VALUE ...]';
+// Ignored by git; `--fresh` empties it.
+const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.local-cognito');
 
 // A secret is never printed, not even on the developer's own terminal: terminals get recorded.
 const SECRET_SETTINGS = new Set(['INVITE_SECRET', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']);
@@ -22,13 +29,24 @@ function describeSettings(env: Readonly<Record<string, string>>): string {
 await runTool('local', async () => {
   const { values, positionals } = parseCommandLine(
     process.argv.slice(2),
-    { env: { type: 'string', multiple: true } },
+    {
+      env: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      state: { type: 'string' },
+      fresh: { type: 'boolean' },
+    },
     USAGE,
   );
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\nUsage: ${USAGE}`);
   const env = parsePairs(values.env, '--env');
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    throw new UsageError(`--port expects a port number from 1 to 65535, received ${JSON.stringify(values.port)}`);
+  }
+  const stateDir = path.resolve(values.state ?? DEFAULT_STATE_DIR);
+  if (values.fresh === true) rmSync(stateDir, { recursive: true, force: true });
 
-  const stack = await startStack();
+  const stack = await startStack(DEFAULT_RUNTIME, { port, stateDir });
   try {
     await stack.useSettings(env);
     // Listening before saying "Ctrl-C stops everything", and to every Ctrl-C, not only the first:
@@ -37,11 +55,13 @@ await runTool('local', async () => {
       process.on('SIGINT', () => resolve());
       process.on('SIGTERM', () => resolve());
     });
-    const { userPoolId, clientId } = await stack.newPool();
+    const { userPoolId, clientId, reused } = await stack.keptPool();
     const endpoint = stack.cognitoEndpoint;
+    const kept = reused ? 'kept from the last start' : 'new';
     console.log(`cognito-local   ${endpoint}
-user pool       ${userPoolId}
-app client      ${clientId}
+user pool       ${userPoolId} (${kept})
+app client      ${clientId} (${kept})
+state folder    ${stateDir} (--fresh empties it)
 settings        ${describeSettings(env)}
 
 In another terminal:
@@ -63,6 +83,6 @@ The function's log lines follow. Ctrl-C stops everything.`);
     // Whatever happened, nothing is left running: a failure here must not leave servers behind.
     await stack.stop();
   }
-  console.log('Stopped: cognito-local and the function are shut down, and their data is removed.');
+  console.log(`Stopped: cognito-local and the function are shut down; the pool and its users stay in ${stateDir}.`);
   return 0;
 });

@@ -92,13 +92,25 @@ function startServerProcess(command: string, args: string[], options: { cwd: str
   return { child, output: () => output };
 }
 
+/** Where cognito-local listens and keeps its data; by default a free port and a fresh folder. */
+interface CognitoLocalOptions {
+  /** A fixed port on 127.0.0.1. */
+  readonly port?: number | undefined;
+  /** A folder that keeps the pools and users (in .cognito/db) after stop, for the next start. */
+  readonly dataDir?: string | undefined;
+}
+
 /**
- * cognito-local in a fresh folder (its data lives in .cognito/db), on a free loopback port,
- * calling the PreSignUp trigger through the given Lambda endpoint.
+ * cognito-local on 127.0.0.1, calling the PreSignUp trigger through the given Lambda endpoint. Its
+ * data lives in `<folder>/.cognito/db`: a fresh folder, removed on stop, unless `dataDir` is given.
  */
-export async function startCognitoLocal(lambdaEndpoint: string): Promise<LocalServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cognito-local-'));
-  mkdirSync(path.join(dir, '.cognito'));
+export async function startCognitoLocal(
+  lambdaEndpoint: string,
+  options: CognitoLocalOptions = {},
+): Promise<LocalServer> {
+  const kept = options.dataDir !== undefined;
+  const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'cognito-local-'));
+  mkdirSync(path.join(dir, '.cognito'), { recursive: true });
   writeFileSync(
     path.join(dir, '.cognito/config.json'),
     JSON.stringify({
@@ -112,24 +124,27 @@ export async function startCognitoLocal(lambdaEndpoint: string): Promise<LocalSe
       UserPoolDefaults: { UsernameAttributes: [] },
     }),
   );
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const { child, output } = startNodeServer(path.join(NODE_MODULES, 'cognito-local/lib/bin/start.js'), [], {
     cwd: dir,
     env: { PORT: String(port), HOST: '127.0.0.1', DEBUG: '' },
   });
   const endpoint = `http://127.0.0.1:${port}`;
+  const removeData = () => {
+    if (!kept) rmSync(dir, { recursive: true, force: true });
+  };
   try {
     await waitUntilAnswering(`${endpoint}/health`, child, output);
   } catch (error) {
     await stopProcess(child);
-    rmSync(dir, { recursive: true, force: true });
+    removeData();
     throw error;
   }
   return {
     endpoint,
     async stop() {
       await stopProcess(child);
-      rmSync(dir, { recursive: true, force: true });
+      removeData();
     },
   };
 }

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
   DEFAULT_RUNTIME,
@@ -28,11 +30,32 @@ export interface Stack {
   current(): RunningFunction | undefined;
   useSettings(env: Record<string, string>): Promise<void>;
   /** A new user pool and an app client that may sign in with USER_PASSWORD_AUTH. */
-  newPool(): Promise<{ userPoolId: string; clientId: string }>;
+  newPool(): Promise<LocalPool>;
+  /**
+   * The pool and client kept in the state folder from an earlier start, if they are still in the
+   * emulator's data; otherwise a new pair, saved there. Without a state folder, a new pair.
+   */
+  keptPool(): Promise<LocalPool & { reused: boolean }>;
   stop(): Promise<void>;
 }
 
-export async function startStack(runtime: FunctionRuntime = DEFAULT_RUNTIME): Promise<Stack> {
+interface LocalPool {
+  readonly userPoolId: string;
+  readonly clientId: string;
+}
+
+/** How `npm run local` keeps the same endpoint and ids across restarts. */
+interface StackOptions {
+  /** cognito-local's port on 127.0.0.1; a free one when not given. */
+  readonly port?: number | undefined;
+  /** A folder for cognito-local's data and the ids of the pool and client, kept after stop. */
+  readonly stateDir?: string | undefined;
+}
+
+export async function startStack(
+  runtime: FunctionRuntime = DEFAULT_RUNTIME,
+  options: StackOptions = {},
+): Promise<Stack> {
   const stoppers: (() => Promise<void> | void)[] = [];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
@@ -42,7 +65,12 @@ export async function startStack(runtime: FunctionRuntime = DEFAULT_RUNTIME): Pr
     stoppers.push(() => removeDir(dir));
     const lambda = await startLambdaService();
     stoppers.push(() => lambda.stop());
-    const cognitoLocal: LocalServer = await startCognitoLocal(lambda.endpoint);
+    const { stateDir } = options;
+    if (stateDir !== undefined) mkdirSync(stateDir, { recursive: true });
+    const cognitoLocal: LocalServer = await startCognitoLocal(lambda.endpoint, {
+      port: options.port,
+      dataDir: stateDir,
+    });
     stoppers.push(() => cognitoLocal.stop());
     const cognito = new CognitoIdentityProviderClient({
       endpoint: cognitoLocal.endpoint,
@@ -52,6 +80,19 @@ export async function startStack(runtime: FunctionRuntime = DEFAULT_RUNTIME): Pr
     stoppers.push(() => cognito.destroy());
     let running: RunningFunction | undefined;
     stoppers.push(() => running?.stop());
+
+    const newPool = async (): Promise<LocalPool> => {
+      const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: `pool-${Date.now()}` }));
+      const userPoolId = UserPool?.Id ?? '';
+      const { UserPoolClient } = await cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: userPoolId,
+          ClientName: 'app',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      );
+      return { userPoolId, clientId: UserPoolClient?.ClientId ?? '' };
+    };
 
     return {
       cognito,
@@ -70,17 +111,23 @@ export async function startStack(runtime: FunctionRuntime = DEFAULT_RUNTIME): Pr
         );
         lambda.use(running);
       },
-      async newPool() {
-        const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: `pool-${Date.now()}` }));
-        const userPoolId = UserPool?.Id ?? '';
-        const { UserPoolClient } = await cognito.send(
-          new CreateUserPoolClientCommand({
-            UserPoolId: userPoolId,
-            ClientName: 'app',
-            ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-          }),
-        );
-        return { userPoolId, clientId: UserPoolClient?.ClientId ?? '' };
+      newPool,
+      async keptPool() {
+        const idsFile = stateDir === undefined ? undefined : path.join(stateDir, 'ids.json');
+        if (idsFile !== undefined && existsSync(idsFile)) {
+          const ids = JSON.parse(readFileSync(idsFile, 'utf8')) as LocalPool;
+          try {
+            await cognito.send(
+              new DescribeUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientId: ids.clientId }),
+            );
+            return { ...ids, reused: true };
+          } catch {
+            // The emulator's data was removed or replaced: make a new pair below.
+          }
+        }
+        const created = await newPool();
+        if (idsFile !== undefined) writeFileSync(idsFile, `${JSON.stringify(created, null, 2)}\n`);
+        return { ...created, reused: false };
       },
       stop,
     };
