@@ -1,0 +1,107 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, ZIP_PATH } from '../paths.mjs';
+import { freePort } from '../tools/local/servers.js';
+
+// Every `aws` command in the README's "AWS CLI" section, run through the AWS CLI installed here
+// against a closed local port: a command whose arguments do not parse fails before it connects,
+// so "Could not connect" proves the parse. AWS CLI v2 at /usr/bin/aws is preferred; when this
+// machine has only v1, the test says so in its name and runs with that.
+
+function findAwsCli(): { path: string; version: string } | undefined {
+  for (const candidate of ['/usr/bin/aws', 'aws']) {
+    const result = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+    if (result.status === 0) return { path: candidate, version: `${result.stdout}${result.stderr}`.trim() };
+  }
+  return undefined;
+}
+
+/** The first sh block of the README's "### AWS CLI" section. */
+function cliSectionScript(): string {
+  const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### AWS CLI\n'));
+  const match = /```sh\n([\s\S]*?)```/.exec(section);
+  if (match?.[1] === undefined) throw new Error('README.md has no sh block under "### AWS CLI"');
+  return match[1];
+}
+
+const cli = findAwsCli();
+const name = cli === undefined ? 'no AWS CLI on this machine' : (cli.version.split(' ')[0] ?? cli.version);
+
+describe.skipIf(cli === undefined)(`README's AWS CLI commands, parsed by ${name}`, () => {
+  it('parse, every one of them, with the files they read in place', async () => {
+    const script = cliSectionScript();
+    const commands = script.split('\n').filter((line) => /^aws /.test(line)).length;
+    expect(commands).toBeGreaterThanOrEqual(5);
+    const dir = mkdtempSync(path.join(tmpdir(), 'readme-cli-'));
+    try {
+      mkdirSync(path.join(dir, 'dist'));
+      copyFileSync(ZIP_PATH, path.join(dir, 'dist/pre-signup.zip'));
+      mkdirSync(path.join(dir, 'calls'));
+      const shim = [
+        'set -eu',
+        'calls=0',
+        // Each call: the real CLI, pointed at a closed port, its stderr kept for the test to read.
+        // `command` runs the CLI itself, never this function again.
+        'aws() { calls=$((calls + 1)); command "$REAL_AWS" "$@" --endpoint-url "$DEAD_ENDPOINT" > /dev/null 2> "calls/$calls.err" || true; }',
+      ].join('\n');
+      execFileSync('bash', ['-c', `${shim}\n${script}`], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          REAL_AWS: cli?.path ?? 'aws',
+          DEAD_ENDPOINT: `http://127.0.0.1:${String(await freePort())}`,
+          AWS_ACCESS_KEY_ID: 'readme-test',
+          AWS_SECRET_ACCESS_KEY: 'readme-test',
+          AWS_MAX_ATTEMPTS: '1',
+          AWS_RETRY_MODE: 'standard',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 50_000,
+      });
+      const errors = readdirSync(path.join(dir, 'calls'))
+        .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
+        .map((file) => readFileSync(path.join(dir, 'calls', file), 'utf8'));
+      expect(errors).toHaveLength(commands);
+      for (const [index, stderr] of errors.entries()) {
+        expect(stderr, `command ${String(index + 1)}`).toContain('Could not connect to the endpoint URL');
+      }
+      // The files the commands read were written by the script itself.
+      expect(existsSync(path.join(dir, 'trust-policy.json'))).toBe(true);
+      const lookups = JSON.parse(readFileSync(path.join(dir, 'lookups-policy.json'), 'utf8')) as {
+        Statement: { Resource: string }[];
+      };
+      expect(lookups.Statement[0]?.Resource).toBe(
+        'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('would catch a command that does not parse (the check can fail)', async () => {
+    const result = spawnSync(
+      cli?.path ?? 'aws',
+      [
+        'lambda',
+        'create-function',
+        '--function-name',
+        'x',
+        '--environment',
+        'Variables={A=example.com,*.example.com}',
+        '--endpoint-url',
+        `http://127.0.0.1:${String(await freePort())}`,
+        '--region',
+        'eu-west-1',
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' } },
+    );
+    expect(result.stderr).not.toContain('Could not connect to the endpoint URL');
+    expect(result.status).not.toBe(0);
+  }, 30_000);
+});
