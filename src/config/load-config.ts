@@ -127,28 +127,31 @@ function readMetricsNamespace(read: EnvReader): string | undefined {
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
   const issuesBefore = read.issues.length;
   const required = read.boolean('INVITE_REQUIRED');
-  const given = INVITE_SOURCES.filter((name) => read.raw(name) !== undefined);
+  const given = INVITE_SOURCES.flatMap((source) => {
+    const value = read.raw(source);
+    return value === undefined ? [] : [{ source, value }];
+  });
   if (!required) {
     // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
     if (read.issues.length > issuesBefore) return undefined;
-    for (const name of given) warnings.push(`${name} has no effect while INVITE_REQUIRED is not true`);
+    for (const { source } of given) warnings.push(`${source} has no effect while INVITE_REQUIRED is not true`);
     return undefined;
   }
-  const [name, ...others] = given;
-  if (name === undefined) {
+  const [chosen, ...others] = given;
+  if (chosen === undefined) {
     read.report('INVITE_REQUIRED', '"true"', `one of ${INVITE_SOURCES.join(', ')} to be set as well`);
     return undefined;
   }
   for (const other of others) {
     // INVITE_SECRET is first in the list, so it is never the one reported, and never echoed.
     read.report(
-      other,
-      describeReceived(read.raw(other) ?? ''),
-      `unset when ${name} is set: use one source of invitations`,
+      other.source,
+      describeReceived(other.value),
+      `unset when ${chosen.source} is set: use one source of invitations`,
     );
   }
   if (others.length > 0) return undefined;
-  const value = read.raw(name) ?? '';
+  const { source: name, value } = chosen;
   switch (name) {
     case 'INVITE_SECRET':
       if (value.length >= MIN_INVITE_SECRET_LENGTH) return { kind: 'secret', secret: value };

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -207,6 +207,21 @@ describe('PreSignUpTrigger', () => {
       METRICS_NAMESPACE: 'Mine',
       DENY_MESSAGE_INVITE_REQUIRED: 'Ask us for a code',
     });
+  });
+});
+
+describe('the published ./cdk export', () => {
+  it('loads with require() from a CommonJS app, and checks the settings there too', () => {
+    const script = [
+      "const { App, Stack } = require('aws-cdk-lib');",
+      "const { UserPool } = require('aws-cdk-lib/aws-cognito');",
+      "const { PreSignUpTrigger } = require('cognito-pre-signup-trigger/cdk');",
+      "const stack = new Stack(new App(), 'S');",
+      "new PreSignUpTrigger(stack, 'T', { userPool: new UserPool(stack, 'P'), blockedEmailDomains: ['bad domain'] });",
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('PreSignUpTrigger S/T: invalid settings:\nBLOCKED_EMAIL_DOMAINS: expected');
   });
 });
 

@@ -6,7 +6,16 @@ import {
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FactName } from '../../src/decide/facts.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
-import { freePort, type LocalServer, startCognitoLocal, startDynalite } from '../../tools/local/servers.js';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
+import {
+  freePort,
+  hasMotoServer,
+  type LocalServer,
+  startCognitoLocal,
+  startDynalite,
+  startMotoServer,
+} from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
@@ -20,6 +29,9 @@ import { createInvitationTable, invitationRows } from '../helpers/invitation-tab
 const teardown: (() => Promise<void>)[] = [];
 let cognitoLocal: LocalServer;
 let dynalite: LocalServer;
+// moto_server, for SSM Parameter Store; on this project's machines, not from npm.
+let moto: LocalServer | undefined;
+const INVITE_SECRET = 'lazy-invite-secret-0123456789abcdef';
 let userPoolId: string;
 let gatherFacts: FactGatherer;
 const now = Math.floor(Date.now() / 1000);
@@ -56,6 +68,18 @@ beforeAll(async () => {
   cognito.destroy();
 
   await createInvitationTable(dynalite.endpoint, invitationRows(now));
+  if (hasMotoServer()) {
+    moto = kept(await startMotoServer());
+    const ssm = new SSMClient({ ...local, endpoint: moto.endpoint });
+    for (const [name, value] of [
+      ['/lazy/invite-secret', INVITE_SECRET],
+      ['/lazy/short', 'short'],
+    ] as const) {
+      await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString' }));
+    }
+    ssm.destroy();
+    vi.stubEnv('AWS_ENDPOINT_URL_SSM', moto.endpoint);
+  }
 
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
@@ -107,6 +131,35 @@ describe('the existing-account lookup (ListUsers on cognito-local)', () => {
     const gathered = await gatherFacts(['existingAccountForEmail'], input, configOf(deny), 2000);
     expect(gathered.facts).toEqual({ existingAccountForEmail: 'permanent-failure' });
     expect(gathered.failures[0]).toMatchObject({ kind: 'permanent-failure', fix: expect.stringContaining('pool') });
+  });
+});
+
+describe.skipIf(!hasMotoServer())('the invitation secret from SSM (GetParameter on moto_server)', () => {
+  const fromParameter = (parameter: string) => ({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: parameter });
+
+  it('checks a code against the decrypted secret, for its email only', async () => {
+    const code = createInvitationCode(INVITE_SECRET, 'kim@example.com', now + 3600);
+    const valid = await factOf('invitationValid', fromParameter('/lazy/invite-secret'), 'kim@example.com', {
+      inviteCode: code,
+    });
+    expect(valid).toEqual({ facts: { invitationValid: true }, failures: [], warnings: [] });
+    const other = await factOf('invitationValid', fromParameter('/lazy/invite-secret'), 'lee@example.com', {
+      inviteCode: code,
+    });
+    expect(other.facts).toEqual({ invitationValid: false });
+  });
+
+  it.each([
+    ['/lazy/missing', 'ParameterNotFound', 'does not exist'],
+    ['/lazy/short', 'InviteSecretParameterError', 'at least 32 characters'],
+  ])('reports %s as a permanent %s, with the fix', async (parameter, error, fix) => {
+    const gathered = await factOf('invitationValid', fromParameter(parameter), 'kim@example.com', {
+      inviteCode: 'abc-0123456789abcdef0123',
+    });
+    expect(gathered.facts).toEqual({ invitationValid: 'permanent-failure' });
+    expect(gathered.failures).toEqual([
+      { lookup: 'invitationValid', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) },
+    ]);
   });
 });
 

@@ -79,6 +79,16 @@ describe('gatherFactsOnFirstUse', () => {
       });
     });
     expect(loads).toBe(1);
+    prewarmLookups({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
+    await vi.waitFor(() => {
+      expect(prewarm).toHaveBeenLastCalledWith({
+        accounts: false,
+        invitationTable: false,
+        inviteSecretParameter: true,
+        disposable: false,
+      });
+    });
+    expect(loads).toBe(1);
   });
 
   // A mock: a part of the zip missing from a broken deployment, which no emulator does.

@@ -19,7 +19,7 @@ const secrets = new Map<string, Promise<string>>();
 /**
  * The invitation secret held by an SSM parameter (a SecureString, or a String), decrypted. Rejects
  * with the AWS error (ParameterNotFound, AccessDeniedException…) or an InviteSecretParameterError
- * when the value is not a string or shorter than the minimum; the value is never in the error.
+ * when it holds no string of the minimum length; the value is never in the error.
  */
 // Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
@@ -36,7 +36,6 @@ export function inviteSecretFromParameter(name: string, signal: AbortSignal): Pr
 async function readSecret(name: string, signal: AbortSignal): Promise<string> {
   const answer = await callAwsJson(SSM, 'GetParameter', { Name: name, WithDecryption: true }, signal);
   const value = (answer.Parameter as { Value?: unknown } | undefined)?.Value;
-  if (typeof value !== 'string') throw new InviteSecretParameterError('not-a-string');
-  if (value.length < MIN_INVITE_SECRET_LENGTH) throw new InviteSecretParameterError('too-short');
+  if (typeof value !== 'string' || value.length < MIN_INVITE_SECRET_LENGTH) throw new InviteSecretParameterError();
   return value;
 }

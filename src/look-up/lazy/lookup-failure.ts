@@ -103,8 +103,8 @@ export function failureKindOf(error: unknown): LookupFailureKind {
 
 /** A problem with the invitation secret stored in SSM that retrying cannot cure. */
 export class InviteSecretParameterError extends Error {
-  constructor(readonly problem: 'not-a-string' | 'too-short') {
-    super(problem === 'too-short' ? 'The invitation secret is too short' : 'The parameter has no string value');
+  constructor() {
+    super('The parameter holds no invitation secret of the minimum length');
     this.name = 'InviteSecretParameterError';
   }
 }
