@@ -79,6 +79,19 @@ describe('SIGN_UP_REFUSAL_CODES', () => {
     expect(toFunction(toClient('ACCOUNT_EXISTS'))).toBe('ACCOUNT_EXISTS');
   });
 
+  it('says to sign in again after ACCOUNT_LINKED, and only then', () => {
+    expect(
+      parseSignUpError(
+        'PreSignUp failed with error ACCOUNT_LINKED: Your accounts are now linked. Please sign in again.',
+      ),
+    ).toEqual({
+      code: 'ACCOUNT_LINKED',
+      message: 'Your accounts are now linked. Please sign in again',
+      retrySignIn: true,
+    });
+    expect(parseSignUpError('PreSignUp failed with error ACCOUNT_EXISTS: Taken.')).not.toHaveProperty('retrySignIn');
+  });
+
   it('recognises every code, and no made-up one', () => {
     for (const code of SIGN_UP_REFUSAL_CODES) {
       expect(parseSignUpError(`PreSignUp failed with error ${code}: Some text.`)?.code).toBe(code);

@@ -36,6 +36,8 @@ export interface PreSignUpTriggerSettings {
   readonly blockedEmailDomains?: readonly string[];
   readonly minUsernameLength?: number;
   readonly existingAccountPolicy?: ExistingAccountPolicy;
+  /** Identity provider names exactly as configured in the pool, e.g. `['Google', 'SignInWithApple']`. */
+  readonly linkFederatedUsers?: readonly string[];
   readonly inviteRequired?: boolean;
   /** `INVITE_SECRET` or `INVITE_SECRET_PARAMETER`, depending on the source. */
   readonly inviteSecret?: InviteSecretSource;
@@ -73,6 +75,7 @@ export const SETTING_PROPS = {
   BLOCKED_EMAIL_DOMAINS: 'blockedEmailDomains',
   MIN_USERNAME_LENGTH: 'minUsernameLength',
   EXISTING_ACCOUNT_POLICY: 'existingAccountPolicy',
+  LINK_FEDERATED_USERS: 'linkFederatedUsers',
   INVITE_REQUIRED: 'inviteRequired',
   INVITE_SECRET: 'inviteSecret',
   INVITE_SECRET_PARAMETER: 'inviteSecret',
@@ -109,6 +112,7 @@ export function environmentOf(settings: PreSignUpTriggerSettings): {
   set('BLOCKED_EMAIL_DOMAINS', list(settings.blockedEmailDomains), 'example.com');
   set('MIN_USERNAME_LENGTH', settings.minUsernameLength?.toString(), '0');
   set('EXISTING_ACCOUNT_POLICY', settings.existingAccountPolicy, 'ignore');
+  set('LINK_FEDERATED_USERS', list(settings.linkFederatedUsers), 'Google');
   set('INVITE_REQUIRED', flag(settings.inviteRequired), 'true');
   const source = settings.inviteSecret;
   if (source !== undefined && 'parameter' in source) {
@@ -191,8 +195,10 @@ export class PreSignUpTrigger extends Construct {
   private statementsFor(settings: PreSignUpTriggerSettings, pool: UserPool): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
     const policy = settings.existingAccountPolicy ?? 'ignore';
-    if (policy !== 'ignore') {
-      statements.push(new PolicyStatement({ actions: ['cognito-idp:ListUsers'], resources: [pool.userPoolArn] }));
+    const links = (settings.linkFederatedUsers?.length ?? 0) > 0;
+    if (policy !== 'ignore' || links) {
+      const actions = ['cognito-idp:ListUsers', ...(links ? ['cognito-idp:AdminLinkProviderForUser'] : [])];
+      statements.push(new PolicyStatement({ actions, resources: [pool.userPoolArn] }));
     }
     if (settings.inviteRequired !== true) return statements;
     const table = settings.inviteTable;

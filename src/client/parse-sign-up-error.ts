@@ -24,6 +24,7 @@ export const SIGN_UP_REFUSAL_CODES = [
   'INVITE_REQUIRED',
   'INVITE_INVALID',
   'ACCOUNT_EXISTS',
+  'ACCOUNT_LINKED',
 ] as const;
 
 /** A refusal code, e.g. `EMAIL_DOMAIN_NOT_ALLOWED`: switch on it exhaustively. */
@@ -37,6 +38,11 @@ export interface SignUpRefusal {
   readonly code: SignUpRefusalCode;
   /** The human text configured for the code, without Cognito's prefix and final period. */
   readonly message: string;
+  /**
+   * `true` for ACCOUNT_LINKED: the federated identity was just linked to the user's existing
+   * account, and signing in again (once) lands in it.
+   */
+  readonly retrySignIn?: true;
 }
 
 const PREFIX = /^\s*(?:PreSignUp failed with error\s+)/i;
@@ -58,7 +64,8 @@ export function parseSignUpError(error: unknown): SignUpRefusal | undefined {
   const match = CODE_AND_TEXT.exec(withoutPrefix.trim().replace(/\.+$/, '').trim());
   const code = match?.[1];
   if (code === undefined || !isSignUpRefusalCode(code)) return undefined;
-  return { code, message: match?.[2] ?? '' };
+  const message = match?.[2] ?? '';
+  return code === 'ACCOUNT_LINKED' ? { code, message, retrySignIn: true } : { code, message };
 }
 
 function isSignUpRefusalCode(code: string): code is SignUpRefusalCode {

@@ -47,6 +47,8 @@ export interface Config {
   readonly minUsernameLength: number;
   /** `EXISTING_ACCOUNT_POLICY`: what to do when another user holds the email or phone. */
   readonly existingAccountPolicy: ExistingAccountPolicy;
+  /** `LINK_FEDERATED_USERS`: identity providers, as configured in the pool, whose sign-ins join an existing account. */
+  readonly linkFederatedUsers: readonly string[] | undefined;
   /** `INVITE_REQUIRED` with `INVITE_SECRET`, `INVITE_SECRET_PARAMETER` or `INVITE_TABLE`; undefined when no invitation is needed. */
   readonly invite: InviteSource | undefined;
   /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
@@ -98,6 +100,7 @@ export function loadConfig(env: Env): LoadedConfig {
     blockedEmailDomains: read.domainList('BLOCKED_EMAIL_DOMAINS'),
     minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
     existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
+    linkFederatedUsers: readLinkedProviders(read),
     invite: readInviteSource(read, warnings),
     blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
     failOpen: read.boolean('FAIL_OPEN'),
@@ -122,6 +125,27 @@ function readMetricsNamespace(read: EnvReader): string | undefined {
   );
   // Even with the setting wrong, the CONFIG_INVALID refusals it causes are counted where alarms look.
   return metrics ? SETTING_DEFAULTS.METRICS_NAMESPACE : undefined;
+}
+
+// A provider name as Cognito accepts it, as far as a federated userName (`<provider>_<id>`) can
+// carry it: no "_" (the separator), no spaces, no comma (this list's separator).
+const PROVIDER_NAME = /^[^_\s,]{1,32}$/u;
+
+function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
+  const raw = read.raw('LINK_FEDERATED_USERS');
+  if (raw === undefined) return undefined;
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const bad = names.find((name) => !PROVIDER_NAME.test(name) || name.toLowerCase() === 'cognito');
+  if (names.length > 0 && bad === undefined) return names;
+  read.report(
+    'LINK_FEDERATED_USERS',
+    bad === undefined ? describeReceived(raw) : `the entry ${describeReceived(bad)}`,
+    'identity provider names exactly as configured in the user pool, separated by commas (e.g. "Google,SignInWithApple"): 1-32 characters each, no "_" or spaces, not "Cognito"',
+  );
+  return undefined;
 }
 
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {

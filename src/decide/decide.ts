@@ -7,6 +7,7 @@ import { checkDisposableEmail } from './rules/disposable-email.js';
 import { checkAllowedEmailDomain, checkBlockedEmailDomain } from './rules/email-domains.js';
 import { checkEmailReadable } from './rules/email-readable.js';
 import { checkExistingAccount } from './rules/existing-account.js';
+import { checkFederatedLink } from './rules/federated-link.js';
 import { checkInvitation } from './rules/invitation.js';
 import type { RuleContext, RuleVerdict } from './rules/rule.js';
 import { checkUsernameLength } from './rules/username.js';
@@ -21,6 +22,9 @@ const REFUSAL_RULES: readonly ((context: RuleContext) => RuleVerdict)[] = [
   checkAllowedEmailDomain,
   checkDisposableEmail,
   checkUsernameLength,
+  // Before the invitation and the account guard: a person who already has an account needs
+  // neither an invitation nor to be told that the account exists.
+  checkFederatedLink,
   checkInvitation,
   checkExistingAccount,
 ];

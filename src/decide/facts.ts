@@ -11,7 +11,22 @@ export interface Facts {
   readonly existingAccountForEmail?: FactValue;
   /** Whether another user of the pool already holds this phone number. */
   readonly existingAccountForPhone?: FactValue;
+  /**
+   * For a federated sign-in under LINK_FEDERATED_USERS: what looking up the native user with this
+   * email found, and whether the identity was linked to it (the one lookup with a side effect).
+   */
+  readonly federatedLink?: LinkOutcome | LookupFailureKind;
 }
+
+/**
+ * - `linked`: exactly one native user held the email, verified and confirmed, and the identity was linked to it;
+ * - `would-link`: the same under DRY_RUN, which calls nothing;
+ * - otherwise why nothing was linked.
+ */
+export type LinkOutcome = 'linked' | 'would-link' | 'no-match' | 'several-matches' | 'unverified' | 'unconfirmed';
+
+/** Any fact's answer. */
+export type AnyFactValue = NonNullable<Facts[FactName]>;
 
 /**
  * A looked-up answer, or why there is none:
@@ -20,7 +35,7 @@ export interface Facts {
  * - `permanent-failure`: access denied, a missing table, bad credentials, any other 4xx, a file of
  *   the zip that did not load; only a fix ends it, so no rule is ever skipped for it.
  */
-export type FactValue = boolean | LookupFailureKind;
+type FactValue = boolean | LookupFailureKind;
 export type LookupFailureKind = 'transient-failure' | 'permanent-failure';
 
 export type FactName = keyof Facts;
@@ -33,6 +48,6 @@ export function failsOpen(value: FactValue | undefined, failOpen: boolean): bool
 }
 
 /** Whether a lookup did not give an answer. */
-export function isFailure(value: FactValue | undefined): value is LookupFailureKind {
+export function isFailure(value: AnyFactValue | undefined): value is LookupFailureKind {
   return value === 'transient-failure' || value === 'permanent-failure';
 }

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../config/env-reader.js';
 import type { DecidingRule, ResponseFlags } from '../decide/decision.js';
+import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
 import type { RefusalCode } from '../respond/refusals.js';
 
@@ -22,6 +23,8 @@ export interface InvocationLog {
   /** The flags set (or, in a dry run, that would have been set). */
   readonly flags: ResponseFlags | undefined;
   readonly lookupFailures: readonly LookupFailure[] | undefined;
+  /** LINK_FEDERATED_USERS: the provider and what became of the link. */
+  readonly federatedLink: FederatedLinkLog | undefined;
   readonly configProblems: readonly ConfigIssue[] | undefined;
   readonly warnings: readonly string[] | undefined;
 }
@@ -91,6 +94,7 @@ export function createInvocationLogger(options: {
       flags: record.flags,
       dryRun: record.dryRun,
       lookupFailures: record.lookupFailures,
+      federatedLink: record.federatedLink,
       configProblems: record.configProblems,
       warnings: record.warnings,
     };

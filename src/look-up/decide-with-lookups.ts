@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { Config } from '../config/load-config.js';
 import { decide } from '../decide/decide.js';
 import { type Facts, NO_FACTS } from '../decide/facts.js';
+import { federatedLinkLogOf } from '../decide/rules/federated-link.js';
 import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../limits.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
 import type { Decided } from '../respond/plan-response.js';
@@ -26,7 +27,9 @@ export async function decideWithLookups(
   let facts: Facts = NO_FACTS;
   for (let round = 0; round <= MAX_LOOKUP_ROUNDS; round++) {
     const decision = decide(input, config, facts);
-    if (decision.outcome !== 'needs-facts') return { decision, failures, warnings };
+    if (decision.outcome !== 'needs-facts') {
+      return { decision, failures, warnings, federatedLink: federatedLinkLogOf(input, config, facts) };
+    }
     if (round === MAX_LOOKUP_ROUNDS) break;
     const left = Math.max(budgetMs - (Date.now() - startedAt), 0);
     const gathered = await gather(decision.facts, input, config, left);

@@ -22,6 +22,7 @@ export function prewarmLookups(env: Readonly<Record<string, string | undefined>>
   const on = (key: string, value: string) => env[key]?.trim().toLowerCase() === value;
   const ahead = {
     accounts: on('EXISTING_ACCOUNT_POLICY', 'deny') || on('EXISTING_ACCOUNT_POLICY', 'no-verify'),
+    federatedLink: (env.LINK_FEDERATED_USERS?.trim() ?? '') !== '',
     invitationTable: on('INVITE_REQUIRED', 'true') && (env.INVITE_TABLE?.trim() ?? '') !== '',
     inviteSecretParameter: on('INVITE_REQUIRED', 'true') && (env.INVITE_SECRET_PARAMETER?.trim() ?? '') !== '',
     disposable: on('BLOCK_DISPOSABLE_EMAILS', 'true'),

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import type { FinalDecision, ResponseFlags } from '../decide/decision.js';
+import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
 import type { InvocationLog, Outcome } from '../log/invocation-log.js';
 import type { EventReading } from '../read/sign-up-event.js';
@@ -16,6 +17,8 @@ export interface Decided {
   readonly decision: FinalDecision;
   readonly failures: readonly LookupFailure[];
   readonly warnings: readonly string[];
+  /** LINK_FEDERATED_USERS: what became of the link, when it applied. */
+  readonly federatedLink?: FederatedLinkLog | undefined;
 }
 
 /**
@@ -43,6 +46,7 @@ export function planResponse(
     flags: decision.outcome === 'accepted' ? decision.flags : undefined,
     dryRun: config.dryRun ? true : undefined,
     lookupFailures: decided.failures.length > 0 ? decided.failures : undefined,
+    federatedLink: decided.federatedLink,
   };
   const log = lineFor(reading, allWarnings);
   const outcome = outcomeOf(decision, config.dryRun);
@@ -135,7 +139,9 @@ function levelOf(failures: readonly LookupFailure[], warnings: readonly string[]
   return failures.length > 0 || warnings.length > 0 ? 'WARN' : 'INFO';
 }
 
-type Detail = Partial<Pick<InvocationLog, 'code' | 'rule' | 'flags' | 'dryRun' | 'lookupFailures' | 'configProblems'>>;
+type Detail = Partial<
+  Pick<InvocationLog, 'code' | 'rule' | 'flags' | 'dryRun' | 'lookupFailures' | 'federatedLink' | 'configProblems'>
+>;
 
 /**
  * A maker of log lines carrying what every line of this invocation carries. Each line is one
@@ -155,6 +161,7 @@ function lineFor(reading: EventReading, warnings: readonly string[]) {
     flags: detail.flags,
     dryRun: detail.dryRun,
     lookupFailures: detail.lookupFailures,
+    federatedLink: detail.federatedLink,
     configProblems: detail.configProblems,
     warnings: warnings.length > 0 ? warnings : undefined,
   });

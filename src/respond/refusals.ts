@@ -17,6 +17,7 @@ export const REFUSAL_TEXTS = {
   INVITE_REQUIRED: 'An invitation code is required to sign up',
   INVITE_INVALID: 'The invitation code is not valid',
   ACCOUNT_EXISTS: 'An account already exists for these details',
+  ACCOUNT_LINKED: 'Your accounts are now linked. Please sign in again',
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_TEXTS;

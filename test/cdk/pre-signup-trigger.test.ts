@@ -82,6 +82,23 @@ describe('PreSignUpTrigger', () => {
     expect(() => Template.fromStack(stack)).toThrow(/dependency cycle/);
   });
 
+  it('grants ListUsers and AdminLinkProviderForUser on the pool only for LINK_FEDERATED_USERS', () => {
+    const { template } = synth({ linkFederatedUsers: ['Google'] });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'Arn'] },
+          },
+        ],
+      },
+    });
+    expect(() => synth({ linkFederatedUsers: ['Cognito'] })).toThrow(
+      'LINK_FEDERATED_USERS: expected identity provider names',
+    );
+  });
+
   it('grants GetItem on the invitation table, given as a Table or by name', () => {
     const stack = new Stack(new App(), 'Tables', { env: { account: '123456789012', region: 'eu-west-1' } });
     const table = new Table(stack, 'Invites', { partitionKey: { name: 'email', type: AttributeType.STRING } });
@@ -180,6 +197,7 @@ describe('PreSignUpTrigger', () => {
       blockedEmailDomains: ['b.example'],
       minUsernameLength: 3,
       existingAccountPolicy: 'no-verify',
+      linkFederatedUsers: ['Google', 'SignInWithApple'],
       inviteRequired: true,
       inviteTable: 'invites',
       blockDisposableEmails: true,
@@ -198,6 +216,7 @@ describe('PreSignUpTrigger', () => {
       BLOCKED_EMAIL_DOMAINS: 'b.example',
       MIN_USERNAME_LENGTH: '3',
       EXISTING_ACCOUNT_POLICY: 'no-verify',
+      LINK_FEDERATED_USERS: 'Google,SignInWithApple',
       INVITE_REQUIRED: 'true',
       INVITE_TABLE: 'invites',
       BLOCK_DISPOSABLE_EMAILS: 'true',

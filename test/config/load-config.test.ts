@@ -99,6 +99,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads LINK_FEDERATED_USERS as provider names, and names a bad entry', () => {
+    expect(configOf({ LINK_FEDERATED_USERS: ' Google , SignInWithApple,MyCorpOIDC ' }).linkFederatedUsers).toEqual([
+      'Google',
+      'SignInWithApple',
+      'MyCorpOIDC',
+    ]);
+    expect(configOf({}).linkFederatedUsers).toBeUndefined();
+    for (const [value, received] of [
+      ['Google,My_Provider', 'the entry "My_Provider"'],
+      ['Google,cognito', 'the entry "cognito"'],
+      [' , ', '","'],
+    ]) {
+      expect(issuesOf({ LINK_FEDERATED_USERS: value ?? '' })).toMatchObject([
+        { variable: 'LINK_FEDERATED_USERS', received, expected: expect.stringContaining('identity provider names') },
+      ]);
+    }
+  });
+
   it('never echoes INVITE_SECRET when it clashes with another source', () => {
     const secret = 'a-secret-that-must-never-be-logged-0123';
     const issues = issuesOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_SECRET: secret });

@@ -14,6 +14,7 @@ const RECORD: InvocationLog = {
   flags: undefined,
   dryRun: undefined,
   lookupFailures: [{ lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' }],
+  federatedLink: undefined,
   configProblems: undefined,
   warnings: undefined,
 };

@@ -99,10 +99,22 @@ describe('gatherFacts', () => {
 describe('prewarm', () => {
   it('loads every part asked for and makes its client, offline and without rejecting', async () => {
     await expect(
-      prewarm({ accounts: true, invitationTable: true, inviteSecretParameter: true, disposable: true }),
+      prewarm({
+        accounts: true,
+        federatedLink: true,
+        invitationTable: true,
+        inviteSecretParameter: true,
+        disposable: true,
+      }),
     ).resolves.toBeUndefined();
     await expect(
-      prewarm({ accounts: false, invitationTable: false, inviteSecretParameter: false, disposable: false }),
+      prewarm({
+        accounts: false,
+        federatedLink: false,
+        invitationTable: false,
+        inviteSecretParameter: false,
+        disposable: false,
+      }),
     ).resolves.toBeUndefined();
   });
 });

@@ -73,6 +73,7 @@ describe('gatherFactsOnFirstUse', () => {
     await vi.waitFor(() => {
       expect(prewarm).toHaveBeenCalledWith({
         accounts: true,
+        federatedLink: false,
         invitationTable: true,
         inviteSecretParameter: false,
         disposable: false,
@@ -83,6 +84,7 @@ describe('gatherFactsOnFirstUse', () => {
     await vi.waitFor(() => {
       expect(prewarm).toHaveBeenLastCalledWith({
         accounts: false,
+        federatedLink: false,
         invitationTable: false,
         inviteSecretParameter: true,
         disposable: false,

@@ -2,7 +2,7 @@
 // should read only when EXISTING_ACCOUNT_POLICY is on.
 import { type AwsJsonService, callAwsJson } from './aws-json-client.js';
 
-const COGNITO: AwsJsonService = {
+export const COGNITO: AwsJsonService = {
   signingName: 'cognito-idp',
   endpointVariable: 'COGNITO_IDENTITY_PROVIDER',
   contentType: 'application/x-amz-json-1.1',
@@ -33,6 +33,40 @@ export async function hasExistingAccount(
     ),
   );
   return pages.some((page) => Array.isArray(page.Users) && page.Users.length > 0);
+}
+
+/** A user as ListUsers describes it, as far as the lookups read it. */
+export interface ListedUser {
+  readonly Username?: unknown;
+  readonly UserStatus?: unknown;
+  readonly Attributes?: readonly { readonly Name?: unknown; readonly Value?: unknown }[];
+}
+
+/**
+ * The users of the pool holding one of these values in the attribute (at most 60 for each), each
+ * once. ListUsers filters are case-sensitive, so callers pass every spelling worth checking.
+ */
+export async function usersWith(
+  userPoolId: string,
+  attribute: 'email',
+  values: readonly string[],
+  signal: AbortSignal,
+): Promise<ListedUser[]> {
+  const pages = await Promise.all(
+    values.map((value) =>
+      callAwsJson(
+        COGNITO,
+        'ListUsers',
+        { UserPoolId: userPoolId, Filter: `${attribute} = "${escapeFilterValue(value)}"`, Limit: 60 },
+        signal,
+      ),
+    ),
+  );
+  const byName = new Map<unknown, ListedUser>();
+  for (const page of pages) {
+    for (const user of Array.isArray(page.Users) ? (page.Users as ListedUser[]) : []) byName.set(user.Username, user);
+  }
+  return [...byName.values()];
 }
 
 /** Escapes a value for a ListUsers filter string, where it stands between double quotes. */

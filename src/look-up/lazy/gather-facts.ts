@@ -1,6 +1,7 @@
 // Loaded on first use only: with no lookup rule configured, a cold start never reads this file.
 import type { Config } from '../../config/load-config.js';
-import type { FactName, Facts, FactValue } from '../../decide/facts.js';
+import type { AnyFactValue, FactName, Facts } from '../../decide/facts.js';
+import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
 import { errorName } from '../../log/error-name.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
@@ -30,7 +31,7 @@ export type FactGatherer = (
 
 /** One lookup's answer, with a warning when the data behind it was malformed. */
 interface Answer {
-  readonly value: boolean;
+  readonly value: AnyFactValue;
   readonly warning?: string | undefined;
 }
 
@@ -52,7 +53,7 @@ export const gatherFacts: FactGatherer = async (names, input, config, budgetMs) 
   const warnings: string[] = [];
   try {
     const entries = await Promise.all(
-      names.map(async (name): Promise<[FactName, FactValue]> => {
+      names.map(async (name): Promise<[FactName, AnyFactValue]> => {
         try {
           const answer = await Promise.race([lookUp(name, input, config, controller.signal), deadline]);
           if (answer.warning !== undefined) warnings.push(answer.warning);
@@ -98,6 +99,13 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
       const { checkInvitationRow } = await invitationTable();
       return checkInvitationRow(source.table, email, inviteCode, now, signal);
     }
+    case 'federatedLink': {
+      const identity = federatedIdentityOf(input, config);
+      if (userPoolId === undefined) throw new NoUserPoolIdError();
+      if (identity === undefined || email === undefined) return { value: 'no-match' };
+      const { linkFederatedUser } = await federatedLink();
+      return { value: await linkFederatedUser(userPoolId, email, identity, config.dryRun, signal) };
+    }
     case 'existingAccountForEmail':
     case 'existingAccountForPhone': {
       if (userPoolId === undefined) throw new NoUserPoolIdError();
@@ -118,6 +126,7 @@ async function lookUp(name: FactName, input: SignUpInput, config: Config, signal
 /** Which lookups a configuration will need, as far as init can tell from the raw environment. */
 interface LookupsAhead {
   readonly accounts: boolean;
+  readonly federatedLink: boolean;
   readonly invitationTable: boolean;
   readonly inviteSecretParameter: boolean;
   readonly disposable: boolean;
@@ -131,6 +140,7 @@ interface LookupsAhead {
 export async function prewarm(ahead: LookupsAhead): Promise<void> {
   await Promise.allSettled([
     ahead.accounts ? existingAccountLookup() : undefined,
+    ahead.federatedLink ? federatedLink() : undefined,
     ahead.invitationTable ? invitationTable() : undefined,
     ahead.inviteSecretParameter ? Promise.all([inviteSecretParameter(), invitationSignature()]) : undefined,
     ahead.disposable ? disposableDomains().then((module) => module.isDisposableDomain('example.com')) : undefined,
@@ -157,3 +167,4 @@ const invitationSignature = importOnce(() => import('./invitation-signature.js')
 const invitationTable = importOnce(() => import('./invitation-table.js'));
 const inviteSecretParameter = importOnce(() => import('./invite-secret-parameter.js'));
 const existingAccountLookup = importOnce(() => import('./existing-account-lookup.js'));
+const federatedLink = importOnce(() => import('./federated-link.js'));
