@@ -1,5 +1,6 @@
 import {
   AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -19,6 +20,7 @@ import {
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { startDenyingServer, startSilentServer } from '../helpers/aws-stand-ins.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
+import { type LinkProxy, startLinkProxy } from '../helpers/link-proxy.js';
 import { createInvitationTable, invitationRows } from '../helpers/invitation-table.js';
 
 // The lazy lookups run in this process, against the real emulators (cognito-local for ListUsers,
@@ -29,6 +31,8 @@ import { createInvitationTable, invitationRows } from '../helpers/invitation-tab
 const teardown: (() => Promise<void>)[] = [];
 let cognitoLocal: LocalServer;
 let dynalite: LocalServer;
+// In front of cognito-local, answering the AdminLinkProviderForUser that no emulator implements.
+let linkProxy: LinkProxy;
 // moto_server, for SSM Parameter Store; on this project's machines, not from npm.
 let moto: LocalServer | undefined;
 const INVITE_SECRET = 'lazy-invite-secret-0123456789abcdef';
@@ -65,7 +69,28 @@ beforeAll(async () => {
       }),
     );
   }
+  // erin: confirmed (a permanent password) with a verified email, the one native user a link may join.
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username: 'erin',
+      UserAttributes: [
+        { Name: 'email', Value: 'erin@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      MessageAction: 'SUPPRESS',
+    }),
+  );
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: 'erin',
+      Password: 'Correct-horse-9',
+      Permanent: true,
+    }),
+  );
   cognito.destroy();
+  linkProxy = kept(await startLinkProxy(cognitoLocal.endpoint));
 
   await createInvitationTable(dynalite.endpoint, invitationRows(now));
   if (hasMotoServer()) {
@@ -225,6 +250,73 @@ async function inviteLookupAt(endpoint: string, budgetMs: number) {
     budgetMs,
   );
 }
+
+describe('the federated link (ListUsers on cognito-local, AdminLinkProviderForUser on the proxy)', () => {
+  const linking = (env: Record<string, string> = {}) => configOf({ LINK_FEDERATED_USERS: 'Google', ...env });
+  const federatedInput = (userName: string, email: string) => ({
+    ...inputOf({ source: 'PreSignUp_ExternalProvider', userName, email }),
+    userPoolId,
+  });
+  async function linkFact(userName: string, email: string, env: Record<string, string> = {}) {
+    vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', linkProxy.endpoint);
+    try {
+      return await gatherFacts(['federatedLink'], federatedInput(userName, email), linking(env), 2000);
+    } finally {
+      vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', cognitoLocal.endpoint);
+    }
+  }
+
+  it('links the confirmed user with the verified email, in the email’s other letter case too', async () => {
+    linkProxy.linkRequests.length = 0;
+    expect((await linkFact('google_42', 'Erin@example.com')).facts).toEqual({ federatedLink: 'linked' });
+    expect(linkProxy.linkRequests).toEqual([
+      {
+        UserPoolId: userPoolId,
+        DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'erin' },
+        SourceUser: { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '42' },
+      },
+    ]);
+  });
+
+  it('answers would-link under DRY_RUN, and unconfirmed or no-match without linking', async () => {
+    linkProxy.linkRequests.length = 0;
+    expect((await linkFact('Google_42', 'erin@example.com', { DRY_RUN: 'true' })).facts).toEqual({
+      federatedLink: 'would-link',
+    });
+    // alice was made by an administrator and never set a password: not confirmed.
+    expect((await linkFact('Google_43', 'alice@example.com')).facts).toEqual({ federatedLink: 'unconfirmed' });
+    expect((await linkFact('Google_44', 'nobody@example.com')).facts).toEqual({ federatedLink: 'no-match' });
+    expect(linkProxy.linkRequests).toEqual([]);
+  });
+
+  it('names the fix for a failed link, and needs a user pool', async () => {
+    linkProxy.answerLinkWith('limit-exceeded');
+    try {
+      const gathered = await linkFact('Google_45', 'erin@example.com');
+      expect(gathered.failures).toEqual([
+        {
+          lookup: 'federatedLink',
+          error: 'LimitExceededException',
+          kind: 'permanent-failure',
+          fix: expect.stringContaining('AdminDisableProviderForUser'),
+        },
+      ]);
+    } finally {
+      linkProxy.answerLinkWith('ok');
+    }
+    const withoutPool = { ...federatedInput('Google_46', 'erin@example.com'), userPoolId: undefined };
+    const gathered = await gatherFacts(['federatedLink'], withoutPool, linking(), 2000);
+    expect(gathered.failures[0]).toMatchObject({
+      error: 'NoUserPoolIdError',
+      fix: expect.stringContaining('LINK_FEDERATED_USERS'),
+    });
+    // Asked about a sign-up the setting does not apply to (the rule never does), it links nothing.
+    const selfSignUp = { ...inputOf({ email: 'erin@example.com' }), userPoolId };
+    expect((await gatherFacts(['federatedLink'], selfSignUp, linking(), 2000)).facts).toEqual({
+      federatedLink: 'no-match',
+    });
+  });
+});
 
 describe('gatherFacts without an answer', () => {
   it('cuts a lookup off at the budget as a transient failure', async () => {

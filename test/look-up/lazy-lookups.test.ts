@@ -182,6 +182,11 @@ describe('fixFor', () => {
       'at least 32 characters',
     );
     expect(fixFor('invitationValid', 'KMSAccessDeniedException', 'secret-parameter')).toContain('kms:Decrypt');
+    expect(fixFor('federatedLink', 'AccessDeniedException')).toBe(
+      "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
+    );
+    expect(fixFor('federatedLink', 'InvalidParameterException')).toContain('already be linked');
+    expect(fixFor('federatedLink', 'SomethingNew')).toContain('retrying will not help');
     expect(fixFor('invitationValid', 'ResourceNotFoundException', 'table')).toContain('INVITE_TABLE does not exist');
     expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException')).toContain(
       "refused the function's credentials",

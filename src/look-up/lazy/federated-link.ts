@@ -36,8 +36,8 @@ export async function linkFederatedUser(
   const [target, ...others] = native;
   if (target === undefined) return 'no-match';
   if (others.length > 0) return 'several-matches';
-  if (attributeOf(target, 'email_verified') !== 'true') return 'unverified';
   if (target.UserStatus !== 'CONFIRMED') return 'unconfirmed';
+  if (attributeOf(target, 'email_verified') !== 'true') return 'unverified';
   if (dryRun) return 'would-link';
   await callAwsJson(
     COGNITO,

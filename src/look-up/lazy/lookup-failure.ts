@@ -101,6 +101,23 @@ export function failureKindOf(error: unknown): LookupFailureKind {
   return 'permanent-failure';
 }
 
+// AdminLinkProviderForUser's and ListUsers' errors, as the operator can act on them.
+const LINK_FIXES: Readonly<Record<string, string>> = {
+  AccessDeniedException:
+    "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
+  NotAuthorizedException:
+    "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
+  LimitExceededException:
+    'the existing user already has as many linked identities as Cognito allows (5): unlink one with AdminDisableProviderForUser',
+  InvalidParameterException:
+    'Cognito refused the link: the identity may already be linked to another user, or an attribute the provider maps is immutable in the pool',
+  AliasExistsException: 'another user holds this email as an alias: the link would move it',
+  UserNotFoundException: 'the existing user was deleted before the link; the next sign-in looks again',
+  ResourceNotFoundException:
+    "the event's user pool, or its identity provider, was not found: check LINK_FEDERATED_USERS against the pool's provider names",
+  NoUserPoolIdError: 'the event has no userPoolId: a test event needs one for LINK_FEDERATED_USERS',
+};
+
 /** A problem with the invitation secret stored in SSM that retrying cannot cure. */
 export class InviteSecretParameterError extends Error {
   constructor() {
@@ -126,6 +143,10 @@ export function fixFor(lookup: FactName, error: string, inviteFrom?: 'secret' | 
     }
     if (error === 'NoUserPoolIdError')
       return 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY';
+  }
+  if (lookup === 'federatedLink') {
+    const fix = LINK_FIXES[error];
+    if (fix !== undefined) return fix;
   }
   if (lookup === 'invitationValid' && inviteFrom === 'secret-parameter') {
     if (ACCESS_DENIED.has(error)) {

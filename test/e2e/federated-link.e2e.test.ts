@@ -1,0 +1,185 @@
+import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../../tools/local/stack.js';
+import { invocationLines } from '../helpers/function-logs.js';
+import { type LinkProxy, startLinkProxy } from '../helpers/link-proxy.js';
+
+// LINK_FEDERATED_USERS end to end, against the zip under the runtime client on Node 22. The native
+// users are real: made through SignUp on cognito-local, with the function itself deciding whether
+// each is confirmed and verified. Neither cognito-local nor moto implements AdminLinkProviderForUser
+// or sends PreSignUp_ExternalProvider events, so the proxy answers the link (and records it) and
+// the function is invoked with external-provider events shaped like Cognito's.
+
+let stack: Stack;
+let proxy: LinkProxy;
+let userPoolId: string;
+let clientId: string;
+const teardown: (() => Promise<void>)[] = [];
+const PROVIDERS = 'Google,SignInWithApple,MyCorpOIDC';
+
+beforeAll(async () => {
+  stack = await startStack();
+  teardown.push(() => stack.stop());
+  proxy = await startLinkProxy(stack.cognitoEndpoint);
+  teardown.push(() => proxy.stop());
+  ({ userPoolId, clientId } = await stack.newPool());
+  const signUp = async (env: Record<string, string>, username: string, email: string) => {
+    await stack.useSettings(env);
+    await stack.cognito.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: username,
+        Password: 'Correct-horse-9',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
+  };
+  await signUp({}, 'alice', 'alice@example.com'); // confirmed, email verified: the link target
+  await signUp({}, 'bob1', 'bob@example.com'); // two native users with one email
+  await signUp({}, 'bob2', 'bob@example.com');
+  await signUp({ AUTO_VERIFY_EMAIL: 'false' }, 'cara', 'cara@example.com'); // confirmed, email not verified
+  await signUp({ AUTO_CONFIRM: 'false' }, 'dan', 'dan@example.com'); // not confirmed
+}, 60_000);
+
+afterAll(async () => {
+  for (const stop of teardown.reverse()) await stop();
+});
+
+beforeEach(() => {
+  proxy.linkRequests.length = 0;
+  proxy.answerLinkWith('ok');
+});
+
+/** A first federated sign-in, as Cognito sends it to the trigger. */
+function externalProviderEvent(userName: string, email: string) {
+  return {
+    version: '1',
+    region: 'us-east-1',
+    userPoolId,
+    userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
+    triggerSource: 'PreSignUp_ExternalProvider',
+    request: {
+      userAttributes: { email, email_verified: 'false', 'cognito:email_alias': '', 'cognito:phone_number_alias': '' },
+      validationData: {},
+    },
+    response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+  };
+}
+
+async function signInWith(userName: string, email: string, env: Record<string, string> = {}) {
+  await stack.useSettings({
+    LINK_FEDERATED_USERS: PROVIDERS,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint,
+    ...env,
+  });
+  const running = stack.current();
+  if (running === undefined) throw new Error('no function running');
+  const { result, error } = await running.invoke(externalProviderEvent(userName, email));
+  const [line] = invocationLines(running.logs);
+  return { result, error: error?.errorMessage, line, logs: running.logs.join('\n') };
+}
+
+const linkOf = (provider: string, subject: string, destination: string) => ({
+  UserPoolId: userPoolId,
+  DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: destination },
+  SourceUser: { ProviderName: provider, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subject },
+});
+
+describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForUser answered by a proxy', () => {
+  it.each([
+    ['Google_111122223333', 'Google', '111122223333'],
+    ['google_111122223333', 'Google', '111122223333'], // the lower-case prefix Cognito sometimes sends
+    ['SignInWithApple_001234.abcdef', 'SignInWithApple', '001234.abcdef'],
+    ['MyCorpOIDC_a1b2_c3', 'MyCorpOIDC', 'a1b2_c3'],
+  ])('links %s to the existing account and refuses with ACCOUNT_LINKED', async (userName, provider, subject) => {
+    const { error, line, logs } = await signInWith(userName, 'alice@example.com');
+    expect(error).toBe('ACCOUNT_LINKED: Your accounts are now linked. Please sign in again');
+    expect(proxy.linkRequests).toEqual([linkOf(provider, subject, 'alice')]);
+    expect(line).toMatchObject({ code: 'ACCOUNT_LINKED', federatedLink: { provider, outcome: 'linked' } });
+    expect(logs).not.toContain('alice');
+    expect(logs).not.toContain(subject);
+  });
+
+  it.each([
+    ['no native user holds the email', 'Google_1', 'zoe@example.com', 'no-match'],
+    ['two native users hold it', 'Google_2', 'bob@example.com', 'several-matches'],
+    ['its email is not verified', 'Google_3', 'cara@example.com', 'unverified'],
+    ['the user is not confirmed', 'Google_4', 'dan@example.com', 'unconfirmed'],
+  ])('links nothing when %s, and lets the sign-up go on', async (_, userName, email, outcome) => {
+    const { result, error, line } = await signInWith(userName, email);
+    expect(error).toBeUndefined();
+    expect((result as { response: unknown }).response).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: true,
+      autoVerifyPhone: false,
+    });
+    expect(proxy.linkRequests).toEqual([]);
+    expect(line).toMatchObject({ level: 'INFO', federatedLink: { provider: 'Google', outcome } });
+  });
+
+  it('links nothing for a provider that is not listed', async () => {
+    const { error, line } = await signInWith('Facebook_5', 'alice@example.com');
+    expect(error).toBeUndefined();
+    expect(proxy.linkRequests).toEqual([]);
+    expect(line).toMatchObject({ federatedLink: { provider: 'Facebook', outcome: 'provider-not-listed' } });
+  });
+
+  it.each([
+    ['a 5xx', 'server-error', 'InternalErrorException', 'transient-failure', 2],
+    ['LimitExceededException', 'limit-exceeded', 'LimitExceededException', 'permanent-failure', 1],
+  ] as const)(
+    'refuses with SERVICE_UNAVAILABLE when the link fails with %s, even with FAIL_OPEN',
+    async (_, answer, errorName, kind, attempts) => {
+      proxy.answerLinkWith(answer);
+      const { error, line } = await signInWith('Google_6', 'alice@example.com', { FAIL_OPEN: 'true' });
+      expect(error).toBe('SERVICE_UNAVAILABLE: Please try again');
+      // A 5xx is tried once more within the budget, as every lookup is.
+      expect(proxy.linkRequests).toHaveLength(attempts);
+      expect(line).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        rule: 'LINK_FEDERATED_USERS',
+        federatedLink: { provider: 'Google', outcome: kind },
+        lookupFailures: [{ lookup: 'federatedLink', error: errorName, kind }],
+      });
+      if (kind === 'permanent-failure') {
+        expect(line).toMatchObject({ level: 'ERROR', lookupFailures: [{ fix: expect.stringContaining('(5)') }] });
+      }
+    },
+  );
+
+  it('refuses with SERVICE_UNAVAILABLE within the time budget when the link never answers', async () => {
+    proxy.answerLinkWith('silent');
+    const startedAt = Date.now();
+    const { error, line } = await signInWith('Google_7', 'alice@example.com');
+    expect(Date.now() - startedAt).toBeLessThan(4_500);
+    expect(error).toBe('SERVICE_UNAVAILABLE: Please try again');
+    expect(line).toMatchObject({ lookupFailures: [{ lookup: 'federatedLink', error: 'LookupTimeoutError' }] });
+  });
+
+  it('with DRY_RUN logs would-link and calls nothing but ListUsers', async () => {
+    const { result, error, line } = await signInWith('Google_8', 'alice@example.com', { DRY_RUN: 'true' });
+    expect(error).toBeUndefined();
+    expect((result as { response: unknown }).response).toEqual({
+      autoConfirmUser: false,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+    expect(proxy.linkRequests).toEqual([]);
+    expect(line).toMatchObject({
+      outcome: 'would-refuse',
+      code: 'ACCOUNT_LINKED',
+      federatedLink: { outcome: 'would-link' },
+    });
+  });
+
+  it('with EXISTING_ACCOUNT_POLICY=deny links what it can, and the guard refuses the rest', async () => {
+    const deny = { EXISTING_ACCOUNT_POLICY: 'deny' };
+    expect((await signInWith('Google_9', 'alice@example.com', deny)).error).toMatch(/^ACCOUNT_LINKED: /);
+    expect(proxy.linkRequests).toHaveLength(1);
+    const unverified = await signInWith('Google_10', 'cara@example.com', deny);
+    expect(unverified.error).toBe('ACCOUNT_EXISTS: An account already exists for these details');
+    expect(unverified.line).toMatchObject({ federatedLink: { outcome: 'unverified' } });
+    expect(proxy.linkRequests).toHaveLength(1);
+  });
+});
