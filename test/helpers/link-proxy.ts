@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { listenOnLoopback, type LocalServer } from '../../tools/local/servers.js';
 
 /** How the proxy answers AdminLinkProviderForUser. */
-export type LinkAnswer = 'ok' | 'server-error' | 'limit-exceeded' | 'silent';
+type LinkAnswer = 'ok' | 'server-error' | 'limit-exceeded' | 'silent';
 
 export interface LinkProxy extends LocalServer {
   /** The JSON body of every AdminLinkProviderForUser request, in order. */
