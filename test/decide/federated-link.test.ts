@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.js';
 import { type Facts, NO_FACTS } from '../../src/decide/facts.js';
 import { federatedIdentityOf, federatedLinkLogOf } from '../../src/decide/rules/federated-link.js';
-import { configOf, inputOf } from '../helpers/fixtures.js';
+import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
 
 const LINKING = configOf({ LINK_FEDERATED_USERS: 'Google, SignInWithApple' });
 /** A federated first sign-in; `null` for one without an email. */
@@ -108,6 +108,14 @@ describe('LINK_FEDERATED_USERS', () => {
     expect(federatedLinkLogOf(federated('Google_1', null), LINKING, NO_FACTS)).toEqual({
       provider: 'Google',
       outcome: 'no-email',
+    });
+    const withoutUserName = readInput({
+      triggerSource: 'PreSignUp_ExternalProvider',
+      request: { userAttributes: { email: 'kim@example.com' } },
+    });
+    expect(federatedLinkLogOf(withoutUserName, LINKING, NO_FACTS)).toEqual({
+      provider: '(unreadable)',
+      outcome: 'provider-not-listed',
     });
     expect(federatedLinkLogOf(federated('Google_1'), LINKING, NO_FACTS)).toBeUndefined();
     expect(federatedLinkLogOf(federated('Google_1'), configOf({}), NO_FACTS)).toBeUndefined();
