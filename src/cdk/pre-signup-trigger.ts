@@ -34,6 +34,12 @@ export interface PreSignUpTriggerSettings {
   readonly autoVerifyPhone?: boolean;
   readonly allowedEmailDomains?: readonly string[];
   readonly blockedEmailDomains?: readonly string[];
+  readonly allowedEmails?: readonly string[];
+  readonly blockedEmails?: readonly string[];
+  readonly emailSubaddresses?: 'allow' | 'block';
+  /** E.164 prefixes, e.g. `['+1', '+44']`. */
+  readonly allowedPhonePrefixes?: readonly string[];
+  readonly blockedPhonePrefixes?: readonly string[];
   readonly minUsernameLength?: number;
   readonly existingAccountPolicy?: ExistingAccountPolicy;
   /** Identity provider names exactly as configured in the pool, e.g. `['Google', 'SignInWithApple']`. */
@@ -73,6 +79,11 @@ export const SETTING_PROPS = {
   AUTO_VERIFY_PHONE: 'autoVerifyPhone',
   ALLOWED_EMAIL_DOMAINS: 'allowedEmailDomains',
   BLOCKED_EMAIL_DOMAINS: 'blockedEmailDomains',
+  ALLOWED_EMAILS: 'allowedEmails',
+  BLOCKED_EMAILS: 'blockedEmails',
+  EMAIL_SUBADDRESSES: 'emailSubaddresses',
+  ALLOWED_PHONE_PREFIXES: 'allowedPhonePrefixes',
+  BLOCKED_PHONE_PREFIXES: 'blockedPhonePrefixes',
   MIN_USERNAME_LENGTH: 'minUsernameLength',
   EXISTING_ACCOUNT_POLICY: 'existingAccountPolicy',
   LINK_FEDERATED_USERS: 'linkFederatedUsers',
@@ -110,6 +121,11 @@ export function environmentOf(settings: PreSignUpTriggerSettings): {
   set('AUTO_VERIFY_PHONE', flag(settings.autoVerifyPhone), 'true');
   set('ALLOWED_EMAIL_DOMAINS', list(settings.allowedEmailDomains), 'example.com');
   set('BLOCKED_EMAIL_DOMAINS', list(settings.blockedEmailDomains), 'example.com');
+  set('ALLOWED_EMAILS', list(settings.allowedEmails), 'kim@example.com');
+  set('BLOCKED_EMAILS', list(settings.blockedEmails), 'kim@example.com');
+  set('EMAIL_SUBADDRESSES', settings.emailSubaddresses, 'allow');
+  set('ALLOWED_PHONE_PREFIXES', list(settings.allowedPhonePrefixes), '+1');
+  set('BLOCKED_PHONE_PREFIXES', list(settings.blockedPhonePrefixes), '+1');
   set('MIN_USERNAME_LENGTH', settings.minUsernameLength?.toString(), '0');
   set('EXISTING_ACCOUNT_POLICY', settings.existingAccountPolicy, 'ignore');
   set('LINK_FEDERATED_USERS', list(settings.linkFederatedUsers), 'Google');

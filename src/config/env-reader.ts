@@ -1,3 +1,4 @@
+import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
 import { type DomainList, parseDomainList } from './domain-list.js';
 import { SETTING_DEFAULTS, type Setting } from './settings.js';
 
@@ -14,6 +15,13 @@ export interface ConfigIssue {
 /** One issue as a line of text: `VARIABLE: expected …, received …`. */
 export function describeIssue({ variable, received, expected }: ConfigIssue): string {
   return `${variable}: expected ${expected}, received ${received}`;
+}
+
+const PHONE_PREFIX = /^\+[1-9][0-9]{0,14}$/;
+
+function readEmailKey(entry: string): string | undefined {
+  const address = readEmailAddress(entry);
+  return address === undefined ? undefined : emailKeyOf(address);
 }
 
 // Long values are cut in error logs: the point is to recognise the value, not to copy it.
@@ -83,6 +91,40 @@ export class EnvReader {
    * A comma-separated domain list; undefined when unset or blank. A value with no entry at all
    * (`,` or ` , , `) is reported rather than read as "no restriction".
    */
+  /** Exact email addresses, read by the strict reader, as emailKeyOf gives them. */
+  emailList(key: Setting): ReadonlySet<string> | undefined {
+    return this.list(key, readEmailKey, 'email addresses like "kim@example.com"');
+  }
+
+  /** E.164 prefixes: `+` and 1-15 digits, not starting with 0 (`+1`, `+44`, `+4930`). */
+  phonePrefixList(key: Setting): ReadonlySet<string> | undefined {
+    return this.list(
+      key,
+      (entry) => (PHONE_PREFIX.test(entry) ? entry : undefined),
+      'E.164 prefixes like "+1" or "+4930"',
+    );
+  }
+
+  /** A comma-separated list, each entry read by `read`; every bad entry, and an empty list, is reported. */
+  private list(
+    key: Setting,
+    read: (entry: string) => string | undefined,
+    expected: string,
+  ): ReadonlySet<string> | undefined {
+    const value = this.raw(key);
+    if (value === undefined) return undefined;
+    const entries = new Set<string>();
+    const issuesBefore = this.issues.length;
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      if (entry === '') continue;
+      const parsed = read(entry);
+      if (parsed === undefined) this.report(key, `the entry ${describeReceived(entry)}`, expected);
+      else entries.add(parsed);
+    }
+    if (entries.size === 0 && this.issues.length === issuesBefore) this.report(key, describeReceived(value), expected);
+    return this.issues.length === issuesBefore ? entries : undefined;
+  }
+
   domainList(key: Setting): DomainList | undefined {
     const value = this.raw(key);
     if (value === undefined) return undefined;

@@ -5,6 +5,8 @@ import { type ConfigIssue, describeReceived, type Env, EnvReader } from './env-r
 import { findLikelyMisspellings } from './misspellings.js';
 import {
   DENY_MESSAGE_PREFIX,
+  EMAIL_SUBADDRESS_POLICIES,
+  type EmailSubaddressPolicy,
   EXISTING_ACCOUNT_POLICIES,
   type ExistingAccountPolicy,
   SETTING_DEFAULTS,
@@ -43,6 +45,16 @@ export interface Config {
   readonly allowedEmailDomains: DomainList | undefined;
   /** `BLOCKED_EMAIL_DOMAINS`: refuse emails in the list. */
   readonly blockedEmailDomains: DomainList | undefined;
+  /** `ALLOWED_EMAILS`: addresses allowed whatever ALLOWED_EMAIL_DOMAINS says (and the only ones, without it). */
+  readonly allowedEmails: ReadonlySet<string> | undefined;
+  /** `BLOCKED_EMAILS`: addresses refused. */
+  readonly blockedEmails: ReadonlySet<string> | undefined;
+  /** `EMAIL_SUBADDRESSES`: `block` refuses `local+tag@` addresses. */
+  readonly emailSubaddresses: EmailSubaddressPolicy;
+  /** `ALLOWED_PHONE_PREFIXES`: E.164 prefixes a phone number must start with. */
+  readonly allowedPhonePrefixes: ReadonlySet<string> | undefined;
+  /** `BLOCKED_PHONE_PREFIXES`: E.164 prefixes refused. */
+  readonly blockedPhonePrefixes: ReadonlySet<string> | undefined;
   /** `MIN_USERNAME_LENGTH`: refuse shorter user names, counted in code points. */
   readonly minUsernameLength: number;
   /** `EXISTING_ACCOUNT_POLICY`: what to do when another user holds the email or phone. */
@@ -98,6 +110,11 @@ export function loadConfig(env: Env): LoadedConfig {
     autoVerifyPhone: read.boolean('AUTO_VERIFY_PHONE'),
     allowedEmailDomains: read.domainList('ALLOWED_EMAIL_DOMAINS'),
     blockedEmailDomains: read.domainList('BLOCKED_EMAIL_DOMAINS'),
+    allowedEmails: read.emailList('ALLOWED_EMAILS'),
+    blockedEmails: read.emailList('BLOCKED_EMAILS'),
+    emailSubaddresses: read.choice('EMAIL_SUBADDRESSES', EMAIL_SUBADDRESS_POLICIES),
+    allowedPhonePrefixes: read.phonePrefixList('ALLOWED_PHONE_PREFIXES'),
+    blockedPhonePrefixes: read.phonePrefixList('BLOCKED_PHONE_PREFIXES'),
     minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
     existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
     linkFederatedUsers: readLinkedProviders(read),

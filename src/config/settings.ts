@@ -11,6 +11,11 @@ export const SETTING_DEFAULTS = {
   AUTO_VERIFY_PHONE: 'true',
   ALLOWED_EMAIL_DOMAINS: '',
   BLOCKED_EMAIL_DOMAINS: '',
+  ALLOWED_EMAILS: '',
+  BLOCKED_EMAILS: '',
+  EMAIL_SUBADDRESSES: 'allow',
+  ALLOWED_PHONE_PREFIXES: '',
+  BLOCKED_PHONE_PREFIXES: '',
   MIN_USERNAME_LENGTH: '0',
   EXISTING_ACCOUNT_POLICY: 'ignore',
   LINK_FEDERATED_USERS: '',
@@ -33,4 +38,6 @@ export const SETTINGS = Object.keys(SETTING_DEFAULTS) as readonly Setting[];
 export const DENY_MESSAGE_PREFIX = 'DENY_MESSAGE_';
 
 export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
+export const EMAIL_SUBADDRESS_POLICIES = ['allow', 'block'] as const;
+export type EmailSubaddressPolicy = (typeof EMAIL_SUBADDRESS_POLICIES)[number];
 export type ExistingAccountPolicy = (typeof EXISTING_ACCOUNT_POLICIES)[number];

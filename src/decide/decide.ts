@@ -4,11 +4,13 @@ import type { Decision } from './decision.js';
 import type { Facts } from './facts.js';
 import { acceptanceFor } from './rules/confirmation.js';
 import { checkDisposableEmail } from './rules/disposable-email.js';
+import { checkBlockedEmail, checkEmailSubaddress } from './rules/email-addresses.js';
 import { checkAllowedEmailDomain, checkBlockedEmailDomain } from './rules/email-domains.js';
 import { checkEmailReadable } from './rules/email-readable.js';
 import { checkExistingAccount } from './rules/existing-account.js';
 import { checkFederatedLink } from './rules/federated-link.js';
 import { checkInvitation } from './rules/invitation.js';
+import { checkPhonePrefixes } from './rules/phone-prefixes.js';
 import type { RuleContext, RuleVerdict } from './rules/rule.js';
 import { checkUsernameLength } from './rules/username.js';
 
@@ -18,8 +20,12 @@ import { checkUsernameLength } from './rules/username.js';
  */
 const REFUSAL_RULES: readonly ((context: RuleContext) => RuleVerdict)[] = [
   checkEmailReadable,
+  // Blocks before allows: a blocked address or domain is refused even when an allow list names it.
+  checkBlockedEmail,
   checkBlockedEmailDomain,
+  checkEmailSubaddress,
   checkAllowedEmailDomain,
+  checkPhonePrefixes,
   checkDisposableEmail,
   checkUsernameLength,
   // Before the invitation and the account guard: a person who already has an account needs

@@ -82,6 +82,14 @@ export function readEmailAddress(raw: string): EmailAddress | undefined {
 }
 
 /**
+ * An address as the address lists compare it: the local part with A-Z lowercased, `@`, and the
+ * domain as read (IDNA, lowercase). `Kim@Bücher.example` and `kim@xn--bcher-kva.example` are one.
+ */
+export function emailKeyOf({ localPart, domain }: EmailAddress): string {
+  return `${asciiLowerCase(localPart)}@${domain}`;
+}
+
+/**
  * Lowercases A-Z only. `toLowerCase()` also folds look-alikes such as U+212A (the Kelvin sign) into
  * `k`, which would let `\u212Aim@example.com` use an invitation made for `kim@example.com`.
  */

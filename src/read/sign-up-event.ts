@@ -1,5 +1,5 @@
 import { errorName } from '../log/error-name.js';
-import { readEmailAddress } from './email-address.js';
+import { emailKeyOf, readEmailAddress } from './email-address.js';
 
 /** The trigger sources this function handles; any other means it is attached to the wrong trigger. */
 const SIGN_UP_SOURCES = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'] as const;
@@ -22,6 +22,8 @@ export interface SignUpInput {
    * email, and also when the email is unreadable: see hasUnreadableEmail.
    */
   readonly emailDomain: string | undefined;
+  /** The email as ALLOWED_EMAILS and BLOCKED_EMAILS compare it (see emailKeyOf); undefined when unreadable. */
+  readonly emailKey: string | undefined;
   readonly phone: string | undefined;
   /** `validationData.inviteCode`, else `clientMetadata.inviteCode`. */
   readonly inviteCode: string | undefined;
@@ -67,6 +69,7 @@ export function readSignUpEvent(event: unknown): EventReading {
     const request = objectOrEmpty(event.request);
     const attributes = objectOrEmpty(request.userAttributes);
     const email = nonEmptyString(attributes.email);
+    const address = email === undefined ? undefined : readEmailAddress(email);
     return {
       kind: 'sign-up',
       labels,
@@ -75,7 +78,8 @@ export function readSignUpEvent(event: unknown): EventReading {
         userPoolId,
         userName: nonEmptyString(event.userName),
         email,
-        emailDomain: email === undefined ? undefined : readEmailAddress(email)?.domain,
+        emailDomain: address?.domain,
+        emailKey: address === undefined ? undefined : emailKeyOf(address),
         phone: nonEmptyString(attributes.phone_number),
         inviteCode:
           nonEmptyString(objectOrEmpty(request.validationData).inviteCode) ??

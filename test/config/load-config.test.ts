@@ -117,6 +117,49 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads address and phone lists with the strict reader, naming each bad entry', () => {
+    const config = configOf({
+      ALLOWED_EMAILS: 'Kim@Bücher.Example, lee@example.com,',
+      BLOCKED_PHONE_PREFIXES: '+1, +4930',
+      EMAIL_SUBADDRESSES: 'Block',
+    });
+    expect([...(config.allowedEmails ?? [])]).toEqual(['kim@xn--bcher-kva.example', 'lee@example.com']);
+    expect([...(config.blockedPhonePrefixes ?? [])]).toEqual(['+1', '+4930']);
+    expect(config.emailSubaddresses).toBe('block');
+    expect(
+      issuesOf({
+        BLOCKED_EMAILS: 'kim@example.com, not-an-address, a@ex%61mple.com',
+        ALLOWED_PHONE_PREFIXES: '1, +0, +44',
+        EMAIL_SUBADDRESSES: 'strip',
+      }),
+    ).toEqual([
+      {
+        variable: 'BLOCKED_EMAILS',
+        received: 'the entry "not-an-address"',
+        expected: 'email addresses like "kim@example.com"',
+      },
+      {
+        variable: 'BLOCKED_EMAILS',
+        received: 'the entry "a@ex%61mple.com"',
+        expected: 'email addresses like "kim@example.com"',
+      },
+      { variable: 'EMAIL_SUBADDRESSES', received: '"strip"', expected: 'one of "allow", "block"' },
+      {
+        variable: 'ALLOWED_PHONE_PREFIXES',
+        received: 'the entry "1"',
+        expected: 'E.164 prefixes like "+1" or "+4930"',
+      },
+      {
+        variable: 'ALLOWED_PHONE_PREFIXES',
+        received: 'the entry "+0"',
+        expected: 'E.164 prefixes like "+1" or "+4930"',
+      },
+    ]);
+    expect(issuesOf({ ALLOWED_EMAILS: ' , ' })).toEqual([
+      { variable: 'ALLOWED_EMAILS', received: '","', expected: 'email addresses like "kim@example.com"' },
+    ]);
+  });
+
   it('never echoes INVITE_SECRET when it clashes with another source', () => {
     const secret = 'a-secret-that-must-never-be-logged-0123';
     const issues = issuesOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_SECRET: secret });

@@ -129,6 +129,29 @@ describe('sign-up through cognito-local and the built zip', () => {
       { inviteCode: 'abc-0123456789abcdef0123' },
     ],
     ['CONFIG_INVALID', { AUTO_CONFIRM: 'yes' }, { email: 'ivan@example.com' }, 'ivan', undefined],
+    ['EMAIL_BLOCKED', { BLOCKED_EMAILS: 'judy@example.com' }, { email: 'Judy@Example.com' }, 'judy', undefined],
+    ['EMAIL_SUBADDRESS', { EMAIL_SUBADDRESSES: 'block' }, { email: 'kim+shop@example.com' }, 'kim', undefined],
+    [
+      'PHONE_NOT_ALLOWED',
+      { ALLOWED_PHONE_PREFIXES: '+44' },
+      { email: 'leo@example.com', phone_number: '+15555550100' },
+      'leo',
+      undefined,
+    ],
+    [
+      'PHONE_BLOCKED',
+      { BLOCKED_PHONE_PREFIXES: '+1555' },
+      { email: 'mia@example.com', phone_number: '+15555550100' },
+      'mia',
+      undefined,
+    ],
+    [
+      'PHONE_INVALID',
+      { BLOCKED_PHONE_PREFIXES: '+7' },
+      { email: 'ned@example.com', phone_number: '555-0100' },
+      'ned',
+      undefined,
+    ],
   ] as const)(
     'refuses with %s: the message reads as Cognito shows it, and no user is created',
     async (code, env, attrs, username, metadata) => {

@@ -8,10 +8,14 @@ export function checkBlockedEmailDomain({ input: { emailDomain }, config }: Rule
   return domainListMatches(blocked, emailDomain) ? refuse('EMAIL_DOMAIN_BLOCKED', 'BLOCKED_EMAIL_DOMAINS') : undefined;
 }
 
-/** `ALLOWED_EMAIL_DOMAINS`: refuse emails outside the list, and sign-ups without a usable email. */
-export function checkAllowedEmailDomain({ input: { emailDomain }, config }: RuleContext): RuleVerdict {
-  const allowed = config.allowedEmailDomains;
-  if (allowed === undefined) return undefined;
-  if (emailDomain !== undefined && domainListMatches(allowed, emailDomain)) return undefined;
-  return refuse('EMAIL_DOMAIN_NOT_ALLOWED', 'ALLOWED_EMAIL_DOMAINS');
+/**
+ * `ALLOWED_EMAIL_DOMAINS` and `ALLOWED_EMAILS`: with either set, refuse emails that are in neither
+ * (and sign-ups without a usable email). A listed address passes whatever its domain.
+ */
+export function checkAllowedEmailDomain({ input: { emailDomain, emailKey }, config }: RuleContext): RuleVerdict {
+  const { allowedEmailDomains: domains, allowedEmails: addresses } = config;
+  if (domains === undefined && addresses === undefined) return undefined;
+  if (emailKey !== undefined && addresses?.has(emailKey) === true) return undefined;
+  if (emailDomain !== undefined && domains !== undefined && domainListMatches(domains, emailDomain)) return undefined;
+  return refuse('EMAIL_DOMAIN_NOT_ALLOWED', domains === undefined ? 'ALLOWED_EMAILS' : 'ALLOWED_EMAIL_DOMAINS');
 }

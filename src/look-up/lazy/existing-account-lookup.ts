@@ -22,17 +22,8 @@ export async function hasExistingAccount(
   values: readonly string[],
   signal: AbortSignal,
 ): Promise<boolean> {
-  const pages = await Promise.all(
-    values.map((value) =>
-      callAwsJson(
-        COGNITO,
-        'ListUsers',
-        { UserPoolId: userPoolId, Filter: `${attribute} = "${escapeFilterValue(value)}"`, Limit: 1 },
-        signal,
-      ),
-    ),
-  );
-  return pages.some((page) => Array.isArray(page.Users) && page.Users.length > 0);
+  // One user is enough to know.
+  return (await usersWith(userPoolId, attribute, values, 1, signal)).length > 0;
 }
 
 /** A user as ListUsers describes it, as far as the lookups read it. */
@@ -43,13 +34,15 @@ export interface ListedUser {
 }
 
 /**
- * The users of the pool holding one of these values in the attribute (at most 60 for each), each
- * once. ListUsers filters are case-sensitive, so callers pass every spelling worth checking.
+ * The users of the pool holding one of these values in the attribute (at most `limit` for each,
+ * up to ListUsers' 60), each once. ListUsers filters are case-sensitive, so callers pass every
+ * spelling worth checking; the lookups run in parallel.
  */
 export async function usersWith(
   userPoolId: string,
-  attribute: 'email',
+  attribute: 'email' | 'phone_number',
   values: readonly string[],
+  limit: number,
   signal: AbortSignal,
 ): Promise<ListedUser[]> {
   const pages = await Promise.all(
@@ -57,7 +50,7 @@ export async function usersWith(
       callAwsJson(
         COGNITO,
         'ListUsers',
-        { UserPoolId: userPoolId, Filter: `${attribute} = "${escapeFilterValue(value)}"`, Limit: 60 },
+        { UserPoolId: userPoolId, Filter: `${attribute} = "${escapeFilterValue(value)}"`, Limit: limit },
         signal,
       ),
     ),

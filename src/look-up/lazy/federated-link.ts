@@ -5,6 +5,10 @@ import { asciiLowerCase } from '../../read/email-address.js';
 import { callAwsJson } from './aws-json-client.js';
 import { COGNITO, type ListedUser, usersWith } from './existing-account-lookup.js';
 
+// ListUsers' largest page: federated users holding the email are skipped, and two native ones
+// are enough to know there is more than one.
+const MAX_LISTED = 60;
+
 const attributeOf = (user: ListedUser, name: string) =>
   user.Attributes?.find((attribute) => attribute.Name === name)?.Value;
 
@@ -30,7 +34,7 @@ export async function linkFederatedUser(
 ): Promise<LinkOutcome> {
   // The same case-aware lookup as the account guard: as given, and with A-Z lowercased.
   const spellings = [...new Set([email, asciiLowerCase(email)])];
-  const native = (await usersWith(userPoolId, 'email', spellings, signal)).filter(
+  const native = (await usersWith(userPoolId, 'email', spellings, MAX_LISTED, signal)).filter(
     (user) => user.UserStatus !== 'EXTERNAL_PROVIDER',
   );
   const [target, ...others] = native;

@@ -1,0 +1,19 @@
+import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+
+/** `BLOCKED_EMAILS`: refuse these exact addresses (A-Z in the local part in any case, the domain as read). */
+export function checkBlockedEmail({ input: { emailKey }, config }: RuleContext): RuleVerdict {
+  const blocked = config.blockedEmails;
+  if (blocked === undefined || emailKey === undefined) return undefined;
+  return blocked.has(emailKey) ? refuse('EMAIL_BLOCKED', 'BLOCKED_EMAILS') : undefined;
+}
+
+/**
+ * `EMAIL_SUBADDRESSES=block`: refuse `local+tag@domain`, the sub-address that lets one mailbox sign
+ * up again and again. Only `+` counts: it is the separator the large providers share.
+ */
+export function checkEmailSubaddress({ input: { emailKey }, config }: RuleContext): RuleVerdict {
+  if (config.emailSubaddresses !== 'block' || emailKey === undefined) return undefined;
+  return emailKey.slice(0, emailKey.lastIndexOf('@')).includes('+')
+    ? refuse('EMAIL_SUBADDRESS', 'EMAIL_SUBADDRESSES')
+    : undefined;
+}
