@@ -1,7 +1,12 @@
 import type { BuildOptions } from 'esbuild';
 
 export const common: BuildOptions;
-export function buildZip(options?: { quiet?: boolean; dist?: string }): Promise<{
+export function buildZip(options?: {
+  quiet?: boolean;
+  dist?: string;
+  /** A rules document to put into the zip under its own name. */
+  rules?: string | undefined;
+}): Promise<{
   zipPath: string;
   sha256: string;
   size: number;
@@ -9,3 +14,4 @@ export function buildZip(options?: { quiet?: boolean; dist?: string }): Promise<
 }>;
 export function buildTools(options?: { dist?: string }): Promise<void>;
 export function buildClient(options?: { dist?: string }): Promise<void>;
+export function buildCdk(options?: { dist?: string }): Promise<void>;

@@ -39,6 +39,7 @@ const requireShim = "import{createRequire as __cr}from'node:module';const requir
 const withRequireShimIfNeeded = (text) => (text.includes('Dynamic require of') ? requireShim + text : text);
 
 const LAZY_DIR = path.join(root, 'src/look-up/lazy');
+const LAMBDA_ZIP_LIMIT = 50 * 1024 * 1024;
 const lazyEntryPoints = readdirSync(LAZY_DIR)
   .filter((name) => name.endsWith('.ts'))
   .map((name) => path.join(LAZY_DIR, name));
@@ -120,7 +121,7 @@ function thirdPartyNotices(inputs) {
  * Builds dist/lambda/ (the files the zip holds) and dist/pre-signup.zip.
  * `dist` may point elsewhere, so tests can build without touching the project's own dist/.
  */
-export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
+export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefined } = {}) {
   const lambdaDir = path.join(dist, 'lambda');
   const zipPath = path.join(dist, 'pre-signup.zip');
   mkdirSync(dist, { recursive: true });
@@ -161,6 +162,21 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
   // The licences the bundled code and data come with, and this project's own, travel in the zip.
   const inputs = [...Object.keys(entry.metafile.inputs), ...Object.keys(lazy.metafile.inputs), ...inlinedInputs];
   files['THIRD-PARTY-NOTICES'] = Buffer.from(thirdPartyNotices(inputs));
+  // A rules document goes in under its own name, for RULES_FILE to name (see the README).
+  if (rules !== undefined) {
+    const name = path.basename(rules);
+    if (files[name] !== undefined || name === 'LICENSE' || name === 'NOTICE') {
+      throw new Error(`--rules: the zip already has a file named ${name}: rename the document`);
+    }
+    const text = readFileSync(rules);
+    try {
+      JSON.parse(text.toString('utf8'));
+    } catch (error) {
+      throw new Error(`--rules: ${rules} is not valid JSON (${error.message}); npm run rules -- check says more`);
+    }
+    files[name] = text;
+    writeFileSync(path.join(lambdaDir, name), text);
+  }
   files.LICENSE = readFileSync(path.join(root, 'LICENSE'));
   files.NOTICE = readFileSync(path.join(root, 'NOTICE'));
   for (const name of ['THIRD-PARTY-NOTICES', 'LICENSE', 'NOTICE'])
@@ -177,6 +193,12 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
     ];
   }
   const zip = zipSync(zipEntries);
+  // Lambda takes a zip of at most 50 MB uploaded directly (and 250 MB unzipped).
+  if (zip.byteLength > LAMBDA_ZIP_LIMIT) {
+    throw new Error(
+      `the zip would be ${(zip.byteLength / 1e6).toFixed(1)} MB, over Lambda's 50 MB upload limit: make the rules document smaller, or put it in a layer and name it with an absolute RULES_FILE`,
+    );
+  }
   writeFileSync(zipPath, zip);
 
   const sha256 = createHash('sha256').update(zip).digest('hex');
@@ -193,7 +215,7 @@ export async function buildZip({ quiet = false, dist = DIST_DIR } = {}) {
  * dist/tools/. They are not part of the zip.
  */
 export async function buildTools({ dist = DIST_DIR } = {}) {
-  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach'];
+  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach', 'rules'];
   await esbuild.build({
     ...common,
     minify: false,
@@ -263,7 +285,14 @@ export async function buildCdk({ dist = DIST_DIR } = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await buildZip();
+  // `npm run build -- --rules PATH` puts a rules document into the zip.
+  const rulesAt = process.argv.indexOf('--rules');
+  const rules = rulesAt > 0 ? process.argv[rulesAt + 1] : undefined;
+  if (rulesAt > 0 && (rules === undefined || rules.startsWith('--'))) {
+    console.error('Usage: npm run build -- [--rules PATH]');
+    process.exit(2);
+  }
+  await buildZip({ rules });
   await buildTools();
   await buildClient();
   await buildCdk();

@@ -1,5 +1,6 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
-import { type LoadedConfig, loadConfig } from './config/load-config.js';
+import type { LoadedConfig } from './config/load-config.js';
+import { loadConfiguration } from './config/load-configuration.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
@@ -13,6 +14,8 @@ import { SignUpRefusedError } from './respond/refusals.js';
 /** What one invocation depends on besides the event, so tests can supply their own. */
 export interface HandlerDependencies {
   readonly loaded: LoadedConfig;
+  /** The settings of app clients that a rules document overrides, by client id. */
+  readonly byClient?: ReadonlyMap<string, LoadedConfig>;
   readonly gather: FactGatherer;
   readonly log: InvocationLogger;
   /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
@@ -29,10 +32,16 @@ function dependenciesOfThisContainer(): HandlerDependencies {
   // One copy of the environment: every read of process.env is a call into the runtime, and
   // reading the settings takes a few dozen of them.
   const env = { ...process.env };
-  const loaded = loadConfig(env);
+  const { loaded, byClient } = loadConfiguration(env, {
+    // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
+    root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
+    // node:fs only when a rules document is named: a top-level import would cost every cold start.
+    read: (path) => process.getBuiltinModule('node:fs').readFileSync(path, 'utf8'),
+  });
   let warned = false;
   return {
     loaded,
+    byClient,
     gather: gatherFactsOnFirstUse,
     log: createInvocationLogger({
       functionName: env.AWS_LAMBDA_FUNCTION_NAME,
@@ -67,11 +76,13 @@ export const handler: PreSignUpTriggerHandler = async (event, context) => {
 export async function handlePreSignUp(
   event: unknown,
   context: Partial<Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>> | undefined,
-  { loaded, gather, log, warnOnce }: HandlerDependencies,
+  { loaded: forEveryClient, byClient, gather, log, warnOnce }: HandlerDependencies,
 ): Promise<unknown> {
   // Read once, up front, where readSignUpEvent catches a hostile getter. The only other touch of
   // the event, writing the flags, is inside the safety net below.
   const reading = readSignUpEvent(event);
+  const clientId = reading.labels.clientId;
+  const loaded = (clientId === undefined ? undefined : byClient?.get(clientId)) ?? forEveryClient;
   const warnings = warnOnce();
   let plan: ResponsePlan;
   try {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,8 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildZip } from '../esbuild.config.mjs';
 import { ENTRY_META_PATH, ZIP_PATH } from '../paths.mjs';
-import { removeDir } from '../tools/local/function-host.js';
+import { removeDir, startFunction, unzipToTemp } from '../tools/local/function-host.js';
+import { loadEvent } from './helpers/events.js';
 
 describe('the build', () => {
   it('is byte-identical when run twice', async () => {
@@ -22,6 +23,31 @@ describe('the build', () => {
     } finally {
       removeDir(firstDir);
       removeDir(secondDir);
+    }
+  });
+
+  it('puts a rules document into the zip with --rules, where a relative RULES_FILE finds it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'build-rules-'));
+    try {
+      const rules = path.join(dir, 'team-rules.json');
+      writeFileSync(rules, JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['blocked.example'] }));
+      const built = await buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules });
+      expect(built.files).toContain('team-rules.json');
+      const unzipped = unzipToTemp(readFileSync(built.zipPath));
+      const running = await startFunction(unzipped, { RULES_FILE: 'team-rules.json' });
+      try {
+        const { error } = await running.invoke(loadEvent('sign-up-blocked-domain.json'));
+        expect(error?.errorMessage).toMatch(/^EMAIL_DOMAIN_BLOCKED: /);
+      } finally {
+        await running.stop();
+        removeDir(unzipped);
+      }
+      writeFileSync(rules, '{"BLOCKED_EMAIL_DOMAINS": [');
+      await expect(buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules })).rejects.toThrow(
+        /--rules: .*team-rules.json is not valid JSON/,
+      );
+    } finally {
+      removeDir(dir);
     }
   });
 

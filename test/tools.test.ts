@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,59 @@ import { freePort } from '../tools/local/servers.js';
 import { verifyInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { runTool } from './helpers/run-tool.js';
 
+describe('npm run rules -- check', () => {
+  it('passes a good document, and names every problem of a bad one with exit 1', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rules-check-'));
+    try {
+      const good = path.join(dir, 'good.json');
+      writeFileSync(
+        good,
+        JSON.stringify({ BLOCKED_EMAILS: ['spam@example.com'], clients: { admin: { AUTO_CONFIRM: false } } }),
+      );
+      const passed = await runTool('rules', ['check', good]);
+      expect(passed.status).toBe(0);
+      expect(passed.stdout).toBe(`${good}: ok (1 app client(s) with settings of their own)\n`);
+
+      const bad = path.join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ BLOCKED_EMAIL_DOMIANS: ['x.example'], ALLOWED_PHONE_PREFIXES: ['44'] }));
+      const failed = await runTool('rules', ['check', bad]);
+      expect(failed.status).toBe(1);
+      expect(failed.stdout.split('\n')).toEqual([
+        'ALLOWED_PHONE_PREFIXES: expected E.164 prefixes like "+1" or "+4930", received the entry "44"',
+        'RULES_FILE: BLOCKED_EMAIL_DOMIANS: expected a setting name: did you mean BLOCKED_EMAIL_DOMAINS?, received an unknown key',
+        `${bad}: 2 problem(s): the function would refuse every sign-up with CONFIG_INVALID`,
+        '',
+      ]);
+      const clash = await runTool('rules', ['check', good, '--env', 'BLOCKED_EMAILS=kim@example.com']);
+      expect(clash.stdout).toContain(
+        'BLOCKED_EMAILS: expected one of the two, received set in the environment and in RULES_FILE',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('explains its usage', async () => {
+    const { status, stderr } = await runTool('rules', ['lint', 'x.json']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('npm run rules -- check FILE');
+  });
+});
+
 describe('npm run invoke', () => {
+  it('runs the function with a rules document given by --rules', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'invoke-rules-'));
+    try {
+      const rules = path.join(dir, 'rules.json');
+      writeFileSync(rules, JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['blocked.example'] }));
+      const { status, stderr } = await runTool('invoke', ['events/sign-up-blocked-domain.json', '--rules', rules]);
+      expect(status).toBe(1);
+      expect(stderr).toContain('PreSignUp failed with error EMAIL_DOMAIN_BLOCKED: ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the returned event as JSON for an accepted sign-up', async () => {
     const { status, stdout, stderr } = await runTool('invoke', ['events/sign-up.json']);
     expect(status).toBe(0);
@@ -161,7 +213,7 @@ describe('npm run invite', () => {
 });
 
 describe('every tool', () => {
-  it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach'])(
+  it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach', 'rules'])(
     '%s prints its usage on --help and exits 0, doing nothing else',
     async (tool) => {
       const { status, stdout, stderr } = await runTool(tool, ['--help']);

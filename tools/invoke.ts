@@ -1,8 +1,9 @@
-// `npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--runtime 22|24|host] [--log-format JSON|Text]`:
+// `npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--rules FILE] [--runtime 22|24|host] [--log-format JSON|Text]`:
 // the Lambda console's Test button on the command line. Runs the built function (dist/lambda/, the
 // files the zip holds) as Lambda does: AWS's runtime interface client, on Node 22 unless told
 // otherwise (fetched with npm on first use), polling a local Runtime API.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { LAMBDA_DIR } from '../paths.mjs';
 import { COGNITO_TIMEOUT_MS } from '../src/limits.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
@@ -10,7 +11,7 @@ import { DEFAULT_RUNTIME, startFunction } from './local/function-host.js';
 import { nodeBinaryFor, RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';
 
 const USAGE =
-  'npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--runtime 22|24|host] [--log-format JSON|Text]';
+  'npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--rules FILE] [--runtime 22|24|host] [--log-format JSON|Text]';
 
 function readEvent(source: string): unknown {
   const name = source === '-' ? 'standard input' : source;
@@ -51,6 +52,7 @@ await runTool('invoke', async () => {
     process.argv.slice(2),
     {
       env: { type: 'string', multiple: true },
+      rules: { type: 'string' },
       runtime: { type: 'string' },
       'log-format': { type: 'string', default: DEFAULT_RUNTIME.logFormat },
     },
@@ -66,6 +68,8 @@ await runTool('invoke', async () => {
   }
   const event = readEvent(positionals[0] ?? '-');
   const env = parsePairs(values.env, '--env');
+  // A rules document is read by the function itself, as RULES_FILE, from wherever it is.
+  if (values.rules !== undefined) env.RULES_FILE = path.resolve(values.rules);
 
   const running = await startFunction(LAMBDA_DIR, env, { node: runtime, logFormat });
   let invocation;

@@ -54,6 +54,11 @@ export interface PreSignUpTriggerSettings {
   readonly dryRun?: boolean;
   readonly metrics?: boolean;
   readonly metricsNamespace?: string;
+  /**
+   * `RULES_FILE`: a rules document inside the code (pass `code` built with `npm run build -- --rules`)
+   * or an absolute path, e.g. in a layer. The document is read at run time, not at synth.
+   */
+  readonly rulesFile?: string;
   /** `DENY_MESSAGE_<CODE>`: the text shown for a refusal code instead of the default. */
   readonly denyMessages?: Partial<Readonly<Record<RefusalCode, string>>>;
 }
@@ -96,6 +101,7 @@ export const SETTING_PROPS = {
   DRY_RUN: 'dryRun',
   METRICS: 'metrics',
   METRICS_NAMESPACE: 'metricsNamespace',
+  RULES_FILE: 'rulesFile',
 } as const satisfies Record<Setting, keyof PreSignUpTriggerSettings>;
 
 /**
@@ -143,6 +149,7 @@ export function environmentOf(settings: PreSignUpTriggerSettings): {
   set('DRY_RUN', flag(settings.dryRun), 'false');
   set('METRICS', flag(settings.metrics), 'true');
   set('METRICS_NAMESPACE', settings.metricsNamespace, 'CognitoPreSignUp');
+  set('RULES_FILE', settings.rulesFile, '');
   for (const [code, text] of Object.entries(settings.denyMessages ?? {})) {
     set(`${DENY_MESSAGE_PREFIX}${code}`, text, 'Stand-in text');
   }

@@ -28,6 +28,7 @@ export const SETTING_DEFAULTS = {
   DRY_RUN: 'false',
   METRICS: 'true',
   METRICS_NAMESPACE: 'CognitoPreSignUp',
+  RULES_FILE: '',
 } as const;
 
 export type Setting = keyof typeof SETTING_DEFAULTS;

@@ -18,6 +18,8 @@ export interface InvocationLog {
   readonly rule: DecidingRule | undefined;
   readonly triggerSource: string | undefined;
   readonly userPoolId: string | undefined;
+  /** The app client, when the event names one. */
+  readonly clientId: string | undefined;
   readonly emailDomain: string | undefined;
   readonly dryRun: true | undefined;
   /** The flags set (or, in a dry run, that would have been set). */
@@ -90,6 +92,7 @@ export function createInvocationLogger(options: {
       rule: record.rule,
       triggerSource: record.triggerSource,
       userPoolId: record.userPoolId,
+      clientId: record.clientId,
       emailDomain: record.emailDomain,
       flags: record.flags,
       dryRun: record.dryRun,

@@ -38,6 +38,8 @@ export function hasUnreadableEmail(input: SignUpInput): boolean {
 interface EventLabels {
   readonly triggerSource: string | undefined;
   readonly userPoolId: string | undefined;
+  /** `callerContext.clientId`: the app client, which a rules document may give settings of its own. */
+  readonly clientId?: string | undefined;
 }
 
 export type EventReading = { readonly labels: EventLabels } & (
@@ -63,7 +65,11 @@ export function readSignUpEvent(event: unknown): EventReading {
     if (!isObject(event)) return { kind: 'not-an-object', labels };
     const triggerSource: unknown = event.triggerSource;
     const userPoolId = nonEmptyString(event.userPoolId);
-    labels = { triggerSource: labelForLog(triggerSource), userPoolId: labelForLog(userPoolId) };
+    labels = {
+      triggerSource: labelForLog(triggerSource),
+      userPoolId: labelForLog(userPoolId),
+      clientId: labelForLog(nonEmptyString(objectOrEmpty(event.callerContext).clientId)),
+    };
     const source = readSource(triggerSource);
     if (source === undefined) return { kind: 'wrong-trigger', labels };
     const request = objectOrEmpty(event.request);

@@ -157,6 +157,7 @@ function lineFor(reading: EventReading, warnings: readonly string[]) {
     rule: detail.rule,
     triggerSource: reading.labels.triggerSource,
     userPoolId: reading.labels.userPoolId,
+    clientId: reading.labels.clientId,
     emailDomain,
     flags: detail.flags,
     dryRun: detail.dryRun,

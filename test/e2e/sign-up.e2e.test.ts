@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   AdminGetUserCommand,
   type AttributeType,
+  CreateUserPoolClientCommand,
   InitiateAuthCommand,
   SignUpCommand,
   UserLambdaValidationException,
@@ -185,6 +189,51 @@ describe('sign-up through cognito-local and the built zip', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ dryRun: true, outcome: 'would-refuse', code: 'EMAIL_DOMAIN_BLOCKED' }),
     );
+  });
+
+  it('applies a rules document (RULES_FILE), with settings of its own for one of two app clients', async () => {
+    const { userPoolId, clientId: publicClient } = await started().newPool();
+    const created = await started().cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'admin-portal' }),
+    );
+    const adminClient = created.UserPoolClient?.ClientId ?? '';
+    const dir = mkdtempSync(path.join(tmpdir(), 'rules-'));
+    try {
+      const rulesFile = path.join(dir, 'rules.json');
+      writeFileSync(
+        rulesFile,
+        JSON.stringify({
+          BLOCKED_EMAILS: ['spam@example.com'],
+          clients: { [adminClient]: { ALLOWED_EMAIL_DOMAINS: ['corp.example'] } },
+        }),
+      );
+      await started().useSettings({ RULES_FILE: rulesFile });
+      const refusal = async (client: string, username: string, email: string) =>
+        ((await signUp(client, username, { email }).catch((error: unknown) => error)) as Error).message;
+
+      expect((await signUp(publicClient, 'bob', { email: 'bob@other.example' })).UserConfirmed).toBe(true);
+      expect(await refusal(publicClient, 'spam', 'spam@example.com')).toMatch(
+        /^PreSignUp failed with error EMAIL_BLOCKED: /,
+      );
+      expect(await refusal(adminClient, 'bob2', 'bob2@other.example')).toMatch(
+        /^PreSignUp failed with error EMAIL_DOMAIN_NOT_ALLOWED: /,
+      );
+      expect((await signUp(adminClient, 'alice', { email: 'alice@corp.example' })).UserConfirmed).toBe(true);
+      // The top-level rules hold for the overridden client too.
+      expect(await refusal(adminClient, 'spam2', 'spam@example.com')).toMatch(
+        /^PreSignUp failed with error EMAIL_BLOCKED: /,
+      );
+      const lines = invocationLines(started().current()?.logs ?? []);
+      expect(lines.map((line) => line.clientId)).toEqual([
+        publicClient,
+        publicClient,
+        adminClient,
+        adminClient,
+        adminClient,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows a DENY_MESSAGE_<CODE> override after the unchanged code', async () => {

@@ -15,6 +15,7 @@ const RECORD: InvocationLog = {
   dryRun: undefined,
   lookupFailures: [{ lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' }],
   federatedLink: undefined,
+  clientId: undefined,
   configProblems: undefined,
   warnings: undefined,
 };

@@ -1,0 +1,125 @@
+import { type ConfigIssue, describeReceived } from './env-reader.js';
+import { findLikelyMisspellings } from './misspellings.js';
+import { DENY_MESSAGE_PREFIX, SETTINGS } from './settings.js';
+
+/** A rules document made into what the settings reader reads: text values, as the environment has them. */
+interface RulesDocument {
+  readonly settings: Readonly<Record<string, string>>;
+  /** Per app client id, the settings that override the top-level ones for that client only. */
+  readonly clients: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  readonly issues: readonly ConfigIssue[];
+}
+
+const KNOWN: ReadonlySet<string> = new Set<string>(SETTINGS);
+// Settings that say where the document is: they stay in the environment.
+const ENVIRONMENT_ONLY: ReadonlySet<string> = new Set(['RULES_FILE']);
+// An app client id, as Cognito makes them (26 characters of [a-z0-9]) or as an emulator does.
+const CLIENT_ID = /^[\w+]{1,128}$/;
+
+/**
+ * Reads a rules document: a JSON object whose keys are the settings' names (and `DENY_MESSAGE_<CODE>`),
+ * with strings, booleans, whole numbers, or arrays of strings for lists; and `clients`, an object of
+ * app client id to such an object. Values become the text the environment would hold, so that one
+ * reader checks both. Never throws: every problem is an issue naming the key, in `source`.
+ */
+export function readRulesDocument(text: string, source: string): RulesDocument {
+  const issues: ConfigIssue[] = [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    issues.push({ variable: source, received: (error as Error).message, expected: 'a JSON object of settings' });
+    return { settings: {}, clients: new Map(), issues };
+  }
+  if (!isPlainObject(parsed)) {
+    issues.push({ variable: source, received: kindOf(parsed), expected: 'a JSON object of settings' });
+    return { settings: {}, clients: new Map(), issues };
+  }
+  const { clients: rawClients, ...top } = parsed;
+  const settings = readSettings(top, source, issues);
+  const clients = new Map<string, Record<string, string>>();
+  if (rawClients !== undefined) {
+    if (!isPlainObject(rawClients)) {
+      issues.push({
+        variable: `${source}: clients`,
+        received: kindOf(rawClients),
+        expected: 'an object of app client id to settings',
+      });
+    } else {
+      for (const [clientId, overrides] of Object.entries(rawClients)) {
+        const where = `${source}: clients.${clientId}`;
+        if (!CLIENT_ID.test(clientId)) {
+          issues.push({
+            variable: where,
+            received: describeReceived(clientId),
+            expected: 'an app client id (letters, digits, _ and +)',
+          });
+        } else if (!isPlainObject(overrides)) {
+          issues.push({ variable: where, received: kindOf(overrides), expected: 'an object of settings' });
+        } else {
+          clients.set(clientId, readSettings(overrides, where, issues));
+        }
+      }
+    }
+  }
+  return { settings, clients, issues };
+}
+
+function readSettings(object: Record<string, unknown>, where: string, issues: ConfigIssue[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(object)) {
+    if (ENVIRONMENT_ONLY.has(key)) {
+      issues.push({
+        variable: `${where}: ${key}`,
+        received: 'a value in the document',
+        expected: 'to be set in the environment only',
+      });
+      continue;
+    }
+    if (!KNOWN.has(key) && !key.startsWith(DENY_MESSAGE_PREFIX)) {
+      unknown.push(key);
+      continue;
+    }
+    const text = textOf(value);
+    if (text === undefined) {
+      issues.push({
+        variable: `${where}: ${key}`,
+        received: kindOf(value),
+        expected: 'a string, true or false, a whole number, or an array of strings without commas',
+      });
+    } else settings[key] = text;
+  }
+  const lookalikes = new Map(findLikelyMisspellings(unknown).map(({ variable, didYouMean }) => [variable, didYouMean]));
+  for (const key of unknown) {
+    const didYouMean = lookalikes.get(key);
+    issues.push({
+      variable: `${where}: ${key}`,
+      received: 'an unknown key',
+      expected:
+        didYouMean === undefined ? 'a setting name (see the README)' : `a setting name: did you mean ${didYouMean}?`,
+    });
+  }
+  return settings;
+}
+
+/** The text the environment would hold for a value, or undefined for a value no setting takes. */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : undefined;
+  if (Array.isArray(value) && value.every((entry) => typeof entry === 'string' && !entry.includes(','))) {
+    return value.join(',');
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array that is not all strings without commas';
+  return `a ${typeof value}`;
+}

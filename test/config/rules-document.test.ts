@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { type RulesFileAccess, loadConfiguration } from '../../src/config/load-configuration.js';
+import { readRulesDocument } from '../../src/config/rules-document.js';
+
+/** A file system of one folder, for loadConfiguration. */
+function filesOf(files: Record<string, string>): RulesFileAccess {
+  return {
+    root: '/var/task',
+    read: (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return text;
+    },
+  };
+}
+
+describe('readRulesDocument', () => {
+  it('turns JSON values into the text the environment would hold', () => {
+    const document = readRulesDocument(
+      JSON.stringify({
+        ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.org'],
+        AUTO_CONFIRM: false,
+        MIN_USERNAME_LENGTH: 3,
+        EXISTING_ACCOUNT_POLICY: 'deny',
+        DENY_MESSAGE_EMAIL_BLOCKED: 'Not this one',
+        clients: { '1example23456789': { BLOCKED_EMAILS: ['kim@example.com'] } },
+      }),
+      'RULES_FILE',
+    );
+    expect(document).toEqual({
+      settings: {
+        ALLOWED_EMAIL_DOMAINS: 'example.com,*.example.org',
+        AUTO_CONFIRM: 'false',
+        MIN_USERNAME_LENGTH: '3',
+        EXISTING_ACCOUNT_POLICY: 'deny',
+        DENY_MESSAGE_EMAIL_BLOCKED: 'Not this one',
+      },
+      clients: new Map([['1example23456789', { BLOCKED_EMAILS: 'kim@example.com' }]]),
+      issues: [],
+    });
+  });
+
+  it('names unknown keys (with a did-you-mean for a near miss), bad values and bad clients', () => {
+    const { issues } = readRulesDocument(
+      JSON.stringify({
+        ALLOWED_EMAIL_DOMIANS: ['example.com'],
+        colour: 'blue',
+        BLOCKED_EMAILS: ['a@example.com,b@example.com'],
+        MIN_USERNAME_LENGTH: 2.5,
+        RULES_FILE: 'other.json',
+        clients: { 'not a client id': {}, abc: [], def: { AUTO_CONFIRM: null } },
+      }),
+      'RULES_FILE',
+    );
+    expect(issues.map((issue) => [issue.variable, issue.expected])).toEqual([
+      ['RULES_FILE: BLOCKED_EMAILS', 'a string, true or false, a whole number, or an array of strings without commas'],
+      [
+        'RULES_FILE: MIN_USERNAME_LENGTH',
+        'a string, true or false, a whole number, or an array of strings without commas',
+      ],
+      ['RULES_FILE: RULES_FILE', 'to be set in the environment only'],
+      ['RULES_FILE: ALLOWED_EMAIL_DOMIANS', 'a setting name: did you mean ALLOWED_EMAIL_DOMAINS?'],
+      ['RULES_FILE: colour', 'a setting name (see the README)'],
+      ['RULES_FILE: clients.not a client id', 'an app client id (letters, digits, _ and +)'],
+      ['RULES_FILE: clients.abc', 'an object of settings'],
+      [
+        'RULES_FILE: clients.def: AUTO_CONFIRM',
+        'a string, true or false, a whole number, or an array of strings without commas',
+      ],
+    ]);
+  });
+
+  it('refuses what is not a JSON object, saying why', () => {
+    expect(readRulesDocument('{"AUTO_CONFIRM": tru', 'RULES_FILE').issues[0]).toMatchObject({
+      variable: 'RULES_FILE',
+      expected: 'a JSON object of settings',
+    });
+    expect(readRulesDocument('[1, 2]', 'RULES_FILE').issues[0]?.received).toBe(
+      'an array that is not all strings without commas',
+    );
+    expect(readRulesDocument('{"clients": 3}', 'RULES_FILE').issues[0]).toMatchObject({
+      variable: 'RULES_FILE: clients',
+      received: 'a number',
+    });
+  });
+
+  // The document is the environment in another syntax: any settings, written either way, read the
+  // same, and a bad value (a length over 128) is the same problem in both.
+  it('gives the same configuration as the same settings in the environment (property)', () => {
+    const settingsArbitrary = fc.record(
+      {
+        AUTO_CONFIRM: fc.boolean(),
+        AUTO_VERIFY_PHONE: fc.boolean(),
+        MIN_USERNAME_LENGTH: fc.integer({ min: 0, max: 200 }),
+        EXISTING_ACCOUNT_POLICY: fc.constantFrom('ignore', 'no-verify', 'deny'),
+        ALLOWED_EMAIL_DOMAINS: fc.uniqueArray(fc.constantFrom('example.com', '*.example.org', 'bücher.example'), {
+          minLength: 1,
+        }),
+        BLOCKED_PHONE_PREFIXES: fc.uniqueArray(fc.constantFrom('+1', '+44', '+4930'), { minLength: 1 }),
+        EMAIL_SUBADDRESSES: fc.constantFrom('allow', 'block'),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(settingsArbitrary, (settings) => {
+        const asEnvironment = Object.fromEntries(
+          Object.entries(settings).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+        );
+        const fromDocument = loadConfiguration(
+          { RULES_FILE: 'rules.json' },
+          filesOf({ '/var/task/rules.json': JSON.stringify(settings) }),
+        );
+        const fromEnvironment = loadConfig(asEnvironment);
+        expect(fromDocument.loaded.issues).toEqual(fromEnvironment.issues);
+        expect(fromDocument.loaded.config).toEqual(fromEnvironment.config);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('loadConfiguration', () => {
+  const document = JSON.stringify({
+    BLOCKED_EMAILS: ['spam@example.com'],
+    clients: { admin: { ALLOWED_EMAIL_DOMAINS: ['corp.example'] } },
+  });
+
+  it('reads RULES_FILE relative to the function root, or absolute, and gives each app client its overrides', () => {
+    for (const [rulesFile, path] of [
+      ['rules.json', '/var/task/rules.json'],
+      ['/opt/rules.json', '/opt/rules.json'],
+    ] as const) {
+      const { loaded, byClient } = loadConfiguration({ RULES_FILE: rulesFile }, filesOf({ [path]: document }));
+      expect(loaded.issues).toEqual([]);
+      expect(loaded.config.blockedEmails).toEqual(new Set(['spam@example.com']));
+      expect(loaded.config.allowedEmailDomains).toBeUndefined();
+      expect(byClient.get('admin')?.config.allowedEmailDomains?.exact).toEqual(new Set(['corp.example']));
+      expect(byClient.get('admin')?.config.blockedEmails).toEqual(new Set(['spam@example.com']));
+    }
+    expect(loadConfiguration({}, filesOf({})).byClient.size).toBe(0);
+  });
+
+  it('makes a setting in both places, an unreadable file, and a client’s bad override problems of every client', () => {
+    const both = loadConfiguration(
+      { RULES_FILE: 'rules.json', BLOCKED_EMAILS: 'kim@example.com' },
+      filesOf({ '/var/task/rules.json': document }),
+    );
+    expect(both.loaded.issues).toEqual([
+      { variable: 'BLOCKED_EMAILS', received: 'set in the environment and in RULES_FILE', expected: 'one of the two' },
+    ]);
+    expect(both.byClient.get('admin')?.issues).toEqual(both.loaded.issues);
+
+    const missing = loadConfiguration({ RULES_FILE: 'nowhere.json' }, filesOf({}));
+    expect(missing.loaded.issues).toEqual([
+      {
+        variable: 'RULES_FILE',
+        received: '"nowhere.json"',
+        expected: 'a readable file (ENOENT reading /var/task/nowhere.json)',
+      },
+    ]);
+
+    const badClient = loadConfiguration(
+      { RULES_FILE: 'rules.json' },
+      filesOf({ '/var/task/rules.json': JSON.stringify({ clients: { admin: { MIN_USERNAME_LENGTH: 'x' } } }) }),
+    );
+    expect(badClient.loaded.issues).toEqual([
+      {
+        variable: 'RULES_FILE: clients.admin.MIN_USERNAME_LENGTH',
+        received: '"x"',
+        expected: 'a whole number from 0 to 128',
+      },
+    ]);
+  });
+});
