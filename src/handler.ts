@@ -1,10 +1,11 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { LoadedConfig } from './config/load-config.js';
-import { loadConfiguration } from './config/load-configuration.js';
+import { type Configuration, loadConfiguration } from './config/load-configuration.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
+import { rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './log/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
@@ -16,6 +17,8 @@ export interface HandlerDependencies {
   readonly loaded: LoadedConfig;
   /** The settings of app clients that a rules document overrides, by client id. */
   readonly byClient?: ReadonlyMap<string, LoadedConfig>;
+  /** With RULES_PARAMETER: the configuration as of now, read within the time budget given; never rejects. */
+  readonly currentConfiguration?: ((budgetMs: number) => Promise<Configuration>) | undefined;
   readonly gather: FactGatherer;
   readonly log: InvocationLogger;
   /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
@@ -38,10 +41,15 @@ function dependenciesOfThisContainer(): HandlerDependencies {
     // node:fs only when a rules document is named: a top-level import would cost every cold start.
     read: (path) => process.getBuiltinModule('node:fs').readFileSync(path, 'utf8'),
   });
+  const { rulesParameter, rulesRefreshSeconds } = loaded.config;
   let warned = false;
   return {
     loaded,
     byClient,
+    currentConfiguration:
+      loaded.issues.length === 0 && rulesParameter !== undefined
+        ? rulesFromParameter(env, rulesParameter, rulesRefreshSeconds * 1000)
+        : undefined,
     gather: gatherFactsOnFirstUse,
     log: createInvocationLogger({
       functionName: env.AWS_LAMBDA_FUNCTION_NAME,
@@ -76,19 +84,26 @@ export const handler: PreSignUpTriggerHandler = async (event, context) => {
 export async function handlePreSignUp(
   event: unknown,
   context: Partial<Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>> | undefined,
-  { loaded: forEveryClient, byClient, gather, log, warnOnce }: HandlerDependencies,
+  dependencies: HandlerDependencies,
 ): Promise<unknown> {
+  const { gather, log, warnOnce, currentConfiguration } = dependencies;
   // Read once, up front, where readSignUpEvent catches a hostile getter. The only other touch of
   // the event, writing the flags, is inside the safety net below.
   const reading = readSignUpEvent(event);
+  const startedAt = Date.now();
+  const budget = lookupBudget(context);
+  // A rules document in SSM is read (or refreshed) within the same budget as the lookups.
+  const { loaded: forEveryClient, byClient } =
+    currentConfiguration === undefined ? dependencies : await currentConfiguration(budget);
   const clientId = reading.labels.clientId;
   const loaded = (clientId === undefined ? undefined : byClient?.get(clientId)) ?? forEveryClient;
   const warnings = warnOnce();
   let plan: ResponsePlan;
   try {
+    const left = Math.max(budget - (Date.now() - startedAt), 0);
     const decided =
       reading.kind === 'sign-up' && loaded.issues.length === 0
-        ? await decideWithLookups(reading.input, loaded.config, gather, lookupBudget(context))
+        ? await decideWithLookups(reading.input, loaded.config, gather, left)
         : undefined;
     plan = planResponse(reading, loaded, decided, warnings);
     if (plan.action === 'set-flags') writeFlags(event as Record<string, unknown>, plan.flags);

@@ -58,12 +58,16 @@ describe('the build', () => {
     const [, output] = Object.entries(meta.outputs).find(([file]) => file.endsWith('index.mjs')) ?? [];
     const imports = output?.imports ?? [];
     expect(imports.filter((entry) => entry.kind === 'import-statement')).toEqual([]);
-    expect(imports.filter((entry) => entry.kind === 'dynamic-import').map((entry) => entry.path)).toEqual([
-      './lazy/gather-facts.mjs',
-    ]);
+    expect(
+      imports
+        .filter((entry) => entry.kind === 'dynamic-import')
+        .map((entry) => entry.path)
+        .sort(),
+    ).toEqual(['./lazy/gather-facts.mjs', './lazy/rules-parameter.mjs']);
     expect(Object.keys(meta.inputs).filter((file) => !file.startsWith('src/'))).toEqual([]);
     expect(Object.keys(entries)).toContain('index.mjs');
     expect(Object.keys(entries)).toContain('lazy/gather-facts.mjs');
+    expect(Object.keys(entries)).toContain('lazy/rules-parameter.mjs');
   });
 
   it('carries this project’s licence and the notices of exactly what it bundled', () => {

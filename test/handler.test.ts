@@ -127,6 +127,29 @@ describe('handlePreSignUp', () => {
     expect(JSON.parse(lines[0] ?? '')).not.toHaveProperty('requestId');
   });
 
+  it('takes the configuration of the moment from RULES_PARAMETER, and an app client’s own', async () => {
+    const lines: string[] = [];
+    const strict = loadConfig({ BLOCKED_EMAIL_DOMAINS: 'example.com' });
+    const dependencies = {
+      loaded: loadConfig({}),
+      currentConfiguration: () =>
+        Promise.resolve({ loaded: loadConfig({}), byClient: new Map([['1example23456789', strict]]) }),
+      gather: gatherFacts,
+      log: createInvocationLogger({
+        functionName: undefined,
+        logLevel: undefined,
+        metricsNamespace: undefined,
+        write: (line: string) => lines.push(line),
+      }),
+      warnOnce: () => [],
+    };
+    // sign-up.json comes from the app client 1example23456789, whose settings block example.com.
+    await expect(handlePreSignUp(loadEvent('sign-up.json'), undefined, dependencies)).rejects.toThrow(
+      'EMAIL_DOMAIN_BLOCKED: ',
+    );
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ clientId: '1example23456789', code: 'EMAIL_DOMAIN_BLOCKED' });
+  });
+
   it('writes one log line with the domain and the deciding rule, and nothing personal', async () => {
     const event = loadEvent<{ request: Record<string, unknown> }>('sign-up.json');
     event.request.clientMetadata = { inviteCode: 'secret-metadata-value' };

@@ -272,6 +272,29 @@ await runTool('bench', async () => {
       `budget 1000 ns: ${verdict(median(decisions) * 1000, 1000)}`,
     );
 
+    // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
+    const documentBundle = path.join(work, 'rules-document.mjs');
+    await esbuild.build({
+      ...common,
+      write: true,
+      entryPoints: [path.join(PROJECT_ROOT, 'scripts/bench-rules-document.ts')],
+      outfile: documentBundle,
+    });
+    const documents = [];
+    for (let round = 0; round < 5; round++) documents.push(await measure(node, documentBundle, {}));
+    const loadMs = median(documents.map((figures) => figures.loadMs ?? NaN));
+    const documentMicros = median(documents.map((figures) => figures.micros ?? NaN));
+    line(
+      'rules document, 100,000 domains + 100,000 addresses: load',
+      `${loadMs.toFixed(0)} ms`,
+      `budget 150 ms: ${verdict(loadMs, 150)}`,
+    );
+    line(
+      '  a decision against it',
+      `${(documentMicros * 1000).toFixed(0)} ns`,
+      `budget 2000 ns: ${verdict(documentMicros * 1000, 2000)}`,
+    );
+
     // 4. The first ListUsers lookup after a cold start, over a raw HTTP round trip to the same endpoint.
     const cognito = await listenOnLoopback(
       createServer((request, response) => {

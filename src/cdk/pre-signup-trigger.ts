@@ -59,6 +59,9 @@ export interface PreSignUpTriggerSettings {
    * or an absolute path, e.g. in a layer. The document is read at run time, not at synth.
    */
   readonly rulesFile?: string;
+  /** `RULES_PARAMETER`: an SSM parameter holding a rules document; the function may read it (and decrypt it). */
+  readonly rulesParameter?: IParameter;
+  readonly rulesRefreshSeconds?: number;
   /** `DENY_MESSAGE_<CODE>`: the text shown for a refusal code instead of the default. */
   readonly denyMessages?: Partial<Readonly<Record<RefusalCode, string>>>;
 }
@@ -102,6 +105,8 @@ export const SETTING_PROPS = {
   METRICS: 'metrics',
   METRICS_NAMESPACE: 'metricsNamespace',
   RULES_FILE: 'rulesFile',
+  RULES_PARAMETER: 'rulesParameter',
+  RULES_REFRESH_SECONDS: 'rulesRefreshSeconds',
 } as const satisfies Record<Setting, keyof PreSignUpTriggerSettings>;
 
 /**
@@ -150,6 +155,8 @@ export function environmentOf(settings: PreSignUpTriggerSettings): {
   set('METRICS', flag(settings.metrics), 'true');
   set('METRICS_NAMESPACE', settings.metricsNamespace, 'CognitoPreSignUp');
   set('RULES_FILE', settings.rulesFile, '');
+  set('RULES_PARAMETER', settings.rulesParameter?.parameterName, '/stand-in');
+  set('RULES_REFRESH_SECONDS', settings.rulesRefreshSeconds?.toString(), '300');
   for (const [code, text] of Object.entries(settings.denyMessages ?? {})) {
     set(`${DENY_MESSAGE_PREFIX}${code}`, text, 'Stand-in text');
   }
@@ -223,6 +230,28 @@ export class PreSignUpTrigger extends Construct {
       const actions = ['cognito-idp:ListUsers', ...(links ? ['cognito-idp:AdminLinkProviderForUser'] : [])];
       statements.push(new PolicyStatement({ actions, resources: [pool.userPoolArn] }));
     }
+    // A SecureString under a customer managed key needs Decrypt on that key, used through SSM only.
+    const decryptThroughSsm = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const parameters = [
+      settings.rulesParameter,
+      settings.inviteRequired === true && settings.inviteSecret !== undefined && 'parameter' in settings.inviteSecret
+        ? settings.inviteSecret.parameter
+        : undefined,
+    ].filter((parameter) => parameter !== undefined);
+    if (parameters.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['ssm:GetParameter'],
+          resources: parameters.map((parameter) => parameter.parameterArn),
+        }),
+        decryptThroughSsm,
+      );
+    }
     if (settings.inviteRequired !== true) return statements;
     const table = settings.inviteTable;
     if (table !== undefined) {
@@ -231,19 +260,6 @@ export class PreSignUpTrigger extends Construct {
           ? Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: table })
           : table.tableArn;
       statements.push(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [tableArn] }));
-    }
-    const source = settings.inviteSecret;
-    if (source !== undefined && 'parameter' in source) {
-      statements.push(
-        new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [source.parameter.parameterArn] }),
-        // A SecureString under a customer managed key needs Decrypt on that key, used through SSM only.
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      );
     }
     return statements;
   }

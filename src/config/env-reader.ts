@@ -19,7 +19,14 @@ export function describeIssue({ variable, received, expected }: ConfigIssue): st
 
 const PHONE_PREFIX = /^\+[1-9][0-9]{0,14}$/;
 
+// An address already in its comparable form: printable ASCII without A-Z or a second @ before the
+// @, and a lowercase letter-digit-hyphen domain (see readDomain). Its key is itself: this spares a
+// long list the full reader (~1 µs an entry), and gives what the full reader would.
+const COMPARABLE_ASCII_ADDRESS =
+  /^[!-?[-~]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 function readEmailKey(entry: string): string | undefined {
+  if (entry.length <= 320 && COMPARABLE_ASCII_ADDRESS.test(entry) && !entry.includes('xn--')) return entry;
   const address = readEmailAddress(entry);
   return address === undefined ? undefined : emailKeyOf(address);
 }

@@ -71,6 +71,10 @@ export interface Config {
   readonly dryRun: boolean;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
   readonly texts: RefusalTexts;
+  /** `RULES_PARAMETER`: the SSM parameter holding a rules document, read after the environment. */
+  readonly rulesParameter: string | undefined;
+  /** `RULES_REFRESH_SECONDS`: how long a rules document read from SSM is kept before it is read again. */
+  readonly rulesRefreshSeconds: number;
   /** `METRICS_NAMESPACE` when `METRICS` is on: where the log line's embedded metrics go; undefined for none. */
   readonly metricsNamespace: string | undefined;
 }
@@ -118,6 +122,8 @@ export function loadConfig(env: Env): LoadedConfig {
     minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
     existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
     linkFederatedUsers: readLinkedProviders(read),
+    rulesParameter: readRulesParameter(read),
+    rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS', 0, 86_400),
     invite: readInviteSource(read, warnings),
     blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
     failOpen: read.boolean('FAIL_OPEN'),
@@ -147,6 +153,18 @@ function readMetricsNamespace(read: EnvReader): string | undefined {
 // A provider name as Cognito accepts it, as far as a federated userName (`<provider>_<id>`) can
 // carry it: no "_" (the separator), no spaces, no comma (this list's separator).
 const PROVIDER_NAME = /^[^_\s,]{1,32}$/u;
+
+function readRulesParameter(read: EnvReader): string | undefined {
+  const parameter = read.raw('RULES_PARAMETER');
+  if (parameter === undefined) return undefined;
+  if (read.raw('RULES_FILE') !== undefined) {
+    read.report('RULES_PARAMETER', describeReceived(parameter), 'unset when RULES_FILE is set: one rules document');
+    return undefined;
+  }
+  if (SSM_PARAMETER.test(parameter)) return parameter;
+  read.report('RULES_PARAMETER', describeReceived(parameter), 'an SSM parameter name (/path/name) or ARN');
+  return undefined;
+}
 
 function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
   const raw = read.raw('LINK_FEDERATED_USERS');

@@ -3,47 +3,60 @@ import { type LoadedConfig, loadConfig } from './load-config.js';
 import { readRulesDocument } from './rules-document.js';
 
 /** The settings of one cold start: for every sign-up, and for the app clients that override them. */
-interface Configuration {
+export interface Configuration {
   readonly loaded: LoadedConfig;
   /** By `callerContext.clientId`: the settings with that client's overrides. */
   readonly byClient: ReadonlyMap<string, LoadedConfig>;
 }
 
-/** How the document is found: the function's root folder, and a way to read a file (undefined for none). */
+/** How the document is found: the function's root folder, and a way to read a file. */
 export interface RulesFileAccess {
   readonly root: string;
   readonly read: (path: string) => string;
 }
 
+// SSM's largest parameter (the advanced tier). A larger document belongs in RULES_FILE.
+export const MAX_PARAMETER_CHARACTERS = 8192;
+
 /**
  * The environment's settings, merged with the rules document RULES_FILE names (a path relative to the
  * function's root, LAMBDA_TASK_ROOT, or an absolute one such as a layer's `/opt/rules.json`). A
- * setting given in both places, a document that cannot be read, and every problem in it or in a
- * client's overrides is an issue of every configuration: one bad part refuses every sign-up with
- * CONFIG_INVALID, as a bad environment variable does, and all problems are named at once.
+ * document in SSM (RULES_PARAMETER) is read later, by the handler, with configurationWithDocument.
  */
 export function loadConfiguration(env: Env, files: RulesFileAccess): Configuration {
   const rulesFile = env.RULES_FILE?.trim() ?? '';
   if (rulesFile === '') return { loaded: loadConfig(env), byClient: new Map() };
-
   const path = rulesFile.startsWith('/') ? rulesFile : `${files.root.replace(/\/+$/, '')}/${rulesFile}`;
   let text: string;
   try {
     text = files.read(path);
   } catch (error) {
-    const issue = {
+    return configurationWithIssue(env, {
       variable: 'RULES_FILE',
       received: JSON.stringify(rulesFile),
       expected: `a readable file (${errorCode(error)} reading ${path})`,
-    };
-    return withIssues(loadConfig(env), [issue], new Map());
+    });
   }
-  const document = readRulesDocument(text, 'RULES_FILE');
+  return configurationWithDocument(env, text, 'RULES_FILE');
+}
+
+/**
+ * The environment merged with a rules document. A setting given in both places, and every problem
+ * in the document or in a client's overrides, is an issue of every configuration: one bad part
+ * refuses every sign-up with CONFIG_INVALID, as a bad environment variable does, and all problems
+ * are named at once.
+ */
+export function configurationWithDocument(
+  env: Env,
+  text: string,
+  origin: 'RULES_FILE' | 'RULES_PARAMETER',
+): Configuration {
+  const document = readRulesDocument(text, origin);
   const issues: ConfigIssue[] = [...document.issues];
   const merged: Record<string, string | undefined> = { ...env };
   for (const [key, value] of Object.entries(document.settings)) {
     if ((env[key]?.trim() ?? '') !== '') {
-      issues.push({ variable: key, received: 'set in the environment and in RULES_FILE', expected: 'one of the two' });
+      issues.push({ variable: key, received: `set in the environment and in ${origin}`, expected: 'one of the two' });
     }
     merged[key] = value;
   }
@@ -51,18 +64,23 @@ export function loadConfiguration(env: Env, files: RulesFileAccess): Configurati
   for (const [clientId, overrides] of document.clients) {
     const forClient = loadConfig({ ...merged, ...overrides });
     issues.push(
-      ...forClient.issues.map((issue) => ({ ...issue, variable: `RULES_FILE: clients.${clientId}.${issue.variable}` })),
+      ...forClient.issues.map((issue) => ({ ...issue, variable: `${origin}: clients.${clientId}.${issue.variable}` })),
     );
     byClient.set(clientId, forClient);
   }
   return withIssues(loadConfig(merged), issues, byClient);
 }
 
+/** The environment's settings with a problem that refuses every sign-up (a document that could not be read). */
+export function configurationWithIssue(env: Env, issue: ConfigIssue): Configuration {
+  return withIssues(loadConfig(env), [issue], new Map());
+}
+
 /** Every configuration carries every issue: a problem anywhere fails closed everywhere. */
 function withIssues(
   loaded: LoadedConfig,
   extra: readonly ConfigIssue[],
-  byClient: Map<string, LoadedConfig>,
+  byClient: ReadonlyMap<string, LoadedConfig>,
 ): Configuration {
   if (extra.length === 0) return { loaded, byClient };
   const add = (one: LoadedConfig): LoadedConfig => ({ ...one, issues: [...one.issues, ...extra] });

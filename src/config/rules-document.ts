@@ -12,7 +12,7 @@ interface RulesDocument {
 
 const KNOWN: ReadonlySet<string> = new Set<string>(SETTINGS);
 // Settings that say where the document is: they stay in the environment.
-const ENVIRONMENT_ONLY: ReadonlySet<string> = new Set(['RULES_FILE']);
+const ENVIRONMENT_ONLY: ReadonlySet<string> = new Set(['RULES_FILE', 'RULES_PARAMETER', 'RULES_REFRESH_SECONDS']);
 // An app client id, as Cognito makes them (26 characters of [a-z0-9]) or as an emulator does.
 const CLIENT_ID = /^[\w+]{1,128}$/;
 
@@ -22,7 +22,7 @@ const CLIENT_ID = /^[\w+]{1,128}$/;
  * app client id to such an object. Values become the text the environment would hold, so that one
  * reader checks both. Never throws: every problem is an issue naming the key, in `source`.
  */
-export function readRulesDocument(text: string, source: string): RulesDocument {
+export function readRulesDocument(text: string, source: 'RULES_FILE' | 'RULES_PARAMETER'): RulesDocument {
   const issues: ConfigIssue[] = [];
   let parsed: unknown;
   try {

@@ -29,6 +29,8 @@ export const SETTING_DEFAULTS = {
   METRICS: 'true',
   METRICS_NAMESPACE: 'CognitoPreSignUp',
   RULES_FILE: '',
+  RULES_PARAMETER: '',
+  RULES_REFRESH_SECONDS: '300',
 } as const;
 
 export type Setting = keyof typeof SETTING_DEFAULTS;

@@ -30,9 +30,14 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // address to them; no top-level domain looks like either.
 const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const MAX_DOMAIN_LENGTH = 253;
+// The common case, already in its comparable form: lowercase letter-digit-hyphen labels, two or
+// more, the last starting with a letter (so not numeric), no `xn--`. Everything it accepts, the full
+// rules below accept unchanged; it only spares a long list the Unicode checks (~2 µs an entry).
+const COMPARABLE_ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // In the local part: control characters and line breaks, and the invisible format characters
 // (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
 const NOT_IN_A_LOCAL_PART = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * A domain in its comparable form, or undefined when it is not a host name. The rules, in order:
@@ -46,6 +51,7 @@ const NOT_IN_A_LOCAL_PART = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
  *    parser behind `domainToASCII` checks it on some Node.js versions and not on others).
  */
 export function readDomain(raw: string): string | undefined {
+  if (raw.length <= MAX_DOMAIN_LENGTH && COMPARABLE_ASCII_DOMAIN.test(raw) && !raw.includes('xn--')) return raw;
   if (raw === '' || NOT_IN_A_HOST_NAME.test(raw)) return undefined;
   const mapped = PLAIN_ASCII.test(raw) && !PUNYCODE_LABEL.test(raw) ? asciiLowerCase(raw) : idnaToAscii(raw);
   const domain = mapped.endsWith('.') ? mapped.slice(0, -1) : mapped;
@@ -76,7 +82,8 @@ export function readEmailAddress(raw: string): EmailAddress | undefined {
   const at = raw.lastIndexOf('@');
   if (at <= 0) return undefined;
   const localPart = raw.slice(0, at);
-  if (NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
+  // Printable ASCII has none of them; the Unicode check is for the rest (and costs ~1 µs).
+  if (!PRINTABLE_ASCII.test(localPart) && NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
   const domain = readDomain(raw.slice(at + 1));
   return domain === undefined ? undefined : { localPart, domain };
 }

@@ -253,6 +253,72 @@ describe.skipIf(!hasMotoServer())('invitation secret from SSM (INVITE_SECRET_PAR
   });
 });
 
+// The rules document in SSM, on moto_server. moto stores a value over SSM's 8 KB limit (SSM
+// itself refuses to), which is how the function's own size check is reached here.
+describe.skipIf(!hasMotoServer())('a rules document in SSM (RULES_PARAMETER, on moto_server)', () => {
+  async function putRules(name: string, value: string) {
+    const ssm = new SSMClient({ region: 'us-east-1', credentials: LOCAL_CREDENTIALS, endpoint: moto?.endpoint ?? '' });
+    await ssm.send(
+      new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true, Tier: 'Advanced' }),
+    );
+    ssm.destroy();
+  }
+  const settings = (name: string, extra: Record<string, string> = {}) => ({
+    RULES_PARAMETER: name,
+    AWS_ENDPOINT_URL_SSM: moto?.endpoint ?? '',
+    ...extra,
+  });
+
+  it('applies the document, and a changed one after RULES_REFRESH_SECONDS', async () => {
+    const name = `/e2e/${String(Date.now())}/rules`;
+    await putRules(name, JSON.stringify({ BLOCKED_EMAILS: ['vic@example.com'] }));
+    await stack.useSettings(settings(name, { RULES_REFRESH_SECONDS: '1' }));
+    const { clientId } = await stack.newPool();
+    expect(await refusalOf(signUp(clientId, 'vic', 'vic@example.com'))).toContain('EMAIL_BLOCKED');
+    expect((await signUp(clientId, 'wes', 'wes@example.com')).UserConfirmed).toBe(true);
+
+    await putRules(name, JSON.stringify({ BLOCKED_EMAILS: ['xia@example.com'] }));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await signUp(clientId, 'vic', 'vic@example.com')).UserConfirmed).toBe(true);
+    expect(await refusalOf(signUp(clientId, 'xia', 'xia@example.com'))).toContain('EMAIL_BLOCKED');
+  });
+
+  it.each([
+    ['a missing parameter', undefined, 'a parameter the function can read (ParameterNotFound)'],
+    [
+      'a value over 8 KB',
+      'x'.repeat(9000),
+      "at most 8192 characters (SSM's limit): put a larger document in RULES_FILE",
+    ],
+  ])('refuses with CONFIG_INVALID on %s, and the ERROR line names the parameter', async (_, value, expected) => {
+    const name = `/e2e/${String(Date.now())}/bad-rules`;
+    if (value !== undefined) await putRules(name, value);
+    await stack.useSettings(settings(name));
+    const { clientId } = await stack.newPool();
+    expect(await refusalOf(signUp(clientId, 'yan', 'yan@example.com'))).toBe(
+      'PreSignUp failed with error CONFIG_INVALID: Sign-up is temporarily unavailable.',
+    );
+    expect(logLinesOf(stack).at(-1)).toMatchObject({
+      level: 'ERROR',
+      code: 'CONFIG_INVALID',
+      configProblems: [{ variable: 'RULES_PARAMETER', received: JSON.stringify(name), expected }],
+    });
+  });
+
+  it('gives up within the time budget when SSM does not answer', async () => {
+    await stack.useSettings({ ...settings('/e2e/silent'), AWS_ENDPOINT_URL_SSM: silent.endpoint });
+    const { clientId } = await stack.newPool();
+    const startedAt = Date.now();
+    expect(await refusalOf(signUp(clientId, 'zed', 'zed@example.com'))).toContain('CONFIG_INVALID');
+    expect(Date.now() - startedAt).toBeLessThan(4_500);
+    expect(logLinesOf(stack).at(-1)).toMatchObject({
+      configProblems: [
+        { variable: 'RULES_PARAMETER', expected: 'a parameter the function can read (LookupTimeoutError)' },
+      ],
+    });
+  });
+});
+
 describe('when AWS refuses the function (a permanent failure)', () => {
   it('refuses with SERVICE_UNAVAILABLE even with FAIL_OPEN=true, and logs ERROR with the fix', async () => {
     await stack.useSettings({

@@ -1,15 +1,8 @@
 // Loaded on first use only: a cold start reads it only when INVITE_SECRET_PARAMETER is set.
 import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
-import { type AwsJsonService, callAwsJson } from './aws-json-client.js';
+import { callAwsJson } from './aws-json-client.js';
 import { InviteSecretParameterError } from './lookup-failure.js';
-
-// AWS_ENDPOINT_URL_SSM reaches an emulator, as it does for the AWS SDK.
-const SSM: AwsJsonService = {
-  signingName: 'ssm',
-  endpointVariable: 'SSM',
-  contentType: 'application/x-amz-json-1.1',
-  targetPrefix: 'AmazonSSM',
-};
+import { SSM } from './ssm.js';
 
 // Read once per container: the secret changes only with a new deployment (or a new cold start),
 // the same as an INVITE_SECRET in the environment. A failed read is forgotten, so the next

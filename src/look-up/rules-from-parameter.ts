@@ -1,0 +1,54 @@
+import type { Env } from '../config/env-reader.js';
+import {
+  type Configuration,
+  configurationWithDocument,
+  configurationWithIssue,
+  MAX_PARAMETER_CHARACTERS,
+} from '../config/load-configuration.js';
+import { errorName } from '../log/error-name.js';
+
+/** Reads a parameter's text within a time budget; rejects on any failure. */
+type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
+
+// The SSM call is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
+const readWithSsm: ParameterReader = async (name, budgetMs) =>
+  (await import('./lazy/rules-parameter.js')).readParameterText(name, budgetMs);
+
+/**
+ * The configuration from a rules document in SSM Parameter Store: read on the first sign-up of a
+ * container, then again when it is older than `refreshMs`. The read shares the sign-up's time
+ * budget. A document that cannot be read the first time (a missing parameter, access denied, a
+ * time-out, over 8 KB) refuses sign-ups with CONFIG_INVALID, naming RULES_PARAMETER and the error,
+ * and is tried again on the next sign-up; once one has been read, a failed refresh keeps it.
+ * Never rejects.
+ */
+export function rulesFromParameter(
+  env: Env,
+  name: string,
+  refreshMs: number,
+  read: ParameterReader = readWithSsm,
+  now: () => number = Date.now,
+): (budgetMs: number) => Promise<Configuration> {
+  let current: { readonly configuration: Configuration; readonly readAt: number } | undefined;
+  const failed = (expected: string) =>
+    configurationWithIssue(env, { variable: 'RULES_PARAMETER', received: JSON.stringify(name), expected });
+  return async (budgetMs) => {
+    if (current !== undefined && now() - current.readAt < refreshMs) return current.configuration;
+    let text: string;
+    try {
+      text = await read(name, budgetMs);
+    } catch (error) {
+      return current?.configuration ?? failed(`a parameter the function can read (${errorName(error)})`);
+    }
+    if (text.length > MAX_PARAMETER_CHARACTERS) {
+      return (
+        current?.configuration ??
+        failed(
+          `at most ${String(MAX_PARAMETER_CHARACTERS)} characters (SSM's limit): put a larger document in RULES_FILE`,
+        )
+      );
+    }
+    current = { configuration: configurationWithDocument(env, text, 'RULES_PARAMETER'), readAt: now() };
+    return current.configuration;
+  };
+}
