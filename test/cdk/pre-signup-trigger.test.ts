@@ -150,6 +150,21 @@ describe('PreSignUpTrigger', () => {
     });
   });
 
+  it('reads a rules document from an SSM parameter, granting GetParameter on it only then', () => {
+    const stack = new Stack(new App(), 'Rules', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const rulesParameter = StringParameter.fromStringParameterName(stack, 'Rules', '/pre-signup/rules');
+    new PreSignUpTrigger(stack, 'PreSignUp', {
+      userPool: new UserPool(stack, 'Pool'),
+      rulesParameter,
+      rulesRefreshSeconds: 60,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { RULES_PARAMETER: '/pre-signup/rules', RULES_REFRESH_SECONDS: '60' } },
+    });
+    expect(actionsOf(template)).toEqual(['ssm:GetParameter', 'kms:Decrypt']);
+  });
+
   it('resolves a Secrets Manager secret into INVITE_SECRET at deploy time (never at synth)', () => {
     const stack = new Stack(new App(), 'Sm', { env: { account: '123456789012', region: 'eu-west-1' } });
     new PreSignUpTrigger(stack, 'PreSignUp', {
