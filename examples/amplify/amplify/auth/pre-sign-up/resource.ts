@@ -5,6 +5,9 @@ export const preSignUp = defineFunction({
   entry: './handler.ts',
   runtime: 22,
   timeoutSeconds: 4,
+  // In the auth stack, like the pool it is a trigger of: granting it access to the pool (below)
+  // then makes no dependency cycle between stacks.
+  resourceGroupName: 'auth',
   // The settings, exactly as the README's configuration table names them.
   environment: {
     ALLOWED_EMAIL_DOMAINS: 'example.com,*.example.com',
