@@ -257,15 +257,20 @@ await runTool('bench', async () => {
       `${median(inProcess).toFixed(2)} µs`,
       `budget 6 µs: ${verdict(median(inProcess), 6)}`,
     );
-    const decideBundle = path.join(work, 'decide.mjs');
-    await esbuild.build({
-      ...common,
-      write: true,
-      entryPoints: [path.join(PROJECT_ROOT, 'scripts/bench-decide.ts')],
-      outfile: decideBundle,
-    });
-    const decisions = [];
-    for (let round = 0; round < 5; round++) decisions.push((await measure(node, decideBundle, {})).micros ?? NaN);
+    // The measuring scripts of the sources (scripts/bench-*.ts), each bundled to run in a fresh process.
+    const runFiveTimes = async (name: string) => {
+      const bundle = path.join(work, `${name}.mjs`);
+      await esbuild.build({
+        ...common,
+        write: true,
+        entryPoints: [path.join(PROJECT_ROOT, `scripts/${name}.ts`)],
+        outfile: bundle,
+      });
+      const runs = [];
+      for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, {}));
+      return runs;
+    };
+    const decisions = (await runFiveTimes('bench-decide')).map((figures) => figures.micros ?? NaN);
     line(
       'warm decision',
       `${(median(decisions) * 1000).toFixed(0)} ns`,
@@ -273,15 +278,7 @@ await runTool('bench', async () => {
     );
 
     // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
-    const documentBundle = path.join(work, 'rules-document.mjs');
-    await esbuild.build({
-      ...common,
-      write: true,
-      entryPoints: [path.join(PROJECT_ROOT, 'scripts/bench-rules-document.ts')],
-      outfile: documentBundle,
-    });
-    const documents = [];
-    for (let round = 0; round < 5; round++) documents.push(await measure(node, documentBundle, {}));
+    const documents = await runFiveTimes('bench-rules-document');
     const loadMs = median(documents.map((figures) => figures.loadMs ?? NaN));
     const documentMicros = median(documents.map((figures) => figures.micros ?? NaN));
     line(

@@ -53,34 +53,21 @@ beforeAll(async () => {
   const cognito = new CognitoIdentityProviderClient({ ...local, endpoint: cognitoLocal.endpoint });
   const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'lookups' }));
   userPoolId = pool.UserPool?.Id ?? '';
-  for (const [username, email] of [
-    ['alice', 'alice@example.com'],
-    ['quote', 'o"ne@example.com'],
+  // erin has a verified email and, below, a permanent password: the one native user a link may join.
+  for (const [username, attributes] of [
+    ['alice', { email: 'alice@example.com', phone_number: '+15555550100' }],
+    ['quote', { email: 'o"ne@example.com', phone_number: '+15555550100' }],
+    ['erin', { email: 'erin@example.com', email_verified: 'true' }],
   ] as const) {
     await cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: userPoolId,
         Username: username,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'phone_number', Value: '+15555550100' },
-        ],
+        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
         MessageAction: 'SUPPRESS',
       }),
     );
   }
-  // erin: confirmed (a permanent password) with a verified email, the one native user a link may join.
-  await cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: userPoolId,
-      Username: 'erin',
-      UserAttributes: [
-        { Name: 'email', Value: 'erin@example.com' },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-      MessageAction: 'SUPPRESS',
-    }),
-  );
   await cognito.send(
     new AdminSetUserPasswordCommand({
       UserPoolId: userPoolId,
