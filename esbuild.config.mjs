@@ -117,6 +117,17 @@ function thirdPartyNotices(inputs) {
   return `${head}${rule}${sections.join(rule)}\n`;
 }
 
+/** The rules document given to `--rules`: its name in the zip and its bytes, once it parses as JSON. */
+function readRulesDocumentFile(rules) {
+  const text = readFileSync(rules);
+  try {
+    JSON.parse(text.toString('utf8'));
+  } catch (error) {
+    throw new Error(`--rules: ${rules} is not valid JSON (${error.message}); npm run rules -- check says more`);
+  }
+  return { name: path.basename(rules), text };
+}
+
 /**
  * Builds dist/lambda/ (the files the zip holds) and dist/pre-signup.zip.
  * `dist` may point elsewhere, so tests can build without touching the project's own dist/.
@@ -124,6 +135,8 @@ function thirdPartyNotices(inputs) {
 export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefined } = {}) {
   const lambdaDir = path.join(dist, 'lambda');
   const zipPath = path.join(dist, 'pre-signup.zip');
+  // Read and parsed before anything in dist/ is touched, so that a bad document leaves the last build as it was.
+  const rulesDocument = rules === undefined ? undefined : readRulesDocumentFile(rules);
   mkdirSync(dist, { recursive: true });
   // Inputs of the disposable list's inner build, whose output is inlined: its data is in the zip.
   const inlinedInputs = new Set();
@@ -163,19 +176,12 @@ export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefin
   const inputs = [...Object.keys(entry.metafile.inputs), ...Object.keys(lazy.metafile.inputs), ...inlinedInputs];
   files['THIRD-PARTY-NOTICES'] = Buffer.from(thirdPartyNotices(inputs));
   // A rules document goes in under its own name, for RULES_FILE to name (see the README).
-  if (rules !== undefined) {
-    const name = path.basename(rules);
-    if (files[name] !== undefined || name === 'LICENSE' || name === 'NOTICE') {
-      throw new Error(`--rules: the zip already has a file named ${name}: rename the document`);
+  if (rulesDocument !== undefined) {
+    if (files[rulesDocument.name] !== undefined || ['LICENSE', 'NOTICE'].includes(rulesDocument.name)) {
+      throw new Error(`--rules: the zip already has a file named ${rulesDocument.name}: rename the document`);
     }
-    const text = readFileSync(rules);
-    try {
-      JSON.parse(text.toString('utf8'));
-    } catch (error) {
-      throw new Error(`--rules: ${rules} is not valid JSON (${error.message}); npm run rules -- check says more`);
-    }
-    files[name] = text;
-    writeFileSync(path.join(lambdaDir, name), text);
+    files[rulesDocument.name] = rulesDocument.text;
+    writeFileSync(path.join(lambdaDir, rulesDocument.name), rulesDocument.text);
   }
   files.LICENSE = readFileSync(path.join(root, 'LICENSE'));
   files.NOTICE = readFileSync(path.join(root, 'NOTICE'));
@@ -292,7 +298,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.error('Usage: npm run build -- [--rules PATH]');
     process.exit(2);
   }
-  await buildZip({ rules });
+  try {
+    await buildZip({ rules });
+  } catch (error) {
+    // A mistake in what was asked for (a missing or broken --rules file): one line, no stack trace.
+    console.error(`build: ${error.code === 'ENOENT' ? `no such file: ${error.path}` : error.message}`);
+    process.exit(1);
+  }
   await buildTools();
   await buildClient();
   await buildCdk();
