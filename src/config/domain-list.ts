@@ -32,16 +32,22 @@ type DomainListParse =
   | { readonly ok: false; readonly badEntries: readonly string[]; readonly empty: boolean };
 
 /**
- * Parses a comma-separated list such as `example.com, *.example.org`. Entries are trimmed and read
+ * Parses a list's entries, such as `example.com`, ` *.example.org`. Entries are trimmed and read
  * by the same strict reader as email domains (so `Bücher.example` and its punycode are one entry);
  * empty entries (a trailing comma) are skipped. Every entry that is not a domain of at least two
  * labels, optionally prefixed by `*.`, is reported, and so is a list with no entry at all.
  */
-export function parseDomainList(raw: string): DomainListParse {
+export function parseDomainList(entries: readonly string[]): DomainListParse {
   const exact = new Set<string>();
   const subdomainsOf = new Set<string>();
   const badEntries: string[] = [];
-  for (const entry of raw.split(',')) {
+  for (const entry of entries) {
+    // The common entry is a plain name in its comparable form: read as it is, it needs no trimmed copy.
+    const plain = entry.startsWith('*') ? undefined : readDomain(entry);
+    if (plain !== undefined) {
+      exact.add(plain);
+      continue;
+    }
     const trimmed = entry.trim();
     if (trimmed === '') continue;
     const wildcard = trimmed.startsWith('*.');

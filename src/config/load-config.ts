@@ -1,7 +1,7 @@
 import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../limits.js';
 import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../respond/refusals.js';
 import type { DomainList } from './domain-list.js';
-import { type ConfigIssue, describeReceived, type Env, EnvReader } from './env-reader.js';
+import { type ConfigIssue, describeReceived, EnvReader, type Settings } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import {
   DENY_MESSAGE_PREFIX,
@@ -91,12 +91,12 @@ export interface LoadedConfig {
 }
 
 /**
- * Reads and validates every setting from the environment, once per cold start. Never throws:
- * every problem is collected so that all can be fixed in one deploy.
+ * Reads and validates every setting from the environment (merged with a rules document's), once
+ * per cold start. Never throws: every problem is collected so that all can be fixed in one deploy.
  */
-export function loadConfig(env: Env): LoadedConfig {
-  const read = new EnvReader(env);
-  const warnings = findLikelyMisspellings(Object.keys(env)).map(
+export function loadConfig(settings: Settings): LoadedConfig {
+  const read = new EnvReader(settings);
+  const warnings = findLikelyMisspellings(Object.keys(settings)).map(
     ({ variable, didYouMean }) => `${variable} is set but not read: did you mean ${didYouMean}?`,
   );
 
@@ -128,7 +128,7 @@ export function loadConfig(env: Env): LoadedConfig {
     blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
     failOpen: read.boolean('FAIL_OPEN'),
     dryRun: read.boolean('DRY_RUN'),
-    texts: readRefusalTexts(env, read),
+    texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
   return { config, issues: read.issues, warnings };
@@ -167,17 +167,16 @@ function readRulesParameter(read: EnvReader): string | undefined {
 }
 
 function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
-  const raw = read.raw('LINK_FEDERATED_USERS');
-  if (raw === undefined) return undefined;
-  const names = raw
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
+  const entries = read.entries('LINK_FEDERATED_USERS');
+  if (entries === undefined) return undefined;
+  const names = entries.map((name) => name.trim()).filter((name) => name !== '');
   const bad = names.find((name) => !PROVIDER_NAME.test(name) || name.toLowerCase() === 'cognito');
   if (names.length > 0 && bad === undefined) return names;
   read.report(
     'LINK_FEDERATED_USERS',
-    bad === undefined ? describeReceived(raw) : `the entry ${describeReceived(bad)}`,
+    bad === undefined
+      ? describeReceived(read.text('LINK_FEDERATED_USERS') ?? '')
+      : `the entry ${describeReceived(bad)}`,
     'identity provider names exactly as configured in the user pool, separated by commas (e.g. "Google,SignInWithApple"): 1-32 characters each, no "_" or spaces, not "Cognito"',
   );
   return undefined;
@@ -232,12 +231,12 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
  * The refusal texts with `DENY_MESSAGE_<CODE>` overrides applied. An override for a code that
  * does not exist is most likely a typo that would otherwise be silently ignored, so it is an error.
  */
-function readRefusalTexts(env: Env, read: EnvReader): RefusalTexts {
+function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalTexts {
   const texts: Record<RefusalCode, string> = { ...REFUSAL_TEXTS };
-  for (const key of Object.keys(env)) {
+  for (const key of keys) {
     if (!key.startsWith(DENY_MESSAGE_PREFIX)) continue;
     const code = key.slice(DENY_MESSAGE_PREFIX.length);
-    const text = env[key]?.trim() ?? '';
+    const text = read.text(key) ?? '';
     if (!isRefusalCode(code)) {
       read.report(
         key,

@@ -1,4 +1,4 @@
-import type { ConfigIssue, Env } from './env-reader.js';
+import type { ConfigIssue, Env, Settings } from './env-reader.js';
 import { type LoadedConfig, loadConfig } from './load-config.js';
 import { readRulesDocument } from './rules-document.js';
 
@@ -53,7 +53,7 @@ export function configurationWithDocument(
 ): Configuration {
   const document = readRulesDocument(text, origin);
   const issues: ConfigIssue[] = [...document.issues];
-  const merged: Record<string, string | undefined> = { ...env };
+  const merged: Record<string, Settings[string]> = { ...env };
   for (const [key, value] of Object.entries(document.settings)) {
     if ((env[key]?.trim() ?? '') !== '') {
       issues.push({ variable: key, received: `set in the environment and in ${origin}`, expected: 'one of the two' });

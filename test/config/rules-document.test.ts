@@ -17,7 +17,7 @@ function filesOf(files: Record<string, string>): RulesFileAccess {
 }
 
 describe('readRulesDocument', () => {
-  it('turns JSON values into the text the environment would hold', () => {
+  it('turns JSON values into the text the environment would hold, and keeps lists as arrays', () => {
     const document = readRulesDocument(
       JSON.stringify({
         ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.org'],
@@ -31,13 +31,13 @@ describe('readRulesDocument', () => {
     );
     expect(document).toEqual({
       settings: {
-        ALLOWED_EMAIL_DOMAINS: 'example.com,*.example.org',
+        ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.org'],
         AUTO_CONFIRM: 'false',
         MIN_USERNAME_LENGTH: '3',
         EXISTING_ACCOUNT_POLICY: 'deny',
         DENY_MESSAGE_EMAIL_BLOCKED: 'Not this one',
       },
-      clients: new Map([['1example23456789', { BLOCKED_EMAILS: 'kim@example.com' }]]),
+      clients: new Map([['1example23456789', { BLOCKED_EMAILS: ['kim@example.com'] }]]),
       issues: [],
     });
   });
@@ -95,10 +95,14 @@ describe('readRulesDocument', () => {
         AUTO_VERIFY_PHONE: fc.boolean(),
         MIN_USERNAME_LENGTH: fc.integer({ min: 0, max: 200 }),
         EXISTING_ACCOUNT_POLICY: fc.constantFrom('ignore', 'no-verify', 'deny'),
-        ALLOWED_EMAIL_DOMAINS: fc.uniqueArray(fc.constantFrom('example.com', '*.example.org', 'bücher.example'), {
-          minLength: 1,
-        }),
-        BLOCKED_PHONE_PREFIXES: fc.uniqueArray(fc.constantFrom('+1', '+44', '+4930'), { minLength: 1 }),
+        // Lists hold entries with spaces around them, blank entries and bad ones, which the
+        // environment's text trims, skips and reports.
+        ALLOWED_EMAIL_DOMAINS: fc.array(
+          fc.constantFrom('example.com', ' *.example.org ', 'bücher.example', '', ' ', 'bad domain', '*.'),
+        ),
+        ALLOWED_EMAILS: fc.array(fc.constantFrom('Kim@Example.com', ' lee@example.org', '', 'no-at-sign')),
+        BLOCKED_PHONE_PREFIXES: fc.array(fc.constantFrom('+1', '+44 ', '+4930', '', '44')),
+        LINK_FEDERATED_USERS: fc.array(fc.constantFrom('Google', ' SignInWithApple', '', 'Cognito')),
         EMAIL_SUBADDRESSES: fc.constantFrom('allow', 'block'),
       },
       { requiredKeys: [] },
@@ -140,6 +144,23 @@ describe('loadConfiguration', () => {
       expect(byClient.get('admin')?.config.blockedEmails).toEqual(new Set(['spam@example.com']));
     }
     expect(loadConfiguration({}, filesOf({})).byClient.size).toBe(0);
+  });
+
+  it('reads a list shared by several app clients once: every client holds the same set', () => {
+    const shared = JSON.stringify({
+      BLOCKED_EMAILS: ['spam@example.com'],
+      BLOCKED_EMAIL_DOMAINS: ['spam.example'],
+      clients: { admin: { AUTO_CONFIRM: false }, partner: { MIN_USERNAME_LENGTH: 3 } },
+    });
+    const { loaded, byClient } = loadConfiguration(
+      { RULES_FILE: 'rules.json' },
+      filesOf({ '/var/task/rules.json': shared }),
+    );
+    for (const client of ['admin', 'partner']) {
+      expect(byClient.get(client)?.config.blockedEmails).toBe(loaded.config.blockedEmails);
+      expect(byClient.get(client)?.config.blockedEmailDomains).toBe(loaded.config.blockedEmailDomains);
+    }
+    expect(loaded.config.blockedEmails).toEqual(new Set(['spam@example.com']));
   });
 
   it('makes a setting in both places, an unreadable file, and a client’s bad override problems of every client', () => {
