@@ -41,6 +41,11 @@ describe('findLikelyMisspellings', () => {
       'TZ',
       'PATH',
       'NODE_OPTIONS',
+      'LANG',
+      'LD_LIBRARY_PATH',
+      'NODE_PATH',
+      'NODE_EXTRA_CA_CERTS',
+      'SHLVL',
     ];
     expect(findLikelyMisspellings([...runtime, 'AUTO_CONFIRM', 'DRY_RUN', 'DENY_MESSAGE_X'])).toEqual([]);
   });
@@ -110,7 +115,10 @@ describe('findLikelyMisspellings against a plain search', () => {
       fc.property(mutated, (name) => {
         // What the check skips by design: our own names, the DENY_MESSAGE family, Lambda's reserved names.
         fc.pre(
-          !(SETTINGS as readonly string[]).includes(name) && !/^(DEN|AWS_|LAMBDA_|_)/.test(name) && name.length >= 4,
+          !(SETTINGS as readonly string[]).includes(name) &&
+            !/^(DEN|AWS_|LAMBDA_|_)/.test(name) &&
+            !/^(LANG|PATH|LD_LIBRARY_PATH|NODE_PATH|NODE_EXTRA_CA_CERTS|NODE_OPTIONS|SHLVL)$/.test(name) &&
+            name.length >= 4,
         );
         const plain = SETTINGS.find((known) => referenceDistance(name, known) <= 2);
         const found = findLikelyMisspellings([name])[0]?.didYouMean;
