@@ -1,10 +1,12 @@
 import type { BuildOptions } from 'esbuild';
 
 export const common: BuildOptions;
+/** The settings whose arrays `--rules` sorts: a copy of LIST_SETTINGS in src/config/settings.ts. */
+export const LIST_SETTINGS: readonly string[];
 export function buildZip(options?: {
   quiet?: boolean;
   dist?: string;
-  /** A rules document to put into the zip under its own name. */
+  /** A rules document to put into the zip under its own name, with its lists sorted. */
   rules?: string | undefined;
 }): Promise<{
   zipPath: string;

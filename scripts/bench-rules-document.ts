@@ -1,7 +1,8 @@
 // Times a large rules document for `npm run bench`: 100,000 domains and 100,000 addresses, loaded
 // from a file as the function loads RULES_FILE (read, JSON, the strict reader on every entry, the
-// sets), then a warm decide() against it. The document is written by another process first (tools/bench.ts), as a build writes it: a function never makes its document in the
-// process that loads it, and 200,000 strings made here would leave garbage that slows the load.
+// lookups), then a warm decide() against it. The document (BENCH_RULES_FILE) is written by
+// tools/bench.ts, as the build writes it: a function never makes its document in the process that
+// loads it, and 200,000 strings made here would leave garbage that slows the load.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfiguration } from '../src/config/load-configuration.js';

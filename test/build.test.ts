@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Metafile } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildZip } from '../esbuild.config.mjs';
+import { buildZip, LIST_SETTINGS as SORTED_BY_THE_BUILD } from '../esbuild.config.mjs';
+import { LIST_SETTINGS } from '../src/config/settings.js';
 import { ENTRY_META_PATH, ZIP_PATH } from '../paths.mjs';
 import { removeDir, startFunction, unzipToTemp } from '../tools/local/function-host.js';
 import { loadEvent } from './helpers/events.js';
@@ -42,6 +43,26 @@ describe('the build', () => {
         await running.stop();
         removeDir(unzipped);
       }
+      // Lists go in sorted, in the top level and in each client; a sorted document keeps its bytes.
+      const unsorted = {
+        BLOCKED_EMAILS: ['b@example.com', 'a@example.com'],
+        MIN_USERNAME_LENGTH: 3,
+        DENY_MESSAGE_EMAIL_BLOCKED: 'Not, this, one',
+        clients: { admin: { ALLOWED_EMAIL_DOMAINS: ['z.example', '*.b.example', 'a.example'] } },
+      };
+      writeFileSync(rules, JSON.stringify(unsorted, null, 2));
+      const resorted = await buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules });
+      const inZip = new TextDecoder().decode(unzipSync(readFileSync(resorted.zipPath))['team-rules.json']);
+      expect(JSON.parse(inZip)).toEqual({
+        ...unsorted,
+        BLOCKED_EMAILS: ['a@example.com', 'b@example.com'],
+        clients: { admin: { ALLOWED_EMAIL_DOMAINS: ['*.b.example', 'a.example', 'z.example'] } },
+      });
+      const alreadySorted = `${JSON.stringify(JSON.parse(inZip), null, 4)}\n`;
+      writeFileSync(rules, alreadySorted);
+      const kept = await buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules });
+      expect(new TextDecoder().decode(unzipSync(readFileSync(kept.zipPath))['team-rules.json'])).toBe(alreadySorted);
+
       writeFileSync(rules, '{"BLOCKED_EMAIL_DOMAINS": [');
       await expect(buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules })).rejects.toThrow(
         /--rules: .*team-rules.json is not valid JSON/,
@@ -49,6 +70,10 @@ describe('the build', () => {
     } finally {
       removeDir(dir);
     }
+  });
+
+  it('sorts exactly the settings that are lists', () => {
+    expect(SORTED_BY_THE_BUILD).toEqual(LIST_SETTINGS);
   });
 
   it('puts index.mjs at the zip’s root, importing nothing at start-up and its lazy part with import()', () => {

@@ -1,4 +1,5 @@
 import { readDomain } from '../read/email-address.js';
+import { type KeySet, KeySetBuilder } from './key-set.js';
 
 /**
  * The proper parent domains of a domain, nearest first:
@@ -16,8 +17,8 @@ export function parentDomainsOf(domain: string): string[] {
 
 /** A parsed domain list: exact names, and bases whose every subdomain matches (`*.base`). */
 export interface DomainList {
-  readonly exact: ReadonlySet<string>;
-  readonly subdomainsOf: ReadonlySet<string>;
+  readonly exact: KeySet;
+  readonly subdomainsOf: KeySet;
 }
 
 /** Whether a domain read by readDomain is in the list. */
@@ -38,8 +39,8 @@ type DomainListParse =
  * labels, optionally prefixed by `*.`, is reported, and so is a list with no entry at all.
  */
 export function parseDomainList(entries: readonly string[]): DomainListParse {
-  const exact = new Set<string>();
-  const subdomainsOf = new Set<string>();
+  const exact = new KeySetBuilder();
+  const subdomainsOf = new KeySetBuilder();
   const badEntries: string[] = [];
   for (const entry of entries) {
     // The common entry is a plain name in its comparable form: read as it is, it needs no trimmed copy.
@@ -55,7 +56,7 @@ export function parseDomainList(entries: readonly string[]): DomainListParse {
     if (domain === undefined) badEntries.push(trimmed);
     else (wildcard ? subdomainsOf : exact).add(domain);
   }
-  const empty = exact.size + subdomainsOf.size + badEntries.length === 0;
+  const empty = exact.isEmpty && subdomainsOf.isEmpty && badEntries.length === 0;
   if (badEntries.length > 0 || empty) return { ok: false, badEntries, empty };
-  return { ok: true, list: { exact, subdomainsOf } };
+  return { ok: true, list: { exact: exact.build(), subdomainsOf: subdomainsOf.build() } };
 }

@@ -1,6 +1,7 @@
 import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
 import { type DomainList, parseDomainList } from './domain-list.js';
-import { SETTING_DEFAULTS, type Setting } from './settings.js';
+import { type KeySet, KeySetBuilder } from './key-set.js';
+import { type ListSetting, SETTING_DEFAULTS, type Setting } from './settings.js';
 
 /** The environment as Lambda gives it: plain strings, any of them possibly absent. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -83,7 +84,7 @@ export class EnvReader {
    * commas. Undefined when unset or blank, as text() has it: an array of no entries, or of one
    * blank entry, is what a blank variable is.
    */
-  entries(key: Setting): readonly string[] | undefined {
+  entries(key: ListSetting): readonly string[] | undefined {
     const value = this.settings[key];
     if (typeof value === 'string') return value.trim() === '' ? undefined : value.split(',');
     if (value === undefined || value.length === 0 || (value.length === 1 && value[0]?.trim() === '')) {
@@ -128,21 +129,21 @@ export class EnvReader {
   }
 
   /** Exact email addresses, read by the strict reader, as emailKeyOf gives them. */
-  emailList(key: Setting): ReadonlySet<string> | undefined {
+  emailList(key: ListSetting): KeySet | undefined {
     return this.list(key, readEmailKeys, 'email addresses like "kim@example.com"');
   }
 
   /** E.164 prefixes: `+` and 1-15 digits, not starting with 0 (`+1`, `+44`, `+4930`). */
-  phonePrefixList(key: Setting): ReadonlySet<string> | undefined {
+  phonePrefixList(key: ListSetting): KeySet | undefined {
     return this.list(key, readPhonePrefixes, 'E.164 prefixes like "+1" or "+4930"');
   }
 
   /** A list, each entry read by `read`; every bad entry, and a list without entries, is reported. */
   private list(
-    key: Setting,
+    key: ListSetting,
     read: (entries: readonly string[]) => ListReading,
     expected: string,
-  ): ReadonlySet<string> | undefined {
+  ): KeySet | undefined {
     const entries = this.entries(key);
     if (entries === undefined) return undefined;
     const { keys, badEntries } = readOnce(entries, read);
@@ -155,7 +156,7 @@ export class EnvReader {
    * A domain list; undefined when unset or blank. A value with no entry at all (`,` or ` , , `) is
    * reported rather than read as "no restriction".
    */
-  domainList(key: Setting): DomainList | undefined {
+  domainList(key: ListSetting): DomainList | undefined {
     const entries = this.entries(key);
     if (entries === undefined) return undefined;
     const parsed = readOnce(entries, parseDomainList);
@@ -172,20 +173,20 @@ export class EnvReader {
 
 /** A list read entry by entry: the keys of its good entries, and its bad entries (trimmed). */
 interface ListReading {
-  readonly keys: ReadonlySet<string>;
+  readonly keys: KeySet;
   readonly badEntries: readonly string[];
 }
 
 /** Reads every entry with `read`, which returns an entry's key, or undefined for a bad entry; blank entries are skipped. */
 function readEntries(entries: readonly string[], read: (entry: string) => string | undefined): ListReading {
-  const keys = new Set<string>();
+  const keys = new KeySetBuilder();
   const badEntries: string[] = [];
   for (const entry of entries) {
     const key = read(entry);
     if (key !== undefined) keys.add(key);
     else if (entry.trim() !== '') badEntries.push(entry.trim());
   }
-  return { keys, badEntries };
+  return { keys: keys.build(), badEntries };
 }
 
 const readEmailKeys = (entries: readonly string[]) => readEntries(entries, readEmailKey);

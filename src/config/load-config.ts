@@ -1,6 +1,7 @@
 import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../limits.js';
 import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../respond/refusals.js';
 import type { DomainList } from './domain-list.js';
+import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, EnvReader, type Settings } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import {
@@ -46,15 +47,15 @@ export interface Config {
   /** `BLOCKED_EMAIL_DOMAINS`: refuse emails in the list. */
   readonly blockedEmailDomains: DomainList | undefined;
   /** `ALLOWED_EMAILS`: addresses allowed whatever ALLOWED_EMAIL_DOMAINS says (and the only ones, without it). */
-  readonly allowedEmails: ReadonlySet<string> | undefined;
+  readonly allowedEmails: KeySet | undefined;
   /** `BLOCKED_EMAILS`: addresses refused. */
-  readonly blockedEmails: ReadonlySet<string> | undefined;
+  readonly blockedEmails: KeySet | undefined;
   /** `EMAIL_SUBADDRESSES`: `block` refuses `local+tag@` addresses. */
   readonly emailSubaddresses: EmailSubaddressPolicy;
   /** `ALLOWED_PHONE_PREFIXES`: E.164 prefixes a phone number must start with. */
-  readonly allowedPhonePrefixes: ReadonlySet<string> | undefined;
+  readonly allowedPhonePrefixes: KeySet | undefined;
   /** `BLOCKED_PHONE_PREFIXES`: E.164 prefixes refused. */
-  readonly blockedPhonePrefixes: ReadonlySet<string> | undefined;
+  readonly blockedPhonePrefixes: KeySet | undefined;
   /** `MIN_USERNAME_LENGTH`: refuse shorter user names, counted in code points. */
   readonly minUsernameLength: number;
   /** `EXISTING_ACCOUNT_POLICY`: what to do when another user holds the email or phone. */

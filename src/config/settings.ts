@@ -37,6 +37,24 @@ export type Setting = keyof typeof SETTING_DEFAULTS;
 
 export const SETTINGS = Object.keys(SETTING_DEFAULTS) as readonly Setting[];
 
+/**
+ * The settings whose value is a list: comma-separated in the environment, an array in a rules
+ * document. `npm run build -- --rules` sorts these arrays (esbuild.config.mjs holds a copy of this
+ * list, and test/build.test.ts keeps the two equal).
+ */
+export const LIST_SETTINGS = [
+  'AUTO_CONFIRM_EMAIL_DOMAINS',
+  'ALLOWED_EMAIL_DOMAINS',
+  'BLOCKED_EMAIL_DOMAINS',
+  'ALLOWED_EMAILS',
+  'BLOCKED_EMAILS',
+  'ALLOWED_PHONE_PREFIXES',
+  'BLOCKED_PHONE_PREFIXES',
+  'LINK_FEDERATED_USERS',
+] as const satisfies readonly Setting[];
+
+export type ListSetting = (typeof LIST_SETTINGS)[number];
+
 /** Prefix of the per-code refusal text overrides, e.g. `DENY_MESSAGE_EMAIL_DOMAIN_BLOCKED`. */
 export const DENY_MESSAGE_PREFIX = 'DENY_MESSAGE_';
 

@@ -123,8 +123,8 @@ describe('loadConfig', () => {
       BLOCKED_PHONE_PREFIXES: '+1, +4930',
       EMAIL_SUBADDRESSES: 'Block',
     });
-    expect([...(config.allowedEmails ?? [])]).toEqual(['kim@xn--bcher-kva.example', 'lee@example.com']);
-    expect([...(config.blockedPhonePrefixes ?? [])]).toEqual(['+1', '+4930']);
+    expect(config.allowedEmails).toEqual(new Set(['kim@xn--bcher-kva.example', 'lee@example.com']));
+    expect(config.blockedPhonePrefixes).toEqual(new Set(['+1', '+4930']));
     expect(config.emailSubaddresses).toBe('block');
     expect(
       issuesOf({

@@ -146,6 +146,44 @@ describe('loadConfiguration', () => {
     expect(loadConfiguration({}, filesOf({})).byClient.size).toBe(0);
   });
 
+  it('searches a long sorted list in place, and finds what the unsorted list finds', () => {
+    const addresses = Array.from({ length: 2000 }, (_, i) => `user.${String(i)}@partners.example`);
+    const domains = addresses.map((address) => address.replace('@', '.'));
+    const loaded = (list: readonly string[]) =>
+      loadConfiguration(
+        { RULES_FILE: 'rules.json' },
+        filesOf({
+          '/var/task/rules.json': JSON.stringify({
+            ALLOWED_EMAILS: list,
+            // The same order for the domains made of the addresses ('.' sorts before the digits, '@' after).
+            BLOCKED_EMAIL_DOMAINS: list === addresses ? domains : [...domains].sort(),
+          }),
+        }),
+      ).loaded;
+    const sorted = loaded([...addresses].sort());
+    const unsorted = loaded(addresses);
+    expect(sorted.issues).toEqual([]);
+    expect(sorted.config.allowedEmails).not.toBeInstanceOf(Set);
+    expect(sorted.config.blockedEmailDomains?.exact).not.toBeInstanceOf(Set);
+    expect(unsorted.config.allowedEmails).toBeInstanceOf(Set);
+    for (const probe of [
+      'user.0@partners.example',
+      'user.1999@partners.example',
+      'User.7@Partners.Example',
+      'user.2000@partners.example',
+      'a@b.example',
+    ]) {
+      const key = probe.toLowerCase();
+      expect(sorted.config.allowedEmails?.has(key)).toBe(unsorted.config.allowedEmails?.has(key));
+      const domain = key.replace('@', '.');
+      expect(sorted.config.blockedEmailDomains?.exact.has(domain)).toBe(
+        unsorted.config.blockedEmailDomains?.exact.has(domain),
+      );
+    }
+    expect(sorted.config.allowedEmails?.has('user.1999@partners.example')).toBe(true);
+    expect(sorted.config.allowedEmails?.size).toBe(2000);
+  });
+
   it('reads a list shared by several app clients once: every client holds the same set', () => {
     const shared = JSON.stringify({
       BLOCKED_EMAILS: ['spam@example.com'],

@@ -1,3 +1,4 @@
+import type { KeySet } from '../../config/key-set.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 // Cognito stores phone_number in E.164: `+`, then 1-15 digits, the first not 0.
@@ -15,7 +16,7 @@ export function checkPhonePrefixes({ input: { phone }, config }: RuleContext): R
   if (phone === undefined || (allowed === undefined && blocked === undefined)) return undefined;
   const rule = blocked === undefined ? 'ALLOWED_PHONE_PREFIXES' : 'BLOCKED_PHONE_PREFIXES';
   if (!E164.test(phone)) return refuse('PHONE_INVALID', rule);
-  const startsWithOneOf = (prefixes: ReadonlySet<string>) => {
+  const startsWithOneOf = (prefixes: KeySet) => {
     for (let end = 2; end <= phone.length; end++) if (prefixes.has(phone.slice(0, end))) return true;
     return false;
   };
