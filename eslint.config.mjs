@@ -51,6 +51,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[regex.pattern=/\\\\[pP]\\{/]',
+          message:
+            'A regex literal with \\p{…} costs every cold start its ICU tables at parse time: use patternOnFirstUse (src/read/pattern-on-first-use.ts).',
+        },
+      ],
+    },
+  },
+  {
     // Test doubles implement async interfaces (FactGatherer) without awaiting anything.
     files: ['test/**/*.ts'],
     // vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.

@@ -1,4 +1,5 @@
 import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../limits.js';
+import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
 import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../respond/refusals.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
@@ -21,7 +22,7 @@ const INVITE_SOURCES = ['INVITE_SECRET', 'INVITE_SECRET_PARAMETER', 'INVITE_TABL
 const MAX_DENY_MESSAGE_LENGTH = 200;
 // The text travels in an HTTP error message and the Hosted UI's URL: one plain line. U+0085 is a
 // control character (Cc); U+2028 and U+2029 break lines in JavaScript and some log viewers.
-const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
+const CONTROL_OR_LINE_BREAK = patternOnFirstUse(String.raw`[\p{Cc}\u2028\u2029]`, 'u');
 
 /** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
 type InviteSource =

@@ -1,3 +1,4 @@
+import { patternOnFirstUse } from './pattern-on-first-use.js';
 import { decodePunycode } from './punycode.js';
 
 /**
@@ -20,7 +21,10 @@ interface EmailAddress {
 // valid name: URL syntax (% / ? # \), IP-literal brackets, a second @, white space, control and
 // format characters, lone surrogates, and the invisible code points IDNA would silently delete
 // (soft hyphen, zero-width joiners, variation selectors…).
-const NOT_IN_A_HOST_NAME = /[%/?#\\[\]@\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
+const NOT_IN_A_HOST_NAME = patternOnFirstUse(
+  String.raw`[%/?#\\[\]@\p{White_Space}\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]`,
+  'u',
+);
 // Plain ASCII needs no IDNA mapping beyond lowercasing, unless a label claims to be punycode (xn--),
 // which IDNA must check.
 const PLAIN_ASCII = /^[A-Za-z0-9.-]*$/;
@@ -36,7 +40,7 @@ const MAX_DOMAIN_LENGTH = 253;
 const COMPARABLE_ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // In the local part: control characters and line breaks, and the invisible format characters
 // (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
-const NOT_IN_A_LOCAL_PART = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const NOT_IN_A_LOCAL_PART = patternOnFirstUse(String.raw`[\p{Cc}\p{Cf}\u2028\u2029]`, 'u');
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
