@@ -1,8 +1,6 @@
 import type { BuildOptions } from 'esbuild';
 
 export const common: BuildOptions;
-/** The settings whose arrays `--rules` sorts: a copy of LIST_SETTINGS in src/config/settings.ts. */
-export const LIST_SETTINGS: readonly string[];
 export function buildZip(options?: {
   quiet?: boolean;
   dist?: string;

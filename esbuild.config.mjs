@@ -117,17 +117,13 @@ function thirdPartyNotices(inputs) {
   return `${head}${rule}${sections.join(rule)}\n`;
 }
 
-/** The settings whose value is a list: a copy of LIST_SETTINGS in src/config/settings.ts (a test keeps them equal). */
-export const LIST_SETTINGS = [
-  'AUTO_CONFIRM_EMAIL_DOMAINS',
-  'ALLOWED_EMAIL_DOMAINS',
-  'BLOCKED_EMAIL_DOMAINS',
-  'ALLOWED_EMAILS',
-  'BLOCKED_EMAILS',
-  'ALLOWED_PHONE_PREFIXES',
-  'BLOCKED_PHONE_PREFIXES',
-  'LINK_FEDERATED_USERS',
-];
+/** LIST_SETTINGS of src/config/settings.ts: bundled and imported here, since this file is plain JavaScript. */
+async function listSettings() {
+  const built = await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/config/settings.ts')] });
+  const url = `data:text/javascript;base64,${Buffer.from(built.outputFiles[0].contents).toString('base64')}`;
+  const { LIST_SETTINGS } = await import(url);
+  return LIST_SETTINGS;
+}
 
 /**
  * The rules document given to `--rules`: its name in the zip and its bytes, once it parses as JSON.
@@ -135,7 +131,7 @@ export const LIST_SETTINGS = [
  * making a Set of it (src/config/key-set.ts), which makes loading 100,000 entries about 40 % faster.
  * A list's order means nothing, and a document whose lists are already sorted keeps its bytes.
  */
-function readRulesDocumentFile(rules) {
+async function readRulesDocumentFile(rules) {
   const text = readFileSync(rules);
   let document;
   try {
@@ -144,10 +140,11 @@ function readRulesDocumentFile(rules) {
     throw new Error(`--rules: ${rules} is not valid JSON (${error.message}); npm run rules -- check says more`);
   }
   const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const lists = await listSettings();
   let sorted = false;
   const sortLists = (settings) => {
     if (!isObject(settings)) return;
-    for (const key of LIST_SETTINGS) {
+    for (const key of lists) {
       const list = settings[key];
       if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) continue;
       // sort() orders by UTF-16 code units, as the function's `<` compares keys.
@@ -172,7 +169,7 @@ export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefin
   const lambdaDir = path.join(dist, 'lambda');
   const zipPath = path.join(dist, 'pre-signup.zip');
   // Read and parsed before anything in dist/ is touched, so that a bad document leaves the last build as it was.
-  const rulesDocument = rules === undefined ? undefined : readRulesDocumentFile(rules);
+  const rulesDocument = rules === undefined ? undefined : await readRulesDocumentFile(rules);
   mkdirSync(dist, { recursive: true });
   // Inputs of the disposable list's inner build, whose output is inlined: its data is in the zip.
   const inlinedInputs = new Set();

@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { Metafile } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildZip, LIST_SETTINGS as SORTED_BY_THE_BUILD } from '../esbuild.config.mjs';
-import { LIST_SETTINGS } from '../src/config/settings.js';
+import { buildZip } from '../esbuild.config.mjs';
 import { ENTRY_META_PATH, ZIP_PATH } from '../paths.mjs';
 import { removeDir, startFunction, unzipToTemp } from '../tools/local/function-host.js';
 import { loadEvent } from './helpers/events.js';
@@ -70,10 +69,6 @@ describe('the build', () => {
     } finally {
       removeDir(dir);
     }
-  });
-
-  it('sorts exactly the settings that are lists', () => {
-    expect(SORTED_BY_THE_BUILD).toEqual(LIST_SETTINGS);
   });
 
   it('puts index.mjs at the zip’s root, importing nothing at start-up and its lazy part with import()', () => {

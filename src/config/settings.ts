@@ -39,8 +39,7 @@ export const SETTINGS = Object.keys(SETTING_DEFAULTS) as readonly Setting[];
 
 /**
  * The settings whose value is a list: comma-separated in the environment, an array in a rules
- * document. `npm run build -- --rules` sorts these arrays (esbuild.config.mjs holds a copy of this
- * list, and test/build.test.ts keeps the two equal).
+ * document. `npm run build -- --rules` sorts these arrays (esbuild.config.mjs imports this list).
  */
 export const LIST_SETTINGS = [
   'AUTO_CONFIRM_EMAIL_DOMAINS',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_TEXTS } from '../../src/respond/refusals.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { LIST_SETTINGS, type ListSetting } from '../../src/config/settings.js';
 import { configOf, issuesOf } from '../helpers/fixtures.js';
 
 describe('loadConfig', () => {
@@ -114,6 +115,28 @@ describe('loadConfig', () => {
       expect(issuesOf({ LINK_FEDERATED_USERS: value ?? '' })).toMatchObject([
         { variable: 'LINK_FEDERATED_USERS', received, expected: expect.stringContaining('identity provider names') },
       ]);
+    }
+  });
+
+  // A rules document gives lists as arrays (and the build sorts exactly these settings' arrays).
+  it('reads every list setting the same from an array as from comma-separated text', () => {
+    const samples: Record<ListSetting, readonly [string, string]> = {
+      AUTO_CONFIRM_EMAIL_DOMAINS: ['example.com', '*.example.org'],
+      ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.org'],
+      BLOCKED_EMAIL_DOMAINS: ['Bücher.example', 'spam.example'],
+      ALLOWED_EMAILS: ['Kim@Example.com', 'lee@example.org'],
+      BLOCKED_EMAILS: ['spam@example.com', 'x@example.net'],
+      ALLOWED_PHONE_PREFIXES: ['+1', '+44'],
+      BLOCKED_PHONE_PREFIXES: ['+4930', '+7'],
+      LINK_FEDERATED_USERS: ['Google', 'SignInWithApple'],
+    };
+    for (const key of LIST_SETTINGS) {
+      const [first, second] = samples[key];
+      const fromText = loadConfig({ [key]: `${first}, ${second}` });
+      const fromArray = loadConfig({ [key]: [first, ` ${second}`] });
+      expect(fromArray.issues).toEqual([]);
+      expect(fromArray.config).toEqual(fromText.config);
+      expect(fromArray.config).not.toEqual(loadConfig({}).config);
     }
   });
 
