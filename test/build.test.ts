@@ -30,7 +30,9 @@ describe('the build', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'build-rules-'));
     try {
       const rules = path.join(dir, 'team-rules.json');
-      writeFileSync(rules, JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['blocked.example'] }));
+      // Long enough (over 1,024 entries, unsorted) for the zip's function to search it in place once sorted.
+      const blocked = [...Array.from({ length: 1500 }, (_, i) => `spam-${String(i)}.example`), 'blocked.example'];
+      writeFileSync(rules, JSON.stringify({ BLOCKED_EMAIL_DOMAINS: blocked }));
       const built = await buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules });
       expect(built.files).toContain('team-rules.json');
       const unzipped = unzipToTemp(readFileSync(built.zipPath));
@@ -38,6 +40,8 @@ describe('the build', () => {
       try {
         const { error } = await running.invoke(loadEvent('sign-up-blocked-domain.json'));
         expect(error?.errorMessage).toMatch(/^EMAIL_DOMAIN_BLOCKED: /);
+        const { result } = await running.invoke(loadEvent('sign-up.json'));
+        expect(result).toMatchObject({ response: { autoConfirmUser: true } });
       } finally {
         await running.stop();
         removeDir(unzipped);
