@@ -117,48 +117,31 @@ function thirdPartyNotices(inputs) {
   return `${head}${rule}${sections.join(rule)}\n`;
 }
 
-/** LIST_SETTINGS of src/config/settings.ts: bundled and imported here, since this file is plain JavaScript. */
-async function listSettings() {
-  const built = await esbuild.build({ ...common, entryPoints: [path.join(root, 'src/config/settings.ts')] });
-  const url = `data:text/javascript;base64,${Buffer.from(built.outputFiles[0].contents).toString('base64')}`;
-  const { LIST_SETTINGS } = await import(url);
-  return LIST_SETTINGS;
+/** A TypeScript module of this project, bundled and imported: this file is plain JavaScript. */
+async function importBundled(file) {
+  const built = await esbuild.build({ ...common, entryPoints: [path.join(root, file)] });
+  return import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].contents).toString('base64')}`);
 }
 
 /**
- * The rules document given to `--rules`: its name in the zip and its bytes, once it parses as JSON.
- * Lists go into the zip sorted: the function searches a long sorted list in place instead of
- * making a Set of it (src/config/key-set.ts), which makes loading 100,000 entries about 40 % faster.
- * A list's order means nothing, and a document whose lists are already sorted keeps its bytes.
+ * The rules document given to `--rules`: its name in the zip and its bytes, once it parses as JSON
+ * and has none of the problems no environment can fix, with its lists sorted (see
+ * tools/prepare-rules-document.ts).
  */
 async function readRulesDocumentFile(rules) {
   const text = readFileSync(rules);
-  let document;
   try {
-    document = JSON.parse(text.toString('utf8'));
+    JSON.parse(text.toString('utf8'));
   } catch (error) {
     throw new Error(`--rules: ${rules} is not valid JSON (${error.message}); npm run rules -- check says more`);
   }
-  const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-  const lists = await listSettings();
-  let sorted = false;
-  const sortLists = (settings) => {
-    if (!isObject(settings)) return;
-    for (const key of lists) {
-      const list = settings[key];
-      if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string')) continue;
-      // sort() orders by UTF-16 code units, as the function's `<` compares keys.
-      const inOrder = [...list].sort();
-      if (inOrder.some((entry, index) => entry !== list[index])) {
-        settings[key] = inOrder;
-        sorted = true;
-      }
-    }
-  };
-  sortLists(document);
-  if (isObject(document))
-    for (const client of Object.values(isObject(document.clients) ? document.clients : {})) sortLists(client);
-  return { name: path.basename(rules), text: sorted ? Buffer.from(JSON.stringify(document)) : text };
+  const { prepareRulesDocument } = await importBundled('tools/prepare-rules-document.ts');
+  const prepared = prepareRulesDocument(text.toString('utf8'));
+  if (!prepared.ok) {
+    const lines = prepared.problems.map((problem) => `\n  ${problem}`).join('');
+    throw new Error(`--rules: ${rules} would refuse every sign-up with CONFIG_INVALID:${lines}`);
+  }
+  return { name: path.basename(rules), text: prepared.text === undefined ? text : Buffer.from(prepared.text) };
 }
 
 /**

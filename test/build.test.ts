@@ -66,6 +66,10 @@ describe('the build', () => {
       const kept = await buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules });
       expect(new TextDecoder().decode(unzipSync(readFileSync(kept.zipPath))['team-rules.json'])).toBe(alreadySorted);
 
+      writeFileSync(rules, JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['spam.example', 'not a domain'] }));
+      await expect(buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules })).rejects.toThrow(
+        /--rules: .*team-rules.json would refuse every sign-up with CONFIG_INVALID:\n {2}BLOCKED_EMAIL_DOMAINS: .*the entry "not a domain"$/,
+      );
       writeFileSync(rules, '{"BLOCKED_EMAIL_DOMAINS": [');
       await expect(buildZip({ quiet: true, dist: path.join(dir, 'dist'), rules })).rejects.toThrow(
         /--rules: .*team-rules.json is not valid JSON/,

@@ -1,4 +1,4 @@
-import type { ConfigIssue, Env, Settings } from './env-reader.js';
+import { type ConfigIssue, describeIssue, type Env, type Settings } from './env-reader.js';
 import { type LoadedConfig, loadConfig } from './load-config.js';
 import { readRulesDocument } from './rules-document.js';
 
@@ -60,15 +60,20 @@ export function configurationWithDocument(
     }
     merged[key] = value;
   }
+  const forEveryClient = loadConfig(merged);
+  // A client's problem that the top level has too (a bad entry in a list it does not override) is named once.
+  const named = new Set(forEveryClient.issues.map(describeIssue));
   const byClient = new Map<string, LoadedConfig>();
   for (const [clientId, overrides] of document.clients) {
     const forClient = loadConfig({ ...merged, ...overrides });
     issues.push(
-      ...forClient.issues.map((issue) => ({ ...issue, variable: `${origin}: clients.${clientId}.${issue.variable}` })),
+      ...forClient.issues
+        .filter((issue) => !named.has(describeIssue(issue)))
+        .map((issue) => ({ ...issue, variable: `${origin}: clients.${clientId}.${issue.variable}` })),
     );
     byClient.set(clientId, forClient);
   }
-  return withIssues(loadConfig(merged), issues, byClient);
+  return withIssues(forEveryClient, issues, byClient);
 }
 
 /** The environment's settings with a problem that refuses every sign-up (a document that could not be read). */

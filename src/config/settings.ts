@@ -39,7 +39,7 @@ export const SETTINGS = Object.keys(SETTING_DEFAULTS) as readonly Setting[];
 
 /**
  * The settings whose value is a list: comma-separated in the environment, an array in a rules
- * document. `npm run build -- --rules` sorts these arrays (esbuild.config.mjs imports this list).
+ * document. `npm run build -- --rules` sorts these arrays (tools/prepare-rules-document.ts).
  */
 export const LIST_SETTINGS = [
   'AUTO_CONFIRM_EMAIL_DOMAINS',
