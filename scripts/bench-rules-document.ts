@@ -3,9 +3,9 @@
 // lookups), then a warm decide() against it. The document (BENCH_RULES_FILE) is written by
 // tools/bench.ts, as the build writes it: a function never makes its document in the process that
 // loads it, and 200,000 strings made here would leave garbage that slows the load.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfiguration } from '../src/config/load-configuration.js';
+import { loadConfiguration, readTextFile } from '../src/config/load-configuration.js';
 import { decide } from '../src/decide/decide.js';
 import { NO_FACTS } from '../src/decide/facts.js';
 import { readSignUpEvent } from '../src/read/sign-up-event.js';
@@ -17,12 +17,12 @@ if (file === undefined) {
 const started = performance.now();
 const { loaded } = loadConfiguration(
   { RULES_FILE: path.basename(file) },
-  { root: path.dirname(file), read: (at) => readFileSync(at, 'utf8') },
+  { root: path.dirname(file), read: readTextFile },
 );
 const loadMs = performance.now() - started;
 // The floor, measured after the load so as not to warm it: reading and parsing the same file.
 const floorStarted = performance.now();
-JSON.parse(readFileSync(file, 'utf8'));
+JSON.parse(readTextFile(file));
 const parseMs = performance.now() - floorStarted;
 
 const reading = readSignUpEvent({

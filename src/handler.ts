@@ -1,6 +1,6 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { LoadedConfig } from './config/load-config.js';
-import { type Configuration, loadConfiguration } from './config/load-configuration.js';
+import { type Configuration, loadConfiguration, readTextFile } from './config/load-configuration.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
@@ -38,8 +38,7 @@ function dependenciesOfThisContainer(): HandlerDependencies {
   const { loaded, byClient } = loadConfiguration(env, {
     // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
     root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
-    // node:fs only when a rules document is named: a top-level import would cost every cold start.
-    read: (path) => process.getBuiltinModule('node:fs').readFileSync(path, 'utf8'),
+    read: readTextFile,
   });
   const { rulesParameter, rulesRefreshSeconds } = loaded.config;
   let warned = false;

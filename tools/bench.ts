@@ -258,7 +258,7 @@ await runTool('bench', async () => {
       `budget 6 µs: ${verdict(median(inProcess), 6)}`,
     );
     // The measuring scripts of the sources (scripts/bench-*.ts), each bundled to run in a fresh process.
-    const runFiveTimes = async (name: string, env: Record<string, string> = {}) => {
+    const bundleScript = async (name: string) => {
       const bundle = path.join(work, `${name}.mjs`);
       await esbuild.build({
         ...common,
@@ -266,8 +266,12 @@ await runTool('bench', async () => {
         entryPoints: [path.join(PROJECT_ROOT, `scripts/${name}.ts`)],
         outfile: bundle,
       });
+      return bundle;
+    };
+    const runFiveTimes = async (name: string) => {
+      const bundle = await bundleScript(name);
       const runs = [];
-      for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, env));
+      for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, {}));
       return runs;
     };
     const decisions = (await runFiveTimes('bench-decide')).map((figures) => figures.micros ?? NaN);
@@ -291,15 +295,22 @@ await runTool('bench', async () => {
         ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.com'],
       });
     };
-    const loadDocument = async (sorted: boolean) => {
-      const rulesFile = path.join(work, sorted ? 'rules-sorted.json' : 'rules.json');
-      writeFileSync(rulesFile, document(sorted));
-      const runs = await runFiveTimes('bench-rules-document', { BENCH_RULES_FILE: rulesFile });
-      const medianOf = (name: string) => median(runs.map((figures) => figures[name] ?? NaN));
+    // The two documents alternate, round by round, so that both meet the same moments of a noisy machine.
+    const loader = await bundleScript('bench-rules-document');
+    const files = { built: path.join(work, 'rules-sorted.json'), byHand: path.join(work, 'rules.json') };
+    writeFileSync(files.built, document(true));
+    writeFileSync(files.byHand, document(false));
+    const runs: Record<keyof typeof files, Record<string, number>[]> = { built: [], byHand: [] };
+    for (let round = 0; round < 7; round++) {
+      runs.built.push(await measure(node, loader, { BENCH_RULES_FILE: files.built }));
+      runs.byHand.push(await measure(node, loader, { BENCH_RULES_FILE: files.byHand }));
+    }
+    const medians = (of: Record<string, number>[]) => {
+      const medianOf = (name: string) => median(of.map((figures) => figures[name] ?? NaN));
       return { loadMs: medianOf('loadMs'), parseMs: medianOf('parseMs'), micros: medianOf('micros') };
     };
-    const built = await loadDocument(true);
-    const byHand = await loadDocument(false);
+    const built = medians(runs.built);
+    const byHand = medians(runs.byHand);
     line(
       'rules document, 100,000 domains + 100,000 addresses: load',
       `${built.loadMs.toFixed(0)} ms`,

@@ -1,10 +1,9 @@
 // `npm run rules -- check FILE [--env NAME=VALUE ...]`: checks a rules document offline, with the
 // function's own reader and messages, as the function would read it with these environment
 // settings. Prints every problem and exits 1, or a one-line summary and exits 0.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeIssue } from '../src/config/env-reader.js';
-import { loadConfiguration } from '../src/config/load-configuration.js';
+import { loadConfiguration, readTextFile } from '../src/config/load-configuration.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 
 const USAGE = 'npm run rules -- check FILE [--env NAME=VALUE ...]';
@@ -18,7 +17,7 @@ await runTool('rules', () => {
   const [command, file, ...rest] = positionals;
   if (command !== 'check' || file === undefined || rest.length > 0) throw new UsageError(`Usage: ${USAGE}`);
   const env = { ...parsePairs(values.env, '--env'), RULES_FILE: path.resolve(file) };
-  const { loaded, byClient } = loadConfiguration(env, { root: process.cwd(), read: (at) => readFileSync(at, 'utf8') });
+  const { loaded, byClient } = loadConfiguration(env, { root: process.cwd(), read: readTextFile });
   for (const warning of loaded.warnings) process.stdout.write(`warning: ${warning}\n`);
   if (loaded.issues.length > 0) {
     for (const issue of loaded.issues) process.stdout.write(`${describeIssue(issue)}\n`);

@@ -15,6 +15,16 @@ export interface RulesFileAccess {
   readonly read: (path: string) => string;
 }
 
+/**
+ * A UTF-8 file's text. An all-ASCII file, as most rules documents are, is decoded as Latin-1: the
+ * same characters, about 8 ms sooner for a 5 MB document. node:fs and node:buffer are loaded only
+ * here, when a rules document is named: top-level imports would cost every cold start.
+ */
+export function readTextFile(path: string): string {
+  const bytes = process.getBuiltinModule('node:fs').readFileSync(path);
+  return process.getBuiltinModule('node:buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
 // SSM's largest parameter (the advanced tier). A larger document belongs in RULES_FILE.
 export const MAX_PARAMETER_CHARACTERS = 8192;
 

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type RulesFileAccess, loadConfiguration } from '../../src/config/load-configuration.js';
+import { type RulesFileAccess, loadConfiguration, readTextFile } from '../../src/config/load-configuration.js';
 import { readRulesDocument } from '../../src/config/rules-document.js';
 
 /** A file system of one folder, for loadConfiguration. */
@@ -231,5 +234,23 @@ describe('loadConfiguration', () => {
         expected: 'a whole number from 0 to 128',
       },
     ]);
+  });
+});
+
+describe('readTextFile', () => {
+  it('reads an ASCII file and a UTF-8 one as the text they hold', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'read-text-'));
+    try {
+      for (const text of [
+        '{"BLOCKED_EMAILS": ["kim@example.com"]}',
+        '{"ALLOWED_EMAIL_DOMAINS": ["bücher.example", "例え.テスト"]}',
+      ]) {
+        const file = path.join(dir, 'rules.json');
+        writeFileSync(file, text, 'utf8');
+        expect(readTextFile(file)).toBe(text);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
