@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -51,5 +51,32 @@ describe('the Amplify Gen 2 recipe (examples/amplify)', () => {
     } finally {
       await running.stop();
     }
+  });
+});
+
+describe('the Amplify Gen 2 recipe in docs/deploy.md', () => {
+  // Each ts block there starts with a comment naming its file under examples/amplify/.
+  const page = readFileSync(path.join(PROJECT_ROOT, 'docs/deploy.md'), 'utf8');
+  const blocks = [...page.matchAll(/```ts\n\/\/ (amplify\/\S+\.ts)\n([\s\S]*?)```/g)].map(
+    ([, file = '', body = '']) => [file, body] as const,
+  );
+  /** The code without comments and blank lines: the docs may explain it differently. */
+  const code = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => !/^\s*(\/\/.*)?$/.test(line))
+      .join('\n');
+
+  it('shows the three files of examples/amplify/', () => {
+    expect(blocks.map(([file]) => file).sort()).toEqual([
+      'amplify/auth/pre-sign-up/handler.ts',
+      'amplify/auth/pre-sign-up/resource.ts',
+      'amplify/auth/resource.ts',
+    ]);
+  });
+
+  it.each(blocks)('shows %s as the tested example has it', (file, body) => {
+    const example = readFileSync(path.join(PROJECT_ROOT, 'examples/amplify', file), 'utf8');
+    expect(code(body)).toBe(code(example));
   });
 });

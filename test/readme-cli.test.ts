@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, ZIP_PATH } from '../paths.mjs';
 import { freePort } from '../tools/local/servers.js';
 
-// Every `aws` command in the README's "AWS CLI" section, run through the AWS CLI installed here
-// against a closed local port: a command whose arguments do not parse fails before it connects,
-// so "Could not connect" proves the parse. AWS CLI v2 at /usr/bin/aws is preferred; when this
-// machine has only v1, the test says so in its name and runs with that.
+// Every `aws` command in the docs, run through the AWS CLI installed here against a closed local
+// port: a command whose arguments do not parse fails before it connects, so "Could not connect"
+// proves the parse. The first is docs/deploy.md's "AWS CLI" script, run whole; then every other
+// `aws` command in a sh block of README.md or docs/. AWS CLI v2 at /usr/bin/aws is preferred; when
+// this machine has only v1, the test says so in its name and runs with that.
 
 function findAwsCli(): { path: string; version: string } | undefined {
   for (const candidate of ['/usr/bin/aws', 'aws']) {
@@ -19,54 +20,88 @@ function findAwsCli(): { path: string; version: string } | undefined {
   return undefined;
 }
 
-/** The first sh block of the README's "### AWS CLI" section. */
+const DEPLOY_PAGE = 'docs/deploy.md';
+const CLI_HEADING = '## AWS CLI\n';
+
+/** The first sh block of docs/deploy.md's "AWS CLI" section. */
 function cliSectionScript(): string {
-  const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### AWS CLI\n'));
-  const match = /```sh\n([\s\S]*?)```/.exec(section);
-  if (match?.[1] === undefined) throw new Error('README.md has no sh block under "### AWS CLI"');
+  const page = readFileSync(path.join(PROJECT_ROOT, DEPLOY_PAGE), 'utf8');
+  const start = page.indexOf(CLI_HEADING);
+  if (start < 0) throw new Error(`${DEPLOY_PAGE} has no "${CLI_HEADING.trim()}" section`);
+  const match = /```sh\n([\s\S]*?)```/.exec(page.slice(start));
+  if (match?.[1] === undefined) throw new Error(`${DEPLOY_PAGE} has no sh block under "${CLI_HEADING.trim()}"`);
   return match[1];
+}
+
+/** Every other `aws` command (with its continuation lines) in a sh block of README.md or docs/. */
+function otherCommands(): { file: string; command: string }[] {
+  const script = cliSectionScript();
+  const files = ['README.md', ...readdirSync(path.join(PROJECT_ROOT, 'docs')).map((name) => `docs/${name}`)];
+  const commands: { file: string; command: string }[] = [];
+  for (const file of files.filter((name) => name.endsWith('.md'))) {
+    const text = readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
+    for (const [, block = ''] of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
+      if (block === script) continue;
+      const lines = block.split('\n');
+      for (let index = 0; index < lines.length; index++) {
+        if (!/^aws /.test(lines[index] ?? '')) continue;
+        let command = lines[index] ?? '';
+        while (command.endsWith('\\') && index + 1 < lines.length) command += `\n${lines[++index] ?? ''}`;
+        commands.push({ file, command });
+      }
+    }
+  }
+  return commands;
+}
+
+const SHIM = [
+  'set -eu',
+  'calls=0',
+  // Each call: the real CLI, pointed at a closed port, its stderr kept for the test to read.
+  // `command` runs the CLI itself, never this function again.
+  'aws() { calls=$((calls + 1)); command "$REAL_AWS" "$@" --endpoint-url "$DEAD_ENDPOINT" > /dev/null 2> "calls/$calls.err" || true; }',
+].join('\n');
+
+/** Runs a script with `aws` shimmed, in a scratch folder; the stderr of each call, in order. */
+async function runShimmed(script: string, prepare: (dir: string) => void): Promise<{ dir: string; errors: string[] }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docs-cli-'));
+  prepare(dir);
+  mkdirSync(path.join(dir, 'calls'));
+  execFileSync('bash', ['-c', `${SHIM}\n${script}`], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      REAL_AWS: cli?.path ?? 'aws',
+      DEAD_ENDPOINT: `http://127.0.0.1:${String(await freePort())}`,
+      AWS_ACCESS_KEY_ID: 'readme-test',
+      AWS_SECRET_ACCESS_KEY: 'readme-test',
+      AWS_MAX_ATTEMPTS: '1',
+      AWS_RETRY_MODE: 'standard',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 50_000,
+  });
+  const errors = readdirSync(path.join(dir, 'calls'))
+    .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
+    .map((file) => readFileSync(path.join(dir, 'calls', file), 'utf8'));
+  return { dir, errors };
 }
 
 const cli = findAwsCli();
 const name = cli === undefined ? 'no AWS CLI on this machine' : (cli.version.split(' ')[0] ?? cli.version);
 
-describe.skipIf(cli === undefined)(`README's AWS CLI commands, parsed by ${name}`, () => {
-  it('parse, every one of them, with the files they read in place', async () => {
+describe.skipIf(cli === undefined)(`The docs' AWS CLI commands, parsed by ${name}`, () => {
+  it(`parse in ${DEPLOY_PAGE}, every one of them, with the files they read in place`, async () => {
     const script = cliSectionScript();
     const commands = script.split('\n').filter((line) => /^aws /.test(line)).length;
     expect(commands).toBeGreaterThanOrEqual(5);
-    const dir = mkdtempSync(path.join(tmpdir(), 'readme-cli-'));
+    const { dir, errors } = await runShimmed(script, (scratch) => {
+      mkdirSync(path.join(scratch, 'dist'));
+      copyFileSync(ZIP_PATH, path.join(scratch, 'dist/pre-signup.zip'));
+    });
     try {
-      mkdirSync(path.join(dir, 'dist'));
-      copyFileSync(ZIP_PATH, path.join(dir, 'dist/pre-signup.zip'));
-      mkdirSync(path.join(dir, 'calls'));
-      const shim = [
-        'set -eu',
-        'calls=0',
-        // Each call: the real CLI, pointed at a closed port, its stderr kept for the test to read.
-        // `command` runs the CLI itself, never this function again.
-        'aws() { calls=$((calls + 1)); command "$REAL_AWS" "$@" --endpoint-url "$DEAD_ENDPOINT" > /dev/null 2> "calls/$calls.err" || true; }',
-      ].join('\n');
-      execFileSync('bash', ['-c', `${shim}\n${script}`], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          REAL_AWS: cli?.path ?? 'aws',
-          DEAD_ENDPOINT: `http://127.0.0.1:${String(await freePort())}`,
-          AWS_ACCESS_KEY_ID: 'readme-test',
-          AWS_SECRET_ACCESS_KEY: 'readme-test',
-          AWS_MAX_ATTEMPTS: '1',
-          AWS_RETRY_MODE: 'standard',
-          AWS_EC2_METADATA_DISABLED: 'true',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 50_000,
-      });
-      const errors = readdirSync(path.join(dir, 'calls'))
-        .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
-        .map((file) => readFileSync(path.join(dir, 'calls', file), 'utf8'));
       expect(errors).toHaveLength(commands);
       for (const [index, stderr] of errors.entries()) {
         expect(stderr, `command ${String(index + 1)}`).toContain('Could not connect to the endpoint URL');
@@ -79,6 +114,31 @@ describe.skipIf(cli === undefined)(`README's AWS CLI commands, parsed by ${name}
       expect(lookups.Statement[0]?.Resource).toBe(
         'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123',
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('parse everywhere else in README.md and docs/, with the variables the deploy script sets', async () => {
+    const commands = otherCommands();
+    // The add-permission fix, the email_verified mapping and the invitation secret, at least.
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    const variables = cliSectionScript()
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=\S+/.test(line))
+      .join('\n');
+    const { dir, errors } = await runShimmed(
+      [variables, ...commands.map(({ command }) => command)].join('\n'),
+      () => undefined,
+    );
+    try {
+      expect(errors).toHaveLength(commands.length);
+      for (const [index, stderr] of errors.entries()) {
+        const where = commands[index];
+        expect(stderr, `${where?.file ?? ''}: ${where?.command ?? ''}`).toContain(
+          'Could not connect to the endpoint URL',
+        );
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

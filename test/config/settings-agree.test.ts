@@ -5,31 +5,44 @@ import { PROJECT_ROOT } from '../../paths.mjs';
 import { SETTING_DEFAULTS, SETTINGS } from '../../src/config/settings.js';
 import { loadTemplate } from '../helpers/template.js';
 
-// Each default is written once, in SETTING_DEFAULTS; the README and template.yaml must say the same.
+// Each default is written once, in SETTING_DEFAULTS; the settings reference (docs/settings.md)
+// and template.yaml must say the same.
 
-/** The README configuration table's default column, by variable. */
-function readmeDefaults(): Record<string, string> {
-  const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('**Values.**'));
-  const rows: Record<string, string> = {};
-  for (const line of table.split('\n')) {
+const SETTINGS_PAGE = 'docs/settings.md';
+const TABLE_HEADING = '## Every setting\n';
+
+/** The rows of the settings reference's table, by variable: [value, default, effect]. */
+function documentedSettings(): Map<string, readonly string[]> {
+  const page = readFileSync(path.join(PROJECT_ROOT, SETTINGS_PAGE), 'utf8');
+  const start = page.indexOf(TABLE_HEADING);
+  if (start < 0) throw new Error(`${SETTINGS_PAGE} has no "${TABLE_HEADING.trim()}" section`);
+  const section = page.slice(start + TABLE_HEADING.length);
+  const end = section.search(/^## /m);
+  const rows = new Map<string, readonly string[]>();
+  for (const line of (end < 0 ? section : section.slice(0, end)).split('\n')) {
+    if (!line.startsWith('|')) continue;
     const cells = line.split('|').map((cell) => cell.trim());
     const variable = /^`([A-Z_<>]+)`$/.exec(cells[1] ?? '')?.[1];
-    if (variable !== undefined) rows[variable] = cells[3] ?? '';
+    if (variable === undefined) continue;
+    if (rows.has(variable)) throw new Error(`${SETTINGS_PAGE} lists ${variable} twice`);
+    rows.set(variable, cells.slice(2, -1));
   }
   return rows;
 }
 
 describe('every setting’s default', () => {
-  const readme = readmeDefaults();
+  const documented = documentedSettings();
   const { parameters, variables } = loadTemplate();
 
-  it.each(SETTINGS)('%s is the same in the README table', (setting) => {
-    const cell = readme[setting];
-    expect(cell, `${setting} has a row`).toBeDefined();
+  it.each(SETTINGS)(`%s is the same in ${SETTINGS_PAGE}`, (setting) => {
+    const row = documented.get(setting);
+    expect(row, `${setting} has a row`).toBeDefined();
+    const [value, cell, effect] = row ?? [];
+    expect(value, `${setting} says what its value is`).not.toBe('');
+    expect(effect, `${setting} says what it does`).not.toBe('');
     const stated = SETTING_DEFAULTS[setting];
-    // An unset default reads "empty = …" or "—"; any other is the value in backticks.
-    if (stated === '') expect(cell).toMatch(/^(empty\b|—)/);
+    // An unset default reads "empty = …", "empty" or "—"; any other is the value in backticks.
+    if (stated === '') expect(cell).toMatch(/^(empty\b|—$)/);
     else expect(cell).toBe(`\`${stated}\``);
   });
 
@@ -38,8 +51,7 @@ describe('every setting’s default', () => {
     expect(parameters[reference]?.Default, setting).toBe(SETTING_DEFAULTS[setting]);
   });
 
-  it('lists no variable in the README table that the function does not read', () => {
-    const known = new Set<string>([...SETTINGS, 'DENY_MESSAGE_<CODE>']);
-    expect(Object.keys(readme).filter((variable) => !known.has(variable))).toEqual([]);
+  it(`lists exactly the settings the function reads in ${SETTINGS_PAGE}, and DENY_MESSAGE_<CODE>`, () => {
+    expect([...documented.keys()].sort()).toEqual([...SETTINGS, 'DENY_MESSAGE_<CODE>'].sort());
   });
 });
