@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_TEXTS } from '../src/respond/refusals.js';
 import { SETTINGS } from '../src/config/settings.js';
+import { PROJECT_ROOT } from '../paths.mjs';
 import { loadTemplate, type Node } from './helpers/template.js';
 
 const { template, resources, parameters, fn, variables } = loadTemplate();
@@ -89,5 +92,28 @@ describe('template.yaml', () => {
     });
     expect(JSON.stringify(unavailable?.Properties)).toContain('"Value":"SERVICE_UNAVAILABLE"');
     expect(unavailable?.Properties.Threshold).toEqual({ Ref: 'ServiceUnavailableRateThreshold' });
+  });
+  it('groups every parameter in the console, each exactly once', () => {
+    const metadata = template.Metadata as
+      { 'AWS::CloudFormation::Interface'?: { ParameterGroups?: { Parameters?: string[] }[] } } | undefined;
+    const grouped = (metadata?.['AWS::CloudFormation::Interface']?.ParameterGroups ?? []).flatMap(
+      (group) => group.Parameters ?? [],
+    );
+    expect([...grouped].sort()).toEqual(Object.keys(parameters).sort());
+  });
+
+  it('says what to set in a pool with sign-in aliases, where the existing-account policy is chosen', () => {
+    const description = String(parameters.ExistingAccountPolicy?.Description);
+    expect(description).toMatch(/sign-in alias/);
+    expect(description).toContain('no-verify');
+    expect(description).toContain('cognito-idp:ListUsers');
+  });
+
+  it('points to docs that exist', () => {
+    const text = readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8');
+    expect(text).not.toContain('the README');
+    for (const [page = ''] of text.matchAll(/docs\/[a-z-]+\.md/g)) {
+      expect(existsSync(path.join(PROJECT_ROOT, page)), page).toBe(true);
+    }
   });
 });
