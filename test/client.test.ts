@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSignUpError, SIGN_UP_REFUSAL_CODES, type SignUpRefusalCode } from '../src/client/index.js';
+import {
+  parseSignUpError,
+  SIGN_UP_REFUSAL_CODES,
+  SIGN_UP_REFUSAL_TEXTS,
+  type SignUpRefusalCode,
+} from '../src/client/index.js';
 import { REFUSAL_TEXTS, type RefusalCode } from '../src/respond/refusals.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,9 +75,20 @@ describe('parseSignUpError', () => {
   });
 });
 
+describe('SIGN_UP_REFUSAL_TEXTS', () => {
+  it('is the function’s table of default texts, text for text', () => {
+    expect(SIGN_UP_REFUSAL_TEXTS).toEqual(REFUSAL_TEXTS);
+    // Both ways at compile time, down to each text's literal type: a code or a text changed on one
+    // side only fails the typecheck.
+    const toClient: typeof SIGN_UP_REFUSAL_TEXTS = REFUSAL_TEXTS;
+    const toFunction: typeof REFUSAL_TEXTS = SIGN_UP_REFUSAL_TEXTS;
+    expect([toClient, toFunction]).toEqual([REFUSAL_TEXTS, SIGN_UP_REFUSAL_TEXTS]);
+  });
+});
+
 describe('SIGN_UP_REFUSAL_CODES', () => {
-  it('lists exactly the codes the function refuses with, and types them as one union', () => {
-    expect([...SIGN_UP_REFUSAL_CODES].sort()).toEqual(Object.keys(REFUSAL_TEXTS).sort());
+  it('lists exactly the codes the function refuses with, in its order, and types them as one union', () => {
+    expect(SIGN_UP_REFUSAL_CODES).toEqual(Object.keys(REFUSAL_TEXTS));
     // Both ways at compile time: a code added to the function and not to the client fails the typecheck.
     const toClient = (code: RefusalCode): SignUpRefusalCode => code;
     const toFunction = (code: SignUpRefusalCode): RefusalCode => code;
@@ -103,8 +119,9 @@ describe('SIGN_UP_REFUSAL_CODES', () => {
 describe('the published export', () => {
   it('resolves as <package>/client to the built, dependency-free module', () => {
     const script =
-      "import { parseSignUpError, SIGN_UP_REFUSAL_CODES } from 'cognito-pre-signup-trigger/client';" +
+      "import { parseSignUpError, SIGN_UP_REFUSAL_CODES, SIGN_UP_REFUSAL_TEXTS } from 'cognito-pre-signup-trigger/client';" +
       "if (!SIGN_UP_REFUSAL_CODES.includes('DISPOSABLE_EMAIL')) throw new Error('codes missing');" +
+      "if (!SIGN_UP_REFUSAL_TEXTS.DISPOSABLE_EMAIL) throw new Error('texts missing');" +
       "process.stdout.write(JSON.stringify(parseSignUpError('PreSignUp failed with error DISPOSABLE_EMAIL: Use a real address.')));";
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: ROOT,

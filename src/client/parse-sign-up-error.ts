@@ -3,39 +3,13 @@
  * `{ code, message }`. Dependency-free, for browsers and backends alike.
  *
  * Cognito wraps the trigger's `CODE: text` as `PreSignUp failed with error CODE: text.`; clients
- * pass that on in different shapes: the AWS SDK and Amplify as an error's `message` (name
- * `UserLambdaValidationException`), the Hosted UI as the `error_description` query parameter
- * (sometimes with `+` for spaces and a trailing space or a doubled period).
+ * pass that on in many shapes: an error's `message` (AWS SDK for JavaScript, Amplify), its
+ * `recoverySuggestion` and `cause` (Amplify Android), an SDK's text with its own suffix (Java, Go,
+ * boto3), or the Hosted UI redirect's form-encoded `error_description`. docs/client-errors.md lists
+ * them, with the same rule for apps in other languages.
  */
-
-/**
- * Every code the trigger refuses with. The list is stable: codes are added in minor versions and
- * never renamed. (test/client.test.ts checks it against the function's own list.)
- */
-export const SIGN_UP_REFUSAL_CODES = [
-  'EVENT_INVALID',
-  'CONFIG_INVALID',
-  'SERVICE_UNAVAILABLE',
-  'EMAIL_INVALID',
-  'EMAIL_DOMAIN_BLOCKED',
-  'EMAIL_DOMAIN_NOT_ALLOWED',
-  'EMAIL_BLOCKED',
-  'EMAIL_SUBADDRESS',
-  'PHONE_INVALID',
-  'PHONE_NOT_ALLOWED',
-  'PHONE_BLOCKED',
-  'DISPOSABLE_EMAIL',
-  'USERNAME_TOO_SHORT',
-  'INVITE_REQUIRED',
-  'INVITE_INVALID',
-  'ACCOUNT_EXISTS',
-  'ACCOUNT_LINKED',
-] as const;
-
-/** A refusal code, e.g. `EMAIL_DOMAIN_NOT_ALLOWED`: switch on it exhaustively. */
-export type SignUpRefusalCode = (typeof SIGN_UP_REFUSAL_CODES)[number];
-
-const KNOWN_CODES: ReadonlySet<string> = new Set(SIGN_UP_REFUSAL_CODES);
+import { REFUSAL_PATTERN } from './refusal-pattern.js';
+import { isSignUpRefusalCode, type SignUpRefusalCode } from './refusal-codes.js';
 
 /** A refusal as the app should handle it: map on `code`, show or translate `message`. */
 export interface SignUpRefusal {
@@ -50,47 +24,69 @@ export interface SignUpRefusal {
   readonly retrySignIn?: true;
 }
 
-const PREFIX = /^\s*(?:PreSignUp failed with error\s+)/i;
-const CODE_AND_TEXT = /^([A-Z][A-Z0-9_]*):\s*([\s\S]*)$/;
+// The fields that hold text, in the order they are read: the Hosted UI's, then every error's, then
+// Amplify's (Android puts the refusal there), then a URL's or Location's whole address.
+const TEXT_FIELDS = ['error_description', 'message', 'recoverySuggestion', 'href'] as const;
+// Where an error keeps the one it wraps: the standard `cause`, and Amplify JS's `underlyingError`.
+const CAUSE_FIELDS = ['cause', 'underlyingError'] as const;
+// An app's wrapper around Amplify's error around the SDK's is three levels; a cycle stops here too.
+const MAX_DEPTH = 4;
+const DESCRIPTION_PARAMETER = /(?:^|[?#&])error_description=([^&#]*)/;
 
 /**
  * The refusal inside an error, or undefined when the error is not a refusal by this trigger
- * (a wrong password, a network failure, a code this version does not know…), so the app can fall
- * back to its usual handling.
+ * (a wrong password, a network failure, another trigger's own message, a code this version does
+ * not know…), so the app can fall back to its usual handling.
  *
- * @param error - an Error (AWS SDK, Amplify), an object with `message` or `error_description`,
- *   or the text itself (for example the Hosted UI's `error_description`).
+ * @param error - what the app holds: an Error (AWS SDK, Amplify) or anything with `message`,
+ *   `recoverySuggestion` or `error_description`, followed through `cause` a few levels deep; a
+ *   Hosted UI redirect as a URL, a `URL` or `URLSearchParams`; or any text that contains the
+ *   refusal (an SDK's message, an exception's toString()).
  */
 export function parseSignUpError(error: unknown): SignUpRefusal | undefined {
-  const text = textOf(error);
-  if (text === undefined) return undefined;
-  const withoutPrefix = text.replace(PREFIX, '');
-  if (withoutPrefix === text) return undefined;
-  const match = CODE_AND_TEXT.exec(withoutPrefix.trim().replace(/\.+$/, '').trim());
-  const code = match?.[1];
+  return refusalIn(error, 0);
+}
+
+function refusalIn(error: unknown, depth: number): SignUpRefusal | undefined {
+  if (typeof error === 'string') return refusalInText(error);
+  if (typeof error !== 'object' || error === null || depth > MAX_DEPTH) return undefined;
+  if (typeof URLSearchParams === 'function' && error instanceof URLSearchParams) {
+    return refusalInText(error.toString());
+  }
+  const fields = error as Partial<Record<string, unknown>>;
+  for (const key of TEXT_FIELDS) {
+    const text = fields[key];
+    const refusal = typeof text === 'string' ? refusalInText(text) : undefined;
+    if (refusal !== undefined) return refusal;
+  }
+  for (const key of CAUSE_FIELDS) {
+    const refusal = refusalIn(fields[key], depth + 1);
+    if (refusal !== undefined) return refusal;
+  }
+  return undefined;
+}
+
+// The text as it is, else its error_description parameter (or itself) form-decoded: a Hosted UI
+// redirect, its query string, or a value copied from one.
+function refusalInText(text: string): SignUpRefusal | undefined {
+  const refusal = refusalInDecodedText(text);
+  if (refusal !== undefined) return refusal;
+  const decoded = formDecoded(DESCRIPTION_PARAMETER.exec(text)?.[1] ?? text);
+  return decoded === undefined ? undefined : refusalInDecodedText(decoded);
+}
+
+function refusalInDecodedText(text: string): SignUpRefusal | undefined {
+  const found = REFUSAL_PATTERN.exec(text);
+  const code = found?.[1];
   if (code === undefined || !isSignUpRefusalCode(code)) return undefined;
-  const message = match?.[2] ?? '';
+  const message = found?.[2] ?? '';
   return code === 'ACCOUNT_LINKED' ? { code, message, retrySignIn: true } : { code, message };
 }
 
-function isSignUpRefusalCode(code: string): code is SignUpRefusalCode {
-  return KNOWN_CODES.has(code);
-}
-
-function textOf(error: unknown): string | undefined {
-  if (typeof error === 'string') return decodeDescription(error);
-  if (typeof error !== 'object' || error === null) return undefined;
-  const fields = error as { error_description?: unknown; message?: unknown };
-  if (typeof fields.error_description === 'string') return decodeDescription(fields.error_description);
-  return typeof fields.message === 'string' ? fields.message : undefined;
-}
-
-// A value copied straight from a Hosted UI redirect URL may still be form-encoded.
-function decodeDescription(text: string): string {
-  if (!/[+%]/.test(text) || / /.test(text)) return text;
+function formDecoded(text: string): string | undefined {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
-    return text;
+    return undefined;
   }
 }
