@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { zipSync } from 'fflate';
 import { DIST_DIR, PROJECT_ROOT as root } from './paths.mjs';
@@ -21,7 +22,8 @@ export const common = {
   minify: true,
   format: 'esm',
   platform: 'node',
-  // Runs on the nodejs20.x, 22.x and 24.x runtimes.
+  // For Lambda's nodejs22.x and nodejs24.x runtimes; node20 syntax also loads on an older Node
+  // running the tools and tests (`npm run invoke -- --runtime host`).
   target: 'node20',
   // The AWS SDK's ESM build: its CommonJS build costs ~80 ms to import, and breaks when loaded with import().
   mainFields: ['module', 'main'],
@@ -306,14 +308,40 @@ export async function buildCdk({ dist = DIST_DIR } = {}) {
   );
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  // `npm run build -- --rules PATH` puts a rules document into the zip.
-  const rulesAt = process.argv.indexOf('--rules');
-  const rules = rulesAt > 0 ? process.argv[rulesAt + 1] : undefined;
-  if (rulesAt > 0 && (rules === undefined || rules.startsWith('--'))) {
-    console.error('Usage: npm run build -- [--rules PATH]');
+const USAGE_LINE = 'Usage: npm run build -- [--rules PATH]';
+const USAGE = `${USAGE_LINE}
+
+Builds, into dist/:
+  pre-signup.zip   the function: upload it to Lambda (runtime nodejs22.x or nodejs24.x, handler index.handler)
+  lambda/          the files the zip holds
+  tools/           the npm run tools (invoke, local, attach, ...)
+  client/, cdk/    the package's ./client and ./cdk exports, with their type declarations
+
+Options:
+  --rules PATH     put this rules document into the zip under its own name (set RULES_FILE to that name);
+                   it is checked first, and its lists are sorted
+  -h, --help       print this and build nothing`;
+
+/** The command line of `npm run build`, or an exit: 0 after the usage on --help, 2 after a mistake. */
+function buildOptions(args) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { rules: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    const sentence = error.message.endsWith('.') ? error.message : `${error.message}.`;
+    console.error(`build: ${sentence}\n${USAGE_LINE} (--help says more)`);
     process.exit(2);
   }
+  if (parsed.values.help === true) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return { rules: parsed.values.rules };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  // Read before anything is built: `--help` and a mistake leave dist/ as it is.
+  const { rules } = buildOptions(process.argv.slice(2));
   try {
     await buildZip({ rules });
   } catch (error) {
@@ -321,7 +349,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     console.error(`build: ${error.code === 'ENOENT' ? `no such file: ${error.path}` : error.message}`);
     process.exit(1);
   }
+  // The rest takes a few seconds, mostly tsc writing type declarations.
+  console.log('Building the tools, dist/tools/…');
   await buildTools();
+  console.log('Building the ./client export and its types, dist/client/…');
   await buildClient();
+  console.log('Building the ./cdk export and its types, dist/cdk/…');
   await buildCdk();
+  console.log('Built.');
 }

@@ -1,2 +1,3 @@
 export function buildIsStale(): boolean;
 export function ensureBuilt(): Promise<void>;
+export function ensureToolsBuilt(): Promise<void>;

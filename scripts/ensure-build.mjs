@@ -11,34 +11,56 @@ function newestChange(entry) {
   return Math.max(stats.mtimeMs, ...readdirSync(entry).map((name) => newestChange(path.join(entry, name))));
 }
 
+/**
+ * Whether any of these outputs is missing, or the first of them is older than the sources, the
+ * build script or the lockfile.
+ */
+function isStale(outputs) {
+  if (!outputs.every(existsSync)) return true;
+  const inputs = ['src', 'tools', 'esbuild.config.mjs', 'paths.mjs', 'package-lock.json'].map((name) =>
+    path.join(PROJECT_ROOT, name),
+  );
+  const newestInput = Math.max(...inputs.filter(existsSync).map(newestChange));
+  return newestInput > statSync(outputs[0]).mtimeMs;
+}
+
 /** Whether dist/ is missing or older than the sources, the build script or the lockfile. */
 export function buildIsStale() {
-  const outputs = [
+  return isStale([
     ZIP_PATH,
     path.join(LAMBDA_DIR, 'index.mjs'),
     ENTRY_META_PATH,
     path.join(TOOLS_DIST_DIR, 'invoke.mjs'),
     path.join(DIST_DIR, 'client/index.d.ts'),
     path.join(DIST_DIR, 'cdk/index.cjs'),
-  ];
-  if (!outputs.every(existsSync)) return true;
-  const inputs = ['src', 'tools', 'esbuild.config.mjs', 'paths.mjs', 'package-lock.json'].map((name) =>
-    path.join(PROJECT_ROOT, name),
-  );
-  return Math.max(...inputs.filter(existsSync).map(newestChange)) > statSync(ZIP_PATH).mtimeMs;
+  ]);
 }
 
-/** Builds if stale; build output goes to stderr so that a tool's stdout stays its own. */
-export async function ensureBuilt() {
-  if (!buildIsStale()) return;
+/** Runs a build with its output on stderr, so that a tool's stdout stays its own. */
+async function onStderr(build) {
   const log = console.log;
   console.log = console.error;
   try {
+    await build();
+  } finally {
+    console.log = log;
+  }
+}
+
+/** Builds if stale, saying so first: the whole build takes several seconds. */
+export async function ensureBuilt() {
+  if (!buildIsStale()) return;
+  console.error('Building dist/ first: it is missing or older than the sources (about 10 s)…');
+  await onStderr(async () => {
     await buildZip();
     await buildTools();
     await buildClient();
     await buildCdk();
-  } finally {
-    console.log = log;
-  }
+  });
+}
+
+/** Builds only dist/tools/ if it is missing or stale: enough for a tool's --help, and the zip stays as it is. */
+export async function ensureToolsBuilt() {
+  if (!isStale([path.join(TOOLS_DIST_DIR, 'invoke.mjs')])) return;
+  await onStderr(() => buildTools());
 }

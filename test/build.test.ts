@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import type { Metafile } from 'esbuild';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildZip } from '../esbuild.config.mjs';
-import { ENTRY_META_PATH, ZIP_PATH } from '../paths.mjs';
+import { ENTRY_META_PATH, PROJECT_ROOT, ZIP_PATH } from '../paths.mjs';
 import { removeDir, startFunction, unzipToTemp } from '../tools/local/function-host.js';
 import { loadEvent } from './helpers/events.js';
 
@@ -116,5 +117,23 @@ describe('the build', () => {
     // Each section carries the package's own licence text, not only its name.
     expect(notices.split('Apache License').length - 1).toBeGreaterThanOrEqual(3);
     expect(notices).toContain('CC0');
+  });
+
+  it('prints its usage on npm run build -- --help, and builds nothing', () => {
+    const build = (...args: string[]) =>
+      spawnSync(process.execPath, ['esbuild.config.mjs', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const help = build('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run build -- \[--rules PATH\]\n/);
+    expect(help.stdout).toContain('--rules PATH');
+    // A build says where it wrote the zip and how big it is.
+    expect(help.stdout).not.toContain('size ');
+    expect(help.stderr).toBe('');
+    const mistake = build('--rule', 'x.json');
+    expect(mistake.status).toBe(2);
+    expect(mistake.stdout).toBe('');
+    expect(mistake.stderr).toMatch(
+      /^build: Unknown option '--rule'.*\.\nUsage: npm run build -- \[--rules PATH\] \(--help says more\)\n$/,
+    );
   });
 });

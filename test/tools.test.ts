@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
+import { checkBuildTools } from '../tools/local/lambda-runtimes.js';
 import { freePort } from '../tools/local/servers.js';
 import { verifyInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { runTool } from './helpers/run-tool.js';
@@ -212,6 +213,21 @@ describe('npm run invite', () => {
   });
 });
 
+describe('the Lambda runtime client, built on first use', () => {
+  it('names every missing build tool at once, and how to install them', () => {
+    const emptyDir = mkdtempSync(path.join(tmpdir(), 'no-build-tools-'));
+    try {
+      expect(() => checkBuildTools(emptyDir)).toThrow(
+        'The Lambda runtime client (aws-lambda-ric 4.0.2) is built from its C++ sources on first use, which needs ' +
+          'cmake, make and g++, and cmake, make, g++ are not on the PATH. Install them, then run again: ' +
+          'sudo apt-get install cmake make g++ (Debian, Ubuntu), or brew install cmake make gcc (Homebrew).',
+      );
+    } finally {
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('every tool', () => {
   it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach', 'rules'])(
     '%s prints its usage on --help and exits 0, doing nothing else',
@@ -225,20 +241,33 @@ describe('every tool', () => {
 });
 
 describe('npm run local', () => {
-  /** Starts `npm run local` with these arguments, presses Ctrl-C once it is ready, and returns what it printed. */
-  async function runLocalOnce(args: string[]): Promise<{ status: number | null; stdout: string }> {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts/run-tool.mjs'), 'local-flow', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  /**
+   * Starts `npm run local` with these arguments, presses Ctrl-C once it is ready (or sends another
+   * signal, to npm itself with `viaNpm`), and returns what it printed, once every process holding
+   * its output has ended.
+   */
+  async function runLocalOnce(
+    args: string[],
+    { signal = 'SIGINT', viaNpm = false }: { signal?: NodeJS.Signals; viaNpm?: boolean } = {},
+  ): Promise<{ status: number | null; stdout: string }> {
+    const child = viaNpm
+      ? spawn('npm', ['run', '--silent', 'local', '--', ...args], {
+          cwd: PROJECT_ROOT,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts/run-tool.mjs'), 'local-flow', ...args], {
+          cwd: PROJECT_ROOT,
+          env: { PATH: process.env.PATH ?? '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
     let stdout = '';
     let interrupted = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      if (!interrupted && stdout.includes('Ctrl-C stops everything.')) {
+      if (!interrupted && stdout.includes('Ctrl-C or SIGTERM stops everything.')) {
         interrupted = true;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
     const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -275,6 +304,21 @@ describe('npm run local', () => {
     }
   }, 90_000);
 
+  it('stops everything on SIGTERM to npm run local, as on Ctrl-C', async () => {
+    const state = mkdtempSync(path.join(tmpdir(), 'local-state-'));
+    try {
+      // npm passes SIGTERM to the shell it runs the script with, which ends without passing it on.
+      const { stdout } = await runLocalOnce(['--state', state], { signal: 'SIGTERM', viaNpm: true });
+      expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+        `Stopped: cognito-local and the function are shut down; the pool and its users stay in ${state}.`,
+      );
+      const { endpoint } = idsIn(stdout);
+      await expect(fetch(`${endpoint ?? ''}/health`)).rejects.toThrow();
+    } finally {
+      rmSync(state, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('keeps the port, pool and client across restarts with --port and a state folder; --fresh starts over', async () => {
     const state = mkdtempSync(path.join(tmpdir(), 'local-state-'));
     const port = String(await freePort());
@@ -293,6 +337,14 @@ describe('npm run local', () => {
       rmSync(state, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('documents its options and its state folder on --help', async () => {
+    const { status, stdout } = await runTool('local-flow', ['--help']);
+    expect(status).toBe(0);
+    for (const option of ['--port N', '--state DIR', '--fresh', '--env NAME=VALUE', '.local-cognito/', 'SIGTERM']) {
+      expect(stdout).toContain(option);
+    }
+  });
 
   it('names a bad --port', async () => {
     const { status, stderr } = await runTool('local-flow', ['--port', '99999']);

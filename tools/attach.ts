@@ -15,6 +15,23 @@ import { parseCommandLine, required, runTool, UsageError } from './cli.js';
 const USAGE =
   'npm run attach -- --user-pool-id ID (--function-arn ARN | --detach) [--region R] [--endpoint-url URL] ' +
   '[--dry-run] [--no-permission]';
+const HELP = `Attaches a Lambda function as a user pool's pre sign-up trigger, or detaches it, without resetting
+anything else: UpdateUserPool resets every setting it is not given, so every setting the pool has is sent
+back. Also adds (or removes) the function's permission for Cognito to invoke it, limited to this pool.
+Prints what changes and what is kept first.
+
+  --user-pool-id ID     the pool, e.g. eu-west-1_AbCdEf123
+  --function-arn ARN    the function to attach (with --detach: whose permission to remove)
+  --detach              remove the pre sign-up trigger instead
+  --region R            default AWS_REGION, else the pool id's region
+  --endpoint-url URL    another endpoint than AWS's, for Cognito and Lambda alike
+                        (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER and AWS_ENDPOINT_URL_LAMBDA set each)
+  --dry-run             say what would change, and change nothing
+  --no-permission       leave the function's permission alone
+  -h, --help            print this and do nothing else
+
+npm run local's emulator (cognito-local) needs none of this: it calls its function for every pool, and it
+has no Lambda API for the permission (use --no-permission to rehearse the pool update against it).`;
 const FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:[A-Za-z0-9_-]+(?::[A-Za-z0-9_$-]+)?$/;
 const COGNITO = 'cognito-idp.amazonaws.com';
 
@@ -31,19 +48,20 @@ await runTool('attach', async () => {
       'no-permission': { type: 'boolean' },
     },
     USAGE,
+    HELP,
   );
   const userPoolId = required(values['user-pool-id'], '--user-pool-id', USAGE);
   const detach = values.detach === true;
   const functionArn = values['function-arn'];
   if (!detach && functionArn === undefined)
-    throw new UsageError(`--function-arn or --detach is required\nUsage: ${USAGE}`);
+    throw new UsageError(`--function-arn or --detach is required.\nUsage: ${USAGE}`);
   if (functionArn !== undefined && !detach && !FUNCTION_ARN.test(functionArn)) {
-    throw new UsageError(`--function-arn must be a Lambda function ARN, received ${JSON.stringify(functionArn)}`);
+    throw new UsageError(`--function-arn must be a Lambda function ARN, not ${JSON.stringify(functionArn)}.`);
   }
   const dryRun = values['dry-run'] === true;
   const region =
     values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? /^([a-z0-9-]+)_/.exec(userPoolId)?.[1];
-  if (region === undefined) throw new UsageError(`--region is required (no AWS_REGION is set)\nUsage: ${USAGE}`);
+  if (region === undefined) throw new UsageError(`--region is required, as no AWS_REGION is set.\nUsage: ${USAGE}`);
   const endpoint = values['endpoint-url'] === undefined ? {} : { endpoint: values['endpoint-url'] };
   const cognito = new CognitoIdentityProviderClient({ region, ...endpoint });
   const lambda = new LambdaClient({ region, ...endpoint });
@@ -116,8 +134,7 @@ await runTool('attach', async () => {
     out(detach ? 'Detached.' : 'Attached.');
     return 0;
   } catch (error) {
-    const { name, message } = error as Error;
-    process.stderr.write(`attach: ${name}: ${message}\n`);
+    process.stderr.write(`attach: ${describeFailure(error, values['endpoint-url'])}\n`);
     return 1;
   } finally {
     cognito.destroy();
@@ -125,10 +142,38 @@ await runTool('attach', async () => {
   }
 });
 
+/**
+ * What went wrong, as a sentence. An endpoint that answers with something other than JSON (an HTML
+ * page) makes the SDK throw a bare SyntaxError; that is said in words, and for the Lambda API, why
+ * npm run local's emulator cannot answer it.
+ */
+function describeFailure(error: unknown, endpointUrl: string | undefined): string {
+  const { name, message } = error as Error;
+  const notJson = name === 'SyntaxError' || /Unexpected token|is not valid JSON|Deserialization error/.test(message);
+  if (!notJson) return `${name}: ${message}`;
+  const where = endpointUrl ?? 'the endpoint';
+  const service = (error as { $service?: string }).$service;
+  if (service === 'Lambda') {
+    return (
+      `${where} answered the Lambda API with something other than JSON (${message}): it has no Lambda API. ` +
+      "npm run local's emulator (cognito-local) serves Cognito only, and it calls its function for every pool, " +
+      'so there is no permission to add there: run again with --no-permission to attach the trigger to the pool ' +
+      'alone, or point AWS_ENDPOINT_URL_LAMBDA at an endpoint that serves the Lambda API.'
+    );
+  }
+  return `${where} answered with something other than JSON (${message}): is it a Cognito endpoint?`;
+}
+
 /** Whether the function's resource policy already has this statement (GetPolicy answers 404 when it has none). */
 async function hasStatement(lambda: LambdaClient, functionName: string, statementId: string): Promise<boolean> {
   try {
-    const { Policy } = await lambda.send(new GetPolicyCommand({ FunctionName: functionName }));
+    const { Policy } = await lambda
+      .send(new GetPolicyCommand({ FunctionName: functionName }))
+      .catch((error: unknown) => {
+        // Marked, so that a failure can say which API the endpoint could not answer.
+        if (error instanceof Error) Object.assign(error, { $service: 'Lambda' });
+        throw error;
+      });
     const statements = (JSON.parse(Policy ?? '{}') as { Statement?: { Sid?: string }[] }).Statement ?? [];
     return statements.some((statement) => statement.Sid === statementId);
   } catch (error) {

@@ -133,6 +133,16 @@ await new Promise((resolve, reject) => {
 writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ totalMs: performance.now() - started }));
 `;
 
+const HELP = `Measures what the budgets are about, as a user feels it: cold starts in fresh processes, init under
+AWS's runtime interface client, warm calls, a 100,000-entry rules document, the first lookups, a burst.
+Figures go to stdout, progress to stderr; it takes a few minutes. Nothing asserts: every figure is a
+median, and every comparison is paired.
+
+  --node 22|24|host   the Node.js to measure on (default 22, fetched from npm on first use)
+  --lambda-dir DIR    the function's files (default dist/lambda)
+  --rounds N          rounds per figure, at least 3 (default 21)
+  -h, --help          print this and do nothing else`;
+
 let work = '';
 
 await runTool('bench', async () => {
@@ -144,11 +154,12 @@ await runTool('bench', async () => {
       rounds: { type: 'string', default: '21' },
     },
     USAGE,
+    HELP,
   );
   const runtime = values.node;
-  if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new UsageError(`--node must be 22, 24 or host`);
+  if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new UsageError('--node must be 22, 24 or host.');
   const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 3) throw new UsageError('--rounds must be a whole number of at least 3');
+  if (!Number.isInteger(rounds) || rounds < 3) throw new UsageError('--rounds must be a whole number of at least 3.');
   const node = await nodeBinaryFor(runtime as RuntimeChoice);
   const lambdaDir = path.resolve(values['lambda-dir']);
   const ours = pathToFileURL(path.join(lambdaDir, 'index.mjs')).href;
@@ -164,6 +175,11 @@ await runTool('bench', async () => {
   const sustained = script('sustained.mjs', SUSTAINED_SCRIPT);
   const rawRequest = script('raw-request.mjs', RAW_REQUEST_SCRIPT);
   const event = JSON.stringify(SIGN_UP);
+  // Progress on stderr, so that stdout holds only the figures: the whole run takes minutes.
+  const started = Date.now();
+  const step = (measuring: string) => {
+    process.stderr.write(`bench: measuring ${measuring}… (${((Date.now() - started) / 1000).toFixed(0)} s so far)\n`);
+  };
   const line = (label: string, figure: string, budget = '') => {
     process.stdout.write(`${label.padEnd(58)} ${figure.padEnd(24)} ${budget}\n`);
   };
@@ -172,6 +188,7 @@ await runTool('bench', async () => {
     process.stdout.write(`Node ${runtime} (${node}); ${lambdaDir}; ${rounds} rounds; medians\n\n`);
 
     // 1. Cold start: import plus the first invocation, paired against the yardsticks.
+    step(`cold starts, ${String(rounds)} rounds of 3 fresh processes`);
     const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
     for (let round = 0; round < rounds; round++) {
       for (const [name, module] of [
@@ -199,6 +216,7 @@ await runTool('bench', async () => {
     );
 
     // 2. Init under the runtime client: this zip against an empty handler's.
+    step(`init under the runtime client, ${String(rounds)} rounds`);
     const inits: Record<'empty' | 'ours', number[]> = { empty: [], ours: [] };
     const emptyDir = mkdtempSync(path.join(work, 'empty-'));
     writeFileSync(path.join(emptyDir, 'index.mjs'), readFileSync(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')));
@@ -241,6 +259,7 @@ await runTool('bench', async () => {
     line('peak RSS of the function process after 301 invocations', `${peakRssMb.toFixed(1)} MB`);
 
     // 3. Warm, in-process: one invocation with its log line, and one decision.
+    step('warm invocations in one process');
     const inProcess = [];
     for (let round = 0; round < 5; round++) {
       const figures = await measure(node, sustained, {
@@ -258,6 +277,7 @@ await runTool('bench', async () => {
       `budget 6 µs: ${verdict(median(inProcess), 6)}`,
     );
     // The measuring scripts of the sources (scripts/bench-*.ts), each bundled to run in a fresh process.
+    step('the measuring scripts of the sources');
     const bundleScript = async (name: string) => {
       const bundle = path.join(work, `${name}.mjs`);
       await esbuild.build({
@@ -282,6 +302,7 @@ await runTool('bench', async () => {
     );
 
     // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
+    step('a rules document of 100,000 domains and 100,000 addresses, 7 rounds');
     // As `npm run build -- --rules` puts it into the zip, its lists sorted (searched in place), and
     // as a document placed by hand (in a layer, say) may come, unsorted (made into Sets).
     const document = (sorted: boolean) => {
@@ -326,6 +347,7 @@ await runTool('bench', async () => {
     line('  a decision against it', `${(byHand.micros * 1000).toFixed(0)} ns`);
 
     // 4. The first ListUsers lookup after a cold start, over a raw HTTP round trip to the same endpoint.
+    step(`the first ListUsers lookup after a cold start, ${String(rounds)} rounds`);
     const cognito = await listenOnLoopback(
       createServer((request, response) => {
         request.resume();
@@ -378,6 +400,7 @@ await runTool('bench', async () => {
     }
 
     // 5. The first call of each lazy rule, right after init, over the same first call without it.
+    step(`the first call of each lazy rule, ${String(rounds)} rounds`);
     const secret = 'bench-secret-of-at-least-32-characters';
     const lazyRules = {
       'the disposable list': { BLOCK_DISPOSABLE_EMAILS: 'true' },
@@ -400,6 +423,7 @@ await runTool('bench', async () => {
     }
 
     // 6. A burst: 20,000 sign-ups in one process, with each lazy rule on.
+    step('a burst of 20,000 sign-ups per lazy rule');
     for (const [rule, settings] of Object.entries(lazyRules)) {
       const figures = await measure(node, sustained, {
         ...LAMBDA_ENVIRONMENT,

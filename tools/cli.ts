@@ -18,19 +18,28 @@ class HelpRequested extends Error {
 
 /**
  * Parses the command line, turning node's own parse errors into a UsageError. Every tool takes
- * `--help` (or `-h`): it prints the usage and does nothing else.
+ * `--help` (or `-h`): it prints the usage line and `help` (what the tool does, its options) and
+ * does nothing else. A mistake shows the usage line alone.
  */
 export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
   options: O,
   usage: string,
+  help?: string,
 ) {
-  if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(usage);
+  if (args.includes('--help') || args.includes('-h')) {
+    throw new HelpRequested(help === undefined ? usage : `${usage}\n\n${help.trim()}`);
+  }
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nUsage: ${usage}`);
+    throw new UsageError(`${asSentence((error as Error).message)}\nUsage: ${usage}`);
   }
+}
+
+/** A message ending with a full stop, once. */
+function asSentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 /** `NAME=VALUE` pairs into an object; the value may itself contain `=`. */
@@ -38,7 +47,7 @@ export function parsePairs(pairs: readonly string[] | undefined, option: string)
   const result: Record<string, string> = {};
   for (const pair of pairs ?? []) {
     const equals = pair.indexOf('=');
-    if (equals <= 0) throw new UsageError(`${option} expects NAME=VALUE, received ${JSON.stringify(pair)}`);
+    if (equals <= 0) throw new UsageError(`${option} expects NAME=VALUE, not ${JSON.stringify(pair)}.`);
     result[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
   return result;
@@ -46,7 +55,7 @@ export function parsePairs(pairs: readonly string[] | undefined, option: string)
 
 /** A required string option, or a UsageError naming it. */
 export function required(value: string | boolean | undefined, option: string, usage: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`${option} is required\nUsage: ${usage}`);
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${option} is required.\nUsage: ${usage}`);
   return value;
 }
 

@@ -13,6 +13,19 @@ import { nodeBinaryFor, RUNTIME_CHOICES, type RuntimeChoice } from './local/lamb
 const USAGE =
   'npm run invoke -- <event.json | -> [--env NAME=VALUE ...] [--rules FILE] [--runtime 22|24|host] [--log-format JSON|Text]';
 
+const HELP = `The Lambda console's Test button on the command line: runs the built function (dist/lambda/, the
+files of dist/pre-signup.zip) with one event, as Lambda does: AWS's runtime interface client on Node 22
+(fetched from npm into .cache/ on first use, with the runtime client built there: about a minute, once).
+Prints the returned event on stdout, the function's log lines on stderr; a refusal exits 1 with the error
+as Cognito shows it.
+
+  <event.json | ->        the event, from a file (events/ has samples) or standard input
+  --env NAME=VALUE        a setting, as the function's environment has it (repeatable)
+  --rules FILE            a rules document, read by the function as RULES_FILE
+  --runtime 22|24|host    the Node.js to run on (default 22; host is this machine's Node)
+  --log-format JSON|Text  Lambda's log format (default JSON)
+  -h, --help              print this and do nothing else`;
+
 function readEvent(source: string): unknown {
   const name = source === '-' ? 'standard input' : source;
   let text: string;
@@ -57,14 +70,14 @@ await runTool('invoke', async () => {
       'log-format': { type: 'string', default: DEFAULT_RUNTIME.logFormat },
     },
     USAGE,
+    HELP,
   );
-  if (positionals.length !== 1)
-    throw new UsageError(`expected one event file, or - for standard input\nUsage: ${USAGE}`);
+  if (positionals.length !== 1) throw new UsageError(`Give one event file, or - for standard input.\nUsage: ${USAGE}`);
   const logFormat = values['log-format'];
   const runtime = values.runtime ?? (await defaultRuntime());
-  if (!isRuntimeChoice(runtime)) throw new UsageError(`--runtime must be 22, 24 or host, received ${runtime}`);
+  if (!isRuntimeChoice(runtime)) throw new UsageError(`--runtime must be 22, 24 or host, not ${runtime}.`);
   if (logFormat !== 'JSON' && logFormat !== 'Text') {
-    throw new UsageError(`--log-format must be JSON or Text, received ${logFormat}`);
+    throw new UsageError(`--log-format must be JSON or Text, not ${logFormat}.`);
   }
   const event = readEvent(positionals[0] ?? '-');
   const env = parsePairs(values.env, '--env');

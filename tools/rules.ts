@@ -8,11 +8,19 @@ import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 
 const USAGE = 'npm run rules -- check FILE [--env NAME=VALUE ...]';
 
+const HELP = `Checks a rules document offline, with the function's own reader and messages, as the function would
+read it with these settings in its environment. Prints every problem and exits 1, or one line and exits 0.
+
+  check FILE         the rules document (JSON) to check
+  --env NAME=VALUE   a setting the function's environment would also have (repeatable)
+  -h, --help         print this and do nothing else`;
+
 await runTool('rules', () => {
   const { values, positionals } = parseCommandLine(
     process.argv.slice(2),
     { env: { type: 'string', multiple: true } },
     USAGE,
+    HELP,
   );
   const [command, file, ...rest] = positionals;
   if (command !== 'check' || file === undefined || rest.length > 0) throw new UsageError(`Usage: ${USAGE}`);

@@ -9,6 +9,18 @@ const USAGE =
   'npm run sign-up -- --client-id C [--client-secret S] --username U --password P [--attribute NAME=VALUE ...] ' +
   '[--client-metadata NAME=VALUE ...] [--endpoint-url URL] [--region R]';
 
+const HELP = `Signs a user up as an application backend would (SignUp, with SECRET_HASH when given a client secret),
+and prints UserConfirmed and UserSub. Against npm run local's emulator, pass its --endpoint-url.
+
+  --client-id C                   the app client's id
+  --client-secret S               its secret, when it has one
+  --username U, --password P      the new user's
+  --attribute NAME=VALUE          a user attribute, e.g. email=kim@example.com (repeatable)
+  --client-metadata NAME=VALUE    ClientMetadata passed to the trigger (repeatable)
+  --endpoint-url URL              another endpoint than AWS's, e.g. npm run local's
+  --region R                      default AWS_REGION, or us-east-1
+  -h, --help                      print this and do nothing else`;
+
 await runTool('sign-up', async () => {
   const { values } = parseCommandLine(
     process.argv.slice(2),
@@ -23,6 +35,7 @@ await runTool('sign-up', async () => {
       region: { type: 'string' },
     },
     USAGE,
+    HELP,
   );
   const clientId = required(values['client-id'], '--client-id', USAGE);
   const username = required(values.username, '--username', USAGE);

@@ -1,11 +1,16 @@
-// A small CDK app: a user pool with the pre sign-up trigger attached. Run `npx cdk synth` here
-// (Node 22.18 or later runs this TypeScript file as it is), or `npx cdk deploy`.
+// A small CDK app: a user pool with the pre sign-up trigger attached. Run `npx cdk synth` here, or
+// `node app.ts` (Node 22.18 or later runs this TypeScript file as it is), or `npx cdk deploy`.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { PreSignUpTrigger } from 'cognito-pre-signup-trigger/cdk';
 
-const app = new App();
+// The CDK CLI says where it wants the template (CDK_OUTDIR); run alone, the app writes it to cdk.out/
+// beside this file rather than to a new temporary folder each time.
+const outdir = process.env.CDK_OUTDIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'cdk.out');
+const app = new App({ outdir });
 const stack = new Stack(app, 'PreSignUpExample');
 
 const userPool = new UserPool(stack, 'Users', { selfSignUpEnabled: true, signInAliases: { email: true } });
@@ -25,4 +30,8 @@ new PreSignUpTrigger(stack, 'PreSignUp', {
   denyMessages: { EMAIL_DOMAIN_NOT_ALLOWED: 'Please sign up with your work email' },
 });
 
-app.synth();
+const assembly = app.synth();
+const template = path.join(assembly.directory, stack.templateFile);
+console.log(
+  `Wrote the CloudFormation template of stack ${stack.stackName} to ${path.relative(process.cwd(), template)}.`,
+);

