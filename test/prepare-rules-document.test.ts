@@ -14,17 +14,21 @@ describe('prepareRulesDocument (npm run build -- --rules)', () => {
     expect(prepared).toEqual({
       ok: false,
       problems: [
-        'RULES_FILE: MIN_USERNAME_LENGTH: expected a string, true or false, a whole number, or an array of strings without commas, received a number',
-        'RULES_FILE: ALOWED_EMAILS: expected a setting name: did you mean ALLOWED_EMAILS?, received an unknown key',
         // A bad entry of the top level is named once, not again for each client that inherits it.
         'BLOCKED_EMAIL_DOMAINS: expected domain names like "example.com" or "*.example.com", received the entry "not a domain"',
+        'RULES_FILE: MIN_USERNAME_LENGTH: expected a whole number (a JSON number, not a string), received a number that is not whole',
+        'RULES_FILE: ALOWED_EMAILS: expected a setting name: did you mean ALLOWED_EMAILS?, received an unknown key',
         'RULES_FILE: clients.admin.BLOCKED_EMAILS: expected email addresses like "kim@example.com", received the entry "no-at-sign"',
       ],
     });
   });
 
   it('leaves to `npm run rules -- check --env` what the environment may settle', () => {
-    expect(prepareRulesDocument(JSON.stringify({ INVITE_REQUIRED: true }))).toEqual({ ok: true, text: undefined });
+    expect(prepareRulesDocument(JSON.stringify({ INVITE_REQUIRED: true }))).toEqual({
+      ok: true,
+      text: undefined,
+      warnings: [],
+    });
   });
 
   it('sorts the lists, in the top level and in each client, and keeps a sorted document as it is', () => {
@@ -43,6 +47,14 @@ describe('prepareRulesDocument (npm run build -- --rules)', () => {
     expect(prepareRulesDocument('{"BLOCKED_EMAILS": ["a@example.com", "b@example.com"]}')).toEqual({
       ok: true,
       text: undefined,
+      warnings: [],
     });
+  });
+
+  it('passes on the warning for a client that admits more than the top level', () => {
+    const prepared = prepareRulesDocument(
+      JSON.stringify({ AUTO_CONFIRM: false, clients: { tests: { AUTO_CONFIRM: true } } }),
+    );
+    expect(prepared).toMatchObject({ ok: true, warnings: [expect.stringContaining('clients.tests admits more')] });
   });
 });

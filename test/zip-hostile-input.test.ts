@@ -85,7 +85,7 @@ describe('the zip on hostile domain-list entries', () => {
         const { error } = await running.invoke(loadEvent('sign-up.json'));
         expect(error?.errorMessage).toMatch(/^CONFIG_INVALID: /);
         const [line] = invocationLines(running.logs) as { configProblems?: { variable: string; received: string }[] }[];
-        expect(line?.configProblems).toEqual([
+        expect(line?.configProblems).toMatchObject([
           expect.objectContaining({
             variable: 'ALLOWED_EMAIL_DOMAINS',
             received: expect.stringContaining(JSON.stringify(entry.trim()).slice(1, -1).slice(0, 8)),

@@ -2,13 +2,14 @@
 // this file): the document checked for the problems no environment can fix, and its lists sorted.
 import { describeIssue } from '../src/config/env-reader.js';
 import { configurationWithDocument } from '../src/config/load-configuration.js';
-import { readRulesDocument } from '../src/config/rules-document.js';
 import { LIST_SETTINGS } from '../src/config/settings.js';
 
 type PreparedDocument =
   | {
       readonly ok: true;
       /** The text to put into the zip, or undefined to keep the file's bytes. */ readonly text: string | undefined;
+      /** What the build should print: app clients that admit more than the top level. */
+      readonly warnings: readonly string[];
     }
   | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -25,11 +26,8 @@ type PreparedDocument =
  * means nothing. A document with nothing to sort keeps its bytes.
  */
 export function prepareRulesDocument(text: string): PreparedDocument {
-  const document = readRulesDocument(text, 'RULES_FILE');
-  const entryProblems = configurationWithDocument({}, text, 'RULES_FILE').loaded.issues.filter((issue) =>
-    issue.received.startsWith('the entry '),
-  );
-  const problems = [...document.issues, ...entryProblems];
+  const { loaded } = configurationWithDocument({}, text, 'RULES_FILE');
+  const problems = loaded.issues.filter((issue) => issue.kind === 'document' || issue.kind === 'entry');
   if (problems.length > 0) return { ok: false, problems: problems.map(describeIssue) };
 
   // The reader accepted the document: a JSON object whose `clients`, if any, is an object of objects.
@@ -47,5 +45,5 @@ export function prepareRulesDocument(text: string): PreparedDocument {
       }
     }
   }
-  return { ok: true, text: sorted ? JSON.stringify(parsed) : undefined };
+  return { ok: true, text: sorted ? JSON.stringify(parsed) : undefined, warnings: loaded.warnings };
 }

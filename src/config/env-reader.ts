@@ -1,4 +1,4 @@
-import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
+import { blockKeyOf, emailKeyOf, readEmailAddress } from '../read/email-address.js';
 import { type DomainList, parseDomainList } from './domain-list.js';
 import { type KeySet, KeySetBuilder } from './key-set.js';
 import { type ListSetting, SETTING_DEFAULTS, type Setting } from './settings.js';
@@ -13,11 +13,22 @@ export type Env = Readonly<Record<string, string | undefined>>;
  */
 export type Settings = Readonly<Record<string, string | readonly string[] | undefined>>;
 
+/**
+ * What sort of problem an issue is, for code that must tell them apart (never by their text):
+ * - `document`: the rules document itself (not JSON, a duplicate key, an unknown key, a value of
+ *   the wrong JSON type, a bad app client): no environment can settle it;
+ * - `entry`: one bad entry of a list;
+ * - `value`: a setting's value;
+ * - `combination`: settings that are fine alone and wrong together (or given twice).
+ */
+export type IssueKind = 'document' | 'entry' | 'value' | 'combination';
+
 /** One invalid setting: which variable, what it held, what it should hold. */
 export interface ConfigIssue {
   readonly variable: string;
   readonly received: string;
   readonly expected: string;
+  readonly kind: IssueKind;
 }
 
 /** One issue as a line of text: `VARIABLE: expected …, received …`. */
@@ -48,10 +59,20 @@ function readEmailKey(entry: string): string | undefined {
 // Long values are cut in error logs: the point is to recognise the value, not to copy it.
 const MAX_SHOWN_LENGTH = 80;
 
-/** How a received value is shown in a configuration error. */
+/**
+ * How a received value is shown in a configuration error: quoted, and cut with its length given
+ * when long, so that no log line carries a whole value (`"abc…" (1048576 characters)`).
+ */
 export function describeReceived(value: string): string {
-  const shown = value.length > MAX_SHOWN_LENGTH ? `${value.slice(0, MAX_SHOWN_LENGTH)}…` : value;
-  return JSON.stringify(shown);
+  if (value.length <= MAX_SHOWN_LENGTH) return JSON.stringify(value);
+  return `${JSON.stringify(`${value.slice(0, MAX_SHOWN_LENGTH)}…`)} (${String(value.length)} characters)`;
+}
+
+/** A name from a document (a key, an app client id) as an issue's variable shows it: cut when long. */
+export function nameForLog(name: string): string {
+  return name.length <= MAX_SHOWN_LENGTH
+    ? name
+    : `${name.slice(0, MAX_SHOWN_LENGTH)}… (${String(name.length)} characters)`;
 }
 
 /**
@@ -93,8 +114,8 @@ export class EnvReader {
     return value;
   }
 
-  report(variable: string, received: string, expected: string): void {
-    this.issues.push({ variable, received, expected });
+  report(variable: string, received: string, expected: string, kind: IssueKind = 'value'): void {
+    this.issues.push({ variable, received, expected, kind });
   }
 
   /** `true` or `false` in any letter case; nothing else (`1`, `yes` and `on` are refused). */
@@ -133,6 +154,11 @@ export class EnvReader {
     return this.list(key, readEmailKeys, 'email addresses like "kim@example.com"');
   }
 
+  /** Email addresses to block, each in the form blockKeyOf gives (no +tag; Gmail without dots). */
+  blockedEmailList(key: ListSetting): KeySet | undefined {
+    return this.list(key, readBlockKeys, 'email addresses like "kim@example.com"');
+  }
+
   /** E.164 prefixes: `+` and 1-15 digits, not starting with 0 (`+1`, `+44`, `+4930`). */
   phonePrefixList(key: ListSetting): KeySet | undefined {
     return this.list(key, readPhonePrefixes, 'E.164 prefixes like "+1" or "+4930"');
@@ -147,7 +173,7 @@ export class EnvReader {
     const entries = this.entries(key);
     if (entries === undefined) return undefined;
     const { keys, badEntries } = readOnce(entries, read);
-    for (const entry of badEntries) this.report(key, `the entry ${describeReceived(entry)}`, expected);
+    for (const entry of badEntries) this.report(key, `the entry ${describeReceived(entry)}`, expected, 'entry');
     if (keys.size === 0 && badEntries.length === 0) this.report(key, describeReceived(this.text(key) ?? ''), expected);
     return keys.size > 0 && badEntries.length === 0 ? keys : undefined;
   }
@@ -165,7 +191,12 @@ export class EnvReader {
       this.report(key, describeReceived(this.text(key) ?? ''), 'at least one domain name, such as "example.com"');
     }
     for (const entry of parsed.badEntries) {
-      this.report(key, `the entry ${describeReceived(entry)}`, 'domain names like "example.com" or "*.example.com"');
+      this.report(
+        key,
+        `the entry ${describeReceived(entry)}`,
+        'domain names like "example.com" or "*.example.com"',
+        'entry',
+      );
     }
     return undefined;
   }
@@ -190,6 +221,11 @@ function readEntries(entries: readonly string[], read: (entry: string) => string
 }
 
 const readEmailKeys = (entries: readonly string[]) => readEntries(entries, readEmailKey);
+const readBlockKeys = (entries: readonly string[]) =>
+  readEntries(entries, (entry) => {
+    const key = readEmailKey(entry);
+    return key === undefined ? undefined : blockKeyOf(key);
+  });
 const readPhonePrefixes = (entries: readonly string[]) => readEntries(entries, readPhonePrefix);
 
 // A rules document's list is one array shared by every app client's configuration (the top level

@@ -3,7 +3,7 @@ import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
 import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../respond/refusals.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
-import { type ConfigIssue, describeReceived, EnvReader, type Settings } from './env-reader.js';
+import { type ConfigIssue, describeReceived, EnvReader, nameForLog, type Settings } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import {
   DENY_MESSAGE_PREFIX,
@@ -22,7 +22,9 @@ const INVITE_SOURCES = ['INVITE_SECRET', 'INVITE_SECRET_PARAMETER', 'INVITE_TABL
 const MAX_DENY_MESSAGE_LENGTH = 200;
 // The text travels in an HTTP error message and the Hosted UI's URL: one plain line. U+0085 is a
 // control character (Cc); U+2028 and U+2029 break lines in JavaScript and some log viewers.
-const CONTROL_OR_LINE_BREAK = patternOnFirstUse(String.raw`[\p{Cc}\u2028\u2029]`, 'u');
+// Format characters (U+202E and the other bidi controls, zero-width spaces and joiners) make a text
+// display as another.
+const CONTROL_OR_LINE_BREAK = patternOnFirstUse(String.raw`[\p{Cc}\p{Cf}\u2028\u2029]`, 'u');
 
 /** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
 type InviteSource =
@@ -49,7 +51,7 @@ export interface Config {
   readonly blockedEmailDomains: DomainList | undefined;
   /** `ALLOWED_EMAILS`: addresses allowed whatever ALLOWED_EMAIL_DOMAINS says (and the only ones, without it). */
   readonly allowedEmails: KeySet | undefined;
-  /** `BLOCKED_EMAILS`: addresses refused. */
+  /** `BLOCKED_EMAILS`: addresses refused, with their variants (keys as blockKeyOf gives them). */
   readonly blockedEmails: KeySet | undefined;
   /** `EMAIL_SUBADDRESSES`: `block` refuses `local+tag@` addresses. */
   readonly emailSubaddresses: EmailSubaddressPolicy;
@@ -99,7 +101,7 @@ export interface LoadedConfig {
 export function loadConfig(settings: Settings): LoadedConfig {
   const read = new EnvReader(settings);
   const warnings = findLikelyMisspellings(Object.keys(settings)).map(
-    ({ variable, didYouMean }) => `${variable} is set but not read: did you mean ${didYouMean}?`,
+    ({ variable, didYouMean }) => `${nameForLog(variable)} is set but not read: did you mean ${didYouMean}?`,
   );
 
   const autoConfirm = read.boolean('AUTO_CONFIRM');
@@ -117,7 +119,7 @@ export function loadConfig(settings: Settings): LoadedConfig {
     allowedEmailDomains: read.domainList('ALLOWED_EMAIL_DOMAINS'),
     blockedEmailDomains: read.domainList('BLOCKED_EMAIL_DOMAINS'),
     allowedEmails: read.emailList('ALLOWED_EMAILS'),
-    blockedEmails: read.emailList('BLOCKED_EMAILS'),
+    blockedEmails: read.blockedEmailList('BLOCKED_EMAILS'),
     emailSubaddresses: read.choice('EMAIL_SUBADDRESSES', EMAIL_SUBADDRESS_POLICIES),
     allowedPhonePrefixes: read.phonePrefixList('ALLOWED_PHONE_PREFIXES'),
     blockedPhonePrefixes: read.phonePrefixList('BLOCKED_PHONE_PREFIXES'),
@@ -133,8 +135,32 @@ export function loadConfig(settings: Settings): LoadedConfig {
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
+  if (config.linkFederatedUsers !== undefined && verifiesNativeEmailsWithoutCode(config)) {
+    read.report(
+      'LINK_FEDERATED_USERS',
+      LINKING_WHILE_VERIFYING.received,
+      LINKING_WHILE_VERIFYING.expected,
+      'combination',
+    );
+  }
   return { config, issues: read.issues, warnings };
 }
+
+/**
+ * Whether a self sign-up's email can end up verified by this function, with no code sent: then a
+ * verified email proves nothing, and linking a federated sign-in to it hands the account over.
+ */
+export function verifiesNativeEmailsWithoutCode(config: Config): boolean {
+  return config.autoConfirm && config.autoVerifyEmail;
+}
+
+/** The problem of linking federated sign-ins to emails this function verified without a code. */
+export const LINKING_WHILE_VERIFYING = {
+  received:
+    'set while AUTO_CONFIRM and AUTO_VERIFY_EMAIL are true, so self sign-ups get their email verified without a code',
+  expected:
+    "AUTO_VERIFY_EMAIL=false with linking, so that users prove their email by code: otherwise anyone can sign up first with someone else's email and receive that person's federated sign-in (account takeover)",
+} as const;
 
 // CloudWatch's rule for a namespace: 1-255 of these characters, and not one of AWS's own.
 const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
@@ -160,7 +186,12 @@ function readRulesParameter(read: EnvReader): string | undefined {
   const parameter = read.raw('RULES_PARAMETER');
   if (parameter === undefined) return undefined;
   if (read.raw('RULES_FILE') !== undefined) {
-    read.report('RULES_PARAMETER', describeReceived(parameter), 'unset when RULES_FILE is set: one rules document');
+    read.report(
+      'RULES_PARAMETER',
+      describeReceived(parameter),
+      'unset when RULES_FILE is set: one rules document',
+      'combination',
+    );
     return undefined;
   }
   if (SSM_PARAMETER.test(parameter)) return parameter;
@@ -199,7 +230,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
   }
   const [chosen, ...others] = given;
   if (chosen === undefined) {
-    read.report('INVITE_REQUIRED', '"true"', `one of ${INVITE_SOURCES.join(', ')} to be set as well`);
+    read.report('INVITE_REQUIRED', '"true"', `one of ${INVITE_SOURCES.join(', ')} to be set as well`, 'combination');
     return undefined;
   }
   for (const other of others) {
@@ -208,6 +239,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
       other.source,
       describeReceived(other.value),
       `unset when ${chosen.source} is set: use one source of invitations`,
+      'combination',
     );
   }
   if (others.length > 0) return undefined;
@@ -253,7 +285,7 @@ function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalText
       read.report(
         key,
         describeReceived(text),
-        `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters, without tabs or control characters`,
+        `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters, without tabs, control or invisible format characters`,
       );
     } else {
       texts[code] = text;

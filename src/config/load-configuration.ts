@@ -1,5 +1,11 @@
-import { type ConfigIssue, describeIssue, type Env, type Settings } from './env-reader.js';
-import { type LoadedConfig, loadConfig } from './load-config.js';
+import { looseningWarnings, settingsForClient } from './client-overrides.js';
+import { type ConfigIssue, describeIssue, type Env, nameForLog, type Settings } from './env-reader.js';
+import {
+  LINKING_WHILE_VERIFYING,
+  type LoadedConfig,
+  loadConfig,
+  verifiesNativeEmailsWithoutCode,
+} from './load-config.js';
 import { readRulesDocument } from './rules-document.js';
 
 /** The settings of one cold start: for every sign-up, and for the app clients that override them. */
@@ -45,6 +51,7 @@ export function loadConfiguration(env: Env, files: RulesFileAccess): Configurati
       variable: 'RULES_FILE',
       received: JSON.stringify(rulesFile),
       expected: `a readable file (${errorCode(error)} reading ${path})`,
+      kind: 'value',
     });
   }
   return configurationWithDocument(env, text, 'RULES_FILE');
@@ -66,7 +73,12 @@ export function configurationWithDocument(
   const merged: Record<string, Settings[string]> = { ...env };
   for (const [key, value] of Object.entries(document.settings)) {
     if ((env[key]?.trim() ?? '') !== '') {
-      issues.push({ variable: key, received: `set in the environment and in ${origin}`, expected: 'one of the two' });
+      issues.push({
+        variable: key,
+        received: `set in the environment and in ${origin}`,
+        expected: 'one of the two',
+        kind: 'combination',
+      });
     }
     merged[key] = value;
   }
@@ -74,16 +86,50 @@ export function configurationWithDocument(
   // A client's problem that the top level has too (a bad entry in a list it does not override) is named once.
   const named = new Set(forEveryClient.issues.map(describeIssue));
   const byClient = new Map<string, LoadedConfig>();
+  const warnings: string[] = [];
   for (const [clientId, overrides] of document.clients) {
-    const forClient = loadConfig({ ...merged, ...overrides });
+    const where = `${origin}: clients.${nameForLog(clientId)}`;
+    const forClient = loadConfig(settingsForClient(merged, overrides, forEveryClient.config, where, issues));
     issues.push(
       ...forClient.issues
         .filter((issue) => !named.has(describeIssue(issue)))
-        .map((issue) => ({ ...issue, variable: `${origin}: clients.${clientId}.${issue.variable}` })),
+        .map((issue) => ({ ...issue, variable: `${where}.${issue.variable}` })),
     );
+    warnings.push(...looseningWarnings(forEveryClient.config, forClient.config, overrides, clientId));
     byClient.set(clientId, forClient);
   }
-  return withIssues(forEveryClient, issues, byClient);
+  const linking = linkingWhileAnotherClientVerifies(forEveryClient, byClient);
+  if (linking !== undefined) issues.push(linking);
+  const loaded =
+    warnings.length > 0 ? { ...forEveryClient, warnings: [...forEveryClient.warnings, ...warnings] } : forEveryClient;
+  return withIssues(loaded, issues, byClient);
+}
+
+/**
+ * Linking in one configuration while another verifies self sign-ups' emails without a code: the
+ * takeover works across clients, since a federated sign-in may be linked to a user who signed up
+ * through any client. (Both in one configuration is already that configuration's issue.)
+ */
+function linkingWhileAnotherClientVerifies(
+  forEveryClient: LoadedConfig,
+  byClient: ReadonlyMap<string, LoadedConfig>,
+): ConfigIssue | undefined {
+  const all: [string, LoadedConfig][] = [
+    ['the top level', forEveryClient],
+    ...[...byClient].map(([id, one]): [string, LoadedConfig] => [`clients.${nameForLog(id)}`, one]),
+  ];
+  const linkers = all.filter(([, one]) => one.config.linkFederatedUsers !== undefined);
+  const verifiers = all.filter(([, one]) => verifiesNativeEmailsWithoutCode(one.config));
+  if (linkers.length === 0 || verifiers.length === 0) return undefined;
+  if (linkers.some(([, one]) => verifiesNativeEmailsWithoutCode(one.config))) return undefined;
+  const names = verifiers.slice(0, 3).map(([name]) => name);
+  const more = verifiers.length > 3 ? ` and ${String(verifiers.length - 3)} more` : '';
+  return {
+    variable: 'LINK_FEDERATED_USERS',
+    received: `set while ${names.join(', ')}${more} ${verifiers.length === 1 ? 'verifies' : 'verify'} self sign-ups' emails without a code (AUTO_CONFIRM and AUTO_VERIFY_EMAIL true)`,
+    expected: LINKING_WHILE_VERIFYING.expected,
+    kind: 'combination',
+  };
 }
 
 /** The environment's settings with a problem that refuses every sign-up (a document that could not be read). */

@@ -1,58 +1,93 @@
 /**
- * Every setting the function reads, with its default as the text an environment variable would
- * hold ('' = unset). The names are the public interface; this table is the one place each default
- * is written. The README's configuration table and template.yaml's parameter defaults are checked
- * against it by test/settings-agree.test.ts.
+ * What a setting's value is. A rules document must give it as the matching JSON type (a boolean,
+ * a whole number, a string, an array of strings); the environment gives text of that shape.
  */
-export const SETTING_DEFAULTS = {
-  AUTO_CONFIRM: 'true',
-  AUTO_CONFIRM_EMAIL_DOMAINS: '',
-  AUTO_VERIFY_EMAIL: 'true',
-  AUTO_VERIFY_PHONE: 'true',
-  ALLOWED_EMAIL_DOMAINS: '',
-  BLOCKED_EMAIL_DOMAINS: '',
-  ALLOWED_EMAILS: '',
-  BLOCKED_EMAILS: '',
-  EMAIL_SUBADDRESSES: 'allow',
-  ALLOWED_PHONE_PREFIXES: '',
-  BLOCKED_PHONE_PREFIXES: '',
-  MIN_USERNAME_LENGTH: '0',
-  EXISTING_ACCOUNT_POLICY: 'ignore',
-  LINK_FEDERATED_USERS: '',
-  INVITE_REQUIRED: 'false',
-  INVITE_SECRET: '',
-  INVITE_SECRET_PARAMETER: '',
-  INVITE_TABLE: '',
-  BLOCK_DISPOSABLE_EMAILS: 'false',
-  FAIL_OPEN: 'false',
-  DRY_RUN: 'false',
-  METRICS: 'true',
-  METRICS_NAMESPACE: 'CognitoPreSignUp',
-  RULES_FILE: '',
-  RULES_PARAMETER: '',
-  RULES_REFRESH_SECONDS: '300',
-} as const;
+type SettingKind = 'boolean' | 'whole-number' | 'text' | 'list';
 
-export type Setting = keyof typeof SETTING_DEFAULTS;
+/**
+ * How an app client's value in a rules document combines with the top-level (or environment) one:
+ * - `replace`: the client's value is used (and a value that admits more is warned about, see
+ *   client-overrides.ts);
+ * - `add`: a block list: the client's entries are added to the top level's, never replace them;
+ * - `no-loosening`: the client may turn it on, never off;
+ * - `environment-only`: not in a document at all (it says where the document is).
+ */
+type OverrideRule = 'replace' | 'add' | 'no-loosening' | 'environment-only';
 
-export const SETTINGS = Object.keys(SETTING_DEFAULTS) as readonly Setting[];
+interface SettingEntry {
+  /** The default as the text an environment variable would hold ('' = unset). */
+  readonly default: string;
+  readonly kind: SettingKind;
+  readonly override: OverrideRule;
+}
+
+/**
+ * Every setting the function reads. The names are the public interface; this table is the one
+ * place each default, kind and override rule is written. The settings reference and template.yaml's
+ * parameter defaults are checked against it by tests.
+ */
+export const SETTING_REGISTRY = {
+  AUTO_CONFIRM: { default: 'true', kind: 'boolean', override: 'replace' },
+  AUTO_CONFIRM_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace' },
+  AUTO_VERIFY_EMAIL: { default: 'true', kind: 'boolean', override: 'replace' },
+  AUTO_VERIFY_PHONE: { default: 'true', kind: 'boolean', override: 'replace' },
+  ALLOWED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace' },
+  BLOCKED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'add' },
+  ALLOWED_EMAILS: { default: '', kind: 'list', override: 'replace' },
+  BLOCKED_EMAILS: { default: '', kind: 'list', override: 'add' },
+  EMAIL_SUBADDRESSES: { default: 'allow', kind: 'text', override: 'replace' },
+  ALLOWED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'replace' },
+  BLOCKED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'add' },
+  MIN_USERNAME_LENGTH: { default: '0', kind: 'whole-number', override: 'replace' },
+  EXISTING_ACCOUNT_POLICY: { default: 'ignore', kind: 'text', override: 'replace' },
+  LINK_FEDERATED_USERS: { default: '', kind: 'list', override: 'replace' },
+  INVITE_REQUIRED: { default: 'false', kind: 'boolean', override: 'replace' },
+  INVITE_SECRET: { default: '', kind: 'text', override: 'replace' },
+  INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace' },
+  INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
+  BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening' },
+  FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace' },
+  DRY_RUN: { default: 'false', kind: 'boolean', override: 'replace' },
+  METRICS: { default: 'true', kind: 'boolean', override: 'replace' },
+  METRICS_NAMESPACE: { default: 'CognitoPreSignUp', kind: 'text', override: 'replace' },
+  RULES_FILE: { default: '', kind: 'text', override: 'environment-only' },
+  RULES_PARAMETER: { default: '', kind: 'text', override: 'environment-only' },
+  RULES_REFRESH_SECONDS: { default: '300', kind: 'whole-number', override: 'environment-only' },
+} as const satisfies Readonly<Record<string, SettingEntry>>;
+
+export type Setting = keyof typeof SETTING_REGISTRY;
+
+export const SETTINGS = Object.keys(SETTING_REGISTRY) as readonly Setting[];
+
+/** Each setting's default, as the text an environment variable would hold ('' = unset). */
+export const SETTING_DEFAULTS = Object.fromEntries(SETTINGS.map((name) => [name, SETTING_REGISTRY[name].default])) as {
+  readonly [Name in Setting]: (typeof SETTING_REGISTRY)[Name]['default'];
+};
+
+type SettingsOfKind<Kind extends SettingKind> = {
+  [Name in Setting]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
+}[Setting];
 
 /**
  * The settings whose value is a list: comma-separated in the environment, an array in a rules
  * document. `npm run build -- --rules` sorts these arrays (tools/prepare-rules-document.ts).
  */
-export const LIST_SETTINGS = [
-  'AUTO_CONFIRM_EMAIL_DOMAINS',
-  'ALLOWED_EMAIL_DOMAINS',
-  'BLOCKED_EMAIL_DOMAINS',
-  'ALLOWED_EMAILS',
-  'BLOCKED_EMAILS',
-  'ALLOWED_PHONE_PREFIXES',
-  'BLOCKED_PHONE_PREFIXES',
-  'LINK_FEDERATED_USERS',
-] as const satisfies readonly Setting[];
+export const LIST_SETTINGS = SETTINGS.filter(
+  (name) => SETTING_REGISTRY[name].kind === 'list',
+) as readonly ListSetting[];
 
-export type ListSetting = (typeof LIST_SETTINGS)[number];
+export type ListSetting = SettingsOfKind<'list'>;
+
+/** A setting's kind, as a document must give it; DENY_MESSAGE_<CODE> texts are text. */
+export function kindOfSetting(name: string): SettingKind | undefined {
+  if (name.startsWith(DENY_MESSAGE_PREFIX)) return 'text';
+  return Object.hasOwn(SETTING_REGISTRY, name) ? SETTING_REGISTRY[name as Setting].kind : undefined;
+}
+
+/** How a client's override of this setting combines with the top level's. */
+export function overrideRuleOf(name: string): OverrideRule {
+  return Object.hasOwn(SETTING_REGISTRY, name) ? SETTING_REGISTRY[name as Setting].override : 'replace';
+}
 
 /** Prefix of the per-code refusal text overrides, e.g. `DENY_MESSAGE_EMAIL_DOMAIN_BLOCKED`. */
 export const DENY_MESSAGE_PREFIX = 'DENY_MESSAGE_';

@@ -101,9 +101,62 @@ export function createInvocationLogger(options: {
       configProblems: record.configProblems,
       warnings: record.warnings,
     };
-    const text = JSON.stringify(line);
+    const text = boundedJson(line, metrics?.length ?? 0);
     write(metrics === undefined ? `${text}\n` : `${text.slice(0, -1)},${metrics.slice(1)}\n`);
   };
+}
+
+/**
+ * The most problems or warnings one line lists; the rest are counted (`moreConfigProblems`). A
+ * document with 2,500 bad entries must not make a line CloudWatch cuts (256 KB), which would lose
+ * the metrics block at its end, and with it the CONFIG_INVALID alarm.
+ */
+export const MAX_LISTED_PROBLEMS = 10;
+/** The longest line written, in UTF-8 bytes, metrics included. */
+export const MAX_LINE_BYTES = 8192;
+
+type Line = Record<string, unknown> & {
+  configProblems?: readonly ConfigIssue[] | undefined;
+  warnings?: readonly string[] | undefined;
+};
+
+/**
+ * The line as JSON, at most MAX_LINE_BYTES with `reserved` more bytes to come: long lists are cut
+ * to MAX_LISTED_PROBLEMS and counted, and if the line is still too long (long texts in each), the
+ * lists are halved until it fits. Every value in them was already cut where it was read.
+ */
+function boundedJson(line: Line, reserved: number): string {
+  const fits = (text: string) =>
+    // Most lines are far below the limit in any encoding: only a long one is measured in bytes.
+    text.length * 3 + reserved <= MAX_LINE_BYTES || utf8Length(text) + reserved <= MAX_LINE_BYTES;
+  const { configProblems, warnings } = line;
+  // The common line, as it is: no copy.
+  if ((configProblems?.length ?? 0) <= MAX_LISTED_PROBLEMS && (warnings?.length ?? 0) <= MAX_LISTED_PROBLEMS) {
+    const text = JSON.stringify(line);
+    if (fits(text)) return text;
+  }
+  for (let listed = MAX_LISTED_PROBLEMS; ; listed = Math.floor(listed / 2)) {
+    const shownProblems = listed === 0 ? undefined : configProblems?.slice(0, listed);
+    const shownWarnings = listed === 0 ? undefined : warnings?.slice(0, listed);
+    const text = JSON.stringify({
+      ...line,
+      configProblems: shownProblems,
+      moreConfigProblems: more(configProblems, shownProblems),
+      warnings: shownWarnings,
+      moreWarnings: more(warnings, shownWarnings),
+    });
+    // With no list left, what remains is the line's own fields, each bounded where it was read.
+    if (listed === 0 || fits(text)) return text;
+  }
+}
+
+function more(all: readonly unknown[] | undefined, shown: readonly unknown[] | undefined): number | undefined {
+  const hidden = (all?.length ?? 0) - (shown?.length ?? 0);
+  return hidden > 0 ? hidden : undefined;
+}
+
+function utf8Length(text: string): number {
+  return process.getBuiltinModule('node:buffer').Buffer.byteLength(text, 'utf8');
 }
 
 /**

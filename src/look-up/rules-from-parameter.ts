@@ -31,7 +31,12 @@ export function rulesFromParameter(
 ): (budgetMs: number) => Promise<Configuration> {
   let current: { readonly configuration: Configuration; readonly readAt: number } | undefined;
   const failed = (expected: string) =>
-    configurationWithIssue(env, { variable: 'RULES_PARAMETER', received: JSON.stringify(name), expected });
+    configurationWithIssue(env, {
+      variable: 'RULES_PARAMETER',
+      received: JSON.stringify(name),
+      expected,
+      kind: 'value',
+    });
   return async (budgetMs) => {
     if (current !== undefined && now() - current.readAt < refreshMs) return current.configuration;
     let text: string;

@@ -41,6 +41,9 @@ const COMPARABLE_ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-
 // In the local part: control characters and line breaks, and the invisible format characters
 // (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
 const NOT_IN_A_LOCAL_PART = patternOnFirstUse(String.raw`[\p{Cc}\p{Cf}\u2028\u2029]`, 'u');
+// White space is allowed only inside a quoted local part (`"kim lee"@example.com`): anywhere else,
+// ` spam@example.com` would be one address to a mail server and another to an exact block list.
+const WHITE_SPACE = patternOnFirstUse(String.raw`\p{White_Space}`, 'u');
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
@@ -80,14 +83,18 @@ function isCanonicalPunycode(label: string): boolean {
 
 /**
  * An email address, or undefined when it is unreadable: no `@`, an empty local part, a control or
- * invisible format character (a bidi override, a zero-width joiner) in the local part, or a domain (the text after the last `@`) that readDomain refuses.
+ * invisible format character (a bidi override, a zero-width joiner) in the local part, white space
+ * in it outside quotes (at either end, or inside), or a domain (the text after the last `@`) that
+ * readDomain refuses.
  */
 export function readEmailAddress(raw: string): EmailAddress | undefined {
   const at = raw.lastIndexOf('@');
   if (at <= 0) return undefined;
   const localPart = raw.slice(0, at);
-  // Printable ASCII has none of them; the Unicode check is for the rest (and costs ~1 µs).
-  if (!PRINTABLE_ASCII.test(localPart) && NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
+  const ascii = PRINTABLE_ASCII.test(localPart);
+  // Printable ASCII has none of them; the Unicode check is for the rest.
+  if (!ascii && NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
+  if (!isQuoted(localPart) && (ascii ? localPart.includes(' ') : WHITE_SPACE.test(localPart))) return undefined;
   const domain = readDomain(raw.slice(at + 1));
   return domain === undefined ? undefined : { localPart, domain };
 }
@@ -98,6 +105,34 @@ export function readEmailAddress(raw: string): EmailAddress | undefined {
  */
 export function emailKeyOf({ localPart, domain }: EmailAddress): string {
   return `${asciiLowerCase(localPart)}@${domain}`;
+}
+
+/** A quoted local part (`"kim lee"`), the one place an address may hold white space. */
+function isQuoted(localPart: string): boolean {
+  return localPart.length >= 2 && localPart.startsWith('"') && localPart.endsWith('"');
+}
+
+// Gmail ignores dots in the local part, and googlemail.com is the same mailbox as gmail.com.
+const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * An address key (see emailKeyOf) in the form BLOCKED_EMAILS compares: the sub-address tag (`+…`)
+ * dropped, and for gmail.com and googlemail.com the dots dropped and the domain read as gmail.com.
+ * `Spam+x@example.com` and `s.p.a.m@googlemail.com` are blocked by `spam@example.com` and
+ * `spam@gmail.com`. A quoted local part is compared as it is.
+ */
+export function blockKeyOf(key: string): string {
+  const at = key.lastIndexOf('@');
+  let localPart = key.slice(0, at);
+  let domain = key.slice(at + 1);
+  if (localPart.startsWith('"')) return key;
+  const plus = localPart.indexOf('+');
+  if (plus > 0) localPart = localPart.slice(0, plus);
+  if (GMAIL_DOMAINS.has(domain)) {
+    localPart = localPart.replaceAll('.', '');
+    domain = 'gmail.com';
+  }
+  return `${localPart}@${domain}`;
 }
 
 /**

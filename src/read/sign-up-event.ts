@@ -25,6 +25,14 @@ export interface SignUpInput {
   /** The email as ALLOWED_EMAILS and BLOCKED_EMAILS compare it (see emailKeyOf); undefined when unreadable. */
   readonly emailKey: string | undefined;
   readonly phone: string | undefined;
+  /**
+   * Whether the event's `email_verified` attribute says true (`"true"` as Cognito sends it, or
+   * `true`). For a federated sign-up this is the identity provider's word, through the pool's
+   * attribute mapping; it is the only proof of an email that linking and verification accept.
+   */
+  readonly emailVerified: boolean;
+  /** The same for `phone_number_verified`. */
+  readonly phoneVerified: boolean;
   /** `validationData.inviteCode`, else `clientMetadata.inviteCode`. */
   readonly inviteCode: string | undefined;
 }
@@ -87,6 +95,8 @@ export function readSignUpEvent(event: unknown): EventReading {
         emailDomain: address?.domain,
         emailKey: address === undefined ? undefined : emailKeyOf(address),
         phone: nonEmptyString(attributes.phone_number),
+        emailVerified: saysTrue(attributes.email_verified),
+        phoneVerified: saysTrue(attributes.phone_number_verified),
         inviteCode:
           nonEmptyString(objectOrEmpty(request.validationData).inviteCode) ??
           nonEmptyString(objectOrEmpty(request.clientMetadata).inviteCode),
@@ -120,6 +130,11 @@ const EMPTY: Fields = Object.freeze({});
 
 function objectOrEmpty(value: unknown): Fields {
   return isObject(value) ? value : EMPTY;
+}
+
+/** `"true"`, as Cognito passes the IdP's claim on, or `true`; anything else (`"false"`, `"TRUE"`, absent) is no. */
+function saysTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -4,10 +4,17 @@ import { type Facts, NO_FACTS } from '../../src/decide/facts.js';
 import { federatedIdentityOf, federatedLinkLogOf } from '../../src/decide/rules/federated-link.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
 
-const LINKING = configOf({ LINK_FEDERATED_USERS: 'Google, SignInWithApple' });
-/** A federated first sign-in; `null` for one without an email. */
-const federated = (userName: string, email: string | null = 'kim@example.com') =>
-  inputOf({ source: 'PreSignUp_ExternalProvider', userName, ...(email === null ? {} : { email }) });
+// Linking requires that self sign-ups prove their email by code (see the configuration tests below).
+const PROVEN = { AUTO_VERIFY_EMAIL: 'false' } as const;
+const LINKING = configOf({ ...PROVEN, LINK_FEDERATED_USERS: 'Google, SignInWithApple' });
+/** A federated first sign-in whose IdP says the email is verified; `null` for no email, or no claim. */
+const federated = (userName: string, email: string | null = 'kim@example.com', emailVerified: unknown = 'true') =>
+  inputOf({
+    source: 'PreSignUp_ExternalProvider',
+    userName,
+    ...(email === null ? {} : { email }),
+    ...(emailVerified === null ? {} : { emailVerified: emailVerified as string }),
+  });
 
 describe('LINK_FEDERATED_USERS', () => {
   it('asks for the link of a listed provider, named as configured whatever the prefix’s letter case', () => {
@@ -38,7 +45,7 @@ describe('LINK_FEDERATED_USERS', () => {
   it.each(['transient-failure', 'permanent-failure'] as const)(
     'refuses with SERVICE_UNAVAILABLE on a %s, even with FAIL_OPEN',
     (failure) => {
-      const config = configOf({ LINK_FEDERATED_USERS: 'Google', FAIL_OPEN: 'true' });
+      const config = configOf({ ...PROVEN, LINK_FEDERATED_USERS: 'Google', FAIL_OPEN: 'true' });
       expect(decide(federated('Google_1'), config, { federatedLink: failure })).toEqual({
         outcome: 'refused',
         code: 'SERVICE_UNAVAILABLE',
@@ -56,7 +63,7 @@ describe('LINK_FEDERATED_USERS', () => {
         rule: 'AUTO_CONFIRM',
       });
       // …including the account guard, which refuses the duplicate under deny.
-      const deny = configOf({ LINK_FEDERATED_USERS: 'Google', EXISTING_ACCOUNT_POLICY: 'deny' });
+      const deny = configOf({ ...PROVEN, LINK_FEDERATED_USERS: 'Google', EXISTING_ACCOUNT_POLICY: 'deny' });
       expect(decide(federated('Google_1'), deny, facts)).toEqual({
         outcome: 'needs-facts',
         facts: ['existingAccountForEmail'],
@@ -71,6 +78,7 @@ describe('LINK_FEDERATED_USERS', () => {
 
   it('links before the invitation and the account guard: an existing account needs neither', () => {
     const config = configOf({
+      ...PROVEN,
       LINK_FEDERATED_USERS: 'Google',
       EXISTING_ACCOUNT_POLICY: 'deny',
       INVITE_REQUIRED: 'true',
@@ -119,5 +127,36 @@ describe('LINK_FEDERATED_USERS', () => {
     });
     expect(federatedLinkLogOf(federated('Google_1'), LINKING, NO_FACTS)).toBeUndefined();
     expect(federatedLinkLogOf(federated('Google_1'), configOf({}), NO_FACTS)).toBeUndefined();
+  });
+  // Attack: the IdP lets a user claim any address (Facebook sends no claim; Entra's is editable).
+  it.each([
+    ['"false"', 'false'],
+    ['missing', null],
+    ['"TRUE"', 'TRUE'],
+    ['a number', 1],
+  ] as const)(
+    'links nothing when the IdP does not say the email is verified (%s), and goes on to the other rules',
+    (_, claim) => {
+      const unproven = federated('Google_1', 'kim@example.com', claim);
+      expect(decide(unproven, LINKING, NO_FACTS)).toEqual({
+        outcome: 'accepted',
+        flags: { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false },
+        rule: 'AUTO_CONFIRM',
+      });
+      expect(federatedIdentityOf(unproven, LINKING)).toBeUndefined();
+      expect(federatedLinkLogOf(unproven, LINKING, NO_FACTS)).toEqual({
+        provider: 'Google',
+        outcome: 'provider-email-unverified',
+      });
+    },
+  );
+
+  it('links on the IdP’s word, given as Cognito sends it ("true") or as a boolean', () => {
+    for (const claim of ['true', true]) {
+      expect(decide(federated('Google_1', 'kim@example.com', claim), LINKING, NO_FACTS)).toEqual({
+        outcome: 'needs-facts',
+        facts: ['federatedLink'],
+      });
+    }
   });
 });

@@ -16,6 +16,8 @@ let userPoolId: string;
 let clientId: string;
 const teardown: (() => Promise<void>)[] = [];
 const PROVIDERS = 'Google,SignInWithApple,MyCorpOIDC';
+// Linking is valid only while self sign-ups prove their email by code.
+const LINKING = { LINK_FEDERATED_USERS: PROVIDERS, AUTO_VERIFY_EMAIL: 'false' };
 
 beforeAll(async () => {
   stack = await startStack();
@@ -38,7 +40,12 @@ beforeAll(async () => {
   await signUp({}, 'bob1', 'bob@example.com'); // two native users with one email
   await signUp({}, 'bob2', 'bob@example.com');
   await signUp({ AUTO_VERIFY_EMAIL: 'false' }, 'cara', 'cara@example.com'); // confirmed, email not verified
-  await signUp({ AUTO_CONFIRM: 'false' }, 'dan', 'dan@example.com'); // not confirmed
+  await signUp({ AUTO_CONFIRM: 'false' }, 'dan', 'dan@example.com'); // a squatter: unconfirmed, email unverified
+  // The owner, and a squatter who registered the owner's address first and never confirmed it.
+  await signUp({ AUTO_CONFIRM: 'false' }, 'erin-squatter', 'erin@example.com');
+  await signUp({}, 'erin', 'erin@example.com');
+  // An attacker's sign-up under the linking settings themselves: confirmed, email not verified.
+  await signUp(LINKING, 'mallory', 'victim@example.com');
 }, 60_000);
 
 afterAll(async () => {
@@ -50,8 +57,11 @@ beforeEach(() => {
   proxy.answerLinkWith('ok');
 });
 
-/** A first federated sign-in, as Cognito sends it to the trigger. */
-function externalProviderEvent(userName: string, email: string) {
+/**
+ * A first federated sign-in, as Cognito sends it to the trigger. `emailVerified` is the IdP's claim
+ * as the pool's attribute mapping passes it on (`undefined`: not mapped, or not sent).
+ */
+function externalProviderEvent(userName: string, email: string, emailVerified: string | undefined) {
   return {
     version: '1',
     region: 'us-east-1',
@@ -60,22 +70,28 @@ function externalProviderEvent(userName: string, email: string) {
     callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId },
     triggerSource: 'PreSignUp_ExternalProvider',
     request: {
-      userAttributes: { email, email_verified: 'false', 'cognito:email_alias': '', 'cognito:phone_number_alias': '' },
+      userAttributes: {
+        email,
+        ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
+        'cognito:email_alias': '',
+        'cognito:phone_number_alias': '',
+      },
       validationData: {},
     },
     response: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
   };
 }
 
-async function signInWith(userName: string, email: string, env: Record<string, string> = {}) {
-  await stack.useSettings({
-    LINK_FEDERATED_USERS: PROVIDERS,
-    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint,
-    ...env,
-  });
+async function signInWith(
+  userName: string,
+  email: string,
+  env: Record<string, string> = {},
+  emailVerified: string | null = 'true',
+) {
+  await stack.useSettings({ ...LINKING, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.endpoint, ...env });
   const running = stack.current();
   if (running === undefined) throw new Error('no function running');
-  const { result, error } = await running.invoke(externalProviderEvent(userName, email));
+  const { result, error } = await running.invoke(externalProviderEvent(userName, email, emailVerified ?? undefined));
   const [line] = invocationLines(running.logs);
   return { result, error: error?.errorMessage, line, logs: running.logs.join('\n') };
 }
@@ -103,19 +119,54 @@ describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForU
 
   it.each([
     ['no native user holds the email', 'Google_1', 'zoe@example.com', 'no-match'],
+    ['only a squatter holds it (unconfirmed, email unverified)', 'Google_11', 'dan@example.com', 'no-match'],
     ['two native users hold it', 'Google_2', 'bob@example.com', 'several-matches'],
     ['its email is not verified', 'Google_3', 'cara@example.com', 'unverified'],
-    ['the user is not confirmed', 'Google_4', 'dan@example.com', 'unconfirmed'],
+    ['an attacker signed up first with it under these very settings', 'Google_12', 'victim@example.com', 'unverified'],
   ])('links nothing when %s, and lets the sign-up go on', async (_, userName, email, outcome) => {
     const { result, error, line } = await signInWith(userName, email);
     expect(error).toBeUndefined();
     expect((result as { response: unknown }).response).toEqual({
       autoConfirmUser: true,
-      autoVerifyEmail: true,
+      autoVerifyEmail: false,
       autoVerifyPhone: false,
     });
     expect(proxy.linkRequests).toEqual([]);
     expect(line).toMatchObject({ level: 'INFO', federatedLink: { provider: 'Google', outcome } });
+  });
+
+  it('links the owner when a squatter registered the same email first', async () => {
+    const { error, line } = await signInWith('Google_13', 'erin@example.com');
+    expect(error).toBe('ACCOUNT_LINKED: Your accounts are now linked. Please sign in again');
+    expect(proxy.linkRequests).toEqual([linkOf('Google', '13', 'erin')]);
+    expect(line).toMatchObject({ federatedLink: { outcome: 'linked' } });
+  });
+
+  it.each([
+    ['"false"', 'false'],
+    ['missing', null],
+  ])('links nothing, and verifies nothing, when the IdP’s email_verified is %s', async (_, claim) => {
+    const { result, error, line } = await signInWith('Google_14', 'alice@example.com', {}, claim);
+    expect(error).toBeUndefined();
+    expect((result as { response: unknown }).response).toEqual({
+      autoConfirmUser: true,
+      autoVerifyEmail: false,
+      autoVerifyPhone: false,
+    });
+    expect(proxy.linkRequests).toEqual([]);
+    expect(line).toMatchObject({ federatedLink: { provider: 'Google', outcome: 'provider-email-unverified' } });
+  });
+
+  it('refuses every sign-up with CONFIG_INVALID when linking meets emails verified without a code', async () => {
+    const { error, line } = await signInWith('Google_15', 'alice@example.com', { AUTO_VERIFY_EMAIL: 'true' });
+    expect(error).toBe('CONFIG_INVALID: Sign-up is temporarily unavailable');
+    expect(proxy.linkRequests).toEqual([]);
+    expect(line).toMatchObject({
+      level: 'ERROR',
+      configProblems: [
+        { variable: 'LINK_FEDERATED_USERS', expected: expect.stringContaining('AUTO_VERIFY_EMAIL=false') },
+      ],
+    });
   });
 
   it('links nothing for a provider that is not listed', async () => {
@@ -181,5 +232,27 @@ describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForU
     expect(unverified.error).toBe('ACCOUNT_EXISTS: An account already exists for these details');
     expect(unverified.line).toMatchObject({ federatedLink: { outcome: 'unverified' } });
     expect(proxy.linkRequests).toHaveLength(1);
+    // A squatter holds nothing: the owner's sign-in is neither linked to it nor refused for it.
+    const squatted = await signInWith('Google_16', 'dan@example.com', deny);
+    expect(squatted.error).toBeUndefined();
+    expect(squatted.line).toMatchObject({ outcome: 'confirmed', federatedLink: { outcome: 'no-match' } });
+  });
+
+  it('lets the owner sign up natively under EXISTING_ACCOUNT_POLICY=deny when only a squatter holds the email', async () => {
+    await stack.useSettings({ EXISTING_ACCOUNT_POLICY: 'deny' });
+    const signUp = (username: string, email: string) =>
+      stack.cognito.send(
+        new SignUpCommand({
+          ClientId: clientId,
+          Username: username,
+          Password: 'Correct-horse-9',
+          UserAttributes: [{ Name: 'email', Value: email }],
+        }),
+      );
+    await expect(signUp('dan-owner', 'dan@example.com')).resolves.toMatchObject({ UserConfirmed: true });
+    // A confirmed user holds the address, verified or not.
+    await expect(signUp('cara-again', 'cara@example.com')).rejects.toThrow(
+      'PreSignUp failed with error ACCOUNT_EXISTS: An account already exists for these details.',
+    );
   });
 });

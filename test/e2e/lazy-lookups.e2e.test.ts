@@ -239,9 +239,10 @@ async function inviteLookupAt(endpoint: string, budgetMs: number) {
 }
 
 describe('the federated link (ListUsers on cognito-local, AdminLinkProviderForUser on the proxy)', () => {
-  const linking = (env: Record<string, string> = {}) => configOf({ LINK_FEDERATED_USERS: 'Google', ...env });
+  const linking = (env: Record<string, string> = {}) =>
+    configOf({ LINK_FEDERATED_USERS: 'Google', AUTO_VERIFY_EMAIL: 'false', ...env });
   const federatedInput = (userName: string, email: string) => ({
-    ...inputOf({ source: 'PreSignUp_ExternalProvider', userName, email }),
+    ...inputOf({ source: 'PreSignUp_ExternalProvider', userName, email, emailVerified: 'true' }),
     userPoolId,
   });
   async function linkFact(userName: string, email: string, env: Record<string, string> = {}) {

@@ -30,13 +30,21 @@ export function inputOf(fields: {
   email?: string;
   phone?: string;
   inviteCode?: string;
+  /** The event's `email_verified` / `phone_number_verified` attributes, as an IdP mapping sends them. */
+  emailVerified?: string | boolean;
+  phoneVerified?: string | boolean;
 }): SignUpInput {
   return readInput({
     triggerSource: fields.source ?? 'PreSignUp_SignUp',
     userPoolId: 'us-east-1_EXAMPLE',
     userName: fields.userName ?? 'someone',
     request: {
-      userAttributes: { email: fields.email, phone_number: fields.phone },
+      userAttributes: {
+        email: fields.email,
+        phone_number: fields.phone,
+        email_verified: fields.emailVerified,
+        phone_number_verified: fields.phoneVerified,
+      },
       validationData: fields.inviteCode === undefined ? null : { inviteCode: fields.inviteCode },
     },
   });

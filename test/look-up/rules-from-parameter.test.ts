@@ -34,7 +34,7 @@ describe('rulesFromParameter', () => {
     const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
     const { read } = scripted([denied, blocking('a@example.com')]);
     const current = rulesFromParameter({}, '/rules', 300_000, read);
-    expect((await current(2000)).loaded.issues).toEqual([
+    expect((await current(2000)).loaded.issues).toMatchObject([
       {
         variable: 'RULES_PARAMETER',
         received: '"/rules"',

@@ -20,13 +20,19 @@ export function confirmationFor({ input: { emailDomain }, config }: RuleContext)
  * Cognito errors when asked to verify an attribute the user does not have, hence the presence
  * checks; and it ignores every flag for AdminCreateUser, so nothing is verified there. An email the
  * strict reader refused is never verified: nobody can say which mailbox it is.
+ *
+ * A federated sign-up's email or phone is verified only on the identity provider's word (its
+ * `email_verified` / `phone_number_verified`, mapped in the pool): an IdP that lets users type any
+ * address (Facebook sends no claim, Entra's email is editable) must not produce a verified one.
  */
 export function attributesToVerify(context: RuleContext, confirm: boolean): { email: boolean; phone: boolean } {
   const { input, config } = context;
   const verifying = confirm && input.source !== 'PreSignUp_AdminCreateUser';
+  const federated = input.source === 'PreSignUp_ExternalProvider';
   return {
-    email: verifying && config.autoVerifyEmail && input.emailDomain !== undefined,
-    phone: verifying && config.autoVerifyPhone && input.phone !== undefined,
+    email:
+      verifying && config.autoVerifyEmail && input.emailDomain !== undefined && (!federated || input.emailVerified),
+    phone: verifying && config.autoVerifyPhone && input.phone !== undefined && (!federated || input.phoneVerified),
   };
 }
 

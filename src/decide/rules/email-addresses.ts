@@ -1,10 +1,14 @@
+import { blockKeyOf } from '../../read/email-address.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
-/** `BLOCKED_EMAILS`: refuse these exact addresses (A-Z in the local part in any case, the domain as read). */
+/**
+ * `BLOCKED_EMAILS`: refuse these addresses and their variants: A-Z in the local part in any case,
+ * the domain as read, any `+tag`, and for Gmail any dots and googlemail.com (see blockKeyOf).
+ */
 export function checkBlockedEmail({ input: { emailKey }, config }: RuleContext): RuleVerdict {
   const blocked = config.blockedEmails;
   if (blocked === undefined || emailKey === undefined) return undefined;
-  return blocked.has(emailKey) ? refuse('EMAIL_BLOCKED', 'BLOCKED_EMAILS') : undefined;
+  return blocked.has(blockKeyOf(emailKey)) ? refuse('EMAIL_BLOCKED', 'BLOCKED_EMAILS') : undefined;
 }
 
 /**

@@ -10,8 +10,11 @@ export interface FederatedIdentity {
   readonly subject: string;
 }
 
-/** Why a federated sign-in under LINK_FEDERATED_USERS is not even looked up. */
-type SkippedLink = 'provider-not-listed' | 'no-email';
+/**
+ * Why a federated sign-in under LINK_FEDERATED_USERS is not even looked up. Without the IdP's own
+ * `email_verified: true` the address is only what the IdP let the user type: no link.
+ */
+type SkippedLink = 'provider-not-listed' | 'no-email' | 'provider-email-unverified';
 
 /** What the log says about linking: the provider and the case, nothing personal. */
 export interface FederatedLinkLog {
@@ -44,6 +47,7 @@ function linkCaseOf(
     return { skipped: 'provider-not-listed', provider: LOGGABLE_PROVIDER.test(prefix) ? prefix : '(unreadable)' };
   }
   if (input.email === undefined || input.emailDomain === undefined) return { skipped: 'no-email', provider };
+  if (!input.emailVerified) return { skipped: 'provider-email-unverified', provider };
   return { identity: { provider, subject } };
 }
 
@@ -54,8 +58,9 @@ export function federatedIdentityOf(input: SignUpInput, config: Config): Federat
 }
 
 /**
- * `LINK_FEDERATED_USERS`: a federated sign-in whose email belongs to exactly one native user, with
- * that email verified and the user confirmed, is linked to that user instead of becoming a second
+ * `LINK_FEDERATED_USERS`: a federated sign-in whose email the IdP says is verified, and belongs to
+ * exactly one native user (not counting unconfirmed users with an unverified email, who hold
+ * nothing), with that email verified and the user confirmed, is linked to that user instead of becoming a second
  * account, and this sign-up is refused with ACCOUNT_LINKED so that the app signs in again (into the
  * existing account). Any other case goes on to the other rules. A failed lookup or link refuses
  * with SERVICE_UNAVAILABLE whatever FAIL_OPEN says: the duplicate is never let through silently.

@@ -9,10 +9,15 @@ export const COGNITO: AwsJsonService = {
   targetPrefix: 'AWSCognitoIdentityProviderService',
 };
 
+// ListUsers' largest page. Squatters (see holdsAttribute) are skipped, so one user is not enough to know.
+const MAX_LISTED = 60;
+
 /**
- * Whether any user of the pool holds one of these values in the attribute. ListUsers filters are
- * case-sensitive, so callers pass every spelling worth checking; the lookups run in parallel.
- * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER reaches an emulator, as it does for the AWS SDK.
+ * Whether any user of the pool holds one of these values in the attribute (see holdsAttribute).
+ * ListUsers filters are case-sensitive, so callers pass every spelling worth checking; the lookups
+ * run in parallel. AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER reaches an emulator, as it does for
+ * the AWS SDK. A page full of squatters with more behind it counts as held: what could not be
+ * checked is never treated as free.
  */
 // Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
@@ -22,8 +27,8 @@ export async function hasExistingAccount(
   values: readonly string[],
   signal: AbortSignal,
 ): Promise<boolean> {
-  // One user is enough to know.
-  return (await usersWith(userPoolId, attribute, values, 1, signal)).length > 0;
+  const { users, more } = await usersWith(userPoolId, attribute, values, MAX_LISTED, signal);
+  return more || users.some((user) => holdsAttribute(user, attribute));
 }
 
 /** A user as ListUsers describes it, as far as the lookups read it. */
@@ -33,10 +38,24 @@ export interface ListedUser {
   readonly Attributes?: readonly { readonly Name?: unknown; readonly Value?: unknown }[];
 }
 
+/** The value of one of a listed user's attributes. */
+export const attributeOf = (user: ListedUser, name: string): unknown =>
+  user.Attributes?.find((attribute) => attribute.Name === name)?.Value;
+
+/**
+ * Whether a listed user holds the value of this attribute. A squatter does not: a user who never
+ * confirmed the sign-up and never verified the address (anyone can create one with someone else's
+ * email) must neither block the owner's sign-up nor receive the owner's federated sign-in.
+ */
+export function holdsAttribute(user: ListedUser, attribute: 'email' | 'phone_number'): boolean {
+  return user.UserStatus !== 'UNCONFIRMED' || attributeOf(user, `${attribute}_verified`) === 'true';
+}
+
 /**
  * The users of the pool holding one of these values in the attribute (at most `limit` for each,
- * up to ListUsers' 60), each once. ListUsers filters are case-sensitive, so callers pass every
- * spelling worth checking; the lookups run in parallel.
+ * up to ListUsers' 60), each once, and whether any value had more users than one page. ListUsers
+ * filters are case-sensitive, so callers pass every spelling worth checking; the lookups run in
+ * parallel.
  */
 export async function usersWith(
   userPoolId: string,
@@ -44,7 +63,7 @@ export async function usersWith(
   values: readonly string[],
   limit: number,
   signal: AbortSignal,
-): Promise<ListedUser[]> {
+): Promise<{ readonly users: ListedUser[]; readonly more: boolean }> {
   const pages = await Promise.all(
     values.map((value) =>
       callAwsJson(
@@ -56,10 +75,12 @@ export async function usersWith(
     ),
   );
   const byName = new Map<unknown, ListedUser>();
+  let more = false;
   for (const page of pages) {
+    if (typeof page.PaginationToken === 'string' && page.PaginationToken !== '') more = true;
     for (const user of Array.isArray(page.Users) ? (page.Users as ListedUser[]) : []) byName.set(user.Username, user);
   }
-  return [...byName.values()];
+  return { users: [...byName.values()], more };
 }
 
 /** Escapes a value for a ListUsers filter string, where it stands between double quotes. */

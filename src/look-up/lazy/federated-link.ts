@@ -3,21 +3,20 @@ import type { LinkOutcome } from '../../decide/facts.js';
 import type { FederatedIdentity } from '../../decide/rules/federated-link.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import { callAwsJson } from './aws-json-client.js';
-import { COGNITO, type ListedUser, usersWith } from './existing-account-lookup.js';
+import { attributeOf, COGNITO, holdsAttribute, usersWith } from './existing-account-lookup.js';
 
 // ListUsers' largest page: federated users holding the email are skipped, and two native ones
 // are enough to know there is more than one.
 const MAX_LISTED = 60;
-
-const attributeOf = (user: ListedUser, name: string) =>
-  user.Attributes?.find((attribute) => attribute.Name === name)?.Value;
 
 /**
  * Links a federated identity to the one native user of the pool holding this email, when that
  * user's email is verified and the user is confirmed; otherwise says why not. Federated users
  * (status EXTERNAL_PROVIDER) are never link targets, and neither is an unverified email: whoever
  * signed up with someone else's address and never proved it must not receive that person's
- * Google sign-in. Under DRY_RUN it calls nothing but ListUsers and answers `would-link`.
+ * Google sign-in. Squatters (unconfirmed, email unverified: see holdsAttribute) are not counted at
+ * all, so one cannot turn the owner's link into `several-matches`; a page full of them with more
+ * behind counts as several. Under DRY_RUN it calls nothing but ListUsers and answers `would-link`.
  *
  * AdminLinkProviderForUser's errors reach the caller as they are (LimitExceededException at five
  * linked identities, InvalidParameterException when the identity is already linked or an
@@ -34,12 +33,11 @@ export async function linkFederatedUser(
 ): Promise<LinkOutcome> {
   // The same case-aware lookup as the account guard: as given, and with A-Z lowercased.
   const spellings = [...new Set([email, asciiLowerCase(email)])];
-  const native = (await usersWith(userPoolId, 'email', spellings, MAX_LISTED, signal)).filter(
-    (user) => user.UserStatus !== 'EXTERNAL_PROVIDER',
-  );
+  const { users, more } = await usersWith(userPoolId, 'email', spellings, MAX_LISTED, signal);
+  const native = users.filter((user) => user.UserStatus !== 'EXTERNAL_PROVIDER' && holdsAttribute(user, 'email'));
   const [target, ...others] = native;
+  if (others.length > 0 || more) return 'several-matches';
   if (target === undefined) return 'no-match';
-  if (others.length > 0) return 'several-matches';
   if (target.UserStatus !== 'CONFIRMED') return 'unconfirmed';
   if (attributeOf(target, 'email_verified') !== 'true') return 'unverified';
   if (dryRun) return 'would-link';

@@ -1,0 +1,152 @@
+import { domainListMatches, type DomainList, parentDomainsOf } from './domain-list.js';
+import { type ConfigIssue, nameForLog, type Settings } from './env-reader.js';
+import type { Config } from './load-config.js';
+import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
+import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type Setting } from './settings.js';
+
+/**
+ * How an app client's overrides in a rules document meet the top level (see SETTING_REGISTRY's
+ * `override`). App client ids are public: anyone can sign up through any client of the pool. So a
+ * client's settings are not an access boundary: a block must hold for every client, and anything
+ * a client admits beyond the top level is said out loud.
+ */
+
+/** The entries of a list setting's value: a document's array, or the environment's text split at commas. */
+function entriesOf(value: Settings[string]): readonly string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? (value.trim() === '' ? [] : value.split(',')) : value;
+}
+
+/**
+ * The settings for one client: the top level's with the client's overrides, where a block list
+ * (`add`) keeps the top level's entries and adds the client's, and a `no-loosening` setting turned
+ * off where the top level has it on is an issue (named under `where`).
+ */
+export function settingsForClient(
+  top: Settings,
+  overrides: Settings,
+  topConfig: Config,
+  where: string,
+  issues: ConfigIssue[],
+): Settings {
+  const combined: Record<string, Settings[string]> = { ...top, ...overrides };
+  for (const [key, value] of Object.entries(overrides)) {
+    const rule = overrideRuleOf(key);
+    if (rule === 'add') {
+      const base = entriesOf(top[key]);
+      combined[key] = base.length === 0 ? value : [...base, ...entriesOf(value)];
+    } else if (rule === 'no-loosening' && key === 'BLOCK_DISPOSABLE_EMAILS') {
+      if (topConfig.blockDisposableEmails && value === 'false') {
+        issues.push({
+          variable: `${where}.${key}`,
+          received: 'false, where the top level says true',
+          expected: 'true or no value: a client may add blocks, never remove them (app client ids are public)',
+          kind: 'combination',
+        });
+      }
+    }
+  }
+  return combined;
+}
+
+const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy, rank) => [policy, rank]));
+
+/**
+ * For each setting, whether a client's value admits more sign-ups (or trusts more) than the top
+ * level's. Lists the client gives are checked entry by entry: a narrower allow list is fine.
+ */
+const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: readonly string[]) => boolean>> = {
+  AUTO_CONFIRM: (top, client) => client.autoConfirm && !top.autoConfirm,
+  AUTO_CONFIRM_EMAIL_DOMAINS: (top, client, given) =>
+    top.autoConfirmEmailDomains !== undefined && !domainsWithin(given, top.autoConfirmEmailDomains),
+  AUTO_VERIFY_EMAIL: (top, client) => client.autoVerifyEmail && !top.autoVerifyEmail,
+  AUTO_VERIFY_PHONE: (top, client) => client.autoVerifyPhone && !top.autoVerifyPhone,
+  ALLOWED_EMAIL_DOMAINS: (top, client, given) =>
+    top.allowedEmailDomains !== undefined && !domainsWithin(given, top.allowedEmailDomains),
+  ALLOWED_EMAILS: (top, client, given) => top.allowedEmails !== undefined && !addressesWithin(given, top.allowedEmails),
+  EMAIL_SUBADDRESSES: (top, client) => top.emailSubaddresses === 'block' && client.emailSubaddresses === 'allow',
+  ALLOWED_PHONE_PREFIXES: (top, client, given) =>
+    top.allowedPhonePrefixes !== undefined && !prefixesWithin(given, top.allowedPhonePrefixes),
+  MIN_USERNAME_LENGTH: (top, client) => client.minUsernameLength < top.minUsernameLength,
+  EXISTING_ACCOUNT_POLICY: (top, client) =>
+    (POLICY_STRENGTH[client.existingAccountPolicy] ?? 0) < (POLICY_STRENGTH[top.existingAccountPolicy] ?? 0),
+  INVITE_REQUIRED: (top, client) => top.invite !== undefined && client.invite === undefined,
+  FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
+  DRY_RUN: (top, client) => client.dryRun && !top.dryRun,
+};
+
+/**
+ * A warning for each setting a client overrides so that it admits more than the top level. It is
+ * allowed (a test client may auto-confirm), but it is not a boundary: anyone can pick that client.
+ */
+export function looseningWarnings(
+  top: Config,
+  client: Config,
+  overrides: Settings,
+  clientId: string,
+): readonly string[] {
+  const loosened = Object.keys(overrides).filter((key): key is Setting => {
+    const check = Object.hasOwn(LOOSENS, key) ? LOOSENS[key as Setting] : undefined;
+    return (
+      check !== undefined &&
+      check(
+        top,
+        client,
+        entriesOf(overrides[key]).map((entry) => entry.trim()),
+      )
+    );
+  });
+  if (loosened.length === 0) return [];
+  return [
+    `clients.${nameForLog(clientId)} admits more than the top level through ${loosened.join(', ')}: app client ids are public, so anyone can sign up through this client; per-client rules are not an access boundary`,
+  ];
+}
+
+/** Whether every entry of a client's domain list is covered by the top level's list. */
+function domainsWithin(entries: readonly string[], top: DomainList): boolean {
+  if (entries.length === 0) return false;
+  return entries.every((entry) => {
+    if (entry === '') return true;
+    if (!entry.startsWith('*.')) return domainListMatches(top, entry.toLowerCase());
+    const base = entry.slice(2).toLowerCase();
+    return [base, ...parentDomainsOf(base)].some((domain) => top.subdomainsOf.has(domain));
+  });
+}
+
+/** Whether every address of a client's list is on the top level's. */
+function addressesWithin(entries: readonly string[], top: { has(key: string): boolean }): boolean {
+  if (entries.length === 0) return false;
+  return entries.every((entry) => {
+    const address = readEmailAddress(entry);
+    return entry === '' || (address !== undefined && top.has(emailKeyOf(address)));
+  });
+}
+
+/** Whether every prefix of a client's list starts with one of the top level's. */
+function prefixesWithin(entries: readonly string[], top: { has(key: string): boolean }): boolean {
+  if (entries.length === 0) return false;
+  return entries.every((entry) => {
+    for (let length = 2; length <= entry.length; length++) if (top.has(entry.slice(0, length))) return true;
+    return entry === '';
+  });
+}
+
+// Checked by a test: every setting whose override is `replace` either cannot admit more, or has a check above.
+export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly Setting[] = [
+  'BLOCKED_EMAIL_DOMAINS',
+  'BLOCKED_EMAILS',
+  'BLOCKED_PHONE_PREFIXES',
+  'BLOCK_DISPOSABLE_EMAILS',
+  'LINK_FEDERATED_USERS',
+  'INVITE_SECRET',
+  'INVITE_SECRET_PARAMETER',
+  'INVITE_TABLE',
+  'METRICS',
+  'METRICS_NAMESPACE',
+  'RULES_FILE',
+  'RULES_PARAMETER',
+  'RULES_REFRESH_SECONDS',
+];
+
+/** The settings a client override can loosen, for the test that keeps LOOSENS complete. */
+export const SETTINGS_WITH_LOOSENING_CHECK = Object.keys(LOOSENS) as readonly Setting[];
