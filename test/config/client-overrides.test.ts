@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { SETTINGS_WITH_LOOSENING_CHECK, SETTINGS_WITHOUT_LOOSENING_CHECK } from '../../src/config/client-overrides.js';
+import { configurationWithDocument } from '../../src/config/load-configuration.js';
+import { SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
+import { decide } from '../../src/decide/decide.js';
+import { NO_FACTS } from '../../src/decide/facts.js';
+import { inputOf } from '../helpers/fixtures.js';
+
+/** The configuration of app client `app` under a document (and an environment). */
+function forClient(document: object, env: Record<string, string> = {}) {
+  const configuration = configurationWithDocument(env, JSON.stringify(document), 'RULES_FILE');
+  return { ...configuration, client: configuration.byClient.get('app') };
+}
+
+const refusedThroughClient = (document: object, email: string, env: Record<string, string> = {}) => {
+  const { client } = forClient(document, env);
+  if (client === undefined || client.issues.length > 0) throw new Error(JSON.stringify(client?.issues));
+  return decide(inputOf({ email }), client.config, NO_FACTS);
+};
+
+describe('client overrides never loosen a block', () => {
+  // Attack: an app client id is public; a client's empty block list admitted what the top level blocks.
+  it.each([
+    ['an empty list', []],
+    ['another list', ['other.example']],
+  ])('keeps the top level’s BLOCKED_EMAIL_DOMAINS under a client that gives %s', (_, override) => {
+    const document = { BLOCKED_EMAIL_DOMAINS: ['evil.example'], clients: { app: { BLOCKED_EMAIL_DOMAINS: override } } };
+    expect(refusedThroughClient(document, 'x@evil.example')).toMatchObject({ code: 'EMAIL_DOMAIN_BLOCKED' });
+  });
+
+  it('refuses a client’s block list given as text instead of a list', () => {
+    const { loaded } = forClient({
+      BLOCKED_EMAIL_DOMAINS: ['evil.example'],
+      clients: { app: { BLOCKED_EMAIL_DOMAINS: '' } },
+    });
+    expect(loaded.issues).toMatchObject([
+      { variable: 'RULES_FILE: clients.app: BLOCKED_EMAIL_DOMAINS', kind: 'document' },
+    ]);
+  });
+
+  it('adds a client’s blocks to the top level’s, for addresses and phone prefixes too', () => {
+    const document = {
+      BLOCKED_EMAILS: ['spam@example.com'],
+      BLOCKED_PHONE_PREFIXES: ['+7'],
+      clients: { app: { BLOCKED_EMAILS: ['other@example.com'], BLOCKED_PHONE_PREFIXES: [] } },
+    };
+    expect(refusedThroughClient(document, 'spam@example.com')).toMatchObject({ code: 'EMAIL_BLOCKED' });
+    expect(refusedThroughClient(document, 'other@example.com')).toMatchObject({ code: 'EMAIL_BLOCKED' });
+    const { client } = forClient(document);
+    expect(decide(inputOf({ phone: '+79990001122' }), client?.config ?? ({} as never), NO_FACTS)).toMatchObject({
+      code: 'PHONE_BLOCKED',
+    });
+  });
+
+  it('keeps a block set in the environment under a client that empties it', () => {
+    const document = { clients: { app: { BLOCKED_EMAIL_DOMAINS: [] } } };
+    expect(refusedThroughClient(document, 'x@evil.example', { BLOCKED_EMAIL_DOMAINS: 'evil.example' })).toMatchObject({
+      code: 'EMAIL_DOMAIN_BLOCKED',
+    });
+  });
+
+  it('refuses a client that turns BLOCK_DISPOSABLE_EMAILS off under a top level that turns it on', () => {
+    const { loaded } = forClient({
+      BLOCK_DISPOSABLE_EMAILS: true,
+      clients: { app: { BLOCK_DISPOSABLE_EMAILS: false } },
+    });
+    expect(loaded.issues).toMatchObject([
+      {
+        variable: 'RULES_FILE: clients.app.BLOCK_DISPOSABLE_EMAILS',
+        expected: expect.stringContaining('never remove them'),
+        kind: 'combination',
+      },
+    ]);
+    // Turning it on for one client is adding a block: fine.
+    expect(forClient({ clients: { app: { BLOCK_DISPOSABLE_EMAILS: true } } }).loaded.issues).toEqual([]);
+  });
+});
+
+describe('client overrides that admit more', () => {
+  it.each([
+    [{ AUTO_CONFIRM: false }, { AUTO_CONFIRM: true }, 'AUTO_CONFIRM'],
+    [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_REQUIRED: false }, 'INVITE_REQUIRED'],
+    [
+      { ALLOWED_EMAIL_DOMAINS: ['example.com'] },
+      { ALLOWED_EMAIL_DOMAINS: ['example.com', 'other.example'] },
+      'ALLOWED_EMAIL_DOMAINS',
+    ],
+    [{ ALLOWED_EMAIL_DOMAINS: ['example.com'] }, { ALLOWED_EMAIL_DOMAINS: [] }, 'ALLOWED_EMAIL_DOMAINS'],
+    [{ ALLOWED_EMAILS: ['kim@example.com'] }, { ALLOWED_EMAILS: ['lee@example.com'] }, 'ALLOWED_EMAILS'],
+    [{ ALLOWED_PHONE_PREFIXES: ['+44'] }, { ALLOWED_PHONE_PREFIXES: ['+1'] }, 'ALLOWED_PHONE_PREFIXES'],
+    [
+      { AUTO_CONFIRM_EMAIL_DOMAINS: ['corp.example'] },
+      { AUTO_CONFIRM_EMAIL_DOMAINS: ['other.example'] },
+      'AUTO_CONFIRM_EMAIL_DOMAINS',
+    ],
+    [{ AUTO_VERIFY_PHONE: false }, { AUTO_VERIFY_PHONE: true }, 'AUTO_VERIFY_PHONE'],
+    [{ EMAIL_SUBADDRESSES: 'block' }, { EMAIL_SUBADDRESSES: 'allow' }, 'EMAIL_SUBADDRESSES'],
+    [{ MIN_USERNAME_LENGTH: 5 }, { MIN_USERNAME_LENGTH: 2 }, 'MIN_USERNAME_LENGTH'],
+    [{ EXISTING_ACCOUNT_POLICY: 'deny' }, { EXISTING_ACCOUNT_POLICY: 'no-verify' }, 'EXISTING_ACCOUNT_POLICY'],
+    [{}, { FAIL_OPEN: true }, 'FAIL_OPEN'],
+    [{}, { DRY_RUN: true }, 'DRY_RUN'],
+  ])('allows %j → %j but warns that the client admits more through %s', (top, client, setting) => {
+    const { loaded } = forClient({ ...top, clients: { app: client } });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.warnings).toEqual([
+      `clients.app admits more than the top level through ${setting}: app client ids are public, so anyone can sign up through this client; per-client rules are not an access boundary`,
+    ]);
+  });
+
+  it.each([
+    [{ ALLOWED_EMAIL_DOMAINS: ['*.example.com'] }, { ALLOWED_EMAIL_DOMAINS: ['a.example.com', '*.b.example.com'] }],
+    [{ ALLOWED_PHONE_PREFIXES: ['+44'] }, { ALLOWED_PHONE_PREFIXES: ['+447'] }],
+    [{ ALLOWED_EMAILS: ['kim@example.com', 'lee@example.com'] }, { ALLOWED_EMAILS: ['Kim@Example.com'] }],
+    [{ AUTO_CONFIRM: true }, { AUTO_CONFIRM: false }],
+    [{ MIN_USERNAME_LENGTH: 2 }, { MIN_USERNAME_LENGTH: 5 }],
+  ])('says nothing of a client that narrows %j to %j', (top, client) => {
+    expect(forClient({ ...top, clients: { app: client } }).loaded.warnings).toEqual([]);
+  });
+
+  it('knows, for every setting a client may replace, whether it can admit more', () => {
+    const replaceable = SETTINGS.filter((name) => SETTING_REGISTRY[name].override !== 'environment-only');
+    for (const name of replaceable) {
+      expect([...SETTINGS_WITH_LOOSENING_CHECK, ...SETTINGS_WITHOUT_LOOSENING_CHECK]).toContain(name);
+    }
+    expect(SETTINGS_WITH_LOOSENING_CHECK.filter((name) => SETTINGS_WITHOUT_LOOSENING_CHECK.includes(name))).toEqual([]);
+  });
+});
+
+describe('linking across app clients', () => {
+  // Attack: a native sign-up through any client can receive a federated sign-in linked through another.
+  it('refuses linking at the top level while a client verifies self sign-ups’ emails without a code', () => {
+    const { loaded } = forClient({
+      LINK_FEDERATED_USERS: ['Google'],
+      AUTO_VERIFY_EMAIL: false,
+      clients: { app: { AUTO_VERIFY_EMAIL: true } },
+    });
+    expect(loaded.issues.map((issue) => issue.variable)).toEqual(['RULES_FILE: clients.app.LINK_FEDERATED_USERS']);
+  });
+
+  it('refuses linking in one client while the top level verifies without a code', () => {
+    const { loaded } = forClient({ clients: { app: { LINK_FEDERATED_USERS: ['Google'], AUTO_VERIFY_EMAIL: false } } });
+    expect(loaded.issues).toMatchObject([
+      {
+        variable: 'LINK_FEDERATED_USERS',
+        received: expect.stringContaining('the top level verifies'),
+        expected: expect.stringContaining('account takeover'),
+        kind: 'combination',
+      },
+    ]);
+  });
+
+  it('accepts linking when no configuration verifies emails without a code', () => {
+    const valid = forClient({ LINK_FEDERATED_USERS: ['Google'], AUTO_VERIFY_EMAIL: false, clients: { app: {} } });
+    expect(valid.loaded.issues).toEqual([]);
+    // AUTO_CONFIRM false verifies nothing either.
+    expect(forClient({ LINK_FEDERATED_USERS: ['Google'], AUTO_CONFIRM: false }).loaded.issues).toEqual([]);
+  });
+
+  it('refuses linking while AUTO_CONFIRM_EMAIL_DOMAINS confirms and verifies some emails', () => {
+    const { loaded } = forClient({ LINK_FEDERATED_USERS: ['Google'], AUTO_CONFIRM_EMAIL_DOMAINS: ['corp.example'] });
+    expect(loaded.issues.map((issue) => issue.variable)).toEqual(['LINK_FEDERATED_USERS']);
+  });
+});
