@@ -1,0 +1,272 @@
+import { createServer } from 'node:http';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ScanCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseRateLimit, type RateLimit } from '../../src/config/rate-limits.js';
+import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
+import { listenOnLoopback, type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
+
+// countSignUp runs in this process against dynalite, reached the standard way through
+// AWS_ENDPOINT_URL_DYNAMODB; a stand-in server plays a throttled table.
+
+let dynalite: LocalServer;
+let dynamo: DynamoDBClient;
+let countSignUp: typeof import('../../src/look-up/lazy/rate-limit.js').countSignUp;
+let tableNumber = 0;
+const POOL = 'us-east-1_velocity';
+// 2026-01-01T00:00:00Z: a whole day, so every window of a test starts here.
+const T0 = 1_767_225_600;
+
+function limitOf(entry: string): RateLimit {
+  const limit = parseRateLimit(entry);
+  if (typeof limit === 'string') throw new Error(limit);
+  return limit;
+}
+
+async function newTable(): Promise<string> {
+  const name = `limits-${String(++tableNumber)}`;
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  // dynalite answers CreateTable before the table is ACTIVE.
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: name });
+  return name;
+}
+
+const signal = () => AbortSignal.timeout(5000);
+
+beforeAll(async () => {
+  dynalite = await startDynalite();
+  dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynalite.endpoint);
+  ({ countSignUp } = await import('../../src/look-up/lazy/rate-limit.js'));
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  dynamo.destroy();
+  await dynalite.stop();
+});
+
+describe('countSignUp on dynalite', () => {
+  it('admits up to the limit per email domain, then names the limit, each domain apart', async () => {
+    const table = await newTable();
+    const limits = [limitOf('email-domain:3/h')];
+    const count = (domain: string, user: string) =>
+      countSignUp(table, limits, { emailDomain: domain, pool: POOL }, user, T0 + 10, false, signal());
+    for (const user of ['a', 'b', 'c']) expect((await count('example.com', user)).exceeded).toBeUndefined();
+    expect((await count('example.com', 'd')).exceeded).toBe(limits[0]);
+    expect((await count('example.org', 'd')).exceeded).toBeUndefined();
+
+    const item = await dynamo.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: `email-domain#example.com#h#${String(T0)}` } } }),
+    );
+    expect(item.Item?.users?.SS).toHaveLength(3);
+    // The userName is not stored, only a short hash of it; the TTL is the window's end and an hour.
+    expect(item.Item?.users?.SS?.every((hash) => /^[A-Za-z0-9_-]{11}$/.test(hash))).toBe(true);
+    expect(item.Item?.expiresAt?.N).toBe(String(T0 + 3600 + 3600));
+  });
+
+  it('counts by phone country, app client and pool, each in its own item, and skips a limit without a key', async () => {
+    const table = await newTable();
+    const limits = ['phone-country:2/h', 'client:4/h', 'pool:5/d'].map(limitOf);
+    const [phoneLimit, clientLimit, poolLimit] = limits;
+    const count = (user: string, keys: { phoneCountry?: string; clientId?: string }) =>
+      countSignUp(table, limits, { ...keys, pool: POOL }, user, T0 + 10, false, signal());
+    expect((await count('u1', { phoneCountry: '44', clientId: 'app' })).exceeded).toBeUndefined();
+    expect((await count('u2', { phoneCountry: '44', clientId: 'app' })).exceeded).toBeUndefined();
+    // The phone-country limit is the first to fire, and is named though the other two still pass.
+    expect((await count('u3', { phoneCountry: '44', clientId: 'app' })).exceeded).toBe(phoneLimit);
+    // No phone number: that limit does not apply. u3, refused by its phone country, was counted by
+    // the client and the pool (it passed them): the client's fourth sign-up passes, its fifth does not.
+    expect((await count('u4', { clientId: 'app' })).exceeded).toBeUndefined();
+    expect((await count('u5', { clientId: 'app' })).exceeded).toBe(clientLimit);
+    // u5, refused by the client, was counted by the pool: the pool is full.
+    expect((await count('u6', {})).exceeded).toBe(poolLimit);
+
+    const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: table }));
+    expect(Object.fromEntries(Items.map((item) => [item.pk?.S, item.users?.SS?.length]))).toEqual({
+      [`phone-country#44#h#${String(T0)}`]: 2,
+      [`client#app#h#${String(T0)}`]: 4,
+      [`pool#${POOL}#d#${String(T0)}`]: 5,
+    });
+  });
+
+  it('starts again when the window rolls over, in fixed windows', async () => {
+    const table = await newTable();
+    const limits = [limitOf('email-domain:1/15m')];
+    const count = (user: string, now: number) =>
+      countSignUp(table, limits, { emailDomain: 'example.com', pool: POOL }, user, now, false, signal());
+    expect((await count('a', T0 + 60)).exceeded).toBeUndefined();
+    expect((await count('b', T0 + 899)).exceeded).toBe(limits[0]);
+    expect((await count('b', T0 + 900)).exceeded).toBeUndefined();
+    expect((await count('c', T0 + 1799)).exceeded).toBe(limits[0]);
+  });
+
+  it('counts a retried sign-up (same userName, same window) once, and gives it the same answer', async () => {
+    const table = await newTable();
+    const limits = [limitOf('email-domain:2/h')];
+    const count = (user: string) =>
+      countSignUp(table, limits, { emailDomain: 'example.com', pool: POOL }, user, T0 + 5, false, signal());
+    expect((await count('kim')).exceeded).toBeUndefined();
+    expect((await count('kim')).exceeded).toBeUndefined();
+    expect((await count('lee')).exceeded).toBeUndefined();
+    // Full now: kim and lee, retried, still pass; a third user does not, and neither does its retry.
+    expect((await count('kim')).exceeded).toBeUndefined();
+    expect((await count('lee')).exceeded).toBeUndefined();
+    expect((await count('max')).exceeded).toBe(limits[0]);
+    expect((await count('max')).exceeded).toBe(limits[0]);
+    // The same userName in another pool is another user.
+    const otherPool = await countSignUp(
+      table,
+      limits,
+      { emailDomain: 'example.com', pool: 'us-east-1_other' },
+      'kim',
+      T0 + 5,
+      false,
+      signal(),
+    );
+    expect(otherPool.exceeded).toBe(limits[0]);
+  });
+
+  it('admits exactly 10 of 50 concurrent sign-ups against a limit of 10, and each of their retries', async () => {
+    const table = await newTable();
+    const limits = [limitOf('client:10/h')];
+    const count = (user: string) =>
+      countSignUp(table, limits, { clientId: 'app', pool: POOL }, user, T0 + 5, false, signal());
+    const users = Array.from({ length: 50 }, (_, i) => `user-${String(i)}`);
+    const answers = await Promise.all(users.map(count));
+    const admitted = users.filter((_, i) => answers[i]?.exceeded === undefined);
+    expect(admitted).toHaveLength(10);
+    // Retried concurrently, the 50 get the answers they got.
+    const retried = await Promise.all(users.map(count));
+    expect(users.filter((_, i) => retried[i]?.exceeded === undefined)).toEqual(admitted);
+  });
+
+  it('splits a limit above 1,000 over items, never admitting more than the limit', async () => {
+    const table = await newTable();
+    const limits = [limitOf('pool:1001/d')];
+    const users = Array.from({ length: 1010 }, (_, i) => `bulk-${String(i)}`);
+    let admitted = 0;
+    for (let i = 0; i < users.length; i += 50) {
+      const answers = await Promise.all(
+        users.slice(i, i + 50).map((user) => countSignUp(table, limits, { pool: POOL }, user, T0 + 5, false, signal())),
+      );
+      admitted += answers.filter((answer) => answer.exceeded === undefined).length;
+    }
+    expect(admitted).toBeLessThanOrEqual(1001);
+    expect(admitted).toBeGreaterThan(950);
+    const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: table }));
+    expect(Items.map((item) => item.pk?.S).sort()).toEqual([
+      `pool#${POOL}#d#${String(T0)}#0`,
+      `pool#${POOL}#d#${String(T0)}#1`,
+    ]);
+    expect(Items.every((item) => (item.users?.SS?.length ?? 0) <= 501)).toBe(true);
+  }, 60_000);
+
+  it('under DRY_RUN counts past the limit and still names it, for a retry too', async () => {
+    const table = await newTable();
+    const limits = [limitOf('email-domain:1/h')];
+    const count = (user: string) =>
+      countSignUp(table, limits, { emailDomain: 'example.com', pool: POOL }, user, T0 + 5, true, signal());
+    expect((await count('a')).exceeded).toBeUndefined();
+    expect((await count('b')).exceeded).toBe(limits[0]);
+    expect((await count('b')).exceeded).toBe(limits[0]);
+    expect((await count('a')).exceeded).toBeUndefined();
+    const item = await dynamo.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: `email-domain#example.com#h#${String(T0)}` } } }),
+    );
+    expect([item.Item?.users?.SS?.length, item.Item?.over?.SS?.length]).toEqual([1, 1]);
+    // Turned off mid-window, the count stands: b was counted, so a new user is refused.
+    const live = await countSignUp(
+      table,
+      limits,
+      { emailDomain: 'example.com', pool: POOL },
+      'c',
+      T0 + 6,
+      false,
+      signal(),
+    );
+    expect(live.exceeded).toBe(limits[0]);
+  });
+
+  it('rejects with a permanent failure when the table does not exist', async () => {
+    const error = await countSignUp(
+      'no-such-table',
+      [limitOf('pool:5/h')],
+      { pool: POOL },
+      'kim',
+      T0,
+      false,
+      signal(),
+    ).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(failureKindOf(error)).toBe('permanent-failure');
+  });
+
+  it('costs one round trip per sign-up under the limit (measured on dynalite)', async () => {
+    const table = await newTable();
+    const limits = [limitOf('pool:1000/h')];
+    await countSignUp(table, limits, { pool: POOL }, 'warm', T0, false, signal());
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) await countSignUp(table, limits, { pool: POOL }, `t${String(i)}`, T0, false, signal());
+    const perCount = (performance.now() - started) / 50;
+    console.info(`countSignUp on dynalite: ${perCount.toFixed(2)} ms a sign-up (one UpdateItem)`);
+    expect(perCount).toBeLessThan(100);
+  });
+});
+
+describe('countSignUp against a throttled table', () => {
+  let throttled: LocalServer;
+  let requests = 0;
+
+  beforeAll(async () => {
+    throttled = await listenOnLoopback(
+      createServer((request, response) => {
+        requests++;
+        request.resume();
+        request.on('end', () => {
+          const name = requests % 2 === 0 ? 'ThrottlingException' : 'ProvisionedThroughputExceededException';
+          response.writeHead(400, { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amzn-ErrorType': name });
+          response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${name}`, message: 'Slow down' }));
+        });
+      }),
+    );
+  });
+
+  afterAll(() => throttled.stop());
+
+  it('rejects with a transient failure, after one retry', async () => {
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', throttled.endpoint);
+    try {
+      const error = await countSignUp(
+        'limits',
+        [limitOf('pool:5/h')],
+        { pool: POOL },
+        'kim',
+        T0,
+        false,
+        signal(),
+      ).catch((thrown: unknown) => thrown);
+      expect((error as Error).name).toMatch(/^(ThrottlingException|ProvisionedThroughputExceededException)$/);
+      expect(failureKindOf(error)).toBe('transient-failure');
+      expect(requests).toBe(2);
+    } finally {
+      vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynalite.endpoint);
+    }
+  });
+});
