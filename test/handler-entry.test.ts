@@ -33,6 +33,7 @@ describe('handler', () => {
   it('writes one JSON line to stdout with the request id, the function name and its metrics', async () => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'PreSignUp');
     vi.stubEnv('METRICS_NAMESPACE', 'MyApp/SignUps');
+    vi.stubEnv('EXISTING_ACCOUNT_POLICY', 'ignore');
     const handler = await freshHandler();
     await handler(loadEvent('sign-up.json'));
     expect(stdout).toHaveBeenCalledTimes(1);
@@ -49,6 +50,7 @@ describe('handler', () => {
 
   it('logs a likely misspelling once per cold start, at WARN', async () => {
     vi.stubEnv('AUTO_CONFIM', 'false');
+    vi.stubEnv('EXISTING_ACCOUNT_POLICY', 'ignore');
     const handler = await freshHandler();
     await handler(loadEvent('sign-up.json'));
     await handler(loadEvent('sign-up.json'));
@@ -64,11 +66,36 @@ describe('handler', () => {
 
   it('honours AWS_LAMBDA_LOG_LEVEL, keeping the metrics of a line it drops', async () => {
     vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'WARN');
+    vi.stubEnv('EXISTING_ACCOUNT_POLICY', 'ignore');
     const handler = await freshHandler();
     await handler(loadEvent('sign-up.json'));
     expect(linesWritten()).toEqual([
       { outcome: 'confirmed', SignUps: 1, LookupFailures: 0, _aws: expect.any(Object) as unknown },
     ]);
+  });
+
+  // #25: the AWS sample's default, in a pool where email or phone is a sign-in alias, is an alias takeover.
+  it('warns once per cold start of the alias takeover while EXISTING_ACCOUNT_POLICY is unset', async () => {
+    const handler = await freshHandler();
+    await handler(loadEvent('sign-up.json'));
+    await handler(loadEvent('sign-up.json'));
+    const [first, second] = linesWritten();
+    expect(first).toMatchObject({ level: 'WARN', warnings: [expect.stringContaining('alias takeover')] });
+    expect(first?.warnings).toEqual([expect.stringContaining('EXISTING_ACCOUNT_POLICY=no-verify')]);
+    expect(second).toMatchObject({ level: 'INFO' });
+    expect(second).not.toHaveProperty('warnings');
+  });
+
+  it.each([
+    ['an explicit ignore, the acknowledgement', { EXISTING_ACCOUNT_POLICY: 'ignore' }],
+    ['no-verify', { EXISTING_ACCOUNT_POLICY: 'no-verify' }],
+    ['nothing verified', { AUTO_VERIFY_EMAIL: 'false', AUTO_VERIFY_PHONE: 'false' }],
+    ['nobody confirmed', { AUTO_CONFIRM: 'false' }],
+  ])('says nothing of the alias takeover with %s', async (_, env) => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    const handler = await freshHandler();
+    await handler(loadEvent('admin-create-user.json'));
+    expect(JSON.stringify(linesWritten())).not.toContain('alias takeover');
   });
 
   it('writes no metrics with METRICS=false', async () => {

@@ -73,7 +73,7 @@ describe('handlePreSignUp', () => {
 
   it('leaves response exactly as received for AdminCreateUser, and says so in the log', async () => {
     const event = { ...loadEvent('admin-create-user.json'), response: null };
-    const { result } = await invokeSource(event);
+    const { result } = await invokeSource(event, { EXISTING_ACCOUNT_POLICY: 'ignore' });
     expect(result).toEqual({ ...loadEvent('admin-create-user.json'), response: null });
     expect(logLines()[0]).toMatchObject({
       level: 'INFO',
@@ -133,7 +133,11 @@ describe('handlePreSignUp', () => {
     const dependencies = {
       loaded: loadConfig({}),
       currentConfiguration: () =>
-        Promise.resolve({ loaded: loadConfig({}), byClient: new Map([['1example23456789', strict]]) }),
+        Promise.resolve({
+          loaded: loadConfig({}),
+          byClient: new Map([['1example23456789', strict]]),
+          clientWarnings: [],
+        }),
       gather: gatherFacts,
       log: createInvocationLogger({
         functionName: undefined,
@@ -154,7 +158,7 @@ describe('handlePreSignUp', () => {
     const event = loadEvent<{ request: Record<string, unknown> }>('sign-up.json');
     event.request.clientMetadata = { inviteCode: 'secret-metadata-value' };
     event.request.validationData = { note: 'secret-validation-value' };
-    await invokeSource(event, { MIN_USERNAME_LENGTH: '3' });
+    await invokeSource(event, { MIN_USERNAME_LENGTH: '3', EXISTING_ACCOUNT_POLICY: 'ignore' });
     expect(logLines()).toHaveLength(1);
     const line = logLines()[0];
     expect(line).toMatchObject({
@@ -347,7 +351,7 @@ describe('handlePreSignUp when a lookup fails permanently', () => {
     });
     const { error } = await invokeSource(
       loadEvent('sign-up-with-wrong-invite.json'),
-      { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' },
+      { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', EXISTING_ACCOUNT_POLICY: 'ignore' },
       malformedRow,
     );
     expect(error?.message).toMatch(/^INVITE_INVALID: /);

@@ -16,14 +16,25 @@ describe('npm run rules -- check', () => {
       const good = path.join(dir, 'good.json');
       writeFileSync(
         good,
-        JSON.stringify({ BLOCKED_EMAILS: ['spam@example.com'], clients: { admin: { AUTO_CONFIRM: false } } }),
+        JSON.stringify({
+          BLOCKED_EMAILS: ['spam@example.com'],
+          EXISTING_ACCOUNT_POLICY: 'no-verify',
+          clients: { admin: { AUTO_CONFIRM: false } },
+        }),
       );
       const passed = await runTool('rules', ['check', good]);
       expect(passed.status).toBe(0);
       expect(passed.stdout).toBe(`${good}: ok (1 app client(s) with settings of their own)\n`);
 
       const bad = path.join(dir, 'bad.json');
-      writeFileSync(bad, JSON.stringify({ BLOCKED_EMAIL_DOMIANS: ['x.example'], ALLOWED_PHONE_PREFIXES: ['44'] }));
+      writeFileSync(
+        bad,
+        JSON.stringify({
+          BLOCKED_EMAIL_DOMIANS: ['x.example'],
+          ALLOWED_PHONE_PREFIXES: ['44'],
+          EXISTING_ACCOUNT_POLICY: 'ignore',
+        }),
+      );
       const failed = await runTool('rules', ['check', bad]);
       expect(failed.status).toBe(1);
       expect(failed.stdout.split('\n')).toEqual([
@@ -32,6 +43,21 @@ describe('npm run rules -- check', () => {
         `${bad}: 2 problem(s): the function would refuse every sign-up with CONFIG_INVALID`,
         '',
       ]);
+      // A client that admits more than the top level is allowed, and said out loud.
+      const loose = path.join(dir, 'loose.json');
+      writeFileSync(
+        loose,
+        JSON.stringify({
+          EXISTING_ACCOUNT_POLICY: 'deny',
+          AUTO_CONFIRM: false,
+          clients: { tests: { AUTO_CONFIRM: true } },
+        }),
+      );
+      const warned = await runTool('rules', ['check', loose]);
+      expect(warned.status).toBe(0);
+      expect(warned.stdout).toContain(
+        'warning: clients.tests admits more than the top level through AUTO_CONFIRM: app client ids are public',
+      );
       const clash = await runTool('rules', ['check', good, '--env', 'BLOCKED_EMAILS=kim@example.com']);
       expect(clash.stdout).toContain(
         'BLOCKED_EMAILS: expected one of the two, received set in the environment and in RULES_FILE',

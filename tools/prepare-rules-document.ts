@@ -26,7 +26,7 @@ type PreparedDocument =
  * means nothing. A document with nothing to sort keeps its bytes.
  */
 export function prepareRulesDocument(text: string): PreparedDocument {
-  const { loaded } = configurationWithDocument({}, text, 'RULES_FILE');
+  const { loaded, clientWarnings } = configurationWithDocument({}, text, 'RULES_FILE');
   const problems = loaded.issues.filter((issue) => issue.kind === 'document' || issue.kind === 'entry');
   if (problems.length > 0) return { ok: false, problems: problems.map(describeIssue) };
 
@@ -45,5 +45,5 @@ export function prepareRulesDocument(text: string): PreparedDocument {
       }
     }
   }
-  return { ok: true, text: sorted ? JSON.stringify(parsed) : undefined, warnings: loaded.warnings };
+  return { ok: true, text: sorted ? JSON.stringify(parsed) : undefined, warnings: clientWarnings };
 }

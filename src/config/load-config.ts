@@ -135,6 +135,10 @@ export function loadConfig(settings: Settings): LoadedConfig {
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
+  if (read.raw('EXISTING_ACCOUNT_POLICY') === undefined && config.autoConfirm) {
+    // The AWS sample's behaviour stays the default; an explicit `ignore` is the acknowledgement.
+    if (config.autoVerifyEmail || config.autoVerifyPhone) warnings.push(ALIAS_TAKEOVER_WARNING);
+  }
   if (config.linkFederatedUsers !== undefined && verifiesNativeEmailsWithoutCode(config)) {
     read.report(
       'LINK_FEDERATED_USERS',
@@ -145,6 +149,10 @@ export function loadConfig(settings: Settings): LoadedConfig {
   }
   return { config, issues: read.issues, warnings };
 }
+
+/** Logged once per cold start while EXISTING_ACCOUNT_POLICY is unset and the function verifies emails or phones. */
+export const ALIAS_TAKEOVER_WARNING =
+  'EXISTING_ACCOUNT_POLICY is not set while sign-ups get their email or phone verified: where email or phone is a sign-in alias of the pool, verifying an address another user holds moves the alias to the new user (alias takeover). Set EXISTING_ACCOUNT_POLICY=no-verify (the role then needs cognito-idp:ListUsers on the pool), or =ignore where users sign in with the email as user name and no alias can move';
 
 /**
  * Whether a self sign-up's email can end up verified by this function, with no code sent: then a

@@ -13,6 +13,8 @@ export interface Configuration {
   readonly loaded: LoadedConfig;
   /** By `callerContext.clientId`: the settings with that client's overrides. */
   readonly byClient: ReadonlyMap<string, LoadedConfig>;
+  /** The warnings about app clients that admit more than the top level (also in `loaded.warnings`). */
+  readonly clientWarnings: readonly string[];
 }
 
 /** How the document is found: the function's root folder, and a way to read a file. */
@@ -41,7 +43,7 @@ export const MAX_PARAMETER_CHARACTERS = 8192;
  */
 export function loadConfiguration(env: Env, files: RulesFileAccess): Configuration {
   const rulesFile = env.RULES_FILE?.trim() ?? '';
-  if (rulesFile === '') return { loaded: loadConfig(env), byClient: new Map() };
+  if (rulesFile === '') return { loaded: loadConfig(env), byClient: new Map(), clientWarnings: [] };
   const path = rulesFile.startsWith('/') ? rulesFile : `${files.root.replace(/\/+$/, '')}/${rulesFile}`;
   let text: string;
   try {
@@ -102,7 +104,7 @@ export function configurationWithDocument(
   if (linking !== undefined) issues.push(linking);
   const loaded =
     warnings.length > 0 ? { ...forEveryClient, warnings: [...forEveryClient.warnings, ...warnings] } : forEveryClient;
-  return withIssues(loaded, issues, byClient);
+  return withIssues(loaded, issues, byClient, warnings);
 }
 
 /**
@@ -134,7 +136,7 @@ function linkingWhileAnotherClientVerifies(
 
 /** The environment's settings with a problem that refuses every sign-up (a document that could not be read). */
 export function configurationWithIssue(env: Env, issue: ConfigIssue): Configuration {
-  return withIssues(loadConfig(env), [issue], new Map());
+  return withIssues(loadConfig(env), [issue], new Map(), []);
 }
 
 /** Every configuration carries every issue: a problem anywhere fails closed everywhere. */
@@ -142,10 +144,15 @@ function withIssues(
   loaded: LoadedConfig,
   extra: readonly ConfigIssue[],
   byClient: ReadonlyMap<string, LoadedConfig>,
+  clientWarnings: readonly string[],
 ): Configuration {
-  if (extra.length === 0) return { loaded, byClient };
+  if (extra.length === 0) return { loaded, byClient, clientWarnings };
   const add = (one: LoadedConfig): LoadedConfig => ({ ...one, issues: [...one.issues, ...extra] });
-  return { loaded: add(loaded), byClient: new Map([...byClient].map(([id, one]) => [id, add(one)])) };
+  return {
+    loaded: add(loaded),
+    byClient: new Map([...byClient].map(([id, one]) => [id, add(one)])),
+    clientWarnings,
+  };
 }
 
 function errorCode(error: unknown): string {

@@ -104,11 +104,7 @@ describe('loadConfig', () => {
     expect(
       configOf({ LINK_FEDERATED_USERS: ' Google , SignInWithApple,MyCorpOIDC ', AUTO_VERIFY_EMAIL: 'false' })
         .linkFederatedUsers,
-    ).toEqual([
-      'Google',
-      'SignInWithApple',
-      'MyCorpOIDC',
-    ]);
+    ).toEqual(['Google', 'SignInWithApple', 'MyCorpOIDC']);
     expect(configOf({}).linkFederatedUsers).toBeUndefined();
     for (const [value, received] of [
       ['Google,My_Provider', 'the entry "My_Provider"'],
@@ -252,7 +248,9 @@ describe('loadConfig', () => {
   );
 
   it('reports a domain list with no entry, and names the variable and each bad entry', () => {
-    expect(issuesOf({ ALLOWED_EMAIL_DOMAINS: ' , , ', BLOCKED_EMAIL_DOMAINS: 'ex%61mple.com, ok.example' })).toMatchObject([
+    expect(
+      issuesOf({ ALLOWED_EMAIL_DOMAINS: ' , , ', BLOCKED_EMAIL_DOMAINS: 'ex%61mple.com, ok.example' }),
+    ).toMatchObject([
       {
         variable: 'ALLOWED_EMAIL_DOMAINS',
         received: '", ,"',
@@ -267,7 +265,11 @@ describe('loadConfig', () => {
   });
 
   it('does not say INVITE_SECRET has no effect when INVITE_REQUIRED itself is invalid', () => {
-    const loaded = loadConfig({ INVITE_REQUIRED: 'yes', INVITE_SECRET: 'x'.repeat(40) });
+    const loaded = loadConfig({
+      INVITE_REQUIRED: 'yes',
+      INVITE_SECRET: 'x'.repeat(40),
+      EXISTING_ACCOUNT_POLICY: 'ignore',
+    });
     expect(loaded.issues.map((issue) => issue.variable)).toEqual(['INVITE_REQUIRED']);
     expect(loaded.warnings).toEqual([]);
   });
@@ -308,7 +310,7 @@ describe('loadConfig', () => {
   });
 
   it('warns that INVITE_TABLE has no effect without INVITE_REQUIRED', () => {
-    expect(loadConfig({ INVITE_TABLE: 'invites' }).warnings).toEqual([
+    expect(loadConfig({ INVITE_TABLE: 'invites', EXISTING_ACCOUNT_POLICY: 'ignore' }).warnings).toEqual([
       'INVITE_TABLE has no effect while INVITE_REQUIRED is not true',
     ]);
   });
