@@ -2,7 +2,7 @@
 // `phone-country:10/15m`, `client:500/h`, `pool:2000/d`. See docs/velocity-limits.md.
 
 /** What a limit counts sign-ups by. */
-export const RATE_LIMIT_SCOPES = ['email-domain', 'phone-country', 'client', 'pool'] as const;
+const RATE_LIMIT_SCOPES = ['email-domain', 'phone-country', 'client', 'pool'] as const;
 export type RateLimitScope = (typeof RATE_LIMIT_SCOPES)[number];
 
 /** One velocity limit: at most `limit` sign-ups per `scope` key in each fixed window of `windowSeconds`. */
@@ -16,7 +16,7 @@ export interface RateLimit {
   readonly text: string;
 }
 
-export const MAX_RATE_LIMIT_COUNT = 1_000_000;
+const MAX_RATE_LIMIT_COUNT = 1_000_000;
 const UNIT_SECONDS = { d: 86_400, h: 3_600, m: 60 } as const;
 // A window shorter than a minute would split one sign-up's retries (Cognito retries a timed-out
 // trigger within seconds) across windows too often; per-second bursts are WAF's job. Thirty days is
@@ -61,7 +61,7 @@ export function parseRateLimit(entry: string): RateLimit | string {
 }
 
 /** A list's bad entry, with what was expected of it. */
-export interface RateLimitProblem {
+interface RateLimitProblem {
   /** The entry, trimmed. */
   readonly entry: string;
   readonly expected: string;
