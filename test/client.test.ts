@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  CAPTCHA_TOKEN_FIELD,
   parseSignUpError,
   SIGN_UP_REFUSAL_CODES,
   SIGN_UP_REFUSAL_TEXTS,
@@ -113,6 +114,18 @@ describe('SIGN_UP_REFUSAL_CODES', () => {
       expect(parseSignUpError(`PreSignUp failed with error ${code}: Some text.`)?.code).toBe(code);
     }
     expect(parseSignUpError('PreSignUp failed with error NOT_A_CODE: Some text.')).toBeUndefined();
+  });
+});
+
+describe('CAPTCHA_TOKEN_FIELD', () => {
+  it('is the key docs/captcha.md shows apps passing the token under', () => {
+    const page = readFileSync(path.join(ROOT, 'docs/captcha.md'), 'utf8');
+
+    expect(CAPTCHA_TOKEN_FIELD).toBe('captchaToken');
+    expect(page).toContain(`\`validationData.${CAPTCHA_TOKEN_FIELD}\``);
+    expect(page).toContain(`validationData: { ${CAPTCHA_TOKEN_FIELD}: token }`);
+    expect(page).toContain("import { CAPTCHA_TOKEN_FIELD } from 'cognito-pre-signup-trigger/client';");
+    expect(page).toContain('ValidationData: [{ Name: CAPTCHA_TOKEN_FIELD, Value: token }]');
   });
 });
 
