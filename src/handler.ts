@@ -5,6 +5,7 @@ import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
+import { warmUp } from './look-up/warm-up.js';
 import { rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './log/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
@@ -24,11 +25,6 @@ export interface HandlerDependencies {
   /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
   readonly warnOnce: () => readonly string[];
 }
-
-let dependenciesOnce: HandlerDependencies | undefined;
-
-// During init: start loading the lookups the settings will need (see prewarmLookups).
-prewarmLookups(process.env);
 
 /** The settings, read once per cold start, and what goes with them for every invocation. */
 function dependenciesOfThisContainer(): HandlerDependencies {
@@ -65,9 +61,38 @@ function dependenciesOfThisContainer(): HandlerDependencies {
 }
 
 /**
- * The Lambda entry point (`index.handler`). Settings are read on the first invocation, not at
- * import, so that a bad setting can never crash the import: it refuses sign-ups with
- * CONFIG_INVALID and an ERROR log line instead.
+ * Init's work, done before any sign-up arrives (Lambda runs init at full CPU, and before the first
+ * request under provisioned concurrency): the settings and any rules document are read, a document
+ * in SSM is fetched within INIT_RULES_BUDGET_MS, the decision path runs once on synthetic sign-ups,
+ * and the lookups the rules asked for are loaded. Never throws: a bad setting refuses every sign-up
+ * with CONFIG_INVALID; anything that fails here (a hostile environment, SSM not answering) is done
+ * again on the first sign-up.
+ */
+async function initialise(): Promise<HandlerDependencies | undefined> {
+  try {
+    const dependencies = dependenciesOfThisContainer();
+    const configurations: Configuration =
+      dependencies.currentConfiguration === undefined
+        ? { loaded: dependencies.loaded, byClient: dependencies.byClient ?? new Map(), clientWarnings: [] }
+        : await dependencies.currentConfiguration(INIT_RULES_BUDGET_MS);
+    for (const loaded of [configurations.loaded, ...configurations.byClient.values()]) {
+      await prewarmLookups(await warmUp(loaded), loaded.config);
+    }
+    return dependencies;
+  } catch {
+    return undefined;
+  }
+}
+
+// How long init waits for a rules document in SSM; past it, the first sign-up reads it.
+const INIT_RULES_BUDGET_MS = 2000;
+
+let dependenciesOnce = await initialise();
+
+/**
+ * The Lambda entry point (`index.handler`). Settings were read during init (see initialise); should
+ * that have failed, they are read on the first invocation, where a problem refuses with
+ * CONFIG_INVALID and an ERROR log line.
  */
 export const handler: PreSignUpTriggerHandler = async (event, context) => {
   dependenciesOnce ??= dependenciesOfThisContainer();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isDisposableDomain } from '../../src/look-up/lazy/disposable-domains.js';
 import { escapeFilterValue } from '../../src/look-up/lazy/existing-account-lookup.js';
 import { gatherFacts, prewarm } from '../../src/look-up/lazy/gather-facts.js';
-import { failureKindOf, fixFor } from '../../src/look-up/lazy/lookup-failure.js';
+import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
+import { fixFor } from '../../src/look-up/lazy/lookups.js';
 import { createInvitationCode, verifyInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
 import { configOf, readInput } from '../helpers/fixtures.js';
 
@@ -97,25 +98,12 @@ describe('gatherFacts', () => {
 });
 
 describe('prewarm', () => {
-  it('loads every part asked for and makes its client, offline and without rejecting', async () => {
+  it('loads every lookup asked for, offline and without rejecting', async () => {
+    const config = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
     await expect(
-      prewarm({
-        accounts: true,
-        federatedLink: true,
-        invitationTable: true,
-        inviteSecretParameter: true,
-        disposable: true,
-      }),
+      prewarm(['disposableEmail', 'invitationValid', 'existingAccountForEmail', 'federatedLink'], config),
     ).resolves.toBeUndefined();
-    await expect(
-      prewarm({
-        accounts: false,
-        federatedLink: false,
-        invitationTable: false,
-        inviteSecretParameter: false,
-        disposable: false,
-      }),
-    ).resolves.toBeUndefined();
+    await expect(prewarm([], config)).resolves.toBeUndefined();
   });
 });
 
@@ -158,37 +146,39 @@ describe('failureKindOf', () => {
 });
 
 describe('fixFor', () => {
+  const TABLE = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
+  const PARAMETER = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
+  const NONE = configOf({});
+
   it.each([
     ['existingAccountForEmail', 'ResourceNotFoundException', "the event's user pool was not found"],
     ['invitationValid', 'ValidationException', 'must have the string partition key "email"'],
     ['disposableEmail', 'ModuleLoadError', 'deploy dist/pre-signup.zip exactly as built'],
     ['existingAccountForEmail', 'SomethingNew', 'retrying will not help'],
   ] as const)('tells how to end %s failing with %s', (lookup, error, fix) => {
-    expect(fixFor(lookup, error, 'table')).toContain(fix);
+    expect(fixFor(lookup, error, TABLE)).toContain(fix);
   });
 
   it('names the permission each lookup needs, and the table or pool that is missing', () => {
-    expect(fixFor('existingAccountForEmail', 'AccessDeniedException')).toBe(
+    expect(fixFor('existingAccountForEmail', 'AccessDeniedException', NONE)).toBe(
       "the function's role needs cognito-idp:ListUsers on the user pool",
     );
-    expect(fixFor('invitationValid', 'AccessDeniedException', 'table')).toBe(
+    expect(fixFor('invitationValid', 'AccessDeniedException', TABLE)).toBe(
       "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
     );
-    expect(fixFor('invitationValid', 'AccessDeniedException', 'secret-parameter')).toBe(
+    expect(fixFor('invitationValid', 'AccessDeniedException', PARAMETER)).toBe(
       "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key",
     );
-    expect(fixFor('invitationValid', 'ParameterNotFound', 'secret-parameter')).toContain('does not exist');
-    expect(fixFor('invitationValid', 'InviteSecretParameterError', 'secret-parameter')).toContain(
-      'at least 32 characters',
-    );
-    expect(fixFor('invitationValid', 'KMSAccessDeniedException', 'secret-parameter')).toContain('kms:Decrypt');
-    expect(fixFor('federatedLink', 'AccessDeniedException')).toBe(
+    expect(fixFor('invitationValid', 'ParameterNotFound', PARAMETER)).toContain('does not exist');
+    expect(fixFor('invitationValid', 'InviteSecretParameterError', PARAMETER)).toContain('at least 32 characters');
+    expect(fixFor('invitationValid', 'KMSAccessDeniedException', PARAMETER)).toContain('kms:Decrypt');
+    expect(fixFor('federatedLink', 'AccessDeniedException', NONE)).toBe(
       "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
     );
-    expect(fixFor('federatedLink', 'InvalidParameterException')).toContain('already be linked');
-    expect(fixFor('federatedLink', 'SomethingNew')).toContain('retrying will not help');
-    expect(fixFor('invitationValid', 'ResourceNotFoundException', 'table')).toContain('INVITE_TABLE does not exist');
-    expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException')).toContain(
+    expect(fixFor('federatedLink', 'InvalidParameterException', NONE)).toContain('already be linked');
+    expect(fixFor('federatedLink', 'SomethingNew', NONE)).toContain('retrying will not help');
+    expect(fixFor('invitationValid', 'ResourceNotFoundException', TABLE)).toContain('INVITE_TABLE does not exist');
+    expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException', NONE)).toContain(
       "refused the function's credentials",
     );
   });

@@ -49,16 +49,15 @@ describe('gatherFactsOnFirstUse', () => {
       throw new Error('Cannot find module');
     });
     const { gatherFactsOnFirstUse, prewarmLookups } = await import('../../src/look-up/on-first-use.js');
-    prewarmLookups({ BLOCK_DISPOSABLE_EMAILS: 'true' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(prewarmLookups(new Set(['disposableEmail']), config)).resolves.toBeUndefined();
     vi.doUnmock('../../src/look-up/lazy/gather-facts.js');
     expect((await gatherFactsOnFirstUse(['disposableEmail'], input, config, 1000)).facts).toEqual({
       disposableEmail: true,
     });
   });
 
-  // A mock again: what is counted is whether init starts loading the lazy file at all.
-  it('loads nothing at init when no lookup rule is on, and the parts needed when one is', async () => {
+  // A mock again: what is counted is whether init loads the lazy file at all.
+  it('loads nothing at init when no rule asks for a lookup, and the lookups asked for when one does', async () => {
     let loads = 0;
     const prewarm = vi.fn(async () => undefined);
     vi.doMock('../../src/look-up/lazy/gather-facts.js', () => {
@@ -66,30 +65,11 @@ describe('gatherFactsOnFirstUse', () => {
       return { prewarm, gatherFacts: vi.fn() };
     });
     const { prewarmLookups } = await import('../../src/look-up/on-first-use.js');
-    prewarmLookups({ AUTO_CONFIRM: 'true', EXISTING_ACCOUNT_POLICY: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await prewarmLookups(new Set(), configOf({}));
     expect(loads).toBe(0);
-    prewarmLookups({ EXISTING_ACCOUNT_POLICY: ' Deny ', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
-    await vi.waitFor(() => {
-      expect(prewarm).toHaveBeenCalledWith({
-        accounts: true,
-        federatedLink: false,
-        invitationTable: true,
-        inviteSecretParameter: false,
-        disposable: false,
-      });
-    });
-    expect(loads).toBe(1);
-    prewarmLookups({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
-    await vi.waitFor(() => {
-      expect(prewarm).toHaveBeenLastCalledWith({
-        accounts: false,
-        federatedLink: false,
-        invitationTable: false,
-        inviteSecretParameter: true,
-        disposable: false,
-      });
-    });
+    const deny = configOf({ EXISTING_ACCOUNT_POLICY: 'deny' });
+    await prewarmLookups(new Set(['existingAccountForEmail', 'existingAccountForPhone']), deny);
+    expect(prewarm).toHaveBeenCalledWith(['existingAccountForEmail', 'existingAccountForPhone'], deny);
     expect(loads).toBe(1);
   });
 

@@ -1,6 +1,4 @@
 import type { FactName, LookupFailureKind } from '../../decide/facts.js';
-import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
-import { MODULE_LOAD_FIX } from '../module-load-fix.js';
 
 /** A lookup that failed: which fact, the error's name (never its message, which may quote the email), and its kind. */
 export interface LookupFailure {
@@ -67,7 +65,7 @@ const NETWORK_CODES = new Set([
   'ENETDOWN',
   'EHOSTDOWN',
 ]);
-const CREDENTIAL_ERRORS = new Set([
+export const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set([
   'CredentialsProviderError',
   'UnrecognizedClientException',
   'InvalidSignatureException',
@@ -78,7 +76,6 @@ const CREDENTIAL_ERRORS = new Set([
   'IncompleteSignature',
   'MissingAuthenticationToken',
 ]);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'NotAuthorizedException']);
 
 /**
  * Whether an error is transient (a time-out, a network error, throttling, a 5xx) or permanent
@@ -101,71 +98,10 @@ export function failureKindOf(error: unknown): LookupFailureKind {
   return 'permanent-failure';
 }
 
-// AdminLinkProviderForUser's and ListUsers' errors, as the operator can act on them.
-const LINK_FIXES: Readonly<Record<string, string>> = {
-  AccessDeniedException:
-    "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
-  NotAuthorizedException:
-    "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
-  LimitExceededException:
-    'the existing user already has as many linked identities as Cognito allows (5): unlink one with AdminDisableProviderForUser',
-  InvalidParameterException:
-    'Cognito refused the link: the identity may already be linked to another user, or an attribute the provider maps is immutable in the pool',
-  AliasExistsException: 'another user holds this email as an alias: the link would move it',
-  UserNotFoundException: 'the existing user was deleted before the link; the next sign-in looks again',
-  ResourceNotFoundException:
-    "the event's user pool, or its identity provider, was not found: check LINK_FEDERATED_USERS against the pool's provider names",
-  NoUserPoolIdError: 'the event has no userPoolId: a test event needs one for LINK_FEDERATED_USERS',
-};
-
 /** A problem with the invitation secret stored in SSM that retrying cannot cure. */
 export class InviteSecretParameterError extends Error {
   constructor() {
     super('The parameter holds no invitation secret of the minimum length');
     this.name = 'InviteSecretParameterError';
   }
-}
-
-/**
- * What the operator must change to end a permanent failure, named for the lookup that hit it.
- * `inviteFrom` says where invitations are checked, for the invitation lookup's fixes.
- */
-export function fixFor(lookup: FactName, error: string, inviteFrom?: 'secret' | 'secret-parameter' | 'table'): string {
-  if (CREDENTIAL_ERRORS.has(error)) {
-    return "AWS refused the function's credentials: check its execution role, and any AWS_* variables set on the function";
-  }
-  if (error === 'ModuleLoadError') return MODULE_LOAD_FIX;
-  const accountLookup = lookup === 'existingAccountForEmail' || lookup === 'existingAccountForPhone';
-  if (accountLookup) {
-    if (ACCESS_DENIED.has(error)) return "the function's role needs cognito-idp:ListUsers on the user pool";
-    if (error === 'ResourceNotFoundException') {
-      return "the event's user pool was not found: the function must run in the pool's account and region";
-    }
-    if (error === 'NoUserPoolIdError')
-      return 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY';
-  }
-  if (lookup === 'federatedLink') {
-    const fix = LINK_FIXES[error];
-    if (fix !== undefined) return fix;
-  }
-  if (lookup === 'invitationValid' && inviteFrom === 'secret-parameter') {
-    if (ACCESS_DENIED.has(error)) {
-      return "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key";
-    }
-    if (error === 'ParameterNotFound' || error === 'ParameterVersionNotFound')
-      return "the parameter named by INVITE_SECRET_PARAMETER does not exist in the function's region";
-    if (error === 'InviteSecretParameterError')
-      return `the parameter named by INVITE_SECRET_PARAMETER must hold a secret of at least ${MIN_INVITE_SECRET_LENGTH} characters`;
-    if (error.startsWith('KMS') || error === 'InvalidKeyId')
-      return "the function's role needs kms:Decrypt on the key of the parameter named by INVITE_SECRET_PARAMETER";
-  }
-  if (lookup === 'invitationValid' && inviteFrom === 'table') {
-    if (ACCESS_DENIED.has(error))
-      return "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE";
-    if (error === 'ResourceNotFoundException')
-      return "the table named by INVITE_TABLE does not exist in the function's region";
-    if (error === 'ValidationException')
-      return 'the table named by INVITE_TABLE must have the string partition key "email"';
-  }
-  return 'AWS refused the request itself (a 4xx other than throttling): retrying will not help';
 }

@@ -1,0 +1,59 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import type { FactName, Facts } from '../decide/facts.js';
+import { readSignUpEvent } from '../read/sign-up-event.js';
+import { planResponse } from '../respond/plan-response.js';
+import { decideWithLookups } from './decide-with-lookups.js';
+import type { FactGatherer } from './lazy/gather-facts.js';
+
+// The answers that let a synthetic sign-up go on to the next rule, so that every rule is reached.
+const LET_THROUGH: Required<Facts> = {
+  disposableEmail: false,
+  invitationValid: true,
+  existingAccountForEmail: false,
+  existingAccountForPhone: false,
+  federatedLink: 'no-match',
+};
+
+/**
+ * Synthetic sign-ups that reach every rule a configuration has: a self sign-up with every
+ * attribute, and a first federated sign-in through the first provider that LINK_FEDERATED_USERS
+ * lists (the IdP vouching for the email), so that linking is asked for when it is on.
+ */
+function syntheticEvents(loaded: LoadedConfig): unknown[] {
+  const attributes = { email: 'warm-up@example.com', phone_number: '+15555550100', email_verified: 'true' };
+  const request = { userAttributes: attributes, validationData: { inviteCode: 'warm-up' }, clientMetadata: {} };
+  const base = { userPoolId: 'us-east-1_warmup', callerContext: { clientId: 'warm-up' }, request, response: {} };
+  const provider = loaded.config.linkFederatedUsers?.[0];
+  return [
+    { ...base, triggerSource: 'PreSignUp_SignUp', userName: 'warm-up' },
+    ...(provider === undefined
+      ? []
+      : [{ ...base, triggerSource: 'PreSignUp_ExternalProvider', userName: `${provider}_warm-up` }]),
+  ];
+}
+
+/**
+ * Runs the decision path once for each synthetic sign-up of a configuration, as an invocation
+ * would (read, decide, plan), with no I/O, no log line and no metric: the code is compiled before
+ * the first user arrives. Returns the facts the configuration's rules asked for, so their lookups
+ * can be loaded too. A configuration with problems decides nothing (it refuses with CONFIG_INVALID).
+ */
+export async function warmUp(loaded: LoadedConfig): Promise<ReadonlySet<FactName>> {
+  const asked = new Set<FactName>();
+  if (loaded.issues.length > 0) return asked;
+  const answerNothing: FactGatherer = (names) => {
+    for (const name of names) asked.add(name);
+    return Promise.resolve({
+      facts: Object.fromEntries(names.map((name) => [name, LET_THROUGH[name]])),
+      failures: [],
+      warnings: [],
+    });
+  };
+  for (const event of syntheticEvents(loaded)) {
+    const reading = readSignUpEvent(event);
+    if (reading.kind !== 'sign-up') continue;
+    const decided = await decideWithLookups(reading.input, loaded.config, answerNothing, 1000);
+    planResponse(reading, loaded, decided, []);
+  }
+  return asked;
+}
