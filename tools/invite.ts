@@ -25,12 +25,12 @@ printed alone on stdout; what was written is said on stderr.
   --email ADDRESS   who may sign up with it
   --days N          how long it stays valid, 1 to 3650 (default 7)
   --table NAME      write a row to this table instead of printing a signed code
-  --code CODE       the row's code (1 to 256 characters, no white space); none: an invitation by email
+  --code CODE       the row's code (1 to 256 letters, digits, - and _); none: an invitation by email
   --no-expiry       the row never expires (no expiresAt)
   --max-uses N      how many userNames may sign up with the row, 1 to ${String(MAX_INVITATION_USES)} (default: no limit)
   -h, --help        print this and do nothing else`;
 const SECONDS_PER_DAY = 86_400;
-const CODE = /^\S{1,256}$/;
+const CODE = /^[A-Za-z0-9_-]{1,256}$/;
 
 await runTool('invite', async () => {
   const { values } = parseCommandLine(
@@ -70,7 +70,7 @@ await runTool('invite', async () => {
   }
   const code = values.code?.trim();
   if (code !== undefined && !CODE.test(code)) {
-    throw new UsageError('--code must be 1 to 256 characters without white space.');
+    throw new UsageError('--code must be 1 to 256 letters, digits, - and _.');
   }
   const maxUsesText = values['max-uses'];
   const maxUses = maxUsesText === undefined ? undefined : Number(maxUsesText);

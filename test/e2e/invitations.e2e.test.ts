@@ -273,7 +273,7 @@ describe('npm run invite -- --table', () => {
       ['--table', 't', '--email', 'a@example.com', '--max-uses', '0'],
       '--max-uses must be a whole number from 1 to 1000',
     ],
-    [['--table', 't', '--email', 'a@example.com', '--code', 'a b'], '--code must be 1 to 256 characters'],
+    [['--table', 't', '--email', 'a@example.com', '--code', 'a b'], '--code must be 1 to 256 letters, digits'],
     [['--table', 't', '--email', 'a@example.com', '--days', '3', '--no-expiry'], 'contradict'],
   ])('refuses %j with usage exit 2', async (args, message) => {
     const { status, stderr } = await runTool('invite', args, { env: env() });
