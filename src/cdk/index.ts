@@ -1,8 +1,7 @@
 export {
-  environmentOf,
   type InviteSecretSource,
-  PreSignUpTrigger,
-  type PreSignUpTriggerProps,
   type PreSignUpTriggerSettings,
+  environmentOf,
   SETTING_PROPS,
-} from './pre-signup-trigger.js';
+} from './settings-props.js';
+export { PreSignUpTrigger, type PreSignUpTriggerProps } from './pre-signup-trigger.js';

@@ -2,22 +2,32 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { UserPool, type UserPoolProps } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environmentOf, PreSignUpTrigger, type PreSignUpTriggerProps, SETTING_PROPS } from '../../src/cdk/index.js';
-import { SETTINGS } from '../../src/config/settings.js';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, type MockInstance, vi } from 'vitest';
+import {
+  PreSignUpTrigger,
+  type PreSignUpTriggerProps,
+  type PreSignUpTriggerSettings,
+  SETTING_PROPS,
+} from '../../src/cdk/index.js';
+import { describeIssue } from '../../src/config/env-reader.js';
+import { LINKING_WHILE_VERIFYING } from '../../src/config/load-config.js';
+import { type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { PROJECT_ROOT } from '../../paths.mjs';
 import { nodeBinaryFor } from '../../tools/local/lambda-runtimes.js';
 
-function synth(props: Omit<PreSignUpTriggerProps, 'userPool'>) {
-  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const userPool = new UserPool(stack, 'Pool');
+// Template.fromStack synthesises; an App's own synth at exit (autoSynth, on while CDK_OUTDIR is set) is not wanted.
+const newApp = () => new App({ autoSynth: false });
+
+function synth(props: Omit<PreSignUpTriggerProps, 'userPool'>, poolProps: UserPoolProps = {}) {
+  const stack = new Stack(newApp(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const userPool = new UserPool(stack, 'Pool', poolProps);
   const trigger = new PreSignUpTrigger(stack, 'PreSignUp', { userPool, ...props });
   return { stack, trigger, template: Template.fromStack(stack) };
 }
@@ -85,7 +95,7 @@ describe('PreSignUpTrigger', () => {
   });
 
   it('would make a dependency cycle with the role’s default policy, which synth catches', () => {
-    const stack = new Stack(new App(), 'Cycle');
+    const stack = new Stack(newApp(), 'Cycle');
     const userPool = new UserPool(stack, 'Pool');
     const trigger = new PreSignUpTrigger(stack, 'PreSignUp', { userPool });
     trigger.function.addToRolePolicy(
@@ -96,7 +106,7 @@ describe('PreSignUpTrigger', () => {
   });
 
   it('grants ListUsers and AdminLinkProviderForUser on the pool only for LINK_FEDERATED_USERS', () => {
-    const { template } = synth({ linkFederatedUsers: ['Google'] });
+    const { template } = synth({ linkFederatedUsers: ['Google'], autoVerifyEmail: false });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
@@ -107,13 +117,13 @@ describe('PreSignUpTrigger', () => {
         ],
       },
     });
-    expect(() => synth({ linkFederatedUsers: ['Cognito'] })).toThrow(
+    expect(() => synth({ linkFederatedUsers: ['Cognito'], autoVerifyEmail: false })).toThrow(
       'LINK_FEDERATED_USERS: expected identity provider names',
     );
   });
 
   it('grants GetItem on the invitation table, given as a Table or by name', () => {
-    const stack = new Stack(new App(), 'Tables', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const stack = new Stack(newApp(), 'Tables', { env: { account: '123456789012', region: 'eu-west-1' } });
     const table = new Table(stack, 'Invites', { partitionKey: { name: 'email', type: AttributeType.STRING } });
     const userPool = new UserPool(stack, 'Pool');
     // aws-cdk-lib's types do not allow for exactOptionalPropertyTypes, which this project turns on.
@@ -140,7 +150,7 @@ describe('PreSignUpTrigger', () => {
   });
 
   it('reads the invitation secret from SSM at run time, with GetParameter and Decrypt through SSM only', () => {
-    const stack = new Stack(new App(), 'Ssm', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const stack = new Stack(newApp(), 'Ssm', { env: { account: '123456789012', region: 'eu-west-1' } });
     const parameter = StringParameter.fromSecureStringParameterAttributes(stack, 'Secret', {
       parameterName: '/pre-signup/invite-secret',
     });
@@ -164,7 +174,7 @@ describe('PreSignUpTrigger', () => {
   });
 
   it('reads a rules document from an SSM parameter, granting GetParameter on it only then', () => {
-    const stack = new Stack(new App(), 'Rules', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const stack = new Stack(newApp(), 'Rules', { env: { account: '123456789012', region: 'eu-west-1' } });
     const rulesParameter = StringParameter.fromStringParameterName(stack, 'Rules', '/pre-signup/rules');
     new PreSignUpTrigger(stack, 'PreSignUp', {
       userPool: new UserPool(stack, 'Pool'),
@@ -179,7 +189,7 @@ describe('PreSignUpTrigger', () => {
   });
 
   it('resolves a Secrets Manager secret into INVITE_SECRET at deploy time (never at synth)', () => {
-    const stack = new Stack(new App(), 'Sm', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const stack = new Stack(newApp(), 'Sm', { env: { account: '123456789012', region: 'eu-west-1' } });
     new PreSignUpTrigger(stack, 'PreSignUp', {
       userPool: new UserPool(stack, 'Pool'),
       inviteRequired: true,
@@ -208,51 +218,316 @@ describe('PreSignUpTrigger', () => {
     );
   });
 
-  it('refuses an imported pool, which CloudFormation cannot attach a trigger to, and says what to do', () => {
-    const stack = new Stack(new App(), 'Imported');
-    const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_abc123');
-    expect(() => new PreSignUpTrigger(stack, 'PreSignUp', { userPool })).toThrow(/npm run attach/);
+  it('fails synth for linking while native emails are verified without a code, as the function refuses it', () => {
+    const linkingIssue = describeIssue({
+      variable: 'LINK_FEDERATED_USERS',
+      kind: 'combination',
+      ...LINKING_WHILE_VERIFYING,
+    });
+    // autoVerifyEmail unset is true (AUTO_VERIFY_EMAIL's default), as is autoConfirm.
+    expect(() => synth({ linkFederatedUsers: ['Google'] })).toThrow(`invalid settings:\n${linkingIssue}`);
+    expect(() => synth({ linkFederatedUsers: ['Google'], autoVerifyEmail: true })).toThrow(linkingIssue);
+    const { template } = synth({ linkFederatedUsers: ['Google'], autoVerifyEmail: false });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { LINK_FEDERATED_USERS: 'Google', AUTO_VERIFY_EMAIL: 'false' } },
+    });
   });
 
-  it('has one prop for every setting, and passes each to its variable', () => {
-    expect(Object.keys(SETTING_PROPS).sort()).toEqual([...SETTINGS].sort());
-    const { environment } = environmentOf({
-      autoConfirm: false,
-      autoConfirmEmailDomains: ['a.example'],
-      autoVerifyEmail: false,
-      autoVerifyPhone: false,
-      allowedEmailDomains: ['a.example'],
-      blockedEmailDomains: ['b.example'],
-      minUsernameLength: 3,
-      existingAccountPolicy: 'no-verify',
-      linkFederatedUsers: ['Google', 'SignInWithApple'],
+  it('refuses an imported pool, which CloudFormation cannot attach a trigger to, and says what to do', () => {
+    const stack = new Stack(newApp(), 'Imported');
+    const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_abc123');
+    expect(() => new PreSignUpTrigger(stack, 'PreSignUp', { userPool })).toThrow(
+      'attach it in the console, or with `npm run attach` from a clone of this repository (see docs/deploy.md)',
+    );
+  });
+});
+
+describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () => {
+  let warnSpy: MockInstance<typeof console.warn>;
+  const notes = () => warnSpy.mock.calls.map(([line]) => String(line)).filter((line) => line.includes(': note: '));
+  beforeAll(() => {
+    warnSpy = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => warnSpy.mockClear());
+  afterAll(() => warnSpy.mockRestore());
+
+  const policyOf = (template: Template): unknown => {
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }[];
+    return fn?.Properties.Environment?.Variables?.EXISTING_ACCOUNT_POLICY;
+  };
+  const listUsersOnThePool = {
+    PolicyDocument: {
+      Statement: [
+        { Action: 'cognito-idp:ListUsers', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'Arn'] } },
+      ],
+    },
+  };
+
+  it('becomes no-verify, with ListUsers on the pool and a note, for a pool with an email alias', () => {
+    const { template } = synth({}, { signInAliases: { username: true, email: true } });
+    expect(policyOf(template)).toBe('no-verify');
+    template.hasResourceProperties('AWS::IAM::Policy', listUsersOnThePool);
+    expect(notes()).toEqual([
+      expect.stringMatching(
+        /^PreSignUpTrigger Test\/PreSignUp: note: existingAccountPolicy is not set, and Test\/Pool has email as a sign-in alias while the settings auto-verify it: using 'no-verify'.*ListUsers/,
+      ),
+    ]);
+  });
+
+  it('becomes no-verify for a pool with a phone alias, naming the phone number', () => {
+    const { template } = synth({}, { signInAliases: { username: true, phone: true } });
+    expect(policyOf(template)).toBe('no-verify');
+    template.hasResourceProperties('AWS::IAM::Policy', listUsersOnThePool);
+    expect(notes()).toEqual([expect.stringContaining('has phone number as a sign-in alias')]);
+    warnSpy.mockClear();
+
+    // With both as aliases, the note names what is verified: here the phone number only.
+    const both = synth({ autoVerifyEmail: false }, { signInAliases: { username: true, email: true, phone: true } });
+    expect(policyOf(both.template)).toBe('no-verify');
+    expect(notes()).toEqual([expect.stringContaining('Test/Pool has phone number as a sign-in alias')]);
+  });
+
+  it('stays unset for an alias the settings do not verify without a code', () => {
+    for (const settings of [{ autoVerifyEmail: false }, { autoConfirm: false }]) {
+      const { template } = synth(settings, { signInAliases: { username: true, email: true } });
+      expect(policyOf(template)).toBeUndefined();
+      expect(actionsOf(template)).toEqual([]);
+    }
+    expect(notes()).toEqual([]);
+  });
+
+  it('is ignore, with no lookup, for a pool whose users sign in with the email as user name', () => {
+    const { template } = synth({}, { signInAliases: { email: true } });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameAttributes: ['email'] });
+    expect(policyOf(template)).toBe('ignore');
+    expect(actionsOf(template)).toEqual([]);
+    expect(notes()).toEqual([]);
+  });
+
+  it('is ignore, with no lookup, for a pool with user names only (CDK’s default)', () => {
+    const { template } = synth({});
+    expect(policyOf(template)).toBe('ignore');
+    expect(actionsOf(template)).toEqual([]);
+  });
+
+  it('keeps an explicit value, with no note: ignore stays ignore in a pool with an email alias', () => {
+    const aliases: UserPoolProps = { signInAliases: { username: true, email: true, phone: true } };
+    const ignored = synth({ existingAccountPolicy: 'ignore' }, aliases).template;
+    expect(policyOf(ignored)).toBe('ignore');
+    expect(actionsOf(ignored)).toEqual([]);
+    const denied = synth({ existingAccountPolicy: 'deny' }, aliases).template;
+    expect(policyOf(denied)).toBe('deny');
+    expect(actionsOf(denied)).toEqual(['cognito-idp:ListUsers']);
+    expect(notes()).toEqual([]);
+  });
+
+  it('refuses an imported pool, whose aliases it cannot see, before choosing anything', () => {
+    const stack = new Stack(newApp(), 'Imported');
+    const userPool = UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_abc123');
+    expect(() => new PreSignUpTrigger(stack, 'PreSignUp', { userPool })).toThrow(
+      /must be a UserPool defined in this app/,
+    );
+    expect(notes()).toEqual([]);
+  });
+});
+
+// Each setting's prop is its name in camelCase, computed here independently of the construct.
+const camelCase = (name: string) =>
+  name
+    .toLowerCase()
+    .split('_')
+    .map((word, index) => (index === 0 ? word : `${word.charAt(0).toUpperCase()}${word.slice(1)}`))
+    .join('');
+
+type SettingOfKind<Kind extends string> = {
+  [Name in Setting]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
+}[Setting];
+
+/** A valid value for one setting, the text its variable must then hold, and props it needs beside it. */
+interface Sample {
+  readonly props: (stack: Stack) => PreSignUpTriggerSettings;
+  readonly text: string | RegExp;
+}
+const plain = (name: Setting, value: unknown, text: string, beside: PreSignUpTriggerSettings = {}): Sample => ({
+  props: () => ({ ...beside, [camelCase(name)]: value }),
+  text,
+});
+
+// Booleans and whole numbers get a value derived from the registry (the opposite of the default, 7);
+// a list or a text setting needs a value its reader accepts, so every one must have a sample here.
+// No setting is left out: every one is taken by the construct. INVITE_SECRET is taken only as a
+// Secrets Manager secret (`inviteSecret: { secretsManager }`), never as text in the app's code, so its
+// variable holds CloudFormation's dynamic reference; INVITE_SECRET_PARAMETER comes from the same prop.
+const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text'>]: Sample } = {
+  AUTO_CONFIRM_EMAIL_DOMAINS: plain('AUTO_CONFIRM_EMAIL_DOMAINS', ['a.example', 'b.example'], 'a.example,b.example'),
+  ALLOWED_EMAIL_DOMAINS: plain('ALLOWED_EMAIL_DOMAINS', ['example.com', '*.example.com'], 'example.com,*.example.com'),
+  BLOCKED_EMAIL_DOMAINS: plain('BLOCKED_EMAIL_DOMAINS', ['bad.example'], 'bad.example'),
+  ALLOWED_EMAILS: plain('ALLOWED_EMAILS', ['kim@example.com', 'lee@example.com'], 'kim@example.com,lee@example.com'),
+  BLOCKED_EMAILS: plain(
+    'BLOCKED_EMAILS',
+    ['spam@example.com', 'junk@example.org'],
+    'spam@example.com,junk@example.org',
+  ),
+  EMAIL_SUBADDRESSES: plain('EMAIL_SUBADDRESSES', 'block', 'block'),
+  ALLOWED_PHONE_PREFIXES: plain('ALLOWED_PHONE_PREFIXES', ['+1', '+44'], '+1,+44'),
+  BLOCKED_PHONE_PREFIXES: plain('BLOCKED_PHONE_PREFIXES', ['+7'], '+7'),
+  EXISTING_ACCOUNT_POLICY: plain('EXISTING_ACCOUNT_POLICY', 'deny', 'deny'),
+  LINK_FEDERATED_USERS: plain('LINK_FEDERATED_USERS', ['Google', 'SignInWithApple'], 'Google,SignInWithApple', {
+    autoVerifyEmail: false,
+  }),
+  INVITE_SECRET: {
+    props: (stack) => ({
       inviteRequired: true,
-      inviteTable: 'invites',
-      blockDisposableEmails: true,
-      failOpen: true,
-      dryRun: true,
-      metrics: false,
-      metricsNamespace: 'Mine',
-      denyMessages: { INVITE_REQUIRED: 'Ask us for a code' },
+      inviteSecret: { secretsManager: new Secret(stack, 'Invite') as ISecret },
+    }),
+    text: /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"Invite/,
+  },
+  INVITE_SECRET_PARAMETER: {
+    props: (stack) => ({
+      inviteRequired: true,
+      inviteSecret: {
+        parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'Invite', {
+          parameterName: '/pre-signup/invite-secret',
+        }),
+      },
+    }),
+    text: '/pre-signup/invite-secret',
+  },
+  INVITE_TABLE: plain('INVITE_TABLE', 'invites', 'invites', { inviteRequired: true }),
+  METRICS_NAMESPACE: plain('METRICS_NAMESPACE', 'Mine', 'Mine'),
+  RULES_FILE: plain('RULES_FILE', '/opt/rules.json', '/opt/rules.json'),
+  RULES_PARAMETER: {
+    props: (stack) => ({
+      rulesParameter: StringParameter.fromStringParameterName(stack, 'Rules', '/pre-signup/rules'),
+    }),
+    text: '/pre-signup/rules',
+  },
+};
+
+function sampleOf(name: Setting): Sample {
+  if (Object.hasOwn(SAMPLES, name)) return SAMPLES[name as keyof typeof SAMPLES];
+  const { kind, default: byDefault } = SETTING_REGISTRY[name];
+  if (kind === 'boolean') return plain(name, byDefault !== 'true', String(byDefault !== 'true'), companionsOf(name));
+  if (kind === 'whole-number') return plain(name, 7, '7');
+  throw new Error(`${name} (${kind}) has no sample: add one to SAMPLES`);
+}
+
+// INVITE_REQUIRED needs a source beside it; every other boolean stands alone.
+const companionsOf = (name: Setting): PreSignUpTriggerSettings =>
+  name === 'INVITE_REQUIRED' ? { inviteTable: 'invites' } : {};
+
+/**
+ * Synthesises one stack with a trigger (and its own pool) for each setting, given only that
+ * setting's sample, and returns each function's environment variables as the template has them.
+ */
+function environmentsThroughTheConstruct(): Map<Setting, Record<string, unknown>> {
+  const app = newApp();
+  const functions = SETTINGS.map((name) => {
+    const scope = new Stack(app, name.replaceAll('_', '-'), { env: { account: '123456789012', region: 'eu-west-1' } });
+    const trigger = new PreSignUpTrigger(scope, 'PreSignUp', {
+      userPool: new UserPool(scope, 'Pool'),
+      ...sampleOf(name).props(scope),
     });
-    expect(environment).toEqual({
-      AUTO_CONFIRM: 'false',
-      AUTO_CONFIRM_EMAIL_DOMAINS: 'a.example',
-      AUTO_VERIFY_EMAIL: 'false',
-      AUTO_VERIFY_PHONE: 'false',
-      ALLOWED_EMAIL_DOMAINS: 'a.example',
-      BLOCKED_EMAIL_DOMAINS: 'b.example',
-      MIN_USERNAME_LENGTH: '3',
-      EXISTING_ACCOUNT_POLICY: 'no-verify',
-      LINK_FEDERATED_USERS: 'Google,SignInWithApple',
-      INVITE_REQUIRED: 'true',
-      INVITE_TABLE: 'invites',
-      BLOCK_DISPOSABLE_EMAILS: 'true',
-      FAIL_OPEN: 'true',
-      DRY_RUN: 'true',
-      METRICS: 'false',
-      METRICS_NAMESPACE: 'Mine',
-      DENY_MESSAGE_INVITE_REQUIRED: 'Ask us for a code',
+    return [name, scope, scope.getLogicalId(trigger.function.node.defaultChild as CfnElement)] as const;
+  });
+  return new Map(
+    functions.map(([name, scope, logicalId]) => {
+      const resources = Template.fromStack(scope).toJSON() as {
+        Resources: Record<string, { Properties: { Environment: { Variables: Record<string, unknown> } } }>;
+      };
+      return [name, resources.Resources[logicalId]?.Properties.Environment.Variables ?? {}];
+    }),
+  );
+}
+
+/** The settings whose variable is missing, or holds other text than its sample's. */
+function settingsNotReaching(environments: ReadonlyMap<Setting, Record<string, unknown>>): string[] {
+  return SETTINGS.filter((name) => {
+    const value = environments.get(name)?.[name];
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const { text: expected } = sampleOf(name);
+    return value === undefined || (typeof expected === 'string' ? text !== expected : !expected.test(text));
+  }).map((name) => `${name} (${SETTING_PROPS[name]})`);
+}
+
+describe('PreSignUpTrigger’s settings props, derived from the settings registry', () => {
+  let warnSpy: MockInstance<typeof console.warn>;
+  beforeAll(() => {
+    // "INVITE_TABLE has no effect while INVITE_REQUIRED is not true" and the like: expected here.
+    warnSpy = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterAll(() => warnSpy.mockRestore());
+
+  it('names each prop as its setting in camelCase, the public names unchanged', () => {
+    for (const name of SETTINGS) {
+      expect(SETTING_PROPS[name]).toBe(name === 'INVITE_SECRET_PARAMETER' ? 'inviteSecret' : camelCase(name));
+    }
+    // The props are a public interface: a registry change that renames or drops one fails tsc here
+    // (a new setting adds a prop, which breaks no one).
+    expectTypeOf<
+      | 'autoConfirm'
+      | 'autoConfirmEmailDomains'
+      | 'autoVerifyEmail'
+      | 'autoVerifyPhone'
+      | 'allowedEmailDomains'
+      | 'blockedEmailDomains'
+      | 'allowedEmails'
+      | 'blockedEmails'
+      | 'emailSubaddresses'
+      | 'allowedPhonePrefixes'
+      | 'blockedPhonePrefixes'
+      | 'minUsernameLength'
+      | 'existingAccountPolicy'
+      | 'linkFederatedUsers'
+      | 'inviteRequired'
+      | 'inviteSecret'
+      | 'inviteTable'
+      | 'blockDisposableEmails'
+      | 'failOpen'
+      | 'dryRun'
+      | 'metrics'
+      | 'metricsNamespace'
+      | 'rulesFile'
+      | 'rulesParameter'
+      | 'rulesRefreshSeconds'
+      | 'denyMessages'
+    >().toExtend<keyof PreSignUpTriggerSettings>();
+    expectTypeOf<PreSignUpTriggerSettings['blockedEmails']>().toEqualTypeOf<readonly string[] | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['dryRun']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['minUsernameLength']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['metricsNamespace']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['inviteTable']>().toEqualTypeOf<ITable | string | undefined>();
+  });
+
+  it('passes every setting in the registry to its variable, with the right text, through the construct', () => {
+    const environments = environmentsThroughTheConstruct();
+    expect(settingsNotReaching(environments)).toEqual([]);
+    expect(environments.get('BLOCKED_EMAILS')).toMatchObject({ BLOCKED_EMAILS: 'spam@example.com,junk@example.org' });
+
+    // A setting the construct failed to pass (as when BLOCKED_EMAILS' line was deleted from the
+    // hand-written mapping) is caught, named with its prop.
+    const withoutBlockedEmails = new Map(
+      [...environments].map(([name, variables]) => {
+        const { BLOCKED_EMAILS: _dropped, ...rest } = variables;
+        return [name, rest] as const;
+      }),
+    );
+    expect(settingsNotReaching(withoutBlockedEmails)).toEqual(['BLOCKED_EMAILS (blockedEmails)']);
+  });
+
+  it('passes each refusal code’s text to its DENY_MESSAGE_ variable', () => {
+    const { template } = synth({
+      denyMessages: { INVITE_REQUIRED: 'Ask us for a code', ACCOUNT_EXISTS: 'Sign in instead' },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          DENY_MESSAGE_INVITE_REQUIRED: 'Ask us for a code',
+          DENY_MESSAGE_ACCOUNT_EXISTS: 'Sign in instead',
+        },
+      },
     });
   });
 });
