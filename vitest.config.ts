@@ -15,10 +15,25 @@ const RUNTIMES = [
   ['24', 'Text'],
 ] as const;
 
+// These need what the build makes (dist/, the zip), a server on loopback or a child process:
+// they run after the global setup, which builds the zip when stale and fetches what runs it.
+// The unit project is everything else: no build, no network, seconds to run.
+const INTEGRATION_TESTS = [
+  'test/e2e/**',
+  'test/attach/**',
+  'test/cdk/**',
+  'test/tools.test.ts',
+  'test/build.test.ts',
+  'test/client.test.ts',
+  'test/client-docs.test.ts',
+  'test/readme-cli.test.ts',
+  'test/waf.test.ts',
+  'test/look-up/aws-json-client.test.ts',
+  'test/look-up/captcha.test.ts',
+];
+
 export default defineConfig({
   test: {
-    // Builds the zip when stale, and fetches Node 22/24 and builds the runtime client on first need.
-    globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup-fast-check.ts'],
     // Most test files wait on child processes and servers, not on the CPU: three at a time finish
     // in about half the time of vitest's default here (one worker on two cores).
@@ -27,12 +42,26 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: RUNTIME_TESTS } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...RUNTIME_TESTS, ...INTEGRATION_TESTS] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: INTEGRATION_TESTS.map((glob) => (glob.endsWith('/**') ? `${glob}/*.test.ts` : glob)),
+          exclude: RUNTIME_TESTS,
+          // Builds the zip when stale, and fetches Node 22/24 and builds the runtime client on first need.
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
       ...RUNTIMES.map(([node, logFormat]) => ({
         extends: true as const,
         test: {
           name: `node${node}-${logFormat}`,
           include: RUNTIME_TESTS,
+          globalSetup: ['test/global-setup.ts'],
           env: { LAMBDA_NODE: node, LAMBDA_LOG_FORMAT: logFormat },
         },
       })),
