@@ -33,6 +33,7 @@ type CamelCase<Name extends string> = Name extends `${infer Head}_${infer Tail}`
 interface ValueOfKind {
   boolean: boolean;
   'whole-number': number;
+  decimal: number;
   list: readonly string[];
   text: string;
 }

@@ -27,6 +27,10 @@ export const SIGN_UP_REFUSAL_TEXTS = {
   USERNAME_TOO_SHORT: 'The username is too short',
   INVITE_REQUIRED: 'An invitation code is required to sign up',
   INVITE_INVALID: 'The invitation code is not valid',
+  INVITE_USED: 'This invitation has already been used',
+  CAPTCHA_REQUIRED: 'Please complete the verification challenge',
+  CAPTCHA_FAILED: 'The verification challenge failed. Please try again',
+  RATE_LIMITED: 'Too many sign-ups right now. Please try again later',
   ACCOUNT_EXISTS: 'An account already exists for these details',
   ACCOUNT_LINKED: 'Your accounts are now linked. Please sign in again',
 } as const;

@@ -71,6 +71,22 @@ const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: read
   EXISTING_ACCOUNT_POLICY: (top, client) =>
     (POLICY_STRENGTH[client.existingAccountPolicy] ?? 0) < (POLICY_STRENGTH[top.existingAccountPolicy] ?? 0),
   INVITE_REQUIRED: (top, client) => top.invite !== undefined && client.invite === undefined,
+  INVITE_MATCH: (top, client) =>
+    top.invite !== undefined && client.inviteMatch !== top.inviteMatch && client.inviteMatch === 'code-or-email',
+  CAPTCHA: (top, client) => top.captcha !== undefined && client.captcha === undefined,
+  CAPTCHA_MIN_SCORE: (top, client) => (client.captcha?.minScore ?? 0) < (top.captcha?.minScore ?? 0),
+  CAPTCHA_HOSTNAMES: (top, client) =>
+    top.captcha?.hostnames !== undefined &&
+    (client.captcha?.hostnames ?? []).some((name) => !(top.captcha?.hostnames ?? []).includes(name)),
+  CAPTCHA_ACTION: (top, client) => top.captcha?.action !== undefined && client.captcha?.action === undefined,
+  RATE_LIMITS: (top, client) =>
+    (top.rateLimits?.limits ?? []).some(
+      (limit) =>
+        !(client.rateLimits?.limits ?? []).some(
+          (other) =>
+            other.scope === limit.scope && other.windowSeconds === limit.windowSeconds && other.limit <= limit.limit,
+        ),
+    ),
   FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
   DRY_RUN: (top, client) => client.dryRun && !top.dryRun,
 };
@@ -141,6 +157,10 @@ export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly Setting[] = [
   'INVITE_SECRET',
   'INVITE_SECRET_PARAMETER',
   'INVITE_TABLE',
+  'CAPTCHA_SECRET',
+  'CAPTCHA_SECRET_PARAMETER',
+  'CAPTCHA_VERIFY_URL',
+  'RATE_LIMIT_TABLE',
   'METRICS',
   'METRICS_NAMESPACE',
   'RULES_FILE',

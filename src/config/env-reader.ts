@@ -139,6 +139,16 @@ export class EnvReader {
     return defaultValue;
   }
 
+  /** A decimal number (`0.5`, `.5`, `1`) within [min, max]; undefined when unset. */
+  decimal(key: Setting, min: number, max: number): number | undefined {
+    const value = this.raw(key);
+    if (value === undefined) return undefined;
+    const number = /^(?:\d{1,9}(?:\.\d{1,9})?|\.\d{1,9})$/.test(value) ? Number(value) : Number.NaN;
+    if (number >= min && number <= max) return number;
+    this.report(key, describeReceived(value), `a number from ${String(min)} to ${String(max)}`);
+    return undefined;
+  }
+
   /** One of a fixed set of words, in any letter case; the default must be one of them. */
   choice<const T extends string>(key: Setting, choices: readonly T[]): T {
     const value = this.raw(key);

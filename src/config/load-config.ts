@@ -5,8 +5,14 @@ import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, EnvReader, nameForLog, type Settings } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
+import { validateVerifyUrl } from './verify-url.js';
+import { parseRateLimits, type RateLimit } from './rate-limits.js';
 import {
+  CAPTCHA_PROVIDERS,
+  type CaptchaProvider,
   DENY_MESSAGE_PREFIX,
+  INVITE_MATCHES,
+  type InviteMatch,
   EMAIL_SUBADDRESS_POLICIES,
   type EmailSubaddressPolicy,
   EXISTING_ACCOUNT_POLICIES,
@@ -31,6 +37,24 @@ type InviteSource =
   | { readonly kind: 'secret'; readonly secret: string }
   | { readonly kind: 'secret-parameter'; readonly parameter: string }
   | { readonly kind: 'table'; readonly table: string };
+
+/** `CAPTCHA` and its settings: which provider verifies the token, with what secret, checking what. */
+export interface CaptchaSettings {
+  readonly provider: CaptchaProvider;
+  /** `CAPTCHA_SECRET`, or the SSM parameter `CAPTCHA_SECRET_PARAMETER` that holds it. */
+  readonly secret:
+    { readonly kind: 'text'; readonly value: string } | { readonly kind: 'parameter'; readonly name: string };
+  readonly minScore: number | undefined;
+  readonly hostnames: readonly string[] | undefined;
+  readonly action: string | undefined;
+  readonly verifyUrl: string | undefined;
+}
+
+/** `RATE_LIMIT_TABLE` and `RATE_LIMITS`. */
+export interface RateLimitSettings {
+  readonly table: string;
+  readonly limits: readonly RateLimit[];
+}
 
 /**
  * The settings of one cold start, each named after its variable. Defaults are in SETTING_DEFAULTS
@@ -67,6 +91,12 @@ export interface Config {
   readonly linkFederatedUsers: readonly string[] | undefined;
   /** `INVITE_REQUIRED` with `INVITE_SECRET`, `INVITE_SECRET_PARAMETER` or `INVITE_TABLE`; undefined when no invitation is needed. */
   readonly invite: InviteSource | undefined;
+  /** `INVITE_MATCH`: what admits a sign-up under INVITE_TABLE: a code, a row for the email, or either. */
+  readonly inviteMatch: InviteMatch;
+  /** `CAPTCHA` with its settings; undefined when off. */
+  readonly captcha: CaptchaSettings | undefined;
+  /** `RATE_LIMITS` counted in `RATE_LIMIT_TABLE`; undefined when off. */
+  readonly rateLimits: RateLimitSettings | undefined;
   /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
   readonly blockDisposableEmails: boolean;
   /** `FAIL_OPEN`: skip a rule whose lookup failed transiently, instead of refusing. */
@@ -129,6 +159,9 @@ export function loadConfig(settings: Settings): LoadedConfig {
     rulesParameter: readRulesParameter(read),
     rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS', 0, 86_400),
     invite: readInviteSource(read, warnings),
+    inviteMatch: readInviteMatch(read),
+    captcha: readCaptcha(read, warnings),
+    rateLimits: readRateLimits(read, warnings),
     blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
     failOpen: read.boolean('FAIL_OPEN'),
     dryRun: read.boolean('DRY_RUN'),
@@ -267,6 +300,117 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
       read.report(name, describeReceived(value), 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
       return undefined;
   }
+}
+
+function readInviteMatch(read: EnvReader): InviteMatch {
+  const match = read.choice('INVITE_MATCH', INVITE_MATCHES);
+  const table = read.raw('INVITE_TABLE');
+  if (match !== 'code' && read.boolean('INVITE_REQUIRED') && table === undefined) {
+    read.report(
+      'INVITE_MATCH',
+      describeReceived(match),
+      '"code" unless INVITE_TABLE is set: only a table can hold invitations by email',
+      'combination',
+    );
+  }
+  return match;
+}
+
+const CAPTCHA_SETTINGS = [
+  'CAPTCHA_SECRET',
+  'CAPTCHA_SECRET_PARAMETER',
+  'CAPTCHA_MIN_SCORE',
+  'CAPTCHA_HOSTNAMES',
+  'CAPTCHA_ACTION',
+  'CAPTCHA_VERIFY_URL',
+] as const;
+
+function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
+  const provider = read.raw('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA', CAPTCHA_PROVIDERS);
+  if (provider === undefined) {
+    for (const key of CAPTCHA_SETTINGS) {
+      if (read.raw(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
+    }
+    return undefined;
+  }
+  const text = read.raw('CAPTCHA_SECRET');
+  const parameter = read.raw('CAPTCHA_SECRET_PARAMETER');
+  const minScore = read.decimal('CAPTCHA_MIN_SCORE', 0, 1);
+  const hostnames = read
+    .entries('CAPTCHA_HOSTNAMES')
+    ?.map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  const action = read.raw('CAPTCHA_ACTION');
+  const verifyUrl = read.raw('CAPTCHA_VERIFY_URL');
+  const issuesBefore = read.issues.length;
+  if ((text === undefined) === (parameter === undefined)) {
+    // Never echo a secret into the logs.
+    read.report(
+      'CAPTCHA',
+      `"${provider}" with ${text === undefined ? 'neither' : 'both'} CAPTCHA_SECRET and CAPTCHA_SECRET_PARAMETER`,
+      'exactly one of CAPTCHA_SECRET or CAPTCHA_SECRET_PARAMETER (an SSM SecureString) to be set as well',
+      'combination',
+    );
+  }
+  if (parameter !== undefined && !SSM_PARAMETER.test(parameter)) {
+    read.report('CAPTCHA_SECRET_PARAMETER', describeReceived(parameter), 'an SSM parameter name (/path/name) or ARN');
+  }
+  if (action !== undefined && provider === 'hcaptcha') {
+    read.report(
+      'CAPTCHA_ACTION',
+      describeReceived(action),
+      'unset with CAPTCHA=hcaptcha, whose answer has no action',
+      'combination',
+    );
+  }
+  if (minScore !== undefined && provider === 'turnstile') {
+    warnings.push('CAPTCHA_MIN_SCORE has no effect with CAPTCHA=turnstile, whose answer has no score');
+  }
+  const urlProblem = verifyUrl === undefined ? undefined : validateVerifyUrl(verifyUrl);
+  if (verifyUrl !== undefined && urlProblem !== undefined) {
+    // A URL with a password in it is not echoed.
+    read.report(
+      'CAPTCHA_VERIFY_URL',
+      verifyUrl.includes('@') ? 'a URL with an @ in it' : describeReceived(verifyUrl),
+      urlProblem,
+    );
+  }
+  if (read.issues.length > issuesBefore) return undefined;
+  return {
+    provider,
+    secret: text === undefined ? { kind: 'parameter', name: parameter ?? '' } : { kind: 'text', value: text },
+    minScore,
+    hostnames: hostnames === undefined || hostnames.length === 0 ? undefined : hostnames,
+    action,
+    verifyUrl,
+  };
+}
+
+function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings | undefined {
+  const table = read.raw('RATE_LIMIT_TABLE');
+  const entries = read.entries('RATE_LIMITS');
+  if (entries === undefined) {
+    if (table !== undefined) warnings.push('RATE_LIMIT_TABLE has no effect while RATE_LIMITS is not set');
+    return undefined;
+  }
+  const { limits, problems } = parseRateLimits(entries);
+  for (const { entry, expected } of problems)
+    read.report('RATE_LIMITS', `the entry ${describeReceived(entry)}`, expected, 'entry');
+  if (table === undefined) {
+    read.report(
+      'RATE_LIMITS',
+      `${String(limits.length)} limit(s)`,
+      'RATE_LIMIT_TABLE to be set as well: the table that counts',
+      'combination',
+    );
+    return undefined;
+  }
+  if (!TABLE_NAME.test(table)) {
+    read.report('RATE_LIMIT_TABLE', describeReceived(table), 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+    return undefined;
+  }
+  if (problems.length > 0 || limits.length === 0) return undefined;
+  return { table, limits };
 }
 
 /**

@@ -21,6 +21,7 @@ const CLIENT_ID = /^[\w+]{1,128}$/;
 const EXPECTED_BY_KIND = {
   boolean: 'true or false (a JSON boolean, not a string)',
   'whole-number': 'a whole number (a JSON number, not a string)',
+  decimal: 'a number (a JSON number, not a string)',
   text: 'a string',
   list: 'an array of strings, each without a comma',
 } as const;
@@ -137,6 +138,8 @@ function settingValueOf(value: unknown, kind: keyof typeof EXPECTED_BY_KIND): st
       return typeof value === 'boolean' ? String(value) : undefined;
     case 'whole-number':
       return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined;
+    case 'decimal':
+      return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
     case 'text':
       return typeof value === 'string' ? value : undefined;
     case 'list':

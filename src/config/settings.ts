@@ -2,7 +2,7 @@
  * What a setting's value is. A rules document must give it as the matching JSON type (a boolean,
  * a whole number, a string, an array of strings); the environment gives text of that shape.
  */
-type SettingKind = 'boolean' | 'whole-number' | 'text' | 'list';
+type SettingKind = 'boolean' | 'whole-number' | 'decimal' | 'text' | 'list';
 
 /**
  * How an app client's value in a rules document combines with the top-level (or environment) one:
@@ -45,7 +45,17 @@ export const SETTING_REGISTRY = {
   INVITE_SECRET: { default: '', kind: 'text', override: 'replace' },
   INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace' },
   INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
+  INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace' },
   BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening' },
+  CAPTCHA: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace' },
+  CAPTCHA_HOSTNAMES: { default: '', kind: 'list', override: 'replace' },
+  CAPTCHA_ACTION: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA_VERIFY_URL: { default: '', kind: 'text', override: 'replace' },
+  RATE_LIMIT_TABLE: { default: '', kind: 'text', override: 'replace' },
+  RATE_LIMITS: { default: '', kind: 'list', override: 'replace' },
   FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace' },
   DRY_RUN: { default: 'false', kind: 'boolean', override: 'replace' },
   METRICS: { default: 'true', kind: 'boolean', override: 'replace' },
@@ -93,6 +103,10 @@ export function overrideRuleOf(name: string): OverrideRule {
 export const DENY_MESSAGE_PREFIX = 'DENY_MESSAGE_';
 
 export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
+export const INVITE_MATCHES = ['code', 'email', 'code-or-email'] as const;
+export type InviteMatch = (typeof INVITE_MATCHES)[number];
+export const CAPTCHA_PROVIDERS = ['turnstile', 'recaptcha', 'hcaptcha'] as const;
+export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
 export const EMAIL_SUBADDRESS_POLICIES = ['allow', 'block'] as const;
 export type EmailSubaddressPolicy = (typeof EMAIL_SUBADDRESS_POLICIES)[number];
 export type ExistingAccountPolicy = (typeof EXISTING_ACCOUNT_POLICIES)[number];

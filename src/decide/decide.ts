@@ -1,7 +1,8 @@
 import type { Config } from '../config/load-config.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
 import type { Decision } from './decision.js';
-import type { Facts } from './facts.js';
+import { type FactName, type Facts, READ_ONLY_FACTS } from './facts.js';
+import { checkCaptcha } from './rules/captcha.js';
 import { acceptanceFor } from './rules/confirmation.js';
 import { checkDisposableEmail } from './rules/disposable-email.js';
 import { checkBlockedEmail, checkEmailSubaddress } from './rules/email-addresses.js';
@@ -11,6 +12,7 @@ import { checkExistingAccount } from './rules/existing-account.js';
 import { checkFederatedLink } from './rules/federated-link.js';
 import { checkInvitation } from './rules/invitation.js';
 import { checkPhonePrefixes } from './rules/phone-prefixes.js';
+import { checkRateLimit } from './rules/rate-limit.js';
 import type { RuleContext, RuleVerdict } from './rules/rule.js';
 import { checkUsernameLength } from './rules/username.js';
 
@@ -28,24 +30,42 @@ const REFUSAL_RULES: readonly ((context: RuleContext) => RuleVerdict)[] = [
   checkPhonePrefixes,
   checkDisposableEmail,
   checkUsernameLength,
+  // A bot's sign-up spends nothing after this: no invitation use, no count.
+  checkCaptcha,
   // Before the invitation and the account guard: a person who already has an account needs
   // neither an invitation nor to be told that the account exists.
   checkFederatedLink,
   checkInvitation,
   checkExistingAccount,
+  // Last: only a sign-up every other rule admits is counted.
+  checkRateLimit,
 ];
 
 /**
  * Decides a sign-up. Pure: no environment, no I/O, never throws. When a rule needs an outside
  * fact it says so, the caller looks it up and calls again, so that lookups happen only when a
- * rule actually reaches them.
+ * rule actually reaches them. The first refusal wins, in the order of REFUSAL_RULES.
+ *
+ * While a rule waits for a fact, the rules after it still run, so that facts are looked up in
+ * parallel; but only facts that change nothing (READ_ONLY_FACTS) are asked for beside another's:
+ * a CAPTCHA token, an invitation use, a count or a link is spent only once every rule before it
+ * has passed. A later rule's refusal waits for the earlier rule's answer.
  */
 export function decide(input: SignUpInput, config: Config, facts: Facts): Decision {
   const context: RuleContext = { input, config, facts };
+  let pending: FactName[] | undefined;
   for (const rule of REFUSAL_RULES) {
     const verdict = rule(context);
-    if (verdict !== undefined) return verdict;
+    if (verdict === undefined) continue;
+    if (verdict.outcome === 'refused') {
+      if (pending === undefined) return verdict;
+      break;
+    }
+    if (pending === undefined) pending = [...verdict.facts];
+    else if (verdict.facts.every((name) => READ_ONLY_FACTS.has(name))) pending.push(...verdict.facts);
+    else break;
   }
+  if (pending !== undefined) return { outcome: 'needs-facts', facts: pending };
   if (input.source === 'PreSignUp_AdminCreateUser') return { outcome: 'unchanged', rule: 'AdminCreateUser' };
   return acceptanceFor(context);
 }

@@ -5,8 +5,15 @@
 export interface Facts {
   /** Whether the email's domain, or a parent of it, is a known throwaway domain. */
   readonly disposableEmail?: FactValue;
-  /** Whether the invitation code is valid for this email now. */
-  readonly invitationValid?: FactValue;
+  /**
+   * Whether an invitation admits this sign-up now (a valid code, or a row for the email under
+   * INVITE_MATCH); `used` when it is valid but its uses are spent by other users.
+   */
+  readonly invitationValid?: boolean | 'used' | LookupFailureKind;
+  /** CAPTCHA: what the provider said of the sign-up's token (a pass, or why not). */
+  readonly captcha?: CaptchaOutcome | LookupFailureKind;
+  /** RATE_LIMITS: the sign-up was counted, and which limit, if any, it went over. */
+  readonly rateLimit?: RateLimitOutcome | LookupFailureKind;
   /** Whether another user of the pool already holds this email. */
   readonly existingAccountForEmail?: FactValue;
   /** Whether another user of the pool already holds this phone number. */
@@ -24,6 +31,46 @@ export interface Facts {
  * - otherwise why nothing was linked.
  */
 export type LinkOutcome = 'linked' | 'would-link' | 'no-match' | 'several-matches' | 'unverified' | 'unconfirmed';
+
+/** What the CAPTCHA provider said, as far as a rule and the log use it: never the token. */
+export interface CaptchaOutcome {
+  readonly passed: boolean;
+  /** Why it failed: refused by the provider, a score under CAPTCHA_MIN_SCORE, another hostname or action. */
+  readonly reason?: 'refused' | 'low-score' | 'wrong-hostname' | 'wrong-action' | undefined;
+  readonly errorCodes?: readonly string[] | undefined;
+  readonly score?: number | undefined;
+  readonly hostname?: string | undefined;
+  /** A retry of a sign-up whose token passed in this container (not sent again). */
+  readonly replayed?: boolean | undefined;
+}
+
+/** The sign-up was counted; `exceeded` names the limit it went over (`email-domain:20/h`). */
+export interface RateLimitOutcome {
+  readonly exceeded: string | undefined;
+}
+
+/**
+ * The facts a lookup answers without changing anything anywhere: these may be looked up beside
+ * another rule's, before that rule has passed. The others spend something (a CAPTCHA token, an
+ * invitation use, a count, a link) and are looked up only once every rule before theirs has passed.
+ */
+export const READ_ONLY_FACTS: ReadonlySet<FactName> = new Set<FactName>([
+  'disposableEmail',
+  'existingAccountForEmail',
+  'existingAccountForPhone',
+]);
+
+/** Every fact, for what is derived from their number (the most rounds of lookups a decision takes). */
+export const FACT_NAMES = [
+  'disposableEmail',
+  'invitationValid',
+  'captcha',
+  'rateLimit',
+  'existingAccountForEmail',
+  'existingAccountForPhone',
+  'federatedLink',
+] as const satisfies readonly FactName[];
+// test/look-up/lazy-lookups.test.ts checks that it names every fact (LOOKUPS must have them all).
 
 /** Any fact's answer. */
 export type AnyFactValue = NonNullable<Facts[FactName]>;

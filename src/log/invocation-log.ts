@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../config/env-reader.js';
 import type { DecidingRule, ResponseFlags } from '../decide/decision.js';
+import type { CaptchaLog } from '../decide/rules/captcha.js';
 import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
 import type { RefusalCode } from '../respond/refusals.js';
@@ -27,6 +28,10 @@ export interface InvocationLog {
   readonly lookupFailures: readonly LookupFailure[] | undefined;
   /** LINK_FEDERATED_USERS: the provider and what became of the link. */
   readonly federatedLink: FederatedLinkLog | undefined;
+  /** CAPTCHA: the provider's verdict (error codes, score, hostname), never the token or secret. */
+  readonly captcha: CaptchaLog | undefined;
+  /** RATE_LIMITS: the limit that fired, never the email, phone or domain counted. */
+  readonly rateLimit: string | undefined;
   readonly configProblems: readonly ConfigIssue[] | undefined;
   readonly warnings: readonly string[] | undefined;
 }
@@ -98,6 +103,8 @@ export function createInvocationLogger(options: {
       dryRun: record.dryRun,
       lookupFailures: record.lookupFailures,
       federatedLink: record.federatedLink,
+      captcha: record.captcha,
+      rateLimit: record.rateLimit,
       configProblems: record.configProblems,
       warnings: record.warnings,
     };

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import type { Config } from '../config/load-config.js';
 import { decide } from '../decide/decide.js';
-import { type Facts, NO_FACTS } from '../decide/facts.js';
+import { FACT_NAMES, type Facts, NO_FACTS } from '../decide/facts.js';
+import { captchaLogOf } from '../decide/rules/captcha.js';
 import { federatedLinkLogOf } from '../decide/rules/federated-link.js';
 import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../limits.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
@@ -9,10 +10,9 @@ import type { Decided } from '../respond/plan-response.js';
 import type { FactGatherer } from './lazy/gather-facts.js';
 import type { LookupFailure } from './lazy/lookup-failure.js';
 
-// Each rule asks for at most one round of lookups, so more rounds than rules would mean a bug.
-// Two rounds happen when a rule that runs late (the account guard) needs facts that only a rule
-// before it could pass (the disposable list).
-export const MAX_LOOKUP_ROUNDS = 4;
+// Every round of lookups answers at least one fact that was not known, so there can be no more
+// rounds than facts: one more would mean a bug, and is refused as SERVICE_UNAVAILABLE.
+export const MAX_LOOKUP_ROUNDS = FACT_NAMES.length;
 
 /** Decides, looking facts up as rules ask for them, within one time budget for all lookups. */
 export async function decideWithLookups(
@@ -28,7 +28,14 @@ export async function decideWithLookups(
   for (let round = 0; round <= MAX_LOOKUP_ROUNDS; round++) {
     const decision = decide(input, config, facts);
     if (decision.outcome !== 'needs-facts') {
-      return { decision, failures, warnings, federatedLink: federatedLinkLogOf(input, config, facts) };
+      return {
+        decision,
+        failures,
+        warnings,
+        federatedLink: federatedLinkLogOf(input, config, facts),
+        captcha: captchaLogOf(config, facts),
+        rateLimit: typeof facts.rateLimit === 'object' ? facts.rateLimit.exceeded : undefined,
+      };
     }
     if (round === MAX_LOOKUP_ROUNDS) break;
     const left = Math.max(budgetMs - (Date.now() - startedAt), 0);

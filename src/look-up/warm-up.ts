@@ -9,6 +9,8 @@ import type { FactGatherer } from './lazy/gather-facts.js';
 const LET_THROUGH: Required<Facts> = {
   disposableEmail: false,
   invitationValid: true,
+  captcha: { passed: true },
+  rateLimit: { exceeded: undefined },
   existingAccountForEmail: false,
   existingAccountForPhone: false,
   federatedLink: 'no-match',
@@ -21,7 +23,11 @@ const LET_THROUGH: Required<Facts> = {
  */
 function syntheticEvents(loaded: LoadedConfig): unknown[] {
   const attributes = { email: 'warm-up@example.com', phone_number: '+15555550100', email_verified: 'true' };
-  const request = { userAttributes: attributes, validationData: { inviteCode: 'warm-up' }, clientMetadata: {} };
+  const request = {
+    userAttributes: attributes,
+    validationData: { inviteCode: 'warm-up', captchaToken: 'warm-up' },
+    clientMetadata: {},
+  };
   const base = { userPoolId: 'us-east-1_warmup', callerContext: { clientId: 'warm-up' }, request, response: {} };
   const provider = loaded.config.linkFederatedUsers?.[0];
   return [

@@ -35,6 +35,10 @@ export interface SignUpInput {
   readonly phoneVerified: boolean;
   /** `validationData.inviteCode`, else `clientMetadata.inviteCode`. */
   readonly inviteCode: string | undefined;
+  /** `validationData.captchaToken`, else `clientMetadata.captchaToken`: the CAPTCHA widget's answer. */
+  readonly captchaToken: string | undefined;
+  /** `callerContext.clientId`, as given (the rate limit per app client counts by it). */
+  readonly clientId: string | undefined;
 }
 
 /** Whether the sign-up has an email that the strict reader refused (`a@ex%61mple.com`, `a@[1.2.3.4]`…). */
@@ -73,10 +77,11 @@ export function readSignUpEvent(event: unknown): EventReading {
     if (!isObject(event)) return { kind: 'not-an-object', labels };
     const triggerSource: unknown = event.triggerSource;
     const userPoolId = nonEmptyString(event.userPoolId);
+    const clientId = nonEmptyString(objectOrEmpty(event.callerContext).clientId);
     labels = {
       triggerSource: labelForLog(triggerSource),
       userPoolId: labelForLog(userPoolId),
-      clientId: labelForLog(nonEmptyString(objectOrEmpty(event.callerContext).clientId)),
+      clientId: labelForLog(clientId),
     };
     const source = readSource(triggerSource);
     if (source === undefined) return { kind: 'wrong-trigger', labels };
@@ -97,14 +102,22 @@ export function readSignUpEvent(event: unknown): EventReading {
         phone: nonEmptyString(attributes.phone_number),
         emailVerified: saysTrue(attributes.email_verified),
         phoneVerified: saysTrue(attributes.phone_number_verified),
-        inviteCode:
-          nonEmptyString(objectOrEmpty(request.validationData).inviteCode) ??
-          nonEmptyString(objectOrEmpty(request.clientMetadata).inviteCode),
+        inviteCode: validationValue(request, 'inviteCode'),
+        captchaToken: validationValue(request, 'captchaToken'),
+        clientId,
       },
     };
   } catch (error) {
     return { kind: 'unreadable', error: errorName(error), labels };
   }
+}
+
+/** A value the app passes in `validationData`, else in `clientMetadata` (Amplify and the SDKs use either). */
+function validationValue(request: Fields, name: string): string | undefined {
+  return (
+    nonEmptyString(objectOrEmpty(request.validationData)[name]) ??
+    nonEmptyString(objectOrEmpty(request.clientMetadata)[name])
+  );
 }
 
 function readSource(triggerSource: unknown): SignUpSource | undefined {

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import type { FinalDecision, ResponseFlags } from '../decide/decision.js';
+import type { CaptchaLog } from '../decide/rules/captcha.js';
 import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
 import type { InvocationLog, Outcome } from '../log/invocation-log.js';
@@ -19,6 +20,10 @@ export interface Decided {
   readonly warnings: readonly string[];
   /** LINK_FEDERATED_USERS: what became of the link, when it applied. */
   readonly federatedLink?: FederatedLinkLog | undefined;
+  /** CAPTCHA: the provider's verdict, when a token was checked. */
+  readonly captcha?: CaptchaLog | undefined;
+  /** RATE_LIMITS: the limit the sign-up went over (`email-domain:20/h`), when one did. */
+  readonly rateLimit?: string | undefined;
 }
 
 /**
@@ -47,6 +52,8 @@ export function planResponse(
     dryRun: config.dryRun ? true : undefined,
     lookupFailures: decided.failures.length > 0 ? decided.failures : undefined,
     federatedLink: decided.federatedLink,
+    captcha: decided.captcha,
+    rateLimit: decided.rateLimit,
   };
   const log = lineFor(reading, allWarnings);
   const outcome = outcomeOf(decision, config.dryRun);
@@ -140,7 +147,18 @@ function levelOf(failures: readonly LookupFailure[], warnings: readonly string[]
 }
 
 type Detail = Partial<
-  Pick<InvocationLog, 'code' | 'rule' | 'flags' | 'dryRun' | 'lookupFailures' | 'federatedLink' | 'configProblems'>
+  Pick<
+    InvocationLog,
+    | 'code'
+    | 'rule'
+    | 'flags'
+    | 'dryRun'
+    | 'lookupFailures'
+    | 'federatedLink'
+    | 'captcha'
+    | 'rateLimit'
+    | 'configProblems'
+  >
 >;
 
 /**
@@ -163,6 +181,8 @@ function lineFor(reading: EventReading, warnings: readonly string[]) {
     dryRun: detail.dryRun,
     lookupFailures: detail.lookupFailures,
     federatedLink: detail.federatedLink,
+    captcha: detail.captcha,
+    rateLimit: detail.rateLimit,
     configProblems: detail.configProblems,
     warnings: warnings.length > 0 ? warnings : undefined,
   });

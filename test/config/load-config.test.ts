@@ -128,11 +128,18 @@ describe('loadConfig', () => {
       ALLOWED_PHONE_PREFIXES: ['+1', '+44'],
       BLOCKED_PHONE_PREFIXES: ['+4930', '+7'],
       LINK_FEDERATED_USERS: ['Google', 'SignInWithApple'],
+      CAPTCHA_HOSTNAMES: ['example.com', 'www.example.com'],
+      RATE_LIMITS: ['email-domain:20/h', 'pool:2000/d'],
     };
     for (const key of LIST_SETTINGS) {
       const [first, second] = samples[key];
       // Linking needs emails proven by code (see the linking tests).
-      const base = key === 'LINK_FEDERATED_USERS' ? { AUTO_VERIFY_EMAIL: 'false' } : {};
+      const bases: Partial<Record<ListSetting, Record<string, string>>> = {
+        LINK_FEDERATED_USERS: { AUTO_VERIFY_EMAIL: 'false' },
+        CAPTCHA_HOSTNAMES: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 'secret' },
+        RATE_LIMITS: { RATE_LIMIT_TABLE: 'sign-up-counts' },
+      };
+      const base = bases[key] ?? {};
       const fromText = loadConfig({ ...base, [key]: `${first}, ${second}` });
       const fromArray = loadConfig({ ...base, [key]: [first, ` ${second}`] });
       expect(fromArray.issues).toEqual([]);

@@ -16,6 +16,8 @@ const RECORD: InvocationLog = {
   lookupFailures: [{ lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' }],
   federatedLink: undefined,
   clientId: undefined,
+  captcha: undefined,
+  rateLimit: undefined,
   configProblems: undefined,
   warnings: undefined,
 };

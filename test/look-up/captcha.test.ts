@@ -4,11 +4,11 @@ import {
   CaptchaSecretRejectedError,
   CaptchaUnavailableError,
   CaptchaVerifyUrlError,
-  validateVerifyUrl,
   verifyCaptcha,
   type CaptchaRequest,
   type CaptchaVerdict,
 } from '../../src/look-up/lazy/captcha.js';
+import { validateVerifyUrl } from '../../src/config/verify-url.js';
 import { freePort } from '../../tools/local/servers.js';
 import {
   type CaptchaProvider,

@@ -20,12 +20,27 @@ function recording(answers: Partial<Record<FactName, boolean>>) {
 }
 
 describe('decideWithLookups', () => {
-  it('runs two lookup rules in one sign-up: the disposable list, then the account guard', async () => {
+  it('looks up the read-only facts of two rules in one round: the disposable list and the account guard', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
     const { gather, rounds } = recording({ disposableEmail: false, existingAccountForEmail: true });
     const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
-    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail'], ['existingAccountForEmail']]);
+    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail', 'existingAccountForEmail']]);
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'ACCOUNT_EXISTS', rule: 'EXISTING_ACCOUNT_POLICY' });
+  });
+
+  it('keeps the first refusal when facts come back together: the disposable list before the account guard', async () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
+    const { gather } = recording({ disposableEmail: true, existingAccountForEmail: true });
+    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
+    expect(decided.decision).toEqual({ outcome: 'refused', code: 'DISPOSABLE_EMAIL', rule: 'BLOCK_DISPOSABLE_EMAILS' });
+  });
+
+  it('spends nothing before the rules ahead have passed: an invitation waits for the disposable list', async () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
+    const { gather, rounds } = recording({ disposableEmail: true, invitationValid: true });
+    const decided = await decideWithLookups(inputOf({ email: 'a@example.com', inviteCode: 'X' }), config, gather, 2000);
+    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail']]);
+    expect(decided.decision).toMatchObject({ code: 'DISPOSABLE_EMAIL' });
   });
 
   it('stops at the first rule that refuses, looking nothing more up', async () => {

@@ -3,7 +3,8 @@ import { isDisposableDomain } from '../../src/look-up/lazy/disposable-domains.js
 import { escapeFilterValue } from '../../src/look-up/lazy/existing-account-lookup.js';
 import { gatherFacts, prewarm } from '../../src/look-up/lazy/gather-facts.js';
 import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
-import { fixFor } from '../../src/look-up/lazy/lookups.js';
+import { FACT_NAMES } from '../../src/decide/facts.js';
+import { fixFor, LOOKUPS } from '../../src/look-up/lazy/lookups.js';
 import { createInvitationCode, verifyInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
 import { configOf, readInput } from '../helpers/fixtures.js';
 
@@ -97,6 +98,12 @@ describe('gatherFacts', () => {
   });
 });
 
+describe('LOOKUPS', () => {
+  it('has one descriptor for every fact, and FACT_NAMES (which bounds the rounds) names them all', () => {
+    expect(Object.keys(LOOKUPS).sort()).toEqual([...FACT_NAMES].sort());
+  });
+});
+
 describe('prewarm', () => {
   it('loads every lookup asked for, offline and without rejecting', async () => {
     const config = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
@@ -164,7 +171,7 @@ describe('fixFor', () => {
       "the function's role needs cognito-idp:ListUsers on the user pool",
     );
     expect(fixFor('invitationValid', 'AccessDeniedException', TABLE)).toBe(
-      "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
+      "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",
     );
     expect(fixFor('invitationValid', 'AccessDeniedException', PARAMETER)).toBe(
       "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key",

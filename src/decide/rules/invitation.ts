@@ -5,19 +5,26 @@ import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 const INVITATION_CODE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * `INVITE_REQUIRED`: refuse sign-ups without an invitation code, or with one that is not valid
- * for their email. Codes are bound to an email, so a sign-up without one cannot be invited.
- * An administrator creating a user (AdminCreateUser) is itself the invitation: not checked.
+ * `INVITE_REQUIRED`: refuse sign-ups that no invitation admits. Under `INVITE_MATCH=code` (the
+ * default) that is a code valid for the sign-up's email; under `email`, an INVITE_TABLE row for the
+ * email itself, with no code, so that managed-login and federated sign-ups (which cannot carry a
+ * code) can be invited; under `code-or-email`, either. An invitation whose uses are spent by other
+ * users refuses with INVITE_USED. An administrator creating a user (AdminCreateUser) is itself the
+ * invitation: not checked.
  */
 export function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
   if (config.invite === undefined || input.source === 'PreSignUp_AdminCreateUser') return undefined;
   const code = input.inviteCode?.trim();
-  if (code === undefined || code === '') return refuse('INVITE_REQUIRED', 'INVITE_REQUIRED');
-  if (!INVITATION_CODE_PATTERN.test(code) || input.email === undefined)
-    return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
+  const hasCode = code !== undefined && code !== '';
+  const byEmail = config.invite.kind === 'table' && config.inviteMatch !== 'code';
+  if (!hasCode && !byEmail) return refuse('INVITE_REQUIRED', 'INVITE_REQUIRED');
+  if (hasCode && !INVITATION_CODE_PATTERN.test(code)) return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
+  if (input.email === undefined) return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
   const valid = facts.invitationValid;
   if (valid === undefined) return { outcome: 'needs-facts', facts: ['invitationValid'] };
   // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
   if (isFailure(valid)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
-  return valid ? undefined : refuse('INVITE_INVALID', 'INVITE_REQUIRED');
+  if (valid === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
+  if (valid) return undefined;
+  return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
 }

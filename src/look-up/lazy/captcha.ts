@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { validateVerifyUrl } from '../../config/verify-url.js';
 
 /** What to verify, and against what. */
 export interface CaptchaRequest {
@@ -127,29 +128,6 @@ export async function verifyCaptcha(request: CaptchaRequest, signal: AbortSignal
   const verdict = judge(request, status, body);
   if (verdict.passed) remember(key, now, verdict);
   return verdict;
-}
-
-/**
- * What a verification URL must be, for `CAPTCHA_VERIFY_URL: expected …, received …`; undefined when
- * it is fine. https, or http on a loopback address (127.0.0.0/8, [::1], localhost); no user name or
- * password, which a configuration issue would print.
- */
-export function validateVerifyUrl(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'an absolute https URL';
-  }
-  if (parsed.username !== '' || parsed.password !== '') return 'a URL without a user name or password';
-  if (parsed.protocol === 'https:') return undefined;
-  if (parsed.protocol === 'http:' && isLoopback(parsed.hostname)) return undefined;
-  return 'an https URL (http only on a loopback address: 127.0.0.0/8, [::1], localhost)';
-}
-
-function isLoopback(hostname: string): boolean {
-  // URL has normalised the host already: lower case, IPv4 in dotted decimal, IPv6 in brackets.
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function judge(request: CaptchaRequest, status: number, body: string): CaptchaVerdict {

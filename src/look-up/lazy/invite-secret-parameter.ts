@@ -14,9 +14,21 @@ const secrets = new Map<string, Promise<string>>();
  * with the AWS error (ParameterNotFound, AccessDeniedException…) or an InviteSecretParameterError
  * when it holds no string of the minimum length; the value is never in the error.
  */
-// Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
+// Used through import() in lookups.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
-export function inviteSecretFromParameter(name: string, signal: AbortSignal): Promise<string> {
+export async function inviteSecretFromParameter(name: string, signal: AbortSignal): Promise<string> {
+  const value = await secretFromParameter(name, signal);
+  if (value.length < MIN_INVITE_SECRET_LENGTH) throw new InviteSecretParameterError();
+  return value;
+}
+
+/**
+ * The text an SSM parameter holds (CAPTCHA_SECRET_PARAMETER's provider secret, the invitation
+ * secret), decrypted, read once per container. Rejects with the AWS error, or an
+ * InviteSecretParameterError when it holds no string.
+ */
+// ts-unused-exports:disable-next-line
+export function secretFromParameter(name: string, signal: AbortSignal): Promise<string> {
   let secret = secrets.get(name);
   if (secret === undefined) {
     secret = readSecret(name, signal);
@@ -29,6 +41,6 @@ export function inviteSecretFromParameter(name: string, signal: AbortSignal): Pr
 async function readSecret(name: string, signal: AbortSignal): Promise<string> {
   const answer = await callAwsJson(SSM, 'GetParameter', { Name: name, WithDecryption: true }, signal);
   const value = (answer.Parameter as { Value?: unknown } | undefined)?.Value;
-  if (typeof value !== 'string' || value.length < MIN_INVITE_SECRET_LENGTH) throw new InviteSecretParameterError();
+  if (typeof value !== 'string' || value === '') throw new InviteSecretParameterError();
   return value;
 }

@@ -35,6 +35,7 @@ export class ModuleLoadError extends Error {
 
 // Errors that say "not now" rather than "not like this": retrying may work.
 const TRANSIENT_NAMES = new Set([
+  'CaptchaUnavailableError',
   'LookupTimeoutError',
   'TimeoutError',
   'AbortError',

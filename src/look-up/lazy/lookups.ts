@@ -4,6 +4,7 @@ import type { AnyFactValue, FactName } from '../../decide/facts.js';
 import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
 import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
 import { asciiLowerCase } from '../../read/email-address.js';
+import { phoneCountryOf } from '../../read/phone-country.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
 import { MODULE_LOAD_FIX } from '../module-load-fix.js';
 import { CREDENTIAL_ERRORS, ModuleLoadError, NoUserPoolIdError } from './lookup-failure.js';
@@ -50,6 +51,8 @@ const invitationTable = importOnce(() => import('./invitation-table.js'));
 const inviteSecretParameter = importOnce(() => import('./invite-secret-parameter.js'));
 const existingAccountLookup = importOnce(() => import('./existing-account-lookup.js'));
 const federatedLink = importOnce(() => import('./federated-link.js'));
+const captchaCheck = importOnce(() => import('./captcha.js'));
+const rateLimit = importOnce(() => import('./rate-limit.js'));
 
 const ACCESS_DENIED = ['AccessDeniedException', 'AccessDenied', 'NotAuthorizedException'] as const;
 const each = (names: readonly string[], fix: string) => Object.fromEntries(names.map((name) => [name, fix]));
@@ -108,14 +111,16 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
           return Promise.resolve();
       }
     },
-    async run({ email, inviteCode }, config, signal) {
+    async run({ email, inviteCode, userName }, config, signal) {
       const source = config.invite;
-      if (source === undefined || email === undefined || inviteCode === undefined) return { value: false };
+      if (source === undefined || email === undefined) return { value: false };
+      if (inviteCode === undefined && (source.kind !== 'table' || config.inviteMatch === 'code'))
+        return { value: false };
       const now = Math.floor(Date.now() / 1000);
       switch (source.kind) {
         case 'secret': {
           const { verifyInvitationCode } = await invitationSignature();
-          return { value: verifyInvitationCode(source.secret, email, inviteCode, now) };
+          return { value: inviteCode !== undefined && verifyInvitationCode(source.secret, email, inviteCode, now) };
         }
         case 'secret-parameter': {
           const [{ inviteSecretFromParameter }, { verifyInvitationCode }] = await Promise.all([
@@ -123,11 +128,14 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
             invitationSignature(),
           ]);
           const secret = await inviteSecretFromParameter(source.parameter, signal);
-          return { value: verifyInvitationCode(secret, email, inviteCode, now) };
+          return { value: inviteCode !== undefined && verifyInvitationCode(secret, email, inviteCode, now) };
         }
         case 'table': {
           const { checkInvitationRow } = await invitationTable();
-          return checkInvitationRow(source.table, email, inviteCode, now, signal);
+          return checkInvitationRow(source.table, email, inviteCode, now, signal, {
+            match: config.inviteMatch,
+            userName,
+          });
         }
       }
     },
@@ -157,7 +165,10 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
           };
         case 'table':
           return {
-            ...each(ACCESS_DENIED, "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE"),
+            ...each(
+              ACCESS_DENIED,
+              "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",
+            ),
             ResourceNotFoundException: "the table named by INVITE_TABLE does not exist in the function's region",
             ValidationException: 'the table named by INVITE_TABLE must have the string partition key "email"',
           };
@@ -170,11 +181,100 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         case 'secret-parameter':
           return ['ssm:GetParameter', 'kms:Decrypt'];
         case 'table':
-          return ['dynamodb:GetItem'];
+          // UpdateItem records the use of an invitation row with maxUses.
+          return ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
         default:
           return [];
       }
     },
+  },
+
+  captcha: {
+    load: (config) =>
+      config.captcha?.secret.kind === 'parameter'
+        ? Promise.all([captchaCheck(), inviteSecretParameter()])
+        : captchaCheck(),
+    async run({ captchaToken, userName }, config, signal) {
+      const settings = config.captcha;
+      if (settings === undefined || captchaToken === undefined) return { value: { passed: false, reason: 'refused' } };
+      const [{ verifyCaptcha }, secret] = await Promise.all([
+        captchaCheck(),
+        settings.secret.kind === 'text'
+          ? settings.secret.value
+          : inviteSecretParameter().then(({ secretFromParameter }) =>
+              secretFromParameter(settings.secret.kind === 'parameter' ? settings.secret.name : '', signal),
+            ),
+      ]);
+      const verdict = await verifyCaptcha(
+        {
+          provider: settings.provider,
+          secret,
+          token: captchaToken,
+          ...(settings.verifyUrl === undefined ? {} : { verifyUrl: settings.verifyUrl }),
+          ...(settings.minScore === undefined ? {} : { minScore: settings.minScore }),
+          ...(settings.hostnames === undefined ? {} : { hostnames: settings.hostnames }),
+          ...(settings.action === undefined ? {} : { action: settings.action }),
+          ...(userName === undefined ? {} : { userName }),
+        },
+        signal,
+      );
+      return { value: verdict };
+    },
+    fixes: () => ({
+      CaptchaSecretRejectedError:
+        'the CAPTCHA provider refused the secret: check CAPTCHA_SECRET, or the parameter named by CAPTCHA_SECRET_PARAMETER, against the site key',
+      CaptchaRequestRejectedError: 'the CAPTCHA provider refused the request: check CAPTCHA_VERIFY_URL and CAPTCHA',
+      CaptchaVerifyUrlError: 'CAPTCHA_VERIFY_URL must be https, or http on a loopback address',
+      ...each(
+        ACCESS_DENIED,
+        "the function's role needs ssm:GetParameter on the parameter named by CAPTCHA_SECRET_PARAMETER, and kms:Decrypt on its key",
+      ),
+      ...each(
+        ['ParameterNotFound', 'ParameterVersionNotFound'],
+        "the parameter named by CAPTCHA_SECRET_PARAMETER does not exist in the function's region",
+      ),
+      InviteSecretParameterError: 'the parameter named by CAPTCHA_SECRET_PARAMETER holds no secret',
+    }),
+    permissions: (config) => (config.captcha?.secret.kind === 'parameter' ? ['ssm:GetParameter', 'kms:Decrypt'] : []),
+  },
+
+  rateLimit: {
+    load: rateLimit,
+    async run(input, config, signal) {
+      const { emailDomain, phone, clientId, userName } = input;
+      const settings = config.rateLimits;
+      if (settings === undefined) return { value: { exceeded: undefined } };
+      const pool = userPoolOf(input);
+      const phoneCountry = phone === undefined ? undefined : phoneCountryOf(phone);
+      const { countSignUp } = await rateLimit();
+      const { exceeded } = await countSignUp(
+        settings.table,
+        settings.limits,
+        {
+          pool,
+          ...(emailDomain === undefined ? {} : { emailDomain }),
+          ...(phoneCountry === undefined ? {} : { phoneCountry }),
+          // AdminCreateUser's stand-in is no app client; it is never counted anyway (see the rule).
+          ...(clientId === undefined || clientId === 'CLIENT_ID_NOT_APPLICABLE' ? {} : { clientId }),
+        },
+        // A retry is recognised by its userName; an event without one (a hand-made test) is always new.
+        userName ?? globalThis.crypto.randomUUID(),
+        Math.floor(Date.now() / 1000),
+        config.dryRun,
+        signal,
+      );
+      return { value: { exceeded: exceeded?.text } };
+    },
+    fixes: () => ({
+      ...each(
+        ACCESS_DENIED,
+        "the function's role needs dynamodb:UpdateItem and dynamodb:GetItem on the table named by RATE_LIMIT_TABLE",
+      ),
+      NoUserPoolIdError: 'the event has no userPoolId: a test event needs one for RATE_LIMITS (the pool is counted)',
+      ResourceNotFoundException: "the table named by RATE_LIMIT_TABLE does not exist in the function's region",
+      ValidationException: 'the table named by RATE_LIMIT_TABLE must have the string partition key "pk"',
+    }),
+    permissions: () => ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
   },
 
   existingAccountForEmail: accountLookup('email'),
