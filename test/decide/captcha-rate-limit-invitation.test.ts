@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/decide/decide.js';
+import { type Facts, NO_FACTS } from '../../src/decide/facts.js';
+import { captchaLogOf } from '../../src/decide/rules/captcha.js';
+import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
+
+const CAPTCHA = configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 'secret', EXISTING_ACCOUNT_POLICY: 'ignore' });
+const withToken = (source = 'PreSignUp_SignUp') =>
+  readInput({
+    triggerSource: source,
+    userName: source === 'PreSignUp_ExternalProvider' ? 'Google_1' : 'kim',
+    request: { userAttributes: { email: 'kim@example.com' }, validationData: { captchaToken: 'token' } },
+  });
+
+describe('CAPTCHA', () => {
+  it('refuses a self sign-up without a token with CAPTCHA_REQUIRED, asking nothing', () => {
+    expect(decide(inputOf({ email: 'kim@example.com' }), CAPTCHA, NO_FACTS)).toEqual({
+      outcome: 'refused',
+      code: 'CAPTCHA_REQUIRED',
+      rule: 'CAPTCHA',
+    });
+  });
+
+  it('reads the token from clientMetadata too', () => {
+    const input = readInput({ request: { userAttributes: {}, clientMetadata: { captchaToken: 'token' } } });
+    expect(decide(input, CAPTCHA, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
+  });
+
+  it('asks the provider, and accepts a pass or refuses with CAPTCHA_FAILED', () => {
+    expect(decide(withToken(), CAPTCHA, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
+    expect(decide(withToken(), CAPTCHA, { captcha: { passed: true } })).toMatchObject({ outcome: 'accepted' });
+    for (const reason of ['refused', 'low-score', 'wrong-hostname', 'wrong-action'] as const) {
+      expect(decide(withToken(), CAPTCHA, { captcha: { passed: false, reason } })).toEqual({
+        outcome: 'refused',
+        code: 'CAPTCHA_FAILED',
+        rule: 'CAPTCHA',
+      });
+    }
+  });
+
+  it.each(['transient-failure', 'permanent-failure'] as const)(
+    'refuses with SERVICE_UNAVAILABLE when the check could not run (%s), even with FAIL_OPEN',
+    (failure) => {
+      const open = configOf({ CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's', FAIL_OPEN: 'true' });
+      expect(decide(withToken(), open, { captcha: failure })).toEqual({
+        outcome: 'refused',
+        code: 'SERVICE_UNAVAILABLE',
+        rule: 'CAPTCHA',
+      });
+    },
+  );
+
+  it.each(['PreSignUp_AdminCreateUser', 'PreSignUp_ExternalProvider'])(
+    'does not judge %s, which cannot carry a token',
+    (source) => {
+      const input = readInput({ triggerSource: source, userName: 'Google_1', request: { userAttributes: {} } });
+      expect(decide(input, CAPTCHA, NO_FACTS).outcome).not.toBe('refused');
+    },
+  );
+
+  it('logs the verdict without the token: provider, outcome, codes, score and hostname', () => {
+    const facts: Facts = {
+      captcha: { passed: false, reason: 'low-score', errorCodes: [], score: 0.2, hostname: 'example.com' },
+    };
+    expect(captchaLogOf(CAPTCHA, facts)).toEqual({
+      provider: 'turnstile',
+      outcome: 'low-score',
+      errorCodes: undefined,
+      score: 0.2,
+      hostname: 'example.com',
+    });
+    expect(captchaLogOf(CAPTCHA, { captcha: { passed: false, errorCodes: ['invalid-input-response'] } })).toMatchObject(
+      {
+        outcome: 'refused',
+        errorCodes: ['invalid-input-response'],
+      },
+    );
+    expect(captchaLogOf(CAPTCHA, { captcha: { passed: true, replayed: true } })).toMatchObject({ outcome: 'replayed' });
+    expect(captchaLogOf(CAPTCHA, { captcha: { passed: true } })).toMatchObject({ outcome: 'passed' });
+    expect(captchaLogOf(CAPTCHA, { captcha: 'transient-failure' })).toBeUndefined();
+    expect(captchaLogOf(configOf({}), { captcha: { passed: true } })).toBeUndefined();
+  });
+
+  it('waits for the CAPTCHA before spending an invitation, and looks up read-only facts beside it', () => {
+    const config = configOf({
+      CAPTCHA: 'turnstile',
+      CAPTCHA_SECRET: 's',
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: 'invites',
+      EXISTING_ACCOUNT_POLICY: 'deny',
+    });
+    const input = readInput({
+      request: { userAttributes: { email: 'kim@example.com' }, validationData: { captchaToken: 't', inviteCode: 'C' } },
+    });
+    expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
+    expect(decide(input, config, { captcha: { passed: true } })).toEqual({
+      outcome: 'needs-facts',
+      facts: ['invitationValid', 'existingAccountForEmail'],
+    });
+  });
+});
+
+describe('RATE_LIMITS', () => {
+  const LIMITED = configOf({
+    RATE_LIMITS: 'email-domain:20/h',
+    RATE_LIMIT_TABLE: 'counts',
+    EXISTING_ACCOUNT_POLICY: 'ignore',
+  });
+
+  it('counts a sign-up that every other rule admits, and refuses one over a limit with RATE_LIMITED', () => {
+    const input = inputOf({ email: 'kim@example.com' });
+    expect(decide(input, LIMITED, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['rateLimit'] });
+    expect(decide(input, LIMITED, { rateLimit: { exceeded: undefined } })).toMatchObject({ outcome: 'accepted' });
+    expect(decide(input, LIMITED, { rateLimit: { exceeded: 'email-domain:20/h' } })).toEqual({
+      outcome: 'refused',
+      code: 'RATE_LIMITED',
+      rule: 'RATE_LIMITS',
+    });
+  });
+
+  it('counts nothing for a sign-up another rule refuses', () => {
+    const config = configOf({
+      RATE_LIMITS: 'pool:10/d',
+      RATE_LIMIT_TABLE: 'counts',
+      BLOCKED_EMAIL_DOMAINS: 'example.com',
+    });
+    expect(decide(inputOf({ email: 'kim@example.com' }), config, NO_FACTS)).toMatchObject({
+      code: 'EMAIL_DOMAIN_BLOCKED',
+    });
+  });
+
+  it('skips a transient failure of the table only under FAIL_OPEN, and never a permanent one', () => {
+    const input = inputOf({ email: 'kim@example.com' });
+    expect(decide(input, LIMITED, { rateLimit: 'transient-failure' })).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    const open = configOf({ RATE_LIMITS: 'pool:10/d', RATE_LIMIT_TABLE: 'counts', FAIL_OPEN: 'true' });
+    expect(decide(input, open, { rateLimit: 'transient-failure' })).toMatchObject({ outcome: 'accepted' });
+    expect(decide(input, open, { rateLimit: 'permanent-failure' })).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('counts federated first sign-ins, not an administrator’s AdminCreateUser', () => {
+    const federated = inputOf({ source: 'PreSignUp_ExternalProvider', userName: 'Google_1', email: 'k@example.com' });
+    expect(decide(federated, LIMITED, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['rateLimit'] });
+    const admin = inputOf({ source: 'PreSignUp_AdminCreateUser', email: 'k@example.com' });
+    expect(decide(admin, LIMITED, NO_FACTS)).toEqual({ outcome: 'unchanged', rule: 'AdminCreateUser' });
+  });
+});
+
+describe('INVITE_MATCH', () => {
+  const table = (match: string) =>
+    configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: 'invites',
+      INVITE_MATCH: match,
+      EXISTING_ACCOUNT_POLICY: 'ignore',
+    });
+
+  it('needs a code under code (the default), as before', () => {
+    expect(decide(inputOf({ email: 'kim@example.com' }), table('code'), NO_FACTS)).toMatchObject({
+      code: 'INVITE_REQUIRED',
+    });
+  });
+
+  it.each(['email', 'code-or-email'])('looks for a row for the email without a code under %s', (match) => {
+    const input = inputOf({ email: 'kim@example.com' });
+    expect(decide(input, table(match), NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['invitationValid'] });
+    expect(decide(input, table(match), { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
+    expect(decide(input, table(match), { invitationValid: false })).toMatchObject({ code: 'INVITE_REQUIRED' });
+  });
+
+  it('admits a federated first sign-in invited by email, which cannot carry a code', () => {
+    const federated = inputOf({ source: 'PreSignUp_ExternalProvider', userName: 'Google_1', email: 'kim@example.com' });
+    expect(decide(federated, table('email'), { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('refuses with INVITE_USED when the invitation’s uses are spent by others', () => {
+    const input = inputOf({ email: 'kim@example.com', inviteCode: 'CODE' });
+    expect(decide(input, table('code'), { invitationValid: 'used' })).toEqual({
+      outcome: 'refused',
+      code: 'INVITE_USED',
+      rule: 'INVITE_REQUIRED',
+    });
+    expect(decide(input, table('code'), { invitationValid: false })).toMatchObject({ code: 'INVITE_INVALID' });
+  });
+
+  it('refuses a bad code, and a sign-up with no email, before any lookup', () => {
+    expect(
+      decide(inputOf({ email: 'kim@example.com', inviteCode: 'bad code!' }), table('email'), NO_FACTS),
+    ).toMatchObject({
+      code: 'INVITE_INVALID',
+    });
+    expect(decide(inputOf({ phone: '+15555550100' }), table('email'), NO_FACTS)).toMatchObject({
+      code: 'INVITE_REQUIRED',
+    });
+    expect(decide(inputOf({ phone: '+15555550100', inviteCode: 'CODE' }), table('email'), NO_FACTS)).toMatchObject({
+      code: 'INVITE_INVALID',
+    });
+  });
+});
