@@ -1,4 +1,5 @@
 export {
+  type CaptchaSecretSource,
   type InviteSecretSource,
   type PreSignUpTriggerSettings,
   environmentOf,

@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type IUserPool, UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -29,6 +30,12 @@ export interface PreSignUpTriggerProps extends PreSignUpTriggerSettings {
   readonly memorySize?: number;
   /** The zip to deploy. Default: this package's prebuilt dist/pre-signup.zip. */
   readonly code?: Code;
+  /**
+   * Make the table `rateLimits` counts in (`RATE_LIMIT_TABLE`): string partition key `pk`, TTL
+   * attribute `expiresAt`, on-demand, removed with the stack (it holds only counts that expire).
+   * Not with `rateLimitTable`. Default: false.
+   */
+  readonly createRateLimitTable?: boolean;
 }
 
 /** The prebuilt zip: next to this module's folder when installed, or the project's dist/ when run from source. */
@@ -49,6 +56,8 @@ function defaultZipPath(): string {
 export class PreSignUpTrigger extends Construct {
   /** The function, e.g. to add alarms or a description. */
   readonly function: LambdaFunction;
+  /** The table made by `createRateLimitTable`, e.g. to add alarms; undefined otherwise. */
+  readonly rateLimitTable: ITable | undefined;
 
   constructor(scope: Construct, id: string, props: PreSignUpTriggerProps) {
     super(scope, id);
@@ -61,9 +70,19 @@ export class PreSignUpTrigger extends Construct {
           '(see docs/deploy.md).',
       );
     }
+    if (props.createRateLimitTable === true && props.rateLimitTable !== undefined) {
+      throw new Error(
+        `PreSignUpTrigger ${this.node.path}: give rateLimitTable or createRateLimitTable, not both: ` +
+          'createRateLimitTable makes the table rateLimitTable would name.',
+      );
+    }
+    this.rateLimitTable = props.createRateLimitTable === true ? this.makeRateLimitTable() : undefined;
     const choice = chooseExistingAccountPolicy(props, pool);
-    const settings: PreSignUpTriggerSettings =
-      choice.policy === undefined ? props : { ...props, existingAccountPolicy: choice.policy };
+    const settings: PreSignUpTriggerSettings = {
+      ...props,
+      ...(choice.policy === undefined ? {} : { existingAccountPolicy: choice.policy }),
+      ...(this.rateLimitTable === undefined ? {} : { rateLimitTable: this.rateLimitTable }),
+    };
     const { environment, toCheck } = environmentOf(settings);
     const { issues, warnings } = loadConfig(toCheck);
     if (issues.length > 0) {
@@ -95,6 +114,24 @@ export class PreSignUpTrigger extends Construct {
     }
   }
 
+  private makeRateLimitTable(): ITable {
+    // aws-cdk-lib's types do not allow for exactOptionalPropertyTypes (Table's tableStreamArn).
+    return new Table(this, 'RateLimits', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      // Only counts of windows that expire (30 days at most): nothing worth keeping after the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    }) as ITable;
+  }
+
+  /** The ARN of a table given as a table of this app, or by name in the stack's account and region. */
+  private tableArnOf(table: ITable | string): string {
+    return typeof table === 'string'
+      ? Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: table })
+      : table.tableArn;
+  }
+
   private statementsFor(settings: PreSignUpTriggerSettings, pool: UserPool): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
     const policy = settings.existingAccountPolicy ?? 'ignore';
@@ -110,10 +147,15 @@ export class PreSignUpTrigger extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'kms:ViaService': `ssm.${Stack.of(this).region}.amazonaws.com` } },
     });
+    // The CAPTCHA secret's parameter is read whenever its variable is set: a rules document may turn
+    // CAPTCHA on at run time.
     const parameters = [
       settings.rulesParameter,
       settings.inviteRequired === true && settings.inviteSecret !== undefined && 'parameter' in settings.inviteSecret
         ? settings.inviteSecret.parameter
+        : undefined,
+      settings.captchaSecret !== undefined && 'parameter' in settings.captchaSecret
+        ? settings.captchaSecret.parameter
         : undefined,
     ].filter((parameter) => parameter !== undefined);
     if (parameters.length > 0) {
@@ -125,14 +167,23 @@ export class PreSignUpTrigger extends Construct {
         decryptThroughSsm,
       );
     }
-    if (settings.inviteRequired !== true) return statements;
-    const table = settings.inviteTable;
-    if (table !== undefined) {
-      const tableArn =
-        typeof table === 'string'
-          ? Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: table })
-          : table.tableArn;
-      statements.push(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [tableArn] }));
+    // Counted whenever the table is named: a rules document may set RATE_LIMITS at run time.
+    if (settings.rateLimitTable !== undefined) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+          resources: [this.tableArnOf(settings.rateLimitTable)],
+        }),
+      );
+    }
+    if (settings.inviteRequired === true && settings.inviteTable !== undefined) {
+      // UpdateItem records the uses of a row with maxUses.
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          resources: [this.tableArnOf(settings.inviteTable)],
+        }),
+      );
     }
     return statements;
   }

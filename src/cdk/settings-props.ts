@@ -2,14 +2,16 @@
 // settings registry (src/config/settings.ts): each setting's prop is its name in camelCase, typed by
 // its kind, and reaches its variable through one loop. Only the props that carry something other
 // than their kind's plain value (a construct, a choice) are written here.
-import { Token } from 'aws-cdk-lib';
+import { Token, Tokenization } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IParameter } from 'aws-cdk-lib/aws-ssm';
 import {
+  type CaptchaProvider,
   DENY_MESSAGE_PREFIX,
   type EmailSubaddressPolicy,
   type ExistingAccountPolicy,
+  type InviteMatch,
   type Setting,
   SETTING_REGISTRY,
   SETTINGS,
@@ -23,6 +25,13 @@ import type { RefusalCode } from '../respond/refusals.js';
  * function's configuration can read it.
  */
 export type InviteSecretSource = { readonly parameter: IParameter } | { readonly secretsManager: ISecret };
+
+/**
+ * Where the CAPTCHA provider's secret key comes from, as for `inviteSecret`: an SSM parameter read by
+ * the function at run time (`CAPTCHA_SECRET_PARAMETER`; only that parameter may be read), or a
+ * Secrets Manager secret resolved by CloudFormation at deploy time into `CAPTCHA_SECRET`.
+ */
+export type CaptchaSecretSource = { readonly parameter: IParameter } | { readonly secretsManager: ISecret };
 
 /** `AUTO_CONFIRM` → `autoConfirm`. */
 type CamelCase<Name extends string> = Name extends `${infer Head}_${infer Tail}`
@@ -40,20 +49,34 @@ interface ValueOfKind {
 
 /**
  * Props that carry more than their kind's plain value. `inviteSecret` gives `INVITE_SECRET` or
- * `INVITE_SECRET_PARAMETER`, whichever its source is, so that a secret never sits in the app's code.
+ * `INVITE_SECRET_PARAMETER`, whichever its source is, so that a secret never sits in the app's code;
+ * `captchaSecret` likewise gives `CAPTCHA_SECRET` or `CAPTCHA_SECRET_PARAMETER`.
  */
 interface TypedProps {
   readonly emailSubaddresses: EmailSubaddressPolicy;
   readonly existingAccountPolicy: ExistingAccountPolicy;
   readonly inviteSecret: InviteSecretSource;
   readonly inviteTable: ITable | string;
+  readonly inviteMatch: InviteMatch;
+  readonly captcha: CaptchaProvider;
+  readonly captchaSecret: CaptchaSecretSource;
+  readonly rateLimitTable: ITable | string;
   readonly rulesParameter: IParameter;
 }
 
-/** Settings with no prop of their own: `INVITE_SECRET_PARAMETER` comes from `inviteSecret`. */
-type SharedProp = 'INVITE_SECRET_PARAMETER';
+/**
+ * Settings with no prop of their own: `INVITE_SECRET_PARAMETER` comes from `inviteSecret`,
+ * `CAPTCHA_SECRET_PARAMETER` from `captchaSecret`.
+ */
+type SharedProp = 'INVITE_SECRET_PARAMETER' | 'CAPTCHA_SECRET_PARAMETER';
 
-type PropName<Name extends Setting> = Name extends 'INVITE_SECRET_PARAMETER' ? 'inviteSecret' : CamelCase<Name>;
+/** The prop each shared setting comes from. */
+const SHARED_PROPS = {
+  INVITE_SECRET_PARAMETER: 'inviteSecret',
+  CAPTCHA_SECRET_PARAMETER: 'captchaSecret',
+} as const satisfies Readonly<Record<SharedProp, string>>;
+
+type PropName<Name extends Setting> = Name extends SharedProp ? (typeof SHARED_PROPS)[Name] : CamelCase<Name>;
 
 type DerivedSettings = {
   readonly [Name in Exclude<Setting, SharedProp> as CamelCase<Name>]?: CamelCase<Name> extends keyof TypedProps
@@ -79,8 +102,25 @@ export interface PreSignUpTriggerSettings extends DerivedSettings {
   readonly linkFederatedUsers?: readonly string[];
   /** `INVITE_SECRET` or `INVITE_SECRET_PARAMETER`, depending on the source. */
   readonly inviteSecret?: InviteSecretSource;
-  /** `INVITE_TABLE`: a table of this stack, or the name of one in the same account and region. */
+  /**
+   * `INVITE_TABLE`: a table of this stack, or the name of one in the same account and region. The
+   * function may GetItem and UpdateItem on it (a row with `maxUses` records its uses).
+   */
   readonly inviteTable?: ITable | string;
+  /**
+   * `CAPTCHA_SECRET` or `CAPTCHA_SECRET_PARAMETER`, depending on the source (see docs/captcha.md).
+   * With a parameter, the function may read (and decrypt) that parameter only.
+   */
+  readonly captchaSecret?: CaptchaSecretSource;
+  /**
+   * `RATE_LIMIT_TABLE`: the table that counts sign-ups for `rateLimits` (string partition key `pk`,
+   * TTL attribute `expiresAt`), a table of this stack or the name of one in the same account and
+   * region; or let the construct make one with `createRateLimitTable`. The function may UpdateItem
+   * and GetItem on it only (see docs/velocity-limits.md).
+   */
+  readonly rateLimitTable?: ITable | string;
+  /** `RATE_LIMITS`, e.g. `['email-domain:20/h', 'pool:2000/d']` (see docs/velocity-limits.md). */
+  readonly rateLimits?: readonly string[];
   /**
    * `RULES_FILE`: a rules document inside the code (pass `code` built with `npm run build -- --rules`)
    * or an absolute path, e.g. in a layer. The document is read at run time, not at synth.
@@ -92,9 +132,12 @@ export interface PreSignUpTriggerSettings extends DerivedSettings {
   readonly denyMessages?: Partial<Readonly<Record<RefusalCode, string>>>;
 }
 
-/** The settings prop a setting comes from: its name in camelCase, `inviteSecret` for both invitation secrets. */
+/**
+ * The settings prop a setting comes from: its name in camelCase, `inviteSecret` for both invitation
+ * secrets and `captchaSecret` for both CAPTCHA secrets.
+ */
 function propNameOf<Name extends Setting>(name: Name): PropName<Name> {
-  if (name === 'INVITE_SECRET_PARAMETER') return 'inviteSecret' as PropName<Name>;
+  if (Object.hasOwn(SHARED_PROPS, name)) return SHARED_PROPS[name as SharedProp] as PropName<Name>;
   return name.toLowerCase().replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()) as PropName<Name>;
 }
 
@@ -102,6 +145,10 @@ function propNameOf<Name extends Setting>(name: Name): PropName<Name> {
 export const SETTING_PROPS = Object.fromEntries(SETTINGS.map((name) => [name, propNameOf(name)])) as {
   readonly [Name in Setting]: PropName<Name>;
 };
+
+function tableNameOf(table: ITable | string | undefined): string | undefined {
+  return typeof table === 'string' || table === undefined ? table : table.tableName;
+}
 
 /** The variables whose prop is not the plain value: how each is read from the props. */
 const FROM_TYPED_PROPS: { readonly [Name in Setting]?: (settings: PreSignUpTriggerSettings) => string | undefined } = {
@@ -111,8 +158,14 @@ const FROM_TYPED_PROPS: { readonly [Name in Setting]?: (settings: PreSignUpTrigg
       : undefined,
   INVITE_SECRET_PARAMETER: ({ inviteSecret }) =>
     inviteSecret !== undefined && 'parameter' in inviteSecret ? inviteSecret.parameter.parameterName : undefined,
-  INVITE_TABLE: ({ inviteTable }) =>
-    typeof inviteTable === 'string' || inviteTable === undefined ? inviteTable : inviteTable.tableName,
+  INVITE_TABLE: ({ inviteTable }) => tableNameOf(inviteTable),
+  CAPTCHA_SECRET: ({ captchaSecret }) =>
+    captchaSecret !== undefined && 'secretsManager' in captchaSecret
+      ? captchaSecret.secretsManager.secretValue.unsafeUnwrap()
+      : undefined,
+  CAPTCHA_SECRET_PARAMETER: ({ captchaSecret }) =>
+    captchaSecret !== undefined && 'parameter' in captchaSecret ? captchaSecret.parameter.parameterName : undefined,
+  RATE_LIMIT_TABLE: ({ rateLimitTable }) => tableNameOf(rateLimitTable),
   RULES_PARAMETER: ({ rulesParameter }) => rulesParameter?.parameterName,
 };
 
@@ -131,6 +184,15 @@ const TOKEN_STAND_INS: { readonly [Name in Setting]?: string } = {
   INVITE_SECRET: 'x'.repeat(32),
   INVITE_SECRET_PARAMETER: '/stand-in',
   INVITE_TABLE: 'stand-in',
+  CAPTCHA: 'turnstile',
+  CAPTCHA_SECRET: 'stand-in',
+  CAPTCHA_SECRET_PARAMETER: '/stand-in',
+  CAPTCHA_MIN_SCORE: '0.5',
+  CAPTCHA_HOSTNAMES: 'example.com',
+  CAPTCHA_ACTION: 'signup',
+  CAPTCHA_VERIFY_URL: 'https://example.com/siteverify',
+  RATE_LIMIT_TABLE: 'stand-in',
+  RATE_LIMITS: 'pool:1000/h',
   RULES_FILE: '/opt/stand-in.json',
   RULES_PARAMETER: '/stand-in',
 };
@@ -139,7 +201,10 @@ const TOKEN_STAND_INS: { readonly [Name in Setting]?: string } = {
 function textOf(name: Setting, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return value.join(',');
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // A number CloudFormation resolves at deploy time (Token.asNumber) becomes a string token, not its
+  // encoding as a very large number.
+  if (typeof value === 'number') return Tokenization.stringifyNumber(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   throw new Error(`PreSignUpTrigger: ${propNameOf(name)} must be a ${SETTING_REGISTRY[name].kind} value`);
 }
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { App, type CfnElement, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { UserPool, type UserPoolProps } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,14 +11,18 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it, type MockInstance, vi } from 'vitest';
 import {
+  type CaptchaSecretSource,
+  environmentOf,
   PreSignUpTrigger,
   type PreSignUpTriggerProps,
   type PreSignUpTriggerSettings,
   SETTING_PROPS,
 } from '../../src/cdk/index.js';
 import { describeIssue } from '../../src/config/env-reader.js';
-import { LINKING_WHILE_VERIFYING } from '../../src/config/load-config.js';
-import { type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
+import { LINKING_WHILE_VERIFYING, loadConfig } from '../../src/config/load-config.js';
+import { type CaptchaProvider, type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
+import type { FactName } from '../../src/decide/facts.js';
+import { LOOKUPS } from '../../src/look-up/lazy/lookups.js';
 import { PROJECT_ROOT } from '../../paths.mjs';
 import { nodeBinaryFor } from '../../tools/local/lambda-runtimes.js';
 
@@ -30,6 +34,14 @@ function synth(props: Omit<PreSignUpTriggerProps, 'userPool'>, poolProps: UserPo
   const userPool = new UserPool(stack, 'Pool', poolProps);
   const trigger = new PreSignUpTrigger(stack, 'PreSignUp', { userPool, ...props });
   return { stack, trigger, template: Template.fromStack(stack) };
+}
+
+/** The function's environment variables, as the template has them (one function per template). */
+function variablesOf(template: Template): Record<string, unknown> {
+  const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as {
+    Properties: { Environment?: { Variables?: Record<string, unknown> } };
+  }[];
+  return fn?.Properties.Environment?.Variables ?? {};
 }
 
 const actionsOf = (template: Template) =>
@@ -122,7 +134,7 @@ describe('PreSignUpTrigger', () => {
     );
   });
 
-  it('grants GetItem on the invitation table, given as a Table or by name', () => {
+  it('grants GetItem and UpdateItem (for rows with maxUses) on the invitation table, given as a Table or by name', () => {
     const stack = new Stack(newApp(), 'Tables', { env: { account: '123456789012', region: 'eu-west-1' } });
     const table = new Table(stack, 'Invites', { partitionKey: { name: 'email', type: AttributeType.STRING } });
     const userPool = new UserPool(stack, 'Pool');
@@ -132,14 +144,14 @@ describe('PreSignUpTrigger', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { INVITE_TABLE: { Ref: Match.stringLikeRegexp('Invites') } } },
     });
-    expect(actionsOf(template)).toEqual(['dynamodb:GetItem']);
+    expect(actionsOf(template)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
 
     const byName = synth({ inviteRequired: true, inviteTable: 'invites' }).template;
     byName.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
           {
-            Action: 'dynamodb:GetItem',
+            Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
             Resource: {
               'Fn::Join': ['', Match.arrayWith([':dynamodb:eu-west-1:123456789012:table/invites'])],
             },
@@ -201,6 +213,176 @@ describe('PreSignUpTrigger', () => {
     expect(JSON.stringify(variables.Properties.Environment.Variables.INVITE_SECRET)).toContain(
       '{{resolve:secretsmanager:',
     );
+  });
+
+  it('reads the CAPTCHA secret from SSM at run time, with GetParameter on that parameter only and Decrypt through SSM', () => {
+    const stack = new Stack(newApp(), 'CaptchaSsm', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const parameter = StringParameter.fromSecureStringParameterAttributes(stack, 'CaptchaSecret', {
+      parameterName: '/pre-signup/captcha-secret',
+    });
+    new PreSignUpTrigger(stack, 'PreSignUp', {
+      userPool: new UserPool(stack, 'Pool'),
+      captcha: 'turnstile',
+      captchaSecret: { parameter },
+    });
+    const template = Template.fromStack(stack);
+    const variables = variablesOf(template);
+    expect(variables).toMatchObject({ CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: '/pre-signup/captcha-secret' });
+    expect(variables).not.toHaveProperty('CAPTCHA_SECRET');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: 'ssm:GetParameter',
+            Resource: {
+              'Fn::Join': ['', Match.arrayWith([':ssm:eu-west-1:123456789012:parameter/pre-signup/captcha-secret'])],
+            },
+          },
+          { Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } } },
+        ],
+      },
+    });
+    expect(actionsOf(template)).toEqual(['ssm:GetParameter', 'kms:Decrypt']);
+  });
+
+  it('resolves a Secrets Manager CAPTCHA secret into CAPTCHA_SECRET at deploy time, granting nothing', () => {
+    const stack = new Stack(newApp(), 'CaptchaSm', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const captchaSecret: CaptchaSecretSource = { secretsManager: new Secret(stack, 'Captcha') as ISecret };
+    new PreSignUpTrigger(stack, 'PreSignUp', {
+      userPool: new UserPool(stack, 'Pool'),
+      captcha: 'hcaptcha',
+      captchaSecret,
+    });
+    const template = Template.fromStack(stack);
+    const variables = variablesOf(template);
+    expect(JSON.stringify(variables.CAPTCHA_SECRET)).toContain('{{resolve:secretsmanager:');
+    expect(variables).not.toHaveProperty('CAPTCHA_SECRET_PARAMETER');
+    expect(actionsOf(template)).toEqual([]);
+  });
+
+  it('grants UpdateItem and GetItem on the rate-limit table only, given as a Table or by name', () => {
+    const stack = new Stack(newApp(), 'Limits', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const table = new Table(stack, 'Counts', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    new PreSignUpTrigger(stack, 'PreSignUp', {
+      userPool: new UserPool(stack, 'Pool'),
+      rateLimits: ['email-domain:20/h', 'pool:2000/d'],
+      rateLimitTable: table as ITable,
+    });
+    const template = Template.fromStack(stack);
+    expect(variablesOf(template)).toMatchObject({
+      RATE_LIMITS: 'email-domain:20/h,pool:2000/d',
+      RATE_LIMIT_TABLE: { Ref: expect.stringMatching(/^Counts/) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Counts'), 'Arn'] },
+          },
+        ],
+      },
+    });
+
+    const byName = synth({ rateLimits: ['client:500/h'], rateLimitTable: 'sign-up-counts' }).template;
+    byName.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+            Resource: {
+              'Fn::Join': ['', Match.arrayWith([':dynamodb:eu-west-1:123456789012:table/sign-up-counts'])],
+            },
+          },
+        ],
+      },
+    });
+    expect(actionsOf(byName)).toEqual(['dynamodb:UpdateItem', 'dynamodb:GetItem']);
+  });
+
+  it('makes the rate-limit table on request (pk, TTL expiresAt, on demand) and counts in it', () => {
+    const { template, trigger } = synth({ rateLimits: ['phone-country:10/h'], createRateLimitTable: true });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      DeletionPolicy: 'Delete',
+    });
+    expect(trigger.rateLimitTable).toBeDefined();
+    expect(variablesOf(template)).toMatchObject({
+      RATE_LIMITS: 'phone-country:10/h',
+      RATE_LIMIT_TABLE: { Ref: expect.stringMatching(/RateLimits/) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('RateLimits'), 'Arn'] },
+          },
+        ],
+      },
+    });
+    expect(synth({}).trigger.rateLimitTable).toBeUndefined();
+    expect(() => synth({ rateLimits: ['pool:1/h'], createRateLimitTable: true, rateLimitTable: 'counts' })).toThrow(
+      'give rateLimitTable or createRateLimitTable, not both',
+    );
+  });
+
+  it('grants what each lookup declares it needs, for the settings that name a parameter or a table', () => {
+    const stack = new Stack(newApp(), 'Declared', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const cases: [FactName, PreSignUpTriggerSettings][] = [
+      [
+        'captcha',
+        {
+          captcha: 'recaptcha',
+          captchaSecret: {
+            parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'Secret', { parameterName: '/c' }),
+          },
+        },
+      ],
+      ['rateLimit', { rateLimits: ['pool:10/h'], rateLimitTable: 'counts' }],
+      ['invitationValid', { inviteRequired: true, inviteTable: 'invites', inviteMatch: 'code-or-email' }],
+    ];
+    for (const [fact, settings] of cases) {
+      const { config, issues } = loadConfig(environmentOf(settings).toCheck);
+      expect(issues).toEqual([]);
+      const declared = LOOKUPS[fact].permissions(config);
+      expect(declared.length).toBeGreaterThan(0);
+      expect(new Set(actionsOf(synth(settings).template))).toEqual(new Set(declared));
+    }
+  });
+
+  it('passes a CAPTCHA_MIN_SCORE that CloudFormation resolves at deploy time, checking a stand-in at synth', () => {
+    const stack = new Stack(newApp(), 'Score', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const minScore = new CfnParameter(stack, 'MinScore', { type: 'Number', default: 0.5 });
+    new PreSignUpTrigger(stack, 'PreSignUp', {
+      userPool: new UserPool(stack, 'Pool'),
+      captcha: 'recaptcha',
+      captchaSecret: { secretsManager: new Secret(stack, 'Captcha') as ISecret },
+      captchaMinScore: minScore.valueAsNumber,
+    });
+    expect(variablesOf(Template.fromStack(stack)).CAPTCHA_MIN_SCORE).toEqual({ Ref: 'MinScore' });
+  });
+
+  it('fails synth for CAPTCHA and velocity settings the function would refuse, with its messages', () => {
+    expect(() => synth({ captcha: 'turnstile' })).toThrow(
+      'CAPTCHA: expected exactly one of CAPTCHA_SECRET or CAPTCHA_SECRET_PARAMETER (an SSM SecureString) to be set as well',
+    );
+    expect(() =>
+      synth({
+        captcha: 'recaptcha',
+        captchaSecret: { secretsManager: new Secret(new Stack(newApp(), 'S'), 'C') as ISecret },
+        captchaMinScore: 1.5,
+        captchaVerifyUrl: 'http://captcha.example.com/siteverify',
+      }),
+    ).toThrow(/CAPTCHA_MIN_SCORE: .*\nCAPTCHA_VERIFY_URL: expected an https URL/);
+    expect(() => synth({ rateLimits: ['pool:10/h'] })).toThrow('RATE_LIMIT_TABLE to be set as well');
+    expect(() => synth({ rateLimits: ['ip:10/h'], rateLimitTable: 'counts' })).toThrow(/RATE_LIMITS: .*"ip:10\/h"/);
   });
 
   it('fails synth with the function’s own message for a bad setting, naming every problem', () => {
@@ -355,12 +537,29 @@ const plain = (name: Setting, value: unknown, text: string, beside: PreSignUpTri
   text,
 });
 
+// CAPTCHA's settings stand beside a provider and a secret from an SSM parameter (CAPTCHA_SECRET_PARAMETER).
+const CAPTCHA_SECRET_PARAMETER_NAME = '/pre-signup/captcha-secret';
+function withCaptcha(name: Setting, value: unknown, text: string): Sample {
+  return {
+    props: (stack) => ({
+      captcha: 'recaptcha',
+      captchaSecret: {
+        parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'CaptchaSecret', {
+          parameterName: CAPTCHA_SECRET_PARAMETER_NAME,
+        }),
+      },
+      ...(value === undefined ? {} : { [camelCase(name)]: value }),
+    }),
+    text,
+  };
+}
+
 // Booleans and whole numbers get a value derived from the registry (the opposite of the default, 7);
-// a list or a text setting needs a value its reader accepts, so every one must have a sample here.
+// a list, text or decimal setting needs a value its reader accepts, so every one must have a sample here.
 // No setting is left out: every one is taken by the construct. INVITE_SECRET is taken only as a
 // Secrets Manager secret (`inviteSecret: { secretsManager }`), never as text in the app's code, so its
 // variable holds CloudFormation's dynamic reference; INVITE_SECRET_PARAMETER comes from the same prop.
-const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text'>]: Sample } = {
+const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: Sample } = {
   AUTO_CONFIRM_EMAIL_DOMAINS: plain('AUTO_CONFIRM_EMAIL_DOMAINS', ['a.example', 'b.example'], 'a.example,b.example'),
   ALLOWED_EMAIL_DOMAINS: plain('ALLOWED_EMAIL_DOMAINS', ['example.com', '*.example.com'], 'example.com,*.example.com'),
   BLOCKED_EMAIL_DOMAINS: plain('BLOCKED_EMAIL_DOMAINS', ['bad.example'], 'bad.example'),
@@ -396,6 +595,41 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text'>]: Sample } = {
     text: '/pre-signup/invite-secret',
   },
   INVITE_TABLE: plain('INVITE_TABLE', 'invites', 'invites', { inviteRequired: true }),
+  INVITE_MATCH: plain('INVITE_MATCH', 'code-or-email', 'code-or-email', {
+    inviteRequired: true,
+    inviteTable: 'invites',
+  }),
+  CAPTCHA: withCaptcha('CAPTCHA', 'hcaptcha', 'hcaptcha'),
+  // CAPTCHA_SECRET, like INVITE_SECRET, only as a Secrets Manager secret; its _PARAMETER from the same prop.
+  CAPTCHA_SECRET: {
+    props: (stack) => ({
+      captcha: 'turnstile',
+      captchaSecret: { secretsManager: new Secret(stack, 'Captcha') as ISecret },
+    }),
+    text: /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"Captcha/,
+  },
+  CAPTCHA_SECRET_PARAMETER: withCaptcha('CAPTCHA_SECRET_PARAMETER', undefined, CAPTCHA_SECRET_PARAMETER_NAME),
+  CAPTCHA_MIN_SCORE: withCaptcha('CAPTCHA_MIN_SCORE', 0.7, '0.7'),
+  CAPTCHA_HOSTNAMES: withCaptcha(
+    'CAPTCHA_HOSTNAMES',
+    ['app.example.com', 'www.example.com'],
+    'app.example.com,www.example.com',
+  ),
+  CAPTCHA_ACTION: withCaptcha('CAPTCHA_ACTION', 'signup', 'signup'),
+  CAPTCHA_VERIFY_URL: withCaptcha(
+    'CAPTCHA_VERIFY_URL',
+    'https://captcha-proxy.example.com/siteverify',
+    'https://captcha-proxy.example.com/siteverify',
+  ),
+  RATE_LIMIT_TABLE: plain('RATE_LIMIT_TABLE', 'sign-up-counts', 'sign-up-counts', { rateLimits: ['pool:100/h'] }),
+  RATE_LIMITS: plain(
+    'RATE_LIMITS',
+    ['email-domain:20/h', 'phone-country:10/h'],
+    'email-domain:20/h,phone-country:10/h',
+    {
+      rateLimitTable: 'sign-up-counts',
+    },
+  ),
   METRICS_NAMESPACE: plain('METRICS_NAMESPACE', 'Mine', 'Mine'),
   RULES_FILE: plain('RULES_FILE', '/opt/rules.json', '/opt/rules.json'),
   RULES_PARAMETER: {
@@ -462,7 +696,10 @@ describe('PreSignUpTrigger’s settings props, derived from the settings registr
 
   it('names each prop as its setting in camelCase, the public names unchanged', () => {
     for (const name of SETTINGS) {
-      expect(SETTING_PROPS[name]).toBe(name === 'INVITE_SECRET_PARAMETER' ? 'inviteSecret' : camelCase(name));
+      const shared = { INVITE_SECRET_PARAMETER: 'inviteSecret', CAPTCHA_SECRET_PARAMETER: 'captchaSecret' } as const;
+      expect(SETTING_PROPS[name]).toBe(
+        Object.hasOwn(shared, name) ? shared[name as keyof typeof shared] : camelCase(name),
+      );
     }
     // The props are a public interface: a registry change that renames or drops one fails tsc here
     // (a new setting adds a prop, which breaks no one).
@@ -484,7 +721,16 @@ describe('PreSignUpTrigger’s settings props, derived from the settings registr
       | 'inviteRequired'
       | 'inviteSecret'
       | 'inviteTable'
+      | 'inviteMatch'
       | 'blockDisposableEmails'
+      | 'captcha'
+      | 'captchaSecret'
+      | 'captchaMinScore'
+      | 'captchaHostnames'
+      | 'captchaAction'
+      | 'captchaVerifyUrl'
+      | 'rateLimitTable'
+      | 'rateLimits'
       | 'failOpen'
       | 'dryRun'
       | 'metrics'
@@ -499,6 +745,14 @@ describe('PreSignUpTrigger’s settings props, derived from the settings registr
     expectTypeOf<PreSignUpTriggerSettings['minUsernameLength']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<PreSignUpTriggerSettings['metricsNamespace']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<PreSignUpTriggerSettings['inviteTable']>().toEqualTypeOf<ITable | string | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['rateLimitTable']>().toEqualTypeOf<ITable | string | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['captchaSecret']>().toEqualTypeOf<CaptchaSecretSource | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['captcha']>().toEqualTypeOf<CaptchaProvider | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['captchaMinScore']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['rateLimits']>().toEqualTypeOf<readonly string[] | undefined>();
+    expectTypeOf<PreSignUpTriggerSettings['inviteMatch']>().toEqualTypeOf<
+      'code' | 'email' | 'code-or-email' | undefined
+    >();
   });
 
   it('passes every setting in the registry to its variable, with the right text, through the construct', () => {
