@@ -113,6 +113,20 @@ describe('rules document × logs', () => {
   });
 });
 
+describe('rules document × long names', () => {
+  it('cuts a long DENY_MESSAGE_ key and a long look-alike in the line', async () => {
+    const long = `DENY_MESSAGE_${'X'.repeat(7000)}`;
+    const { lines, parsed } = await signUpUnder(
+      JSON.stringify({ [long]: 'hi', [`DENY_MSG_${'Y'.repeat(7000)}`]: 'hi' }),
+    );
+    expectBoundedWithMetrics(lines);
+    for (const problem of parsed[0]?.configProblems as { variable: string; expected: string }[]) {
+      expect(problem.variable.length).toBeLessThan(140);
+      expect(problem.expected.length).toBeLessThan(600);
+    }
+  });
+});
+
 describe('rules document × duplicates and kinds', () => {
   it.each([
     [
@@ -185,6 +199,29 @@ describe('address lists × address variants', () => {
     });
   });
 
+  // Review: `"spam"` and `spam(comment)` are the mailbox `spam`.
+  it.each(['"spam"@example.com', '"spam+x"@example.com', '"j.o.h.n"@gmail.com'])(
+    'blocks the quoted spelling %s',
+    (email) => {
+      expect(decide(inputOf({ email }), blocking, NO_FACTS)).toMatchObject({ code: 'EMAIL_BLOCKED' });
+    },
+  );
+
+  it.each(['spam(comment)@example.com', '(c)spam@example.com'])('reads a comment in %s as unreadable', (email) => {
+    expect(decide(inputOf({ email }), blocking, NO_FACTS)).toMatchObject({ code: 'EMAIL_INVALID' });
+  });
+
+  // Review: invisible code points that are neither controls nor format characters.
+  it.each([
+    'spam\u034f@example.com',
+    'spam\ufe0f@example.com',
+    'spam\u3164@example.com',
+    'spam\u2800@example.com',
+    'spam\u115f@example.com',
+  ])('reads %j as unreadable', (email) => {
+    expect(decide(inputOf({ email }), configOf({}), NO_FACTS)).toMatchObject({ flags: { autoVerifyEmail: false } });
+  });
+
   it('accepts white space inside a quoted local part', () => {
     expect(decide(inputOf({ email: '"kim lee"@example.com' }), configOf({}), NO_FACTS)).toMatchObject({
       flags: { autoVerifyEmail: true },
@@ -224,11 +261,16 @@ describe('federated sign-up × auto-verify', () => {
 });
 
 describe('deny messages', () => {
-  it.each(['Right\u202Eto left', 'Zero\u200Bwidth', 'Joiner\u200Dhere', 'Word\u2060joiner'])(
-    'refuses a DENY_MESSAGE with a format character (%j)',
-    (text) => {
-      const { issues } = loadConfiguration({ DENY_MESSAGE_EMAIL_BLOCKED: text }, { root: '/', read: () => '' }).loaded;
-      expect(issues).toMatchObject([{ variable: 'DENY_MESSAGE_EMAIL_BLOCKED' }]);
-    },
-  );
+  it.each([
+    'Right\u202Eto left',
+    'Zero\u200Bwidth',
+    'Joiner\u200Dhere',
+    'Word\u2060joiner',
+    'Blank\u2800here',
+    'Filler\u3164here',
+    'Lone\ud800',
+  ])('refuses a DENY_MESSAGE with a format character (%j)', (text) => {
+    const { issues } = loadConfiguration({ DENY_MESSAGE_EMAIL_BLOCKED: text }, { root: '/', read: () => '' }).loaded;
+    expect(issues).toMatchObject([{ variable: 'DENY_MESSAGE_EMAIL_BLOCKED' }]);
+  });
 });

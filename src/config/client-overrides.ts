@@ -35,19 +35,35 @@ export function settingsForClient(
     if (rule === 'add') {
       const base = entriesOf(top[key]);
       combined[key] = base.length === 0 ? value : [...base, ...entriesOf(value)];
-    } else if (rule === 'no-loosening' && key === 'BLOCK_DISPOSABLE_EMAILS') {
-      if (topConfig.blockDisposableEmails && value === 'false') {
-        issues.push({
-          variable: `${where}.${key}`,
-          received: 'false, where the top level says true',
-          expected: 'true or no value: a client may add blocks, never remove them (app client ids are public)',
-          kind: 'combination',
-        });
-      }
+    } else if (rule === 'no-loosening') {
+      const problem = NO_LOOSENING[key]?.(topConfig, value);
+      if (problem !== undefined) issues.push({ variable: `${where}.${key}`, ...problem, kind: 'combination' });
     }
   }
   return combined;
 }
+
+/** For each `no-loosening` setting: the problem of a client's value that loosens the top level's. */
+const NO_LOOSENING: Readonly<
+  Record<string, (top: Config, value: Settings[string]) => { received: string; expected: string } | undefined>
+> = {
+  BLOCK_DISPOSABLE_EMAILS: (top, value) =>
+    top.blockDisposableEmails && value === 'false'
+      ? {
+          received: 'false, where the top level says true',
+          expected: 'true or no value: a client may add blocks, never remove them (app client ids are public)',
+        }
+      : undefined,
+  // A dry run refuses nobody: turned on for one client, it would switch off every rule for everyone who picks it.
+  DRY_RUN: (top, value) =>
+    !top.dryRun && value === 'true'
+      ? {
+          received: 'true, where the top level says false',
+          expected:
+            'false or no value: a dry run refuses nobody, so one client in a dry run lifts every rule for anyone who picks it',
+        }
+      : undefined,
+};
 
 const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy, rank) => [policy, rank]));
 
@@ -88,7 +104,6 @@ const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: read
         ),
     ),
   FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
-  DRY_RUN: (top, client) => client.dryRun && !top.dryRun,
 };
 
 /**
@@ -122,7 +137,6 @@ export function looseningWarnings(
 function domainsWithin(entries: readonly string[], top: DomainList): boolean {
   if (entries.length === 0) return false;
   return entries.every((entry) => {
-    if (entry === '') return true;
     if (!entry.startsWith('*.')) return domainListMatches(top, entry.toLowerCase());
     const base = entry.slice(2).toLowerCase();
     return [base, ...parentDomainsOf(base)].some((domain) => top.subdomainsOf.has(domain));
@@ -134,7 +148,7 @@ function addressesWithin(entries: readonly string[], top: { has(key: string): bo
   if (entries.length === 0) return false;
   return entries.every((entry) => {
     const address = readEmailAddress(entry);
-    return entry === '' || (address !== undefined && top.has(emailKeyOf(address)));
+    return address !== undefined && top.has(emailKeyOf(address));
   });
 }
 
@@ -143,7 +157,7 @@ function prefixesWithin(entries: readonly string[], top: { has(key: string): boo
   if (entries.length === 0) return false;
   return entries.every((entry) => {
     for (let length = 2; length <= entry.length; length++) if (top.has(entry.slice(0, length))) return true;
-    return entry === '';
+    return false;
   });
 }
 
@@ -153,6 +167,7 @@ export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly Setting[] = [
   'BLOCKED_EMAILS',
   'BLOCKED_PHONE_PREFIXES',
   'BLOCK_DISPOSABLE_EMAILS',
+  'DRY_RUN',
   'LINK_FEDERATED_USERS',
   'INVITE_SECRET',
   'INVITE_SECRET_PARAMETER',

@@ -30,7 +30,10 @@ const MAX_DENY_MESSAGE_LENGTH = 200;
 // control character (Cc); U+2028 and U+2029 break lines in JavaScript and some log viewers.
 // Format characters (U+202E and the other bidi controls, zero-width spaces and joiners) make a text
 // display as another.
-const CONTROL_OR_LINE_BREAK = patternOnFirstUse(String.raw`[\p{Cc}\p{Cf}\u2028\u2029]`, 'u');
+const CONTROL_OR_LINE_BREAK = patternOnFirstUse(
+  String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\u115F\u3164\u2800\u2028\u2029]`,
+  'u',
+);
 
 /** Where invitation codes are checked: a shared secret that signs them, or a DynamoDB table. */
 type InviteSource =
@@ -425,7 +428,7 @@ function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalText
     const text = read.text(key) ?? '';
     if (!isRefusalCode(code)) {
       read.report(
-        key,
+        nameForLog(key),
         describeReceived(text),
         `a refusal code after ${DENY_MESSAGE_PREFIX}, one of ${Object.keys(REFUSAL_TEXTS).join(', ')}`,
       );

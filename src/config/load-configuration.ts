@@ -139,18 +139,32 @@ export function configurationWithIssue(env: Env, issue: ConfigIssue): Configurat
   return withIssues(loadConfig(env), [issue], new Map(), []);
 }
 
-/** Every configuration carries every issue: a problem anywhere fails closed everywhere. */
+/**
+ * Every configuration carries every issue: a problem anywhere fails closed everywhere. An app
+ * client's configuration also carries the top level's own problems, even for a setting it
+ * overrides (a client must not work on while the document it comes from is broken). Each issue is
+ * listed once per configuration.
+ */
 function withIssues(
   loaded: LoadedConfig,
   extra: readonly ConfigIssue[],
   byClient: ReadonlyMap<string, LoadedConfig>,
   clientWarnings: readonly string[],
 ): Configuration {
-  if (extra.length === 0) return { loaded, byClient, clientWarnings };
-  const add = (one: LoadedConfig): LoadedConfig => ({ ...one, issues: [...one.issues, ...extra] });
+  const add = (one: LoadedConfig, more: readonly ConfigIssue[]): LoadedConfig => {
+    const listed = new Set(one.issues.map(describeIssue));
+    const added = more.filter((issue) => {
+      const text = describeIssue(issue);
+      if (listed.has(text)) return false;
+      listed.add(text);
+      return true;
+    });
+    return added.length === 0 ? one : { ...one, issues: [...one.issues, ...added] };
+  };
+  const forClients = [...loaded.issues, ...extra];
   return {
-    loaded: add(loaded),
-    byClient: new Map([...byClient].map(([id, one]) => [id, add(one)])),
+    loaded: add(loaded, extra),
+    byClient: new Map([...byClient].map(([id, one]) => [id, add(one, forClients)])),
     clientWarnings,
   };
 }

@@ -71,7 +71,9 @@ function lookalikeOf(upper: string): string | undefined {
   if (nearMiss !== undefined) return nearMiss;
   if (upper.startsWith('DEN')) {
     const denyMessage = DENY_MESSAGE_LOOKALIKE.exec(upper);
-    if (denyMessage !== null) return `${DENY_MESSAGE_PREFIX}${denyMessage[1] ?? ''}`;
+    // The code part is echoed only as long as a code can be: the name may be any length.
+    const code = denyMessage?.[1];
+    if (code !== undefined) return `${DENY_MESSAGE_PREFIX}${code.length > 40 ? `${code.slice(0, 40)}…` : code}`;
   }
   if (upper.length < SHORTEST_SETTING - MAX_EDITS || upper.length > LONGEST_SETTING + MAX_EDITS) return undefined;
   for (const known of SETTINGS) {

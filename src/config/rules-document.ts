@@ -96,7 +96,7 @@ function readSettings(object: Record<string, unknown>, where: string, issues: Co
       unknown.push(key);
       continue;
     }
-    const variable = `${where}: ${key}`;
+    const variable = `${where}: ${nameForLog(key)}`;
     if (overrideRuleOf(key) === 'environment-only') {
       issues.push({
         variable,

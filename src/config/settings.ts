@@ -9,7 +9,7 @@ type SettingKind = 'boolean' | 'whole-number' | 'decimal' | 'text' | 'list';
  * - `replace`: the client's value is used (and a value that admits more is warned about, see
  *   client-overrides.ts);
  * - `add`: a block list: the client's entries are added to the top level's, never replace them;
- * - `no-loosening`: the client may turn it on, never off;
+ * - `no-loosening`: the client may make it stricter, never looser (BLOCK_DISPOSABLE_EMAILS on, DRY_RUN off);
  * - `environment-only`: not in a document at all (it says where the document is).
  */
 type OverrideRule = 'replace' | 'add' | 'no-loosening' | 'environment-only';
@@ -57,7 +57,7 @@ export const SETTING_REGISTRY = {
   RATE_LIMIT_TABLE: { default: '', kind: 'text', override: 'replace' },
   RATE_LIMITS: { default: '', kind: 'list', override: 'replace' },
   FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace' },
-  DRY_RUN: { default: 'false', kind: 'boolean', override: 'replace' },
+  DRY_RUN: { default: 'false', kind: 'boolean', override: 'no-loosening' },
   METRICS: { default: 'true', kind: 'boolean', override: 'replace' },
   METRICS_NAMESPACE: { default: 'CognitoPreSignUp', kind: 'text', override: 'replace' },
   RULES_FILE: { default: '', kind: 'text', override: 'environment-only' },

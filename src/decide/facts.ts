@@ -20,17 +20,17 @@ export interface Facts {
   readonly existingAccountForPhone?: FactValue;
   /**
    * For a federated sign-in under LINK_FEDERATED_USERS: what looking up the native user with this
-   * email found, and whether the identity was linked to it (the one lookup with a side effect).
+   * email found, and whether the identity was linked to it.
    */
   readonly federatedLink?: LinkOutcome | LookupFailureKind;
 }
 
 /**
- * - `linked`: exactly one native user held the email, verified and confirmed, and the identity was linked to it;
+ * - `linked`: exactly one native user held the email (verified), confirmed, and the identity was linked to it;
  * - `would-link`: the same under DRY_RUN, which calls nothing;
  * - otherwise why nothing was linked.
  */
-export type LinkOutcome = 'linked' | 'would-link' | 'no-match' | 'several-matches' | 'unverified' | 'unconfirmed';
+export type LinkOutcome = 'linked' | 'would-link' | 'no-match' | 'several-matches' | 'unconfirmed';
 
 /** What the CAPTCHA provider said, as far as a rule and the log use it: never the token. */
 export interface CaptchaOutcome {

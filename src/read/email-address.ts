@@ -40,7 +40,12 @@ const MAX_DOMAIN_LENGTH = 253;
 const COMPARABLE_ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // In the local part: control characters and line breaks, and the invisible format characters
 // (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
-const NOT_IN_A_LOCAL_PART = patternOnFirstUse(String.raw`[\p{Cc}\p{Cf}\u2028\u2029]`, 'u');
+// Also the invisible code points that are neither (U+034F, variation selectors, the Hangul fillers,
+// the blank Braille pattern) and lone surrogates.
+const NOT_IN_A_LOCAL_PART = patternOnFirstUse(
+  String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\u115F\u3164\u2800\u2028\u2029]`,
+  'u',
+);
 // White space is allowed only inside a quoted local part (`"kim lee"@example.com`): anywhere else,
 // ` spam@example.com` would be one address to a mail server and another to an exact block list.
 const WHITE_SPACE = patternOnFirstUse(String.raw`\p{White_Space}`, 'u');
@@ -84,8 +89,8 @@ function isCanonicalPunycode(label: string): boolean {
 /**
  * An email address, or undefined when it is unreadable: no `@`, an empty local part, a control or
  * invisible format character (a bidi override, a zero-width joiner) in the local part, white space
- * in it outside quotes (at either end, or inside), or a domain (the text after the last `@`) that
- * readDomain refuses.
+ * in it outside quotes (at either end, or inside), a comment in it (`(…)` outside quotes), or a
+ * domain (the text after the last `@`) that readDomain refuses.
  */
 export function readEmailAddress(raw: string): EmailAddress | undefined {
   const at = raw.lastIndexOf('@');
@@ -94,7 +99,11 @@ export function readEmailAddress(raw: string): EmailAddress | undefined {
   const ascii = PRINTABLE_ASCII.test(localPart);
   // Printable ASCII has none of them; the Unicode check is for the rest.
   if (!ascii && NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
-  if (!isQuoted(localPart) && (ascii ? localPart.includes(' ') : WHITE_SPACE.test(localPart))) return undefined;
+  if (!isQuoted(localPart)) {
+    if (ascii ? localPart.includes(' ') : WHITE_SPACE.test(localPart)) return undefined;
+    // An RFC 5322 comment, `spam(note)@example.com`, is the mailbox `spam`: one address, two spellings.
+    if (localPart.includes('(') || localPart.includes(')')) return undefined;
+  }
   const domain = readDomain(raw.slice(at + 1));
   return domain === undefined ? undefined : { localPart, domain };
 }
@@ -112,6 +121,9 @@ function isQuoted(localPart: string): boolean {
   return localPart.length >= 2 && localPart.startsWith('"') && localPart.endsWith('"');
 }
 
+// RFC 5322's dot-atom: what a local part may be without quotes.
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
 // Gmail ignores dots in the local part, and googlemail.com is the same mailbox as gmail.com.
 const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com']);
 
@@ -125,7 +137,13 @@ export function blockKeyOf(key: string): string {
   const at = key.lastIndexOf('@');
   let localPart = key.slice(0, at);
   let domain = key.slice(at + 1);
-  if (localPart.startsWith('"')) return key;
+  if (localPart.startsWith('"')) {
+    // `"spam"@example.com` is the mailbox `spam`: a quoted dot-atom is compared unquoted. Any other
+    // quoted local part is compared as it is.
+    const inner = localPart.slice(1, -1);
+    if (!DOT_ATOM.test(inner)) return key;
+    localPart = inner;
+  }
   const plus = localPart.indexOf('+');
   if (plus > 0) localPart = localPart.slice(0, plus);
   if (GMAIL_DOMAINS.has(domain)) {

@@ -80,6 +80,21 @@ describe('client overrides never loosen a block', () => {
 });
 
 describe('client overrides that admit more', () => {
+  // Review: a blank-only list is an unset list, which lifts the top level's allow list.
+  it.each([[['']], [[' ']]])('warns of an allow list emptied with %j', (blank) => {
+    expect(
+      clientWarnings({ ALLOWED_EMAIL_DOMAINS: ['corp.example'], clients: { app: { ALLOWED_EMAIL_DOMAINS: blank } } }),
+    ).toEqual([expect.stringContaining('through ALLOWED_EMAIL_DOMAINS')]);
+  });
+
+  // Review: a dry run refuses nobody, so one client in a dry run lifts every block for anyone who picks it.
+  it('refuses a client that turns DRY_RUN on, and lets one turn it off', () => {
+    expect(forClient({ clients: { app: { DRY_RUN: true } } }).loaded.issues).toMatchObject([
+      { variable: 'RULES_FILE: clients.app.DRY_RUN', kind: 'combination' },
+    ]);
+    expect(forClient({ DRY_RUN: true, clients: { app: { DRY_RUN: false } } }).loaded.issues).toEqual([]);
+  });
+
   it.each([
     [{ AUTO_CONFIRM: false }, { AUTO_CONFIRM: true }, 'AUTO_CONFIRM'],
     [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_REQUIRED: false }, 'INVITE_REQUIRED'],
@@ -101,7 +116,6 @@ describe('client overrides that admit more', () => {
     [{ MIN_USERNAME_LENGTH: 5 }, { MIN_USERNAME_LENGTH: 2 }, 'MIN_USERNAME_LENGTH'],
     [{ EXISTING_ACCOUNT_POLICY: 'deny' }, { EXISTING_ACCOUNT_POLICY: 'no-verify' }, 'EXISTING_ACCOUNT_POLICY'],
     [{}, { FAIL_OPEN: true }, 'FAIL_OPEN'],
-    [{}, { DRY_RUN: true }, 'DRY_RUN'],
   ])('allows %j → %j but warns that the client admits more through %s', (top, client, setting) => {
     const { loaded, clientWarnings: warnings } = forClient({ ...top, clients: { app: client } });
     expect(loaded.issues).toEqual([]);
@@ -127,6 +141,42 @@ describe('client overrides that admit more', () => {
       expect([...SETTINGS_WITH_LOOSENING_CHECK, ...SETTINGS_WITHOUT_LOOSENING_CHECK]).toContain(name);
     }
     expect(SETTINGS_WITH_LOOSENING_CHECK.filter((name) => SETTINGS_WITHOUT_LOOSENING_CHECK.includes(name))).toEqual([]);
+  });
+});
+
+describe('a broken top level', () => {
+  // Review (high): the top level's own problems did not reach a client that overrides the setting.
+  it('refuses every client when the top level links while verifying, whatever the clients override', () => {
+    const document = {
+      LINK_FEDERATED_USERS: ['Google'],
+      clients: { a: { LINK_FEDERATED_USERS: [] }, hosted: { AUTO_VERIFY_EMAIL: false } },
+    };
+    const configuration = configurationWithDocument(
+      { EXISTING_ACCOUNT_POLICY: 'ignore' },
+      JSON.stringify(document),
+      'RULES_FILE',
+    );
+    for (const loaded of [configuration.loaded, ...configuration.byClient.values()]) {
+      expect(loaded.issues.map((issue) => issue.variable)).toContain('LINK_FEDERATED_USERS');
+    }
+  });
+
+  it('refuses a client that overrides a setting the top level gets wrong', () => {
+    const configuration = configurationWithDocument(
+      { BLOCK_DISPOSABLE_EMAILS: 'yes' },
+      JSON.stringify({ clients: { cli: { BLOCK_DISPOSABLE_EMAILS: false } } }),
+      'RULES_FILE',
+    );
+    expect(configuration.byClient.get('cli')?.issues.map((issue) => issue.variable)).toContain(
+      'BLOCK_DISPOSABLE_EMAILS',
+    );
+    // Listed once, though the client's own reading finds the same problem.
+    const { issues } = configurationWithDocument(
+      { AUTO_CONFIRM: 'yes' },
+      '{"clients":{"x":{}}}',
+      'RULES_FILE',
+    ).byClient.get('x') ?? { issues: [] };
+    expect(issues.filter((issue) => issue.variable === 'AUTO_CONFIRM')).toHaveLength(1);
   });
 });
 

@@ -54,7 +54,7 @@ describe('LINK_FEDERATED_USERS', () => {
     },
   );
 
-  it.each(['no-match', 'several-matches', 'unverified', 'unconfirmed'] as const)(
+  it.each(['no-match', 'several-matches', 'unconfirmed'] as const)(
     'goes on to the other rules when nothing was linked (%s)',
     (outcome) => {
       const facts: Facts = { federatedLink: outcome };

@@ -122,8 +122,9 @@ describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForU
     ['no native user holds the email', 'Google_1', 'zoe@example.com', 'no-match'],
     ['only a squatter holds it (unconfirmed, email unverified)', 'Google_11', 'dan@example.com', 'no-match'],
     ['two native users hold it', 'Google_2', 'bob@example.com', 'several-matches'],
-    ['its email is not verified', 'Google_3', 'cara@example.com', 'unverified'],
-    ['an attacker signed up first with it under these very settings', 'Google_12', 'victim@example.com', 'unverified'],
+    // A user whose email is not verified holds nothing, confirmed or not.
+    ['only a confirmed user with the email unverified holds it', 'Google_3', 'cara@example.com', 'no-match'],
+    ['an attacker signed up first with it under these very settings', 'Google_12', 'victim@example.com', 'no-match'],
   ])('links nothing when %s, and lets the sign-up go on', async (_, userName, email, outcome) => {
     const { result, error, line } = await signInWith(userName, email);
     expect(error).toBeUndefined();
@@ -229,9 +230,11 @@ describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForU
     const deny = { EXISTING_ACCOUNT_POLICY: 'deny' };
     expect((await signInWith('Google_9', 'alice@example.com', deny)).error).toMatch(/^ACCOUNT_LINKED: /);
     expect(proxy.linkRequests).toHaveLength(1);
+    // A confirmed user whose email is not verified (as AUTO_VERIFY_EMAIL=false makes every self
+    // sign-up) holds nothing either: the owner is neither linked to it nor refused for it.
     const unverified = await signInWith('Google_10', 'cara@example.com', deny);
-    expect(unverified.error).toBe('ACCOUNT_EXISTS: An account already exists for these details');
-    expect(unverified.line).toMatchObject({ federatedLink: { outcome: 'unverified' } });
+    expect(unverified.error).toBeUndefined();
+    expect(unverified.line).toMatchObject({ outcome: 'confirmed', federatedLink: { outcome: 'no-match' } });
     expect(proxy.linkRequests).toHaveLength(1);
     // A squatter holds nothing: the owner's sign-in is neither linked to it nor refused for it.
     const squatted = await signInWith('Google_16', 'dan@example.com', deny);
@@ -239,7 +242,7 @@ describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForU
     expect(squatted.line).toMatchObject({ outcome: 'confirmed', federatedLink: { outcome: 'no-match' } });
   });
 
-  it('lets the owner sign up natively under EXISTING_ACCOUNT_POLICY=deny when only a squatter holds the email', async () => {
+  it('lets the owner sign up natively under EXISTING_ACCOUNT_POLICY=deny when only squatters hold the email', async () => {
     await stack.useSettings({ EXISTING_ACCOUNT_POLICY: 'deny' });
     const signUp = (username: string, email: string) =>
       stack.cognito.send(
@@ -251,8 +254,9 @@ describe('LINK_FEDERATED_USERS against cognito-local, with AdminLinkProviderForU
         }),
       );
     await expect(signUp('dan-owner', 'dan@example.com')).resolves.toMatchObject({ UserConfirmed: true });
-    // A confirmed user holds the address, verified or not.
-    await expect(signUp('cara-again', 'cara@example.com')).rejects.toThrow(
+    // Nor does a confirmed user whose email is unverified; a verified one does.
+    await expect(signUp('cara-again', 'cara@example.com')).resolves.toMatchObject({ UserConfirmed: true });
+    await expect(signUp('alice-again', 'alice@example.com')).rejects.toThrow(
       'PreSignUp failed with error ACCOUNT_EXISTS: An account already exists for these details.',
     );
   });

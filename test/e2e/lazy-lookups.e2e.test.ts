@@ -54,8 +54,19 @@ beforeAll(async () => {
   const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'lookups' }));
   userPoolId = pool.UserPool?.Id ?? '';
   // erin has a verified email and, below, a permanent password: the one native user a link may join.
+  // alice's email and phone are verified, but she never set a password (not confirmed); uma's
+  // email is not verified, so she holds nothing.
   for (const [username, attributes] of [
-    ['alice', { email: 'alice@example.com', phone_number: '+15555550100' }],
+    [
+      'alice',
+      {
+        email: 'alice@example.com',
+        email_verified: 'true',
+        phone_number: '+15555550100',
+        phone_number_verified: 'true',
+      },
+    ],
+    ['uma', { email: 'uma@example.com' }],
     ['quote', { email: 'o"ne@example.com', phone_number: '+15555550100' }],
     ['erin', { email: 'erin@example.com', email_verified: 'true' }],
   ] as const) {
@@ -122,6 +133,10 @@ describe('the existing-account lookup (ListUsers on cognito-local)', () => {
       existingAccountForEmail: true,
     });
     expect((await factOf('existingAccountForEmail', deny, 'bob@example.com')).facts).toEqual({
+      existingAccountForEmail: false,
+    });
+    // An address nobody verified is held by nobody.
+    expect((await factOf('existingAccountForEmail', deny, 'uma@example.com')).facts).toEqual({
       existingAccountForEmail: false,
     });
   });
@@ -325,7 +340,7 @@ describe('gatherFacts without an answer', () => {
         lookup: 'invitationValid',
         error: 'AccessDeniedException',
         kind: 'permanent-failure',
-        fix: "the function's role needs dynamodb:GetItem on the table named by INVITE_TABLE",
+        fix: "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",
       },
     ]);
   });

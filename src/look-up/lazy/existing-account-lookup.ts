@@ -39,16 +39,17 @@ export interface ListedUser {
 }
 
 /** The value of one of a listed user's attributes. */
-export const attributeOf = (user: ListedUser, name: string): unknown =>
+const attributeOf = (user: ListedUser, name: string): unknown =>
   user.Attributes?.find((attribute) => attribute.Name === name)?.Value;
 
 /**
- * Whether a listed user holds the value of this attribute. A squatter does not: a user who never
- * confirmed the sign-up and never verified the address (anyone can create one with someone else's
- * email) must neither block the owner's sign-up nor receive the owner's federated sign-in.
+ * Whether a listed user holds the value of this attribute: only when it is verified. Anyone can
+ * create a user with someone else's email, and under AUTO_VERIFY_EMAIL=false (which linking
+ * requires) even a confirmed one; an address nobody proved is no sign-in alias in Cognito, and it
+ * must neither block the owner's sign-up nor receive the owner's federated sign-in.
  */
 export function holdsAttribute(user: ListedUser, attribute: 'email' | 'phone_number'): boolean {
-  return user.UserStatus !== 'UNCONFIRMED' || attributeOf(user, `${attribute}_verified`) === 'true';
+  return attributeOf(user, `${attribute}_verified`) === 'true';
 }
 
 /**

@@ -3,7 +3,7 @@ import type { LinkOutcome } from '../../decide/facts.js';
 import type { FederatedIdentity } from '../../decide/rules/federated-link.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import { callAwsJson } from './aws-json-client.js';
-import { attributeOf, COGNITO, holdsAttribute, usersWith } from './existing-account-lookup.js';
+import { COGNITO, holdsAttribute, usersWith } from './existing-account-lookup.js';
 
 // ListUsers' largest page: federated users holding the email are skipped, and two native ones
 // are enough to know there is more than one.
@@ -14,9 +14,9 @@ const MAX_LISTED = 60;
  * user's email is verified and the user is confirmed; otherwise says why not. Federated users
  * (status EXTERNAL_PROVIDER) are never link targets, and neither is an unverified email: whoever
  * signed up with someone else's address and never proved it must not receive that person's
- * Google sign-in. Squatters (unconfirmed, email unverified: see holdsAttribute) are not counted at
- * all, so one cannot turn the owner's link into `several-matches`; a page full of them with more
- * behind counts as several. Under DRY_RUN it calls nothing but ListUsers and answers `would-link`.
+ * Google sign-in. Users whose email is not verified hold nothing (see holdsAttribute) and are not
+ * counted at all, so a squatter cannot turn the owner's link into `several-matches`; a page full of
+ * them with more behind counts as several. Under DRY_RUN it calls nothing but ListUsers and answers `would-link`.
  *
  * AdminLinkProviderForUser's errors reach the caller as they are (LimitExceededException at five
  * linked identities, InvalidParameterException when the identity is already linked or an
@@ -39,7 +39,6 @@ export async function linkFederatedUser(
   if (others.length > 0 || more) return 'several-matches';
   if (target === undefined) return 'no-match';
   if (target.UserStatus !== 'CONFIRMED') return 'unconfirmed';
-  if (attributeOf(target, 'email_verified') !== 'true') return 'unverified';
   if (dryRun) return 'would-link';
   await callAwsJson(
     COGNITO,
