@@ -1,21 +1,11 @@
 import type { Config } from '../config/load-config.js';
 import type { FactName } from '../decide/facts.js';
-import { MODULE_LOAD_FIX } from './module-load-fix.js';
+import { loadOnce, MODULE_LOAD_FIX } from './load-once.js';
 import type { FactGatherer } from './lazy/gather-facts.js';
 
 // Everything under ./lazy/ is built into files of its own and loaded with import() only when a
-// configuration needs a lookup, so one without lookup rules never pays for it. The import is made
-// once per container and kept; a failed one is forgotten so the next sign-up tries again, and
-// counts as a permanent failure of every lookup asked for.
-let lookups: Promise<typeof import('./lazy/gather-facts.js')> | undefined;
-
-function loadLookups(): Promise<typeof import('./lazy/gather-facts.js')> {
-  lookups ??= import('./lazy/gather-facts.js');
-  lookups.catch(() => {
-    lookups = undefined;
-  });
-  return lookups;
-}
+// configuration needs a lookup, so one without lookup rules never pays for it.
+const loadLookups = loadOnce(() => import('./lazy/gather-facts.js'));
 
 /**
  * Loads the lookups of these facts during init (their files, and anything they make once), so the

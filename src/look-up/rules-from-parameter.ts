@@ -6,13 +6,15 @@ import {
   MAX_PARAMETER_CHARACTERS,
 } from '../config/load-configuration.js';
 import { errorName } from '../log/error-name.js';
+import { loadOnce } from './load-once.js';
 
 /** Reads a parameter's text within a time budget; rejects on any failure. */
 type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
 
 // The SSM call is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
+const rulesParameter = loadOnce(() => import('./lazy/rules-parameter.js'));
 const readWithSsm: ParameterReader = async (name, budgetMs) =>
-  (await import('./lazy/rules-parameter.js')).readParameterText(name, budgetMs);
+  (await rulesParameter()).readParameterText(name, budgetMs);
 
 /**
  * The configuration from a rules document in SSM Parameter Store: read on the first sign-up of a

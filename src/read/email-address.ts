@@ -36,7 +36,7 @@ const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const MAX_DOMAIN_LENGTH = 253;
 // The common case, already in its comparable form: lowercase letter-digit-hyphen labels, two or
 // more, the last starting with a letter (so not numeric), no `xn--`. Everything it accepts, the full
-// rules below accept unchanged; it only spares a long list the Unicode checks (~2 µs an entry).
+// rules below accept unchanged; it only spares a long list the Unicode checks.
 const COMPARABLE_ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // In the local part: control characters and line breaks, and the invisible format characters
 // (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
@@ -164,8 +164,8 @@ export function asciiLowerCase(text: string): string {
 const HAS_ASCII_CAPITAL = /[A-Z]/;
 
 /**
- * Node's IDNA mapping, loaded only when a domain needs it: a top-level `node:url` import costs
- * every cold start about 0.4 ms. `domainToASCII` is a URL-host parser, which is why it runs only
+ * Node's IDNA mapping, loaded only when a domain needs it: a top-level `node:url` import would cost
+ * every cold start. `domainToASCII` is a URL-host parser, which is why it runs only
  * behind the strict checks of readDomain; its empty answer means IDNA refused the name.
  */
 function idnaToAscii(raw: string): string {

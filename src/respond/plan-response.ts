@@ -163,7 +163,7 @@ type Detail = Partial<
 
 /**
  * A maker of log lines carrying what every line of this invocation carries. Each line is one
- * object literal of a fixed shape: spreading partial records cost ~2 µs an invocation.
+ * object literal of a fixed shape: spreading partial records costs measurably more per invocation.
  */
 function lineFor(reading: EventReading, warnings: readonly string[]) {
   const emailDomain = reading.kind === 'sign-up' ? reading.input.emailDomain : undefined;

@@ -1,7 +1,6 @@
-// The two AWS calls the lookups make (Cognito ListUsers, DynamoDB GetItem), as signed AWS JSON
-// requests over node:https. Measured on Node 22, the first call after a cold start costs ~6 ms over
-// a raw HTTP round trip this way, against ~54 ms for the AWS SDK v3 clients (and ~22 ms with
-// aws4fetch); see the #9 note. The signing is the SDK's own maintained Signature V4 code.
+// The AWS calls the lookups make (Cognito, DynamoDB, SSM), as signed AWS JSON requests over
+// node:https: on a cold start far cheaper than the AWS SDK v3 clients (docs/performance.md has the
+// figures). The signing is the SDK's own maintained Signature V4 code.
 import { createHash, createHmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';

@@ -1,4 +1,4 @@
-// Loaded on first use only: a top-level `node:crypto` import alone costs ~2.5 ms of cold start.
+// Loaded on first use only: a top-level `node:crypto` import alone is a measurable part of a cold start.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { asciiLowerCase } from '../../read/email-address.js';
 

@@ -25,14 +25,6 @@ export class NoUserPoolIdError extends Error {
   }
 }
 
-/** A lazily loaded file of the zip could not be imported. */
-export class ModuleLoadError extends Error {
-  constructor() {
-    super('A file of the zip could not be loaded');
-    this.name = 'ModuleLoadError';
-  }
-}
-
 // Errors that say "not now" rather than "not like this": retrying may work.
 const TRANSIENT_NAMES = new Set([
   'CaptchaUnavailableError',

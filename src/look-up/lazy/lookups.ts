@@ -6,8 +6,8 @@ import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import { phoneCountryOf } from '../../read/phone-country.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
-import { MODULE_LOAD_FIX } from '../module-load-fix.js';
-import { CREDENTIAL_ERRORS, ModuleLoadError, NoUserPoolIdError } from './lookup-failure.js';
+import { loadOnce, MODULE_LOAD_FIX } from '../load-once.js';
+import { CREDENTIAL_ERRORS, NoUserPoolIdError } from './lookup-failure.js';
 
 /** One lookup's answer, with a warning when the data behind it was malformed. */
 export interface Answer {
@@ -29,30 +29,14 @@ interface Lookup {
   readonly permissions: (config: Config) => readonly string[];
 }
 
-/**
- * Each lazily loaded part is imported once per container and kept. A failed import is forgotten, so
- * the next sign-up tries again, and reported as ModuleLoadError (a permanent failure). The one
- * load-once helper of the lookups.
- */
-function importOnce<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load().catch(() => {
-      loading = undefined;
-      throw new ModuleLoadError();
-    });
-    return loading;
-  };
-}
-
-const disposableDomains = importOnce(() => import('./disposable-domains.js'));
-const invitationSignature = importOnce(() => import('./invitation-signature.js'));
-const invitationTable = importOnce(() => import('./invitation-table.js'));
-const inviteSecretParameter = importOnce(() => import('./invite-secret-parameter.js'));
-const existingAccountLookup = importOnce(() => import('./existing-account-lookup.js'));
-const federatedLink = importOnce(() => import('./federated-link.js'));
-const captchaCheck = importOnce(() => import('./captcha.js'));
-const rateLimit = importOnce(() => import('./rate-limit.js'));
+const disposableDomains = loadOnce(() => import('./disposable-domains.js'));
+const invitationSignature = loadOnce(() => import('./invitation-signature.js'));
+const invitationTable = loadOnce(() => import('./invitation-table.js'));
+const inviteSecretParameter = loadOnce(() => import('./invite-secret-parameter.js'));
+const existingAccountLookup = loadOnce(() => import('./existing-account-lookup.js'));
+const federatedLink = loadOnce(() => import('./federated-link.js'));
+const captchaCheck = loadOnce(() => import('./captcha.js'));
+const rateLimit = loadOnce(() => import('./rate-limit.js'));
 
 const ACCESS_DENIED = ['AccessDeniedException', 'AccessDenied', 'NotAuthorizedException'] as const;
 const each = (names: readonly string[], fix: string) => Object.fromEntries(names.map((name) => [name, fix]));
