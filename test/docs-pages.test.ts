@@ -125,9 +125,11 @@ const RULE_NAMES: Readonly<Record<string, string>> = {
   checkPhonePrefixes: 'ALLOWED_PHONE_PREFIXES',
   checkDisposableEmail: 'BLOCK_DISPOSABLE_EMAILS',
   checkUsernameLength: 'MIN_USERNAME_LENGTH',
+  checkCaptcha: 'CAPTCHA',
   checkFederatedLink: 'LINK_FEDERATED_USERS',
   checkInvitation: 'INVITE_REQUIRED',
   checkExistingAccount: 'EXISTING_ACCOUNT_POLICY',
+  checkRateLimit: 'RATE_LIMITS',
 };
 
 describe('the order of the rules', () => {
@@ -136,7 +138,7 @@ describe('the order of the rules', () => {
   const rules = [...list.replace(/\/\/.*$/gm, '').matchAll(/\b(check\w+)\b/g)].map(([, rule = '']) => rule);
 
   it('is read from decide.ts, and every rule has a name in the docs', () => {
-    expect(rules.length).toBeGreaterThanOrEqual(11);
+    expect(rules.length).toBeGreaterThanOrEqual(13);
     expect(rules.filter((rule) => RULE_NAMES[rule] === undefined)).toEqual([]);
   });
 
@@ -146,7 +148,7 @@ describe('the order of the rules', () => {
   ];
   it.each(places)('is the order of %s', (_, text) => {
     const shown = text();
-    expect(rules.length).toBeGreaterThanOrEqual(11);
+    expect(rules.length).toBeGreaterThanOrEqual(13);
     const positions = rules.map((rule) => shown.indexOf(RULE_NAMES[rule] ?? rule));
     expect(
       positions.every((position) => position >= 0),

@@ -12,6 +12,15 @@ const POOL_ARN = {
   'Fn::Sub': 'arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPoolId}',
 };
 
+/**
+ * The parameter an environment variable is set from: `!Ref Parameter`, or `!If [Condition, a resource the
+ * stack creates, !Ref Parameter]` (RATE_LIMIT_TABLE, whose table the stack can create).
+ */
+function parameterOf(value: unknown): string | undefined {
+  const node = value as { Ref?: string; 'Fn::If'?: [string, unknown, { Ref?: string }] } | undefined;
+  return node?.Ref ?? node?.['Fn::If']?.[2].Ref;
+}
+
 describe('template.yaml', () => {
   it('deploys the built zip on nodejs22.x, arm64, index.handler, with a timeout under Cognito’s 5 s', () => {
     expect(resources.PreSignUpFunction?.Type).toBe('AWS::Serverless::Function');
@@ -26,12 +35,13 @@ describe('template.yaml', () => {
 
   it('passes every setting from a parameter of its own', () => {
     for (const variable of SETTINGS) {
-      const value = variables[variable] as { Ref?: string } | undefined;
-      expect(value?.Ref, variable).toBeDefined();
-      expect(parameters[value?.Ref ?? ''], variable).toBeDefined();
-      expect(String(parameters[value?.Ref ?? '']?.Description)).toContain(variable);
+      const parameter = parameterOf(variables[variable]);
+      expect(parameter, variable).toBeDefined();
+      expect(parameters[parameter ?? ''], variable).toBeDefined();
+      expect(String(parameters[parameter ?? '']?.Description)).toContain(variable);
     }
     expect(parameters.InviteSecret?.NoEcho).toBe(true);
+    expect(parameters.CaptchaSecret?.NoEcho).toBe(true);
   });
 
   it('sets DENY_MESSAGE_<CODE> only when a text is given, for every code', () => {
@@ -70,10 +80,24 @@ describe('template.yaml', () => {
     ]);
     expect(byCondition.ReadsInviteTable?.[1].Statement[0]).toMatchObject({
       Effect: 'Allow',
-      Action: 'dynamodb:GetItem',
+      Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     });
     expect(byCondition.ChecksExistingAccounts?.[2]).toEqual({ Ref: 'AWS::NoValue' });
     expect(byCondition.ReadsInviteTable?.[2]).toEqual({ Ref: 'AWS::NoValue' });
+  });
+
+  it('creates the rate-limit table only when asked to, as the function counts in it, and points RATE_LIMIT_TABLE at it', () => {
+    const table = resources.RateLimitCountTable as { Condition?: string; Properties: Node } | undefined;
+    expect(table?.Condition).toBe('CreatesRateLimitTable');
+    expect(table?.Properties).toEqual({
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(variables.RATE_LIMIT_TABLE).toEqual({
+      'Fn::If': ['CreatesRateLimitTable', { Ref: 'RateLimitCountTable' }, { Ref: 'RateLimitTable' }],
+    });
   });
 
   it('alarms on CONFIG_INVALID and on the share of SERVICE_UNAVAILABLE, from the metrics, only when they are on', () => {
