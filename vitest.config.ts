@@ -7,6 +7,8 @@ const RUNTIME_TESTS = [
   'test/zip-hostile-input.test.ts',
   'test/e2e/sign-up.e2e.test.ts',
   'test/e2e/lookups.e2e.test.ts',
+  'test/e2e/captcha.e2e.test.ts',
+  'test/e2e/velocity-limits.runtime.e2e.test.ts',
 ];
 const RUNTIMES = [
   ['22', 'JSON'],
