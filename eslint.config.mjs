@@ -5,6 +5,40 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The layers of src/, lowest first: a folder imports only the folders below it (type imports
+// included), so there is no import cycle between folders. model/ imports nothing of src/; the
+// handler (src/handler.ts) is the top; cdk/ and client/ stand apart. test/lint-layers.test.ts shows
+// the rule firing.
+const LAYERS = ['model', 'read', 'config', 'decide', 'log', 'respond', 'look-up'];
+const APART = ['cdk', 'client'];
+const importsOf = (folders) => folders.map((folder) => `**/${folder}/**`);
+const layerRules = [
+  ...LAYERS.map((folder, index) => ({
+    files: [`src/${folder}/**/*.ts`],
+    forbidden: folder === 'model' ? ['../**'] : [...importsOf([...LAYERS.slice(index + 1), ...APART]), '**/handler.js'],
+  })),
+  {
+    files: ['src/cdk/**/*.ts'],
+    forbidden: [...importsOf(['decide', 'log', 'respond', 'look-up', 'client']), '**/handler.js'],
+  },
+  { files: ['src/client/**/*.ts'], forbidden: ['../**'] },
+].map(({ files, forbidden }) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: forbidden,
+            message: `${files[0]} may import only the layers below it (${LAYERS.join(' < ')} < handler; cdk and client stand apart): see eslint.config.mjs.`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -63,6 +97,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
   {
     // Test doubles implement async interfaces (FactGatherer) without awaiting anything.
     files: ['test/**/*.ts'],

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../src/config/load-config.js';
 import { decide } from '../src/decide/decide.js';
-import { NO_FACTS } from '../src/decide/facts.js';
+import { NO_FACTS } from '../src/model/facts.js';
 import { readSignUpEvent } from '../src/read/sign-up-event.js';
 
 const loaded = loadConfig({

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfiguration, readTextFile } from '../src/config/load-configuration.js';
 import { decide } from '../src/decide/decide.js';
-import { NO_FACTS } from '../src/decide/facts.js';
+import { NO_FACTS } from '../src/model/facts.js';
 import { readSignUpEvent } from '../src/read/sign-up-event.js';
 
 const file = process.env.BENCH_RULES_FILE;

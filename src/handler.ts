@@ -7,7 +7,7 @@ import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { warmUp } from './look-up/warm-up.js';
 import { rulesFromParameter } from './look-up/rules-from-parameter.js';
-import { errorName } from './log/error-name.js';
+import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
 import { planResponse, planUnexpectedFailure, type ResponsePlan } from './respond/plan-response.js';

@@ -10,7 +10,7 @@ import {
   SIGN_UP_REFUSAL_TEXTS,
   type SignUpRefusalCode,
 } from '../src/client/index.js';
-import { REFUSAL_TEXTS, type RefusalCode } from '../src/respond/refusals.js';
+import { REFUSAL_TEXTS, type RefusalCode } from '../src/model/refusal-codes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

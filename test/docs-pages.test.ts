@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { configurationWithDocument } from '../src/config/load-configuration.js';
-import { REFUSAL_TEXTS } from '../src/respond/refusals.js';
+import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
 import { EVENT_CASES } from './helpers/event-cases.js';
 
 // The README and docs/ say what the code does; these checks keep them in step with it: the links

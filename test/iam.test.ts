@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import type { FactName } from '../src/decide/facts.js';
+import type { FactName } from '../src/model/facts.js';
 import { LOOKUPS } from '../src/look-up/lazy/lookups.js';
 import { loadTemplate, type Node } from './helpers/template.js';
 

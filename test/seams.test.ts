@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Configuration, loadConfiguration } from '../src/config/load-configuration.js';
 import { decide } from '../src/decide/decide.js';
-import { NO_FACTS } from '../src/decide/facts.js';
+import { NO_FACTS } from '../src/model/facts.js';
 import { handlePreSignUp } from '../src/handler.js';
 import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger, MAX_LINE_BYTES } from '../src/log/invocation-log.js';

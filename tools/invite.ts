@@ -3,7 +3,7 @@
 // `npm run invite -- --table invites --email a@example.com [--code CODE] [--max-uses N]`: writes an
 // invitation row to INVITE_TABLE's table instead (docs/invitations.md).
 import { DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { MIN_INVITE_SECRET_LENGTH } from '../src/limits.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../src/model/limits.js';
 import { createInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { MAX_INVITATION_USES } from '../src/look-up/lazy/invitation-table.js';
 import { asciiLowerCase } from '../src/read/email-address.js';

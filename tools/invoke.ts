@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LAMBDA_DIR } from '../paths.mjs';
-import { COGNITO_TIMEOUT_MS } from '../src/limits.js';
+import { COGNITO_TIMEOUT_MS } from '../src/model/limits.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 import { DEFAULT_RUNTIME, startFunction } from './local/function-host.js';
 import { nodeBinaryFor, RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';

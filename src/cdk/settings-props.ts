@@ -16,7 +16,7 @@ import {
   SETTING_REGISTRY,
   SETTINGS,
 } from '../config/settings.js';
-import type { RefusalCode } from '../respond/refusals.js';
+import type { RefusalCode } from '../model/refusal-codes.js';
 
 /**
  * Where the invitation secret comes from. An SSM parameter is read by the function at run time

@@ -93,7 +93,8 @@ const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: read
   CAPTCHA_MIN_SCORE: (top, client) => (client.captcha?.minScore ?? 0) < (top.captcha?.minScore ?? 0),
   CAPTCHA_HOSTNAMES: (top, client) =>
     top.captcha?.hostnames !== undefined &&
-    (client.captcha?.hostnames ?? []).some((name) => !(top.captcha?.hostnames ?? []).includes(name)),
+    (client.captcha?.hostnames === undefined ||
+      client.captcha.hostnames.some((name) => !(top.captcha?.hostnames ?? []).includes(name))),
   CAPTCHA_ACTION: (top, client) => top.captcha?.action !== undefined && client.captcha?.action === undefined,
   RATE_LIMITS: (top, client) =>
     (top.rateLimits?.limits ?? []).some(

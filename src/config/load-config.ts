@@ -1,6 +1,6 @@
-import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../limits.js';
+import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
 import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
-import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../respond/refusals.js';
+import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../model/refusal-codes.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, EnvReader, nameForLog, type Settings } from './env-reader.js';

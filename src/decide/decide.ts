@@ -1,7 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
 import type { Decision } from './decision.js';
-import { type FactName, type Facts, READ_ONLY_FACTS } from './facts.js';
+import { type FactName, type Facts, READ_ONLY_FACTS } from '../model/facts.js';
 import { checkCaptcha } from './rules/captcha.js';
 import { acceptanceFor } from './rules/confirmation.js';
 import { checkDisposableEmail } from './rules/disposable-email.js';
@@ -42,14 +42,24 @@ const REFUSAL_RULES: readonly ((context: RuleContext) => RuleVerdict)[] = [
 ];
 
 /**
+ * Whether a pending fact may be looked up while later rules' read-only facts are looked up beside
+ * it: a read-only one, or a CAPTCHA check (its token is single-use anyway, and the widget makes a
+ * new one for the next try). An invitation use is never spent on a sign-up a later rule refuses.
+ */
+function mayRunBeside(name: FactName): boolean {
+  return READ_ONLY_FACTS.has(name) || name === 'captcha';
+}
+
+/**
  * Decides a sign-up. Pure: no environment, no I/O, never throws. When a rule needs an outside
  * fact it says so, the caller looks it up and calls again, so that lookups happen only when a
  * rule actually reaches them. The first refusal wins, in the order of REFUSAL_RULES.
  *
  * While a rule waits for a fact, the rules after it still run, so that facts are looked up in
- * parallel; but only facts that change nothing (READ_ONLY_FACTS) are asked for beside another's:
- * a CAPTCHA token, an invitation use, a count or a link is spent only once every rule before it
- * has passed. A later rule's refusal waits for the earlier rule's answer.
+ * parallel; but only facts that change nothing (READ_ONLY_FACTS) are asked for beside another's,
+ * and only beside one whose spending cannot be wasted (see mayRunBeside): an invitation use, a
+ * count or a link is spent only once every rule before it has passed, and no later rule's lookup
+ * runs beside it. A later rule's refusal waits for the earlier rule's answer.
  */
 export function decide(input: SignUpInput, config: Config, facts: Facts): Decision {
   const context: RuleContext = { input, config, facts };
@@ -62,8 +72,9 @@ export function decide(input: SignUpInput, config: Config, facts: Facts): Decisi
       break;
     }
     if (pending === undefined) pending = [...verdict.facts];
-    else if (verdict.facts.every((name) => READ_ONLY_FACTS.has(name))) pending.push(...verdict.facts);
-    else break;
+    else if (pending.every(mayRunBeside) && verdict.facts.every((name) => READ_ONLY_FACTS.has(name))) {
+      pending.push(...verdict.facts);
+    } else break;
   }
   if (pending !== undefined) return { outcome: 'needs-facts', facts: pending };
   if (input.source === 'PreSignUp_AdminCreateUser') return { outcome: 'unchanged', rule: 'AdminCreateUser' };

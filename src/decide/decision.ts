@@ -1,6 +1,6 @@
 import type { Setting } from '../config/settings.js';
-import type { RefusalCode } from '../respond/refusals.js';
-import type { FactName } from './facts.js';
+import type { RefusalCode } from '../model/refusal-codes.js';
+import type { FactName } from '../model/facts.js';
 
 /** The three flags Cognito reads from `response`. */
 export interface ResponseFlags {

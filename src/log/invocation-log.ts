@@ -2,8 +2,8 @@ import type { ConfigIssue } from '../config/env-reader.js';
 import type { DecidingRule, ResponseFlags } from '../decide/decision.js';
 import type { CaptchaLog } from '../decide/rules/captcha.js';
 import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
-import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
-import type { RefusalCode } from '../respond/refusals.js';
+import type { LookupFailure } from '../model/lookup-failure.js';
+import type { RefusalCode } from '../model/refusal-codes.js';
 
 /**
  * What the one line written per invocation says about the sign-up. It names settings, codes and the

@@ -1,14 +1,14 @@
 import type { Context } from 'aws-lambda';
 import type { Config } from '../config/load-config.js';
 import { decide } from '../decide/decide.js';
-import { FACT_NAMES, type Facts, NO_FACTS } from '../decide/facts.js';
+import { FACT_NAMES, type Facts, NO_FACTS } from '../model/facts.js';
 import { captchaLogOf } from '../decide/rules/captcha.js';
 import { federatedLinkLogOf } from '../decide/rules/federated-link.js';
-import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../limits.js';
+import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../model/limits.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
 import type { Decided } from '../respond/plan-response.js';
 import type { FactGatherer } from './lazy/gather-facts.js';
-import type { LookupFailure } from './lazy/lookup-failure.js';
+import type { LookupFailure } from '../model/lookup-failure.js';
 
 // Every round of lookups answers at least one fact that was not known, so there can be no more
 // rounds than facts: one more would mean a bug, and is refused as SERVICE_UNAVAILABLE.

@@ -1,5 +1,5 @@
 import type { Config } from '../config/load-config.js';
-import type { FactName } from '../decide/facts.js';
+import type { FactName } from '../model/facts.js';
 import { loadOnce, MODULE_LOAD_FIX } from './load-once.js';
 import type { FactGatherer } from './lazy/gather-facts.js';
 

@@ -5,7 +5,7 @@ import {
   configurationWithIssue,
   MAX_PARAMETER_CHARACTERS,
 } from '../config/load-configuration.js';
-import { errorName } from '../log/error-name.js';
+import { errorName } from '../model/error-name.js';
 import { loadOnce } from './load-once.js';
 
 /** Reads a parameter's text within a time budget; rejects on any failure. */

@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/load-config.js';
-import type { FactName, Facts } from '../decide/facts.js';
+import type { FactName, Facts } from '../model/facts.js';
 import { readSignUpEvent } from '../read/sign-up-event.js';
 import { planResponse } from '../respond/plan-response.js';
 import { decideWithLookups } from './decide-with-lookups.js';

@@ -1,4 +1,4 @@
-import { errorName } from '../log/error-name.js';
+import { errorName } from '../model/error-name.js';
 import { emailKeyOf, readEmailAddress } from './email-address.js';
 
 /** The trigger sources this function handles; any other means it is attached to the wrong trigger. */

@@ -2,10 +2,10 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { FinalDecision, ResponseFlags } from '../decide/decision.js';
 import type { CaptchaLog } from '../decide/rules/captcha.js';
 import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
-import type { LookupFailure } from '../look-up/lazy/lookup-failure.js';
+import type { LookupFailure } from '../model/lookup-failure.js';
 import type { InvocationLog, Outcome } from '../log/invocation-log.js';
 import type { EventReading } from '../read/sign-up-event.js';
-import type { RefusalCode } from './refusals.js';
+import type { RefusalCode } from '../model/refusal-codes.js';
 
 /** What the handler does with the event, and the one log line that says so. Only the handler acts on it. */
 export type ResponsePlan =

@@ -21,7 +21,7 @@ import {
 import { describeIssue } from '../../src/config/env-reader.js';
 import { LINKING_WHILE_VERIFYING, loadConfig } from '../../src/config/load-config.js';
 import { type CaptchaProvider, type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
-import type { FactName } from '../../src/decide/facts.js';
+import type { FactName } from '../../src/model/facts.js';
 import { LOOKUPS } from '../../src/look-up/lazy/lookups.js';
 import { PROJECT_ROOT } from '../../paths.mjs';
 import { nodeBinaryFor } from '../../tools/local/lambda-runtimes.js';

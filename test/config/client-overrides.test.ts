@@ -3,7 +3,7 @@ import { SETTINGS_WITH_LOOSENING_CHECK, SETTINGS_WITHOUT_LOOSENING_CHECK } from 
 import { configurationWithDocument } from '../../src/config/load-configuration.js';
 import { SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { decide } from '../../src/decide/decide.js';
-import { NO_FACTS } from '../../src/decide/facts.js';
+import { NO_FACTS } from '../../src/model/facts.js';
 import { inputOf } from '../helpers/fixtures.js';
 
 /** The configuration of app client `app` under a document (and an environment). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REFUSAL_TEXTS } from '../../src/respond/refusals.js';
+import { REFUSAL_TEXTS } from '../../src/model/refusal-codes.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { LIST_SETTINGS, type ListSetting } from '../../src/config/settings.js';
 import { configOf, issuesOf } from '../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.js';
-import { NO_FACTS } from '../../src/decide/facts.js';
+import { NO_FACTS } from '../../src/model/facts.js';
 import { configOf, inputOf } from '../helpers/fixtures.js';
 
 const refusal = (code: string, rule: string) => ({ outcome: 'refused', code, rule });

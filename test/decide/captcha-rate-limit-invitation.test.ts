@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.js';
-import { type Facts, NO_FACTS } from '../../src/decide/facts.js';
+import { type Facts, NO_FACTS } from '../../src/model/facts.js';
 import { captchaLogOf } from '../../src/decide/rules/captcha.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
 
@@ -93,10 +93,27 @@ describe('CAPTCHA', () => {
       request: { userAttributes: { email: 'kim@example.com' }, validationData: { captchaToken: 't', inviteCode: 'C' } },
     });
     expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
+    // An invitation use is spent on nothing a later rule could refuse: the account guard waits.
     expect(decide(input, config, { captcha: { passed: true } })).toEqual({
       outcome: 'needs-facts',
-      facts: ['invitationValid', 'existingAccountForEmail'],
+      facts: ['invitationValid'],
     });
+    expect(decide(input, config, { captcha: { passed: true }, invitationValid: true })).toEqual({
+      outcome: 'needs-facts',
+      facts: ['existingAccountForEmail'],
+    });
+  });
+
+  it('checks the CAPTCHA beside the account guard’s ListUsers, in one round', () => {
+    const config = configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's', EXISTING_ACCOUNT_POLICY: 'deny' });
+    expect(decide(withToken(), config, NO_FACTS)).toEqual({
+      outcome: 'needs-facts',
+      facts: ['captcha', 'existingAccountForEmail'],
+    });
+    // The CAPTCHA's refusal comes first, whatever the guard found.
+    expect(
+      decide(withToken(), config, { captcha: { passed: false, reason: 'refused' }, existingAccountForEmail: true }),
+    ).toMatchObject({ code: 'CAPTCHA_FAILED' });
   });
 });
 

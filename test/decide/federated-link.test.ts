@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.js';
-import { type Facts, NO_FACTS } from '../../src/decide/facts.js';
+import { type Facts, NO_FACTS } from '../../src/model/facts.js';
 import { federatedIdentityOf, federatedLinkLogOf } from '../../src/decide/rules/federated-link.js';
 import { configOf, inputOf, readInput } from '../helpers/fixtures.js';
 

@@ -5,7 +5,7 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FactName } from '../../src/decide/facts.js';
+import type { FactName } from '../../src/model/facts.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createInvocationLogger, type InvocationLog } from '../../src/log/invocation-log.js';
-import { errorName } from '../../src/log/error-name.js';
+import { errorName } from '../../src/model/error-name.js';
 
 const RECORD: InvocationLog = {
   level: 'INFO',

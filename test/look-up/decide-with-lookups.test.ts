@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FactName } from '../../src/decide/facts.js';
+import type { FactName } from '../../src/model/facts.js';
 import { decideWithLookups, lookupBudget, MAX_LOOKUP_ROUNDS } from '../../src/look-up/decide-with-lookups.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
-import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../../src/limits.js';
+import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../../src/model/limits.js';
 import { configOf, inputOf } from '../helpers/fixtures.js';
 
 /** A gatherer that answers from a table and records what it was asked, round by round. */

@@ -3,7 +3,7 @@ import { isDisposableDomain } from '../../src/look-up/lazy/disposable-domains.js
 import { escapeFilterValue } from '../../src/look-up/lazy/existing-account-lookup.js';
 import { gatherFacts, prewarm } from '../../src/look-up/lazy/gather-facts.js';
 import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
-import { FACT_NAMES } from '../../src/decide/facts.js';
+import { FACT_NAMES } from '../../src/model/facts.js';
 import { fixFor, LOOKUPS } from '../../src/look-up/lazy/lookups.js';
 import { createInvitationCode, verifyInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
 import { configOf, readInput } from '../helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { FinalDecision } from '../../src/decide/decision.js';
-import type { LookupFailure } from '../../src/look-up/lazy/lookup-failure.js';
+import type { LookupFailure } from '../../src/model/lookup-failure.js';
 import { readSignUpEvent } from '../../src/read/sign-up-event.js';
 import { type Decided, outcomeOf, planResponse, planUnexpectedFailure } from '../../src/respond/plan-response.js';
 import { loadEvent } from '../helpers/events.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { COGNITO_TIMEOUT_MS } from '../../src/limits.js';
+import { COGNITO_TIMEOUT_MS } from '../../src/model/limits.js';
 import { ensureRuntimeClient, nodeBinaryFor, type RuntimeChoice } from './lambda-runtimes.js';
 import { type Invocation, startRuntimeApi } from './runtime-api.js';
 

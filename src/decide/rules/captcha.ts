@@ -1,5 +1,5 @@
 import type { Config } from '../../config/load-config.js';
-import { type CaptchaOutcome, type Facts, isFailure } from '../facts.js';
+import { type CaptchaOutcome, type Facts, isFailure } from '../../model/facts.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**

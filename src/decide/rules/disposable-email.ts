@@ -1,4 +1,4 @@
-import { failsOpen, isFailure } from '../facts.js';
+import { failsOpen, isFailure } from '../../model/facts.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**

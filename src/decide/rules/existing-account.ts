@@ -1,4 +1,4 @@
-import { type FactName, failsOpen, isFailure } from '../facts.js';
+import { type FactName, failsOpen, isFailure } from '../../model/facts.js';
 import { attributesToVerify, confirmationFor } from './confirmation.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/load-config.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
-import { isFailure, type Facts, type LinkOutcome } from '../facts.js';
+import { isFailure, type Facts, type LinkOutcome } from '../../model/facts.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** The identity a federated sign-in brings: its provider, spelt as configured, and its id there. */

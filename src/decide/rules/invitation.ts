@@ -1,4 +1,4 @@
-import { isFailure } from '../facts.js';
+import { isFailure } from '../../model/facts.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** What a typed invitation code may contain: safe to paste, survives email and chat. */

@@ -1,9 +1,9 @@
 import type { Config } from '../../config/load-config.js';
 import type { Setting } from '../../config/settings.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
-import type { RefusalCode } from '../../respond/refusals.js';
+import type { RefusalCode } from '../../model/refusal-codes.js';
 import type { Decision } from '../decision.js';
-import type { Facts } from '../facts.js';
+import type { Facts } from '../../model/facts.js';
 
 /** Everything a rule may look at. Rules are pure: no environment, no I/O, no throwing. */
 export interface RuleContext {

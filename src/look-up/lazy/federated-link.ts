@@ -1,5 +1,5 @@
 // Loaded on first use only: a cold start reads it only when LINK_FEDERATED_USERS is set.
-import type { LinkOutcome } from '../../decide/facts.js';
+import type { LinkOutcome } from '../../model/facts.js';
 import type { FederatedIdentity } from '../../decide/rules/federated-link.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import { callAwsJson } from './aws-json-client.js';

@@ -1,9 +1,10 @@
 // Loaded on first use only: with no lookup rule configured, a cold start never reads this file.
 import type { Config } from '../../config/load-config.js';
-import type { AnyFactValue, FactName, Facts } from '../../decide/facts.js';
-import { errorName } from '../../log/error-name.js';
+import type { AnyFactValue, FactName, Facts } from '../../model/facts.js';
+import { errorName } from '../../model/error-name.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
-import { failureKindOf, type LookupFailure, LookupTimeoutError } from './lookup-failure.js';
+import { failureKindOf, LookupTimeoutError } from './lookup-failure.js';
+import { type LookupFailure } from '../../model/lookup-failure.js';
 import { fixFor, LOOKUPS } from './lookups.js';
 
 interface GatheredFacts {

@@ -1,5 +1,5 @@
 // Loaded on first use only: a cold start reads it only when INVITE_SECRET_PARAMETER is set.
-import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
 import { callAwsJson } from './aws-json-client.js';
 import { InviteSecretParameterError } from './lookup-failure.js';
 import { SSM } from './ssm.js';

@@ -1,8 +1,8 @@
 // Loaded on first use only, with gather-facts.ts: what each fact's lookup is, in one place.
 import type { Config } from '../../config/load-config.js';
-import type { AnyFactValue, FactName } from '../../decide/facts.js';
+import type { AnyFactValue, FactName } from '../../model/facts.js';
 import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
-import { MIN_INVITE_SECRET_LENGTH } from '../../limits.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import { phoneCountryOf } from '../../read/phone-country.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';

@@ -1,0 +1,39 @@
+/**
+ * Every code a refusal can carry, with the text shown when no `DENY_MESSAGE_<CODE>` override is set.
+ *
+ * The code is the stable part clients map on; the text is for people. Texts end without a period
+ * because Cognito appends one ("PreSignUp failed with error CODE: text."), and none of them may
+ * name the user's email, phone or username: the Hosted UI shows this text to anyone.
+ */
+export const REFUSAL_TEXTS = {
+  EVENT_INVALID: 'The sign-up request could not be read',
+  CONFIG_INVALID: 'Sign-up is temporarily unavailable',
+  SERVICE_UNAVAILABLE: 'Please try again',
+  EMAIL_INVALID: 'Enter a valid email address',
+  EMAIL_DOMAIN_BLOCKED: 'Sign-up with this email domain is not allowed',
+  EMAIL_DOMAIN_NOT_ALLOWED: 'Sign-up is limited to approved email domains',
+  EMAIL_BLOCKED: 'Sign-up with this email address is not allowed',
+  EMAIL_SUBADDRESS: 'Please sign up with your email address without a +tag',
+  PHONE_INVALID: 'Enter a valid phone number in international format, such as +15555550100',
+  PHONE_NOT_ALLOWED: 'Sign-up is limited to approved phone numbers',
+  PHONE_BLOCKED: 'Sign-up with this phone number is not allowed',
+  DISPOSABLE_EMAIL: 'Please sign up with a permanent email address',
+  USERNAME_TOO_SHORT: 'The username is too short',
+  INVITE_REQUIRED: 'An invitation code is required to sign up',
+  INVITE_INVALID: 'The invitation code is not valid',
+  INVITE_USED: 'This invitation has already been used',
+  CAPTCHA_REQUIRED: 'Please complete the verification challenge',
+  CAPTCHA_FAILED: 'The verification challenge failed. Please try again',
+  RATE_LIMITED: 'Too many sign-ups right now. Please try again later',
+  ACCOUNT_EXISTS: 'An account already exists for these details',
+  ACCOUNT_LINKED: 'Your accounts are now linked. Please sign in again',
+} as const;
+
+export type RefusalCode = keyof typeof REFUSAL_TEXTS;
+
+/** The human text for every code, after overrides. */
+export type RefusalTexts = Readonly<Record<RefusalCode, string>>;
+
+export function isRefusalCode(value: string): value is RefusalCode {
+  return Object.hasOwn(REFUSAL_TEXTS, value);
+}
