@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REFUSAL_TEXTS } from '../src/respond/refusals.js';
+import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
 import { SETTINGS } from '../src/config/settings.js';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { loadTemplate, type Node } from './helpers/template.js';
