@@ -74,7 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.allSettled(teardown.map((stop) => stop()));
+  await Promise.allSettled(teardown.map(async (stop) => stop()));
 });
 
 type SignUpEvent = Record<string, unknown> & { userName: string; request: Record<string, unknown> };

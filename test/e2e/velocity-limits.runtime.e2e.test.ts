@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.allSettled(teardown.map((stop) => stop()));
+  await Promise.allSettled(teardown.map(async (stop) => stop()));
 });
 
 let tableNumber = 0;
