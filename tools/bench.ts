@@ -1,4 +1,4 @@
-// `npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]`: the figures the budgets are
+// `npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N] [--only SECTION,…]`: the figures the budgets are
 // about, measured as a user feels them: in fresh processes on Node 22 (Lambda's nodejs22.x) and
 // under AWS's runtime interface client. Nothing here asserts: the machine is shared and noisy, so
 // every figure is a median, and every comparison is paired (alternating runs in one sitting).
@@ -8,15 +8,20 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import * as esbuild from 'esbuild';
 import { common } from '../esbuild.config.mjs';
 import { LAMBDA_DIR, PROJECT_ROOT } from '../paths.mjs';
 import { parseCommandLine, runTool, UsageError } from './cli.js';
 import { startFunction } from './local/function-host.js';
 import { nodeBinaryFor, RUNTIME_CHOICES, type RuntimeChoice } from './local/lambda-runtimes.js';
-import { listenOnLoopback } from './local/servers.js';
+import { listenOnLoopback, startDynalite } from './local/servers.js';
+import { LOCAL_CREDENTIALS } from './local/stack.js';
+// The CAPTCHA verification stand-in the e2e suites use: the answer shapes of the real providers.
+import { startCaptchaStandIn } from '../test/helpers/captcha-stand-in.js';
 
-const USAGE = 'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]';
+const USAGE = 'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N] [--only SECTION,…]';
+const SECTIONS = ['cold', 'init', 'warm', 'scripts', 'lookup', 'lazy', 'captcha', 'velocity'] as const;
 
 // What Lambda sets in every function's environment (the misspelling check reads all of it).
 const LAMBDA_ENVIRONMENT: Record<string, string> = {
@@ -93,9 +98,10 @@ const { handler } = await import(process.env.BENCH_MODULE);
 const imported = performance.now();
 if (process.env.BENCH_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, Number(process.env.BENCH_PAUSE_MS)));
 const before = performance.now();
-try { await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 4000 }); } catch {}
+let refused = 0;
+try { await handler(JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 4000 }); } catch { refused = 1; }
 const done = performance.now();
-writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ importMs: imported - started, firstMs: done - before, totalMs: imported - started + done - before }));
+writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ importMs: imported - started, firstMs: done - before, totalMs: imported - started + done - before, refused }));
 `;
 
 // Many invocations in one process: the warm cost of one, and the memory a burst leaves.
@@ -121,16 +127,50 @@ if (process.env.BENCH_BURST) {
 `;
 
 // One HTTP request to the endpoint from a fresh process, the way the lookup's first request goes.
+// With BENCH_IMPORT_FIRST, node:http is loaded before the clock starts, as a lookup the function
+// loaded during init finds it: then the figure is the first request alone (a new connection).
 const RAW_REQUEST_SCRIPT = `
 import { writeFileSync } from 'node:fs';
+const early = process.env.BENCH_IMPORT_FIRST ? await import('node:http') : undefined;
 const started = performance.now();
-const { request } = await import('node:http');
+const { request } = early ?? await import('node:http');
 await new Promise((resolve, reject) => {
   const req = request(process.env.BENCH_ENDPOINT, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1' } }, (res) => { res.resume(); res.on('end', resolve); });
   req.on('error', reject);
   req.end('{}');
 });
 writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ totalMs: performance.now() - started }));
+`;
+
+// Warm sign-ups in one process, each paired with a raw request over a kept-alive connection to the
+// server the sign-up's lookup talks to. {i} in the event and the raw body becomes the sign-up's number,
+// so that each has its own token or userName.
+const WARM_PAIR_SCRIPT = `
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+const { handler } = await import(process.env.BENCH_MODULE);
+const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 4000 };
+const agent = new Agent({ keepAlive: true });
+const headers = JSON.parse(process.env.BENCH_RAW_HEADERS);
+const raw = (i) => new Promise((resolve, reject) => {
+  const req = request(process.env.BENCH_RAW_URL, { method: 'POST', agent, headers }, (res) => { res.resume(); res.on('end', resolve); });
+  req.on('error', reject);
+  req.end(process.env.BENCH_RAW_BODY.replaceAll('{i}', String(i)));
+});
+let refused = 0;
+const signUp = async (i) => {
+  try { await handler(JSON.parse(process.env.BENCH_EVENT.replaceAll('{i}', String(i))), context); } catch { refused++; }
+};
+await signUp('first'); await signUp('second'); await raw('first');
+const refusedWarmingUp = refused;
+const ours = [], raws = [];
+const count = Number(process.env.BENCH_COUNT);
+for (let i = 0; i < count; i++) {
+  let at = performance.now(); await signUp(i); ours.push(performance.now() - at);
+  at = performance.now(); await raw(i); raws.push(performance.now() - at);
+}
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ signUpMs: median(ours), rawMs: median(raws), refused: refused - refusedWarmingUp }));
 `;
 
 const HELP = `Measures what the budgets are about, as a user feels it: cold starts in fresh processes, init under
@@ -141,6 +181,7 @@ median, and every comparison is paired.
   --node 22|24|host   the Node.js to measure on (default 22, fetched from npm on first use)
   --lambda-dir DIR    the function's files (default dist/lambda)
   --rounds N          rounds per figure, at least 3 (default 21)
+  --only SECTION,…    only these sections: ${SECTIONS.join(', ')} (default: all)
   -h, --help          print this and do nothing else`;
 
 let work = '';
@@ -152,6 +193,7 @@ await runTool('bench', async () => {
       node: { type: 'string', default: '22' },
       'lambda-dir': { type: 'string', default: LAMBDA_DIR },
       rounds: { type: 'string', default: '21' },
+      only: { type: 'string', default: SECTIONS.join(',') },
     },
     USAGE,
     HELP,
@@ -160,6 +202,11 @@ await runTool('bench', async () => {
   if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new UsageError('--node must be 22, 24 or host.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 3) throw new UsageError('--rounds must be a whole number of at least 3.');
+  const only = values.only.split(',').map((name) => name.trim());
+  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new UsageError(`--only takes sections among ${SECTIONS.join(', ')}, not ${unknown.join(', ')}.`);
+  const wants = (section: (typeof SECTIONS)[number]) => only.includes(section);
   const node = await nodeBinaryFor(runtime as RuntimeChoice);
   const lambdaDir = path.resolve(values['lambda-dir']);
   const ours = pathToFileURL(path.join(lambdaDir, 'index.mjs')).href;
@@ -174,6 +221,7 @@ await runTool('bench', async () => {
   const coldStart = script('cold-start.mjs', COLD_START_SCRIPT);
   const sustained = script('sustained.mjs', SUSTAINED_SCRIPT);
   const rawRequest = script('raw-request.mjs', RAW_REQUEST_SCRIPT);
+  const warmPair = script('warm-pair.mjs', WARM_PAIR_SCRIPT);
   const event = JSON.stringify(SIGN_UP);
   // Progress on stderr, so that stdout holds only the figures: the whole run takes minutes.
   const started = Date.now();
@@ -184,262 +232,439 @@ await runTool('bench', async () => {
     process.stdout.write(`${label.padEnd(58)} ${figure.padEnd(24)} ${budget}\n`);
   };
 
+  const signUpWith = (request: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+    JSON.stringify({ ...SIGN_UP, ...top, request: { ...SIGN_UP.request, ...request } });
+
+  // 7. CAPTCHA (#22): the first checked sign-up after a cold start, and a warm one, each against a
+  // raw request to the verification stand-in on loopback.
+  const benchCaptcha = async () => {
+    step(`the first CAPTCHA-checked sign-up after a cold start, ${String(rounds)} rounds`);
+    const captchaSecret = 'bench-captcha-secret';
+    const standIn = await startCaptchaStandIn(captchaSecret);
+    try {
+      const verifyUrl = standIn.urlFor('recaptcha');
+      const captcha = {
+        ...LAMBDA_ENVIRONMENT,
+        EXISTING_ACCOUNT_POLICY: 'ignore',
+        CAPTCHA: 'recaptcha',
+        CAPTCHA_SECRET: captchaSecret,
+        CAPTCHA_VERIFY_URL: verifyUrl,
+        BENCH_MODULE: ours,
+      };
+      const plainEnv = {
+        ...LAMBDA_ENVIRONMENT,
+        EXISTING_ACCOUNT_POLICY: 'ignore',
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+      };
+      const cold: Record<'raw' | 'checked' | 'plain', number[]> = { raw: [], checked: [], plain: [] };
+      let refused = 0;
+      for (let round = 0; round < rounds; round++) {
+        const raw = await measure(node, rawRequest, { BENCH_ENDPOINT: verifyUrl, BENCH_IMPORT_FIRST: '1' });
+        cold.raw.push(raw.totalMs ?? NaN);
+        const checked = await measure(node, coldStart, {
+          ...captcha,
+          BENCH_EVENT: signUpWith({ validationData: { captchaToken: `cold-${String(round)}` } }),
+        });
+        cold.checked.push(checked.firstMs ?? NaN);
+        refused += checked.refused ?? 0;
+        cold.plain.push((await measure(node, coldStart, plainEnv)).firstMs ?? NaN);
+      }
+      if (refused > 0)
+        throw new Error(`${String(refused)} CAPTCHA-checked cold sign-ups were refused: the figure would be wrong`);
+      const over = median(cold.checked.map((value, index) => value - (cold.raw[index] ?? NaN)));
+      const overBoth = median(
+        cold.checked.map((value, index) => value - (cold.raw[index] ?? NaN) - (cold.plain[index] ?? NaN)),
+      );
+      line('first raw request to the CAPTCHA stand-in in a fresh process', `${median(cold.raw).toFixed(1)} ms`);
+      line('first CAPTCHA-checked sign-up after a cold start', `${median(cold.checked).toFixed(1)} ms`);
+      line('  over the raw request (paired)', `${over.toFixed(1)} ms`, `budget 10 ms: ${verdict(over, 10)}`);
+      line('  over the raw request and a first sign-up without it (paired)', `${overBoth.toFixed(1)} ms`);
+
+      step('warm CAPTCHA-checked sign-ups, 5 processes of 200');
+      const warm: Record<'checked' | 'raw', number[]> = { checked: [], raw: [] };
+      for (let round = 0; round < 5; round++) {
+        const figures = await measure(node, warmPair, {
+          ...captcha,
+          BENCH_EVENT: signUpWith({ validationData: { captchaToken: `warm-${String(round)}-{i}` } }),
+          BENCH_COUNT: '200',
+          BENCH_RAW_URL: verifyUrl,
+          BENCH_RAW_HEADERS: JSON.stringify({ 'content-type': 'application/x-www-form-urlencoded' }),
+          BENCH_RAW_BODY: `secret=${captchaSecret}&response=raw-${String(round)}-{i}`,
+        });
+        if ((figures.refused ?? 0) > 0)
+          throw new Error('warm CAPTCHA-checked sign-ups were refused: the figure would be wrong');
+        warm.checked.push(figures.signUpMs ?? NaN);
+        warm.raw.push(figures.rawMs ?? NaN);
+      }
+      const warmOver = median(warm.checked.map((value, index) => value - (warm.raw[index] ?? NaN)));
+      line('warm raw request to the stand-in (kept-alive connection)', `${median(warm.raw).toFixed(3)} ms`);
+      line('warm CAPTCHA-checked sign-up', `${median(warm.checked).toFixed(3)} ms`);
+      line('  over the raw request (paired)', `${warmOver.toFixed(3)} ms`, `budget 1 ms: ${verdict(warmOver, 1)}`);
+    } finally {
+      await standIn.stop();
+    }
+  };
+
+  // 8. Velocity limits (#23): a warm sign-up counted against one limit in dynalite, over one that is
+  // not, against one raw UpdateItem of the same shape over a kept-alive connection (a round trip).
+  const benchVelocity = async () => {
+    step('warm sign-ups with one velocity limit and without, 5 pairs of processes of 200');
+    const dynalite = await startDynalite();
+    const dynamo = new DynamoDBClient({
+      endpoint: dynalite.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
+    try {
+      await dynamo.send(
+        new CreateTableCommand({
+          TableName: 'bench-limits',
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: 'bench-limits' });
+      const date = '20260101T000000Z';
+      const rawHeaders = {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.UpdateItem',
+        'x-amz-date': date,
+        authorization: `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      };
+      const common = {
+        ...LAMBDA_ENVIRONMENT,
+        EXISTING_ACCOUNT_POLICY: 'ignore',
+        AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+        BENCH_MODULE: ours,
+        BENCH_COUNT: '200',
+        BENCH_RAW_URL: dynalite.endpoint,
+        BENCH_RAW_HEADERS: JSON.stringify(rawHeaders),
+      };
+      const figures: Record<'limited' | 'plain' | 'raw', number[]> = { limited: [], plain: [], raw: [] };
+      for (let round = 0; round < 5; round++) {
+        // Each round counts in its own pool's item, far below the limit.
+        const pool = `us-east-1_bench${String(round)}`;
+        const rawBody = JSON.stringify({
+          TableName: 'bench-limits',
+          Key: { pk: { S: `raw#${String(round)}` } },
+          UpdateExpression: 'SET expiresAt = :exp ADD #users :u',
+          ConditionExpression:
+            'NOT contains(#users, :user) AND (attribute_not_exists(#users) OR size(#users) < :share)',
+          ExpressionAttributeNames: { '#users': 'users' },
+          ExpressionAttributeValues: {
+            ':exp': { N: '1767229200' },
+            ':u': { SS: ['user-{i}'] },
+            ':user': { S: 'user-{i}' },
+            ':share': { N: '1000' },
+          },
+        });
+        for (const [name, settings] of [
+          ['limited', { RATE_LIMITS: 'pool:1000/h', RATE_LIMIT_TABLE: 'bench-limits' }],
+          ['plain', {}],
+        ] as const) {
+          const result = await measure(node, warmPair, {
+            ...common,
+            ...settings,
+            BENCH_EVENT: signUpWith({}, { userPoolId: pool, userName: `user-${name}-{i}` }),
+            BENCH_RAW_BODY: rawBody.replaceAll('raw#', `raw-${name}#`),
+          });
+          if ((result.refused ?? 0) > 0) throw new Error('sign-ups were refused: the figure would be wrong');
+          figures[name].push(result.signUpMs ?? NaN);
+          if (name === 'limited') figures.raw.push(result.rawMs ?? NaN);
+        }
+      }
+      const over = median(figures.limited.map((value, index) => value - (figures.plain[index] ?? NaN)));
+      const roundTrip = median(figures.raw);
+      line('warm raw UpdateItem to dynalite (kept-alive connection)', `${roundTrip.toFixed(3)} ms`);
+      line('warm sign-up without a velocity limit', `${median(figures.plain).toFixed(3)} ms`);
+      line('warm sign-up with one velocity limit (pool:1000/h)', `${median(figures.limited).toFixed(3)} ms`);
+      line(
+        '  the limit over none (paired), against one round trip',
+        `${over.toFixed(3)} ms`,
+        `budget ${roundTrip.toFixed(3)} ms (one round trip): ${verdict(over, roundTrip)}`,
+      );
+    } finally {
+      dynamo.destroy();
+      await dynalite.stop();
+    }
+  };
+
   try {
     process.stdout.write(`Node ${runtime} (${node}); ${lambdaDir}; ${rounds} rounds; medians\n\n`);
 
     // 1. Cold start: import plus the first invocation, paired against the yardsticks.
-    step(`cold starts, ${String(rounds)} rounds of 3 fresh processes`);
-    const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, module] of [
-        ['sample', empty],
-        ['minimal', minimal],
-        ['ours', ours],
-      ] as const) {
-        const figures = await measure(node, coldStart, {
-          ...LAMBDA_ENVIRONMENT,
-          ...LOCAL_RULES,
-          BENCH_MODULE: module,
-          BENCH_EVENT: event,
-        });
-        cold[name].push(figures.totalMs ?? NaN);
+    if (wants('cold')) {
+      step(`cold starts, ${String(rounds)} rounds of 3 fresh processes`);
+      const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
+      for (let round = 0; round < rounds; round++) {
+        for (const [name, module] of [
+          ['sample', empty],
+          ['minimal', minimal],
+          ['ours', ours],
+        ] as const) {
+          const figures = await measure(node, coldStart, {
+            ...LAMBDA_ENVIRONMENT,
+            ...LOCAL_RULES,
+            BENCH_MODULE: module,
+            BENCH_EVENT: event,
+          });
+          cold[name].push(figures.totalMs ?? NaN);
+        }
       }
+      const overMinimal = median(cold.ours.map((value, index) => value - (cold.minimal[index] ?? NaN)));
+      line('import + first invocation: AWS sample handler', `${median(cold.sample).toFixed(2)} ms`);
+      line('import + first invocation: minimal contract (bench/)', `${median(cold.minimal).toFixed(2)} ms`);
+      line('import + first invocation: this function', `${median(cold.ours).toFixed(2)} ms`);
+      line(
+        '  this function over the minimal contract (paired)',
+        `${overMinimal.toFixed(2)} ms`,
+        `budget 1 ms: ${verdict(overMinimal, 1)}`,
+      );
     }
-    const overMinimal = median(cold.ours.map((value, index) => value - (cold.minimal[index] ?? NaN)));
-    line('import + first invocation: AWS sample handler', `${median(cold.sample).toFixed(2)} ms`);
-    line('import + first invocation: minimal contract (bench/)', `${median(cold.minimal).toFixed(2)} ms`);
-    line('import + first invocation: this function', `${median(cold.ours).toFixed(2)} ms`);
-    line(
-      '  this function over the minimal contract (paired)',
-      `${overMinimal.toFixed(2)} ms`,
-      `budget 1 ms: ${verdict(overMinimal, 1)}`,
-    );
 
     // 2. Init under the runtime client: this zip against an empty handler's.
-    step(`init under the runtime client, ${String(rounds)} rounds`);
-    const inits: Record<'empty' | 'ours', number[]> = { empty: [], ours: [] };
-    const emptyDir = mkdtempSync(path.join(work, 'empty-'));
-    writeFileSync(path.join(emptyDir, 'index.mjs'), readFileSync(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')));
-    let first = NaN;
-    const warm: number[] = [];
-    let peakRssMb = NaN;
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, dir] of [
-        ['empty', emptyDir],
-        ['ours', lambdaDir],
-      ] as const) {
-        const started = performance.now();
-        const running = await startFunction(dir, LOCAL_RULES, { node: runtime as RuntimeChoice, logFormat: 'JSON' });
-        inits[name].push(performance.now() - started);
-        if (name === 'ours' && round === 0) {
-          let at = performance.now();
-          await running.invoke(SIGN_UP);
-          first = performance.now() - at;
-          for (let i = 0; i < 300; i++) {
-            at = performance.now();
+    if (wants('init')) {
+      step(`init under the runtime client, ${String(rounds)} rounds`);
+      const inits: Record<'empty' | 'ours', number[]> = { empty: [], ours: [] };
+      const emptyDir = mkdtempSync(path.join(work, 'empty-'));
+      writeFileSync(path.join(emptyDir, 'index.mjs'), readFileSync(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')));
+      let first = NaN;
+      const warm: number[] = [];
+      let peakRssMb = NaN;
+      for (let round = 0; round < rounds; round++) {
+        for (const [name, dir] of [
+          ['empty', emptyDir],
+          ['ours', lambdaDir],
+        ] as const) {
+          const started = performance.now();
+          const running = await startFunction(dir, LOCAL_RULES, { node: runtime as RuntimeChoice, logFormat: 'JSON' });
+          inits[name].push(performance.now() - started);
+          if (name === 'ours' && round === 0) {
+            let at = performance.now();
             await running.invoke(SIGN_UP);
-            warm.push(performance.now() - at);
+            first = performance.now() - at;
+            for (let i = 0; i < 300; i++) {
+              at = performance.now();
+              await running.invoke(SIGN_UP);
+              warm.push(performance.now() - at);
+            }
+            peakRssMb = peakRssOf(running.pid);
           }
-          peakRssMb = peakRssOf(running.pid);
+          await running.stop();
         }
-        await running.stop();
       }
+      const initOver = median(inits.ours.map((value, index) => value - (inits.empty[index] ?? NaN)));
+      const initRatio = median(inits.ours) / median(inits.empty);
+      line('init under the runtime client: empty handler', `${median(inits.empty).toFixed(1)} ms`);
+      line('init under the runtime client: this zip', `${median(inits.ours).toFixed(1)} ms`);
+      line(
+        '  this zip over the empty one (paired), and the ratio',
+        `${initOver.toFixed(1)} ms, ×${initRatio.toFixed(3)}`,
+        `budget 3 ms: ${verdict(initOver, 3)}`,
+      );
+      line('first invocation through the Runtime API', `${first.toFixed(2)} ms`);
+      line('warm invocation through the Runtime API (HTTP round trip)', `${median(warm).toFixed(3)} ms`);
+      line('peak RSS of the function process after 301 invocations', `${peakRssMb.toFixed(1)} MB`);
     }
-    const initOver = median(inits.ours.map((value, index) => value - (inits.empty[index] ?? NaN)));
-    const initRatio = median(inits.ours) / median(inits.empty);
-    line('init under the runtime client: empty handler', `${median(inits.empty).toFixed(1)} ms`);
-    line('init under the runtime client: this zip', `${median(inits.ours).toFixed(1)} ms`);
-    line(
-      '  this zip over the empty one (paired), and the ratio',
-      `${initOver.toFixed(1)} ms, ×${initRatio.toFixed(3)}`,
-      `budget 3 ms: ${verdict(initOver, 3)}`,
-    );
-    line('first invocation through the Runtime API', `${first.toFixed(2)} ms`);
-    line('warm invocation through the Runtime API (HTTP round trip)', `${median(warm).toFixed(3)} ms`);
-    line('peak RSS of the function process after 301 invocations', `${peakRssMb.toFixed(1)} MB`);
 
     // 3. Warm, in-process: one invocation with its log line, and one decision.
-    step('warm invocations in one process');
-    const inProcess = [];
-    for (let round = 0; round < 5; round++) {
-      const figures = await measure(node, sustained, {
-        ...LAMBDA_ENVIRONMENT,
-        ...LOCAL_RULES,
-        BENCH_MODULE: ours,
-        BENCH_EVENT: event,
-        BENCH_COUNT: '100000',
-      });
-      inProcess.push(figures.micros ?? NaN);
+    if (wants('warm')) {
+      step('warm invocations in one process');
+      const inProcess = [];
+      for (let round = 0; round < 5; round++) {
+        const figures = await measure(node, sustained, {
+          ...LAMBDA_ENVIRONMENT,
+          ...LOCAL_RULES,
+          BENCH_MODULE: ours,
+          BENCH_EVENT: event,
+          BENCH_COUNT: '100000',
+        });
+        inProcess.push(figures.micros ?? NaN);
+      }
+      line(
+        'warm invocation in-process, log line to /dev/null',
+        `${median(inProcess).toFixed(2)} µs`,
+        `budget 6 µs: ${verdict(median(inProcess), 6)}`,
+      );
     }
-    line(
-      'warm invocation in-process, log line to /dev/null',
-      `${median(inProcess).toFixed(2)} µs`,
-      `budget 6 µs: ${verdict(median(inProcess), 6)}`,
-    );
     // The measuring scripts of the sources (scripts/bench-*.ts), each bundled to run in a fresh process.
-    step('the measuring scripts of the sources');
-    const bundleScript = async (name: string) => {
-      const bundle = path.join(work, `${name}.mjs`);
-      await esbuild.build({
-        ...common,
-        write: true,
-        entryPoints: [path.join(PROJECT_ROOT, `scripts/${name}.ts`)],
-        outfile: bundle,
-      });
-      return bundle;
-    };
-    const runFiveTimes = async (name: string) => {
-      const bundle = await bundleScript(name);
-      const runs = [];
-      for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, {}));
-      return runs;
-    };
-    const decisions = (await runFiveTimes('bench-decide')).map((figures) => figures.micros ?? NaN);
-    line(
-      'warm decision',
-      `${(median(decisions) * 1000).toFixed(0)} ns`,
-      `budget 1000 ns: ${verdict(median(decisions) * 1000, 1000)}`,
-    );
-
-    // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
-    step('a rules document of 100,000 domains and 100,000 addresses, 7 rounds');
-    // As `npm run build -- --rules` puts it into the zip, its lists sorted (searched in place), and
-    // as a document placed by hand (in a layer, say) may come, unsorted (made into Sets).
-    const document = (sorted: boolean) => {
-      const list = (make: (i: number) => string) => {
-        const entries = Array.from({ length: 100_000 }, (_, i) => make(i));
-        return sorted ? entries.sort() : entries;
+    if (wants('scripts')) {
+      step('the measuring scripts of the sources');
+      const bundleScript = async (name: string) => {
+        const bundle = path.join(work, `${name}.mjs`);
+        await esbuild.build({
+          ...common,
+          write: true,
+          entryPoints: [path.join(PROJECT_ROOT, `scripts/${name}.ts`)],
+          outfile: bundle,
+        });
+        return bundle;
       };
-      return JSON.stringify({
-        BLOCKED_EMAIL_DOMAINS: list((i) => `blocked-${String(i)}.example`),
-        ALLOWED_EMAILS: list((i) => `partner.${String(i)}@partners.example`),
-        ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.com'],
-      });
-    };
-    // The two documents alternate, round by round, so that both meet the same moments of a noisy machine.
-    const loader = await bundleScript('bench-rules-document');
-    const files = { built: path.join(work, 'rules-sorted.json'), byHand: path.join(work, 'rules.json') };
-    writeFileSync(files.built, document(true));
-    writeFileSync(files.byHand, document(false));
-    const runs: Record<keyof typeof files, Record<string, number>[]> = { built: [], byHand: [] };
-    for (let round = 0; round < 7; round++) {
-      runs.built.push(await measure(node, loader, { BENCH_RULES_FILE: files.built }));
-      runs.byHand.push(await measure(node, loader, { BENCH_RULES_FILE: files.byHand }));
+      const runFiveTimes = async (name: string) => {
+        const bundle = await bundleScript(name);
+        const runs = [];
+        for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, {}));
+        return runs;
+      };
+      const decisions = (await runFiveTimes('bench-decide')).map((figures) => figures.micros ?? NaN);
+      line(
+        'warm decision',
+        `${(median(decisions) * 1000).toFixed(0)} ns`,
+        `budget 1000 ns: ${verdict(median(decisions) * 1000, 1000)}`,
+      );
+
+      // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
+      step('a rules document of 100,000 domains and 100,000 addresses, 7 rounds');
+      // As `npm run build -- --rules` puts it into the zip, its lists sorted (searched in place), and
+      // as a document placed by hand (in a layer, say) may come, unsorted (made into Sets).
+      const document = (sorted: boolean) => {
+        const list = (make: (i: number) => string) => {
+          const entries = Array.from({ length: 100_000 }, (_, i) => make(i));
+          return sorted ? entries.sort() : entries;
+        };
+        return JSON.stringify({
+          BLOCKED_EMAIL_DOMAINS: list((i) => `blocked-${String(i)}.example`),
+          ALLOWED_EMAILS: list((i) => `partner.${String(i)}@partners.example`),
+          ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.com'],
+        });
+      };
+      // The two documents alternate, round by round, so that both meet the same moments of a noisy machine.
+      const loader = await bundleScript('bench-rules-document');
+      const files = { built: path.join(work, 'rules-sorted.json'), byHand: path.join(work, 'rules.json') };
+      writeFileSync(files.built, document(true));
+      writeFileSync(files.byHand, document(false));
+      const runs: Record<keyof typeof files, Record<string, number>[]> = { built: [], byHand: [] };
+      for (let round = 0; round < 7; round++) {
+        runs.built.push(await measure(node, loader, { BENCH_RULES_FILE: files.built }));
+        runs.byHand.push(await measure(node, loader, { BENCH_RULES_FILE: files.byHand }));
+      }
+      const medians = (of: Record<string, number>[]) => {
+        const medianOf = (name: string) => median(of.map((figures) => figures[name] ?? NaN));
+        return { loadMs: medianOf('loadMs'), parseMs: medianOf('parseMs'), micros: medianOf('micros') };
+      };
+      const built = medians(runs.built);
+      const byHand = medians(runs.byHand);
+      line(
+        'rules document, 100,000 domains + 100,000 addresses: load',
+        `${built.loadMs.toFixed(0)} ms`,
+        `budget 150 ms: ${verdict(built.loadMs, 150)}`,
+      );
+      line('  reading and parsing the same file alone (the floor)', `${built.parseMs.toFixed(0)} ms`);
+      line(
+        '  a decision against it',
+        `${(built.micros * 1000).toFixed(0)} ns`,
+        `budget 2000 ns: ${verdict(built.micros * 1000, 2000)}`,
+      );
+      line('  the same lists unsorted (not from the build): load', `${byHand.loadMs.toFixed(0)} ms`);
+      line('  a decision against it', `${(byHand.micros * 1000).toFixed(0)} ns`);
     }
-    const medians = (of: Record<string, number>[]) => {
-      const medianOf = (name: string) => median(of.map((figures) => figures[name] ?? NaN));
-      return { loadMs: medianOf('loadMs'), parseMs: medianOf('parseMs'), micros: medianOf('micros') };
-    };
-    const built = medians(runs.built);
-    const byHand = medians(runs.byHand);
-    line(
-      'rules document, 100,000 domains + 100,000 addresses: load',
-      `${built.loadMs.toFixed(0)} ms`,
-      `budget 150 ms: ${verdict(built.loadMs, 150)}`,
-    );
-    line('  reading and parsing the same file alone (the floor)', `${built.parseMs.toFixed(0)} ms`);
-    line(
-      '  a decision against it',
-      `${(built.micros * 1000).toFixed(0)} ns`,
-      `budget 2000 ns: ${verdict(built.micros * 1000, 2000)}`,
-    );
-    line('  the same lists unsorted (not from the build): load', `${byHand.loadMs.toFixed(0)} ms`);
-    line('  a decision against it', `${(byHand.micros * 1000).toFixed(0)} ns`);
 
     // 4. The first ListUsers lookup after a cold start, over a raw HTTP round trip to the same endpoint.
-    step(`the first ListUsers lookup after a cold start, ${String(rounds)} rounds`);
-    const cognito = await listenOnLoopback(
-      createServer((request, response) => {
-        request.resume();
-        request.on('end', () => {
-          response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
-          response.end('{"Users":[]}');
-        });
-      }),
-    );
-    try {
-      const guard = {
-        ...LAMBDA_ENVIRONMENT,
-        EXISTING_ACCOUNT_POLICY: 'deny',
-        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
-        BENCH_MODULE: ours,
-        BENCH_EVENT: event,
-      };
-      const lookup: Record<'raw' | 'atOnce' | 'afterInit' | 'plain', number[]> = {
-        raw: [],
-        atOnce: [],
-        afterInit: [],
-        plain: [],
-      };
-      for (let round = 0; round < rounds; round++) {
-        lookup.raw.push((await measure(node, rawRequest, { BENCH_ENDPOINT: cognito.endpoint })).totalMs ?? NaN);
-        lookup.atOnce.push((await measure(node, coldStart, guard)).firstMs ?? NaN);
-        lookup.afterInit.push((await measure(node, coldStart, { ...guard, BENCH_PAUSE_MS: '300' })).firstMs ?? NaN);
-        lookup.plain.push(
-          (await measure(node, coldStart, { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event })).firstMs ??
-            NaN,
+    if (wants('lookup')) {
+      step(`the first ListUsers lookup after a cold start, ${String(rounds)} rounds`);
+      const cognito = await listenOnLoopback(
+        createServer((request, response) => {
+          request.resume();
+          request.on('end', () => {
+            response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+            response.end('{"Users":[]}');
+          });
+        }),
+      );
+      try {
+        const guard = {
+          ...LAMBDA_ENVIRONMENT,
+          EXISTING_ACCOUNT_POLICY: 'deny',
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+          BENCH_MODULE: ours,
+          BENCH_EVENT: event,
+        };
+        const lookup: Record<'raw' | 'atOnce' | 'afterInit' | 'plain', number[]> = {
+          raw: [],
+          atOnce: [],
+          afterInit: [],
+          plain: [],
+        };
+        for (let round = 0; round < rounds; round++) {
+          lookup.raw.push((await measure(node, rawRequest, { BENCH_ENDPOINT: cognito.endpoint })).totalMs ?? NaN);
+          lookup.atOnce.push((await measure(node, coldStart, guard)).firstMs ?? NaN);
+          lookup.afterInit.push((await measure(node, coldStart, { ...guard, BENCH_PAUSE_MS: '300' })).firstMs ?? NaN);
+          lookup.plain.push(
+            (await measure(node, coldStart, { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event }))
+              .firstMs ?? NaN,
+          );
+        }
+        const pairedOver = (values: number[]) =>
+          median(values.map((value, index) => value - (lookup.raw[index] ?? NaN) - (lookup.plain[index] ?? NaN)));
+        line('raw node:http round trip from a fresh process', `${median(lookup.raw).toFixed(1)} ms`);
+        line('first sign-up with ListUsers, right after init', `${median(lookup.atOnce).toFixed(1)} ms`);
+        line(
+          '  its overhead over the raw round trip (paired)',
+          `${pairedOver(lookup.atOnce).toFixed(1)} ms`,
+          `budget 20 ms: ${verdict(pairedOver(lookup.atOnce), 20)}`,
         );
+        line(
+          'first sign-up with ListUsers, 300 ms after init (prewarmed)',
+          `${median(lookup.afterInit).toFixed(1)} ms`,
+        );
+        line(
+          '  its overhead over the raw round trip (paired)',
+          `${pairedOver(lookup.afterInit).toFixed(1)} ms`,
+          `budget 20 ms: ${verdict(pairedOver(lookup.afterInit), 20)}`,
+        );
+      } finally {
+        await cognito.stop();
       }
-      const pairedOver = (values: number[]) =>
-        median(values.map((value, index) => value - (lookup.raw[index] ?? NaN) - (lookup.plain[index] ?? NaN)));
-      line('raw node:http round trip from a fresh process', `${median(lookup.raw).toFixed(1)} ms`);
-      line('first sign-up with ListUsers, right after init', `${median(lookup.atOnce).toFixed(1)} ms`);
-      line(
-        '  its overhead over the raw round trip (paired)',
-        `${pairedOver(lookup.atOnce).toFixed(1)} ms`,
-        `budget 20 ms: ${verdict(pairedOver(lookup.atOnce), 20)}`,
-      );
-      line('first sign-up with ListUsers, 300 ms after init (prewarmed)', `${median(lookup.afterInit).toFixed(1)} ms`);
-      line(
-        '  its overhead over the raw round trip (paired)',
-        `${pairedOver(lookup.afterInit).toFixed(1)} ms`,
-        `budget 20 ms: ${verdict(pairedOver(lookup.afterInit), 20)}`,
-      );
-    } finally {
-      await cognito.stop();
     }
 
     // 5. The first call of each lazy rule, right after init, over the same first call without it.
-    step(`the first call of each lazy rule, ${String(rounds)} rounds`);
     const secret = 'bench-secret-of-at-least-32-characters';
     const lazyRules = {
       'the disposable list': { BLOCK_DISPOSABLE_EMAILS: 'true' },
       'signed invitations': { INVITE_REQUIRED: 'true', INVITE_SECRET: secret },
     };
-    for (const [rule, settings] of Object.entries(lazyRules)) {
-      const over: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const base = { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event };
-        const withRule = (await measure(node, coldStart, { ...base, ...settings })).firstMs ?? NaN;
-        const without = (await measure(node, coldStart, base)).firstMs ?? NaN;
-        over.push(withRule - without);
+    if (wants('lazy')) {
+      step(`the first call of each lazy rule, ${String(rounds)} rounds`);
+      for (const [rule, settings] of Object.entries(lazyRules)) {
+        const over: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          const base = { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event };
+          const withRule = (await measure(node, coldStart, { ...base, ...settings })).firstMs ?? NaN;
+          const without = (await measure(node, coldStart, base)).firstMs ?? NaN;
+          over.push(withRule - without);
+        }
+        const budget = rule === 'the disposable list' ? 10.25 : 10;
+        line(
+          `first call of ${rule}, over a first call without it`,
+          `${median(over).toFixed(1)} ms`,
+          `budget ${budget} ms: ${verdict(median(over), budget)}`,
+        );
       }
-      const budget = rule === 'the disposable list' ? 10.25 : 10;
-      line(
-        `first call of ${rule}, over a first call without it`,
-        `${median(over).toFixed(1)} ms`,
-        `budget ${budget} ms: ${verdict(median(over), budget)}`,
-      );
+
+      // 6. A burst: 20,000 sign-ups in one process, with each lazy rule on.
+      step('a burst of 20,000 sign-ups per lazy rule');
+      for (const [rule, settings] of Object.entries(lazyRules)) {
+        const figures = await measure(node, sustained, {
+          ...LAMBDA_ENVIRONMENT,
+          ...settings,
+          BENCH_MODULE: ours,
+          BENCH_EVENT: event,
+          BENCH_COUNT: '20000',
+          BENCH_BURST: '1',
+        });
+        const rss = figures.maxRssMb ?? NaN;
+        line(
+          `20,000 sign-ups in one process with ${rule}: peak RSS`,
+          `${rss.toFixed(1)} MB`,
+          `budget 90 MB: ${verdict(rss, 90)}`,
+        );
+      }
     }
 
-    // 6. A burst: 20,000 sign-ups in one process, with each lazy rule on.
-    step('a burst of 20,000 sign-ups per lazy rule');
-    for (const [rule, settings] of Object.entries(lazyRules)) {
-      const figures = await measure(node, sustained, {
-        ...LAMBDA_ENVIRONMENT,
-        ...settings,
-        BENCH_MODULE: ours,
-        BENCH_EVENT: event,
-        BENCH_COUNT: '20000',
-        BENCH_BURST: '1',
-      });
-      const rss = figures.maxRssMb ?? NaN;
-      line(
-        `20,000 sign-ups in one process with ${rule}: peak RSS`,
-        `${rss.toFixed(1)} MB`,
-        `budget 90 MB: ${verdict(rss, 90)}`,
-      );
-    }
+    if (wants('captcha')) await benchCaptcha();
+    if (wants('velocity')) await benchVelocity();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
