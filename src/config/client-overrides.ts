@@ -87,8 +87,16 @@ const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: read
   EXISTING_ACCOUNT_POLICY: (top, client) =>
     (POLICY_STRENGTH[client.existingAccountPolicy] ?? 0) < (POLICY_STRENGTH[top.existingAccountPolicy] ?? 0),
   INVITE_REQUIRED: (top, client) => top.invite !== undefined && client.invite === undefined,
-  INVITE_MATCH: (top, client) =>
-    top.invite !== undefined && client.inviteMatch !== top.inviteMatch && client.inviteMatch === 'code-or-email',
+  INVITE_MATCH: (top, client) => top.invite !== undefined && client.inviteMatch !== top.inviteMatch,
+  // Where a check is made, or with what secret, is the check itself: another table has other rows
+  // and counts, another secret may be a test key that passes everything, another URL another answer.
+  INVITE_SECRET: (top, client) => differs(top.invite, client.invite),
+  INVITE_SECRET_PARAMETER: (top, client) => differs(top.invite, client.invite),
+  INVITE_TABLE: (top, client) => differs(top.invite, client.invite),
+  CAPTCHA_SECRET: (top, client) => differs(top.captcha?.secret, client.captcha?.secret),
+  CAPTCHA_SECRET_PARAMETER: (top, client) => differs(top.captcha?.secret, client.captcha?.secret),
+  CAPTCHA_VERIFY_URL: (top, client) => top.captcha !== undefined && top.captcha.verifyUrl !== client.captcha?.verifyUrl,
+  RATE_LIMIT_TABLE: (top, client) => top.rateLimits !== undefined && top.rateLimits.table !== client.rateLimits?.table,
   CAPTCHA: (top, client) => top.captcha !== undefined && client.captcha === undefined,
   CAPTCHA_MIN_SCORE: (top, client) => (client.captcha?.minScore ?? 0) < (top.captcha?.minScore ?? 0),
   CAPTCHA_HOSTNAMES: (top, client) =>
@@ -134,6 +142,11 @@ export function looseningWarnings(
   ];
 }
 
+/** Whether a client's source of a check (a table, a secret) is another than the top level's. */
+function differs(top: object | undefined, client: object | undefined): boolean {
+  return top !== undefined && JSON.stringify(top) !== JSON.stringify(client);
+}
+
 /** Whether every entry of a client's domain list is covered by the top level's list. */
 function domainsWithin(entries: readonly string[], top: DomainList): boolean {
   if (entries.length === 0) return false;
@@ -170,13 +183,6 @@ export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly Setting[] = [
   'BLOCK_DISPOSABLE_EMAILS',
   'DRY_RUN',
   'LINK_FEDERATED_USERS',
-  'INVITE_SECRET',
-  'INVITE_SECRET_PARAMETER',
-  'INVITE_TABLE',
-  'CAPTCHA_SECRET',
-  'CAPTCHA_SECRET_PARAMETER',
-  'CAPTCHA_VERIFY_URL',
-  'RATE_LIMIT_TABLE',
   'METRICS',
   'METRICS_NAMESPACE',
   'RULES_FILE',

@@ -116,6 +116,22 @@ describe('client overrides that admit more', () => {
     [{ MIN_USERNAME_LENGTH: 5 }, { MIN_USERNAME_LENGTH: 2 }, 'MIN_USERNAME_LENGTH'],
     [{ EXISTING_ACCOUNT_POLICY: 'deny' }, { EXISTING_ACCOUNT_POLICY: 'no-verify' }, 'EXISTING_ACCOUNT_POLICY'],
     [{}, { FAIL_OPEN: true }, 'FAIL_OPEN'],
+    // Review: where a check is made, or with what secret, is the check itself.
+    [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_MATCH: 'email' }, 'INVITE_MATCH'],
+    [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_TABLE: 'other' }, 'INVITE_TABLE'],
+    [{ RATE_LIMITS: ['pool:2/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMIT_TABLE: 'fresh' }, 'RATE_LIMIT_TABLE'],
+    [{ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 'live' }, { CAPTCHA_SECRET: 'test-key' }, 'CAPTCHA_SECRET'],
+    [
+      { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' },
+      { CAPTCHA_VERIFY_URL: 'https://other.example/v' },
+      'CAPTCHA_VERIFY_URL',
+    ],
+    [
+      { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's', CAPTCHA_HOSTNAMES: ['app.example.com'] },
+      { CAPTCHA_HOSTNAMES: [] },
+      'CAPTCHA_HOSTNAMES',
+    ],
+    [{ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' }, { CAPTCHA: '' }, 'CAPTCHA'],
   ])('allows %j → %j but warns that the client admits more through %s', (top, client, setting) => {
     const { loaded, clientWarnings: warnings } = forClient({ ...top, clients: { app: client } });
     expect(loaded.issues).toEqual([]);

@@ -184,9 +184,46 @@ describe('INVITE_MATCH', () => {
     expect(decide(input, table(match), { invitationValid: false })).toMatchObject({ code: 'INVITE_REQUIRED' });
   });
 
-  it('admits a federated first sign-in invited by email, which cannot carry a code', () => {
-    const federated = inputOf({ source: 'PreSignUp_ExternalProvider', userName: 'Google_1', email: 'kim@example.com' });
-    expect(decide(federated, table('email'), { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
+  it('admits a federated first sign-in invited by email, on the IdP’s word for the email', () => {
+    const federated = (emailVerified?: string) =>
+      inputOf({
+        source: 'PreSignUp_ExternalProvider',
+        userName: 'Google_1',
+        email: 'kim@example.com',
+        ...(emailVerified === undefined ? {} : { emailVerified }),
+      });
+    expect(decide(federated('true'), table('email'), { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
+    // Review: an IdP that lets anyone type the invitee's address must not get them in.
+    for (const claim of ['false', undefined]) {
+      expect(decide(federated(claim), table('email'), { invitationValid: true })).toEqual({
+        outcome: 'refused',
+        code: 'INVITE_REQUIRED',
+        rule: 'INVITE_MATCH',
+      });
+    }
+  });
+
+  // Review: with the defaults, typing an invited address got a confirmed account with it verified.
+  it('neither confirms nor verifies a self sign-up admitted only by its email’s row', () => {
+    const input = inputOf({ email: 'kim@example.com', phone: '+15555550100' });
+    expect(decide(input, table('email'), { invitationValid: true })).toEqual({
+      outcome: 'accepted',
+      flags: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+      rule: 'INVITE_MATCH',
+    });
+    // With a code, under code-or-email, the code is the proof: confirmed as configured.
+    const withCode = inputOf({ email: 'kim@example.com', inviteCode: 'CODE' });
+    expect(decide(withCode, table('code-or-email'), { invitationValid: true })).toMatchObject({
+      flags: { autoConfirmUser: true, autoVerifyEmail: true },
+    });
+  });
+
+  it('refuses an unreadable email where invitations are matched by email', () => {
+    expect(decide(inputOf({ email: 'kim@example.com ' }), table('email'), NO_FACTS)).toEqual({
+      outcome: 'refused',
+      code: 'EMAIL_INVALID',
+      rule: 'INVITE_MATCH',
+    });
   });
 
   it('refuses with INVITE_USED when the invitation’s uses are spent by others', () => {

@@ -1,4 +1,5 @@
 import { hasUnreadableEmail } from '../../read/sign-up-event.js';
+import { admitsByEmail } from './invitation.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**
@@ -15,5 +16,6 @@ export function checkEmailReadable({ input, config }: RuleContext): RuleVerdict 
   if (config.blockedEmails !== undefined) return refuse('EMAIL_INVALID', 'BLOCKED_EMAILS');
   if (config.emailSubaddresses === 'block') return refuse('EMAIL_INVALID', 'EMAIL_SUBADDRESSES');
   if (config.blockDisposableEmails) return refuse('EMAIL_INVALID', 'BLOCK_DISPOSABLE_EMAILS');
+  if (admitsByEmail(config)) return refuse('EMAIL_INVALID', 'INVITE_MATCH');
   return undefined;
 }

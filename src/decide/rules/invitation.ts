@@ -1,4 +1,5 @@
 import { isFailure } from '../../model/facts.js';
+import type { Config } from '../../config/load-config.js';
 import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** What a typed invitation code may contain: safe to paste, survives email and chat. */
@@ -12,11 +13,29 @@ const INVITATION_CODE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
  * users refuses with INVITE_USED. An administrator creating a user (AdminCreateUser) is itself the
  * invitation: not checked.
  */
+/** Whether an INVITE_TABLE row for the email admits a sign-up without a code (INVITE_MATCH). */
+export function admitsByEmail(config: Config): boolean {
+  return config.invite?.kind === 'table' && config.inviteMatch !== 'code';
+}
+
+/**
+ * Whether a sign-up got past INVITE_REQUIRED only by its email's row: then nothing has proven that
+ * the person typing the address owns it, and a self sign-up is neither confirmed nor verified here
+ * (the user confirms by the code Cognito sends to that address, as without this function).
+ */
+export function admittedOnlyByEmail({ input, config }: Pick<RuleContext, 'input' | 'config'>): boolean {
+  return (
+    admitsByEmail(config) &&
+    input.source === 'PreSignUp_SignUp' &&
+    (input.inviteCode === undefined || input.inviteCode.trim() === '')
+  );
+}
+
 export function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
   if (config.invite === undefined || input.source === 'PreSignUp_AdminCreateUser') return undefined;
   const code = input.inviteCode?.trim();
   const hasCode = code !== undefined && code !== '';
-  const byEmail = config.invite.kind === 'table' && config.inviteMatch !== 'code';
+  const byEmail = admitsByEmail(config);
   if (!hasCode && !byEmail) return refuse('INVITE_REQUIRED', 'INVITE_REQUIRED');
   if (hasCode && !INVITATION_CODE_PATTERN.test(code)) return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
   if (input.email === undefined) return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
@@ -25,6 +44,10 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
   // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
   if (isFailure(valid)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
   if (valid === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
+  // A federated email is the invitee's only on the IdP's word (see attributesToVerify).
+  if (valid && !hasCode && input.source === 'PreSignUp_ExternalProvider' && !input.emailVerified) {
+    return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
+  }
   if (valid) return undefined;
   return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
 }

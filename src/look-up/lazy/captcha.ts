@@ -169,8 +169,9 @@ function scoreOf(provider: CaptchaRequest['provider'], value: unknown): number |
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new CaptchaUnavailableError('an answer whose score is not a number from 0 to 1');
   }
-  // hCaptcha Enterprise scores malicious activity: 0 is no risk, 1 a confirmed threat.
-  return provider === 'hcaptcha' ? Math.round((1 - value) * 1000) / 1000 : value;
+  // hCaptcha Enterprise scores malicious activity: 0 is no risk, 1 a confirmed threat. Not rounded:
+  // the minimum is compared with the exact value (0.4996 is under 0.5).
+  return provider === 'hcaptcha' ? 1 - value : value;
 }
 
 function errorCodesOf(value: unknown): string[] {

@@ -225,11 +225,14 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   rateLimit: {
     load: rateLimit,
     async run(input, config, signal) {
-      const { emailDomain, phone, clientId, userName } = input;
+      const { phone, clientId, userName } = input;
+      const emailDomain = input.email === undefined ? undefined : (input.emailDomain ?? '(unreadable)');
       const settings = config.rateLimits;
       if (settings === undefined) return { value: { exceeded: undefined } };
       const pool = userPoolOf(input);
-      const phoneCountry = phone === undefined ? undefined : phoneCountryOf(phone);
+      // An email the strict reader refused, and a number of no known country, are counted together
+      // under a key of their own: an odd spelling must not escape the limit.
+      const phoneCountry = phone === undefined ? undefined : (phoneCountryOf(phone) ?? 'unknown');
       const { countSignUp } = await rateLimit();
       const { exceeded } = await countSignUp(
         settings.table,
