@@ -1,4 +1,4 @@
-// `npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N] [--only SECTION,…]`: the figures the budgets are
+// `npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]`: the figures the budgets are
 // about, measured as a user feels them: in fresh processes on Node 22 (Lambda's nodejs22.x) and
 // under AWS's runtime interface client. Nothing here asserts: the machine is shared and noisy, so
 // every figure is a median, and every comparison is paired (alternating runs in one sitting).
@@ -20,8 +20,7 @@ import { LOCAL_CREDENTIALS } from './local/stack.js';
 // The CAPTCHA verification stand-in the e2e suites use: the answer shapes of the real providers.
 import { startCaptchaStandIn } from '../test/helpers/captcha-stand-in.js';
 
-const USAGE = 'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N] [--only SECTION,…]';
-const SECTIONS = ['cold', 'init', 'warm', 'scripts', 'lookup', 'lazy', 'captcha', 'velocity'] as const;
+const USAGE = 'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]';
 
 // What Lambda sets in every function's environment (the misspelling check reads all of it).
 const LAMBDA_ENVIRONMENT: Record<string, string> = {
@@ -174,14 +173,14 @@ writeFileSync(process.env.BENCH_RESULT, JSON.stringify({ signUpMs: median(ours),
 `;
 
 const HELP = `Measures what the budgets are about, as a user feels it: cold starts in fresh processes, init under
-AWS's runtime interface client, warm calls, a 100,000-entry rules document, the first lookups, a burst.
+AWS's runtime interface client, warm calls, a 100,000-entry rules document, the first lookups, a burst,
+a CAPTCHA check against a stand-in verification server, a velocity limit counted in dynalite.
 Figures go to stdout, progress to stderr; it takes a few minutes. Nothing asserts: every figure is a
 median, and every comparison is paired.
 
   --node 22|24|host   the Node.js to measure on (default 22, fetched from npm on first use)
   --lambda-dir DIR    the function's files (default dist/lambda)
   --rounds N          rounds per figure, at least 3 (default 21)
-  --only SECTION,…    only these sections: ${SECTIONS.join(', ')} (default: all)
   -h, --help          print this and do nothing else`;
 
 let work = '';
@@ -193,7 +192,6 @@ await runTool('bench', async () => {
       node: { type: 'string', default: '22' },
       'lambda-dir': { type: 'string', default: LAMBDA_DIR },
       rounds: { type: 'string', default: '21' },
-      only: { type: 'string', default: SECTIONS.join(',') },
     },
     USAGE,
     HELP,
@@ -202,11 +200,6 @@ await runTool('bench', async () => {
   if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new UsageError('--node must be 22, 24 or host.');
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 3) throw new UsageError('--rounds must be a whole number of at least 3.');
-  const only = values.only.split(',').map((name) => name.trim());
-  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-  if (unknown.length > 0)
-    throw new UsageError(`--only takes sections among ${SECTIONS.join(', ')}, not ${unknown.join(', ')}.`);
-  const wants = (section: (typeof SECTIONS)[number]) => only.includes(section);
   const node = await nodeBinaryFor(runtime as RuntimeChoice);
   const lambdaDir = path.resolve(values['lambda-dir']);
   const ours = pathToFileURL(path.join(lambdaDir, 'index.mjs')).href;
@@ -395,276 +388,261 @@ await runTool('bench', async () => {
     process.stdout.write(`Node ${runtime} (${node}); ${lambdaDir}; ${rounds} rounds; medians\n\n`);
 
     // 1. Cold start: import plus the first invocation, paired against the yardsticks.
-    if (wants('cold')) {
-      step(`cold starts, ${String(rounds)} rounds of 3 fresh processes`);
-      const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
-      for (let round = 0; round < rounds; round++) {
-        for (const [name, module] of [
-          ['sample', empty],
-          ['minimal', minimal],
-          ['ours', ours],
-        ] as const) {
-          const figures = await measure(node, coldStart, {
-            ...LAMBDA_ENVIRONMENT,
-            ...LOCAL_RULES,
-            BENCH_MODULE: module,
-            BENCH_EVENT: event,
-          });
-          cold[name].push(figures.totalMs ?? NaN);
-        }
-      }
-      const overMinimal = median(cold.ours.map((value, index) => value - (cold.minimal[index] ?? NaN)));
-      line('import + first invocation: AWS sample handler', `${median(cold.sample).toFixed(2)} ms`);
-      line('import + first invocation: minimal contract (bench/)', `${median(cold.minimal).toFixed(2)} ms`);
-      line('import + first invocation: this function', `${median(cold.ours).toFixed(2)} ms`);
-      line(
-        '  this function over the minimal contract (paired)',
-        `${overMinimal.toFixed(2)} ms`,
-        `budget 1 ms: ${verdict(overMinimal, 1)}`,
-      );
-    }
-
-    // 2. Init under the runtime client: this zip against an empty handler's.
-    if (wants('init')) {
-      step(`init under the runtime client, ${String(rounds)} rounds`);
-      const inits: Record<'empty' | 'ours', number[]> = { empty: [], ours: [] };
-      const emptyDir = mkdtempSync(path.join(work, 'empty-'));
-      writeFileSync(path.join(emptyDir, 'index.mjs'), readFileSync(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')));
-      let first = NaN;
-      const warm: number[] = [];
-      let peakRssMb = NaN;
-      for (let round = 0; round < rounds; round++) {
-        for (const [name, dir] of [
-          ['empty', emptyDir],
-          ['ours', lambdaDir],
-        ] as const) {
-          const started = performance.now();
-          const running = await startFunction(dir, LOCAL_RULES, { node: runtime as RuntimeChoice, logFormat: 'JSON' });
-          inits[name].push(performance.now() - started);
-          if (name === 'ours' && round === 0) {
-            let at = performance.now();
-            await running.invoke(SIGN_UP);
-            first = performance.now() - at;
-            for (let i = 0; i < 300; i++) {
-              at = performance.now();
-              await running.invoke(SIGN_UP);
-              warm.push(performance.now() - at);
-            }
-            peakRssMb = peakRssOf(running.pid);
-          }
-          await running.stop();
-        }
-      }
-      const initOver = median(inits.ours.map((value, index) => value - (inits.empty[index] ?? NaN)));
-      const initRatio = median(inits.ours) / median(inits.empty);
-      line('init under the runtime client: empty handler', `${median(inits.empty).toFixed(1)} ms`);
-      line('init under the runtime client: this zip', `${median(inits.ours).toFixed(1)} ms`);
-      line(
-        '  this zip over the empty one (paired), and the ratio',
-        `${initOver.toFixed(1)} ms, ×${initRatio.toFixed(3)}`,
-        `budget 3 ms: ${verdict(initOver, 3)}`,
-      );
-      line('first invocation through the Runtime API', `${first.toFixed(2)} ms`);
-      line('warm invocation through the Runtime API (HTTP round trip)', `${median(warm).toFixed(3)} ms`);
-      line('peak RSS of the function process after 301 invocations', `${peakRssMb.toFixed(1)} MB`);
-    }
-
-    // 3. Warm, in-process: one invocation with its log line, and one decision.
-    if (wants('warm')) {
-      step('warm invocations in one process');
-      const inProcess = [];
-      for (let round = 0; round < 5; round++) {
-        const figures = await measure(node, sustained, {
+    step(`cold starts, ${String(rounds)} rounds of 3 fresh processes`);
+    const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, module] of [
+        ['sample', empty],
+        ['minimal', minimal],
+        ['ours', ours],
+      ] as const) {
+        const figures = await measure(node, coldStart, {
           ...LAMBDA_ENVIRONMENT,
           ...LOCAL_RULES,
-          BENCH_MODULE: ours,
+          BENCH_MODULE: module,
           BENCH_EVENT: event,
-          BENCH_COUNT: '100000',
         });
-        inProcess.push(figures.micros ?? NaN);
+        cold[name].push(figures.totalMs ?? NaN);
       }
-      line(
-        'warm invocation in-process, log line to /dev/null',
-        `${median(inProcess).toFixed(2)} µs`,
-        `budget 6 µs: ${verdict(median(inProcess), 6)}`,
-      );
     }
-    // The measuring scripts of the sources (scripts/bench-*.ts), each bundled to run in a fresh process.
-    if (wants('scripts')) {
-      step('the measuring scripts of the sources');
-      const bundleScript = async (name: string) => {
-        const bundle = path.join(work, `${name}.mjs`);
-        await esbuild.build({
-          ...common,
-          write: true,
-          entryPoints: [path.join(PROJECT_ROOT, `scripts/${name}.ts`)],
-          outfile: bundle,
-        });
-        return bundle;
-      };
-      const runFiveTimes = async (name: string) => {
-        const bundle = await bundleScript(name);
-        const runs = [];
-        for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, {}));
-        return runs;
-      };
-      const decisions = (await runFiveTimes('bench-decide')).map((figures) => figures.micros ?? NaN);
-      line(
-        'warm decision',
-        `${(median(decisions) * 1000).toFixed(0)} ns`,
-        `budget 1000 ns: ${verdict(median(decisions) * 1000, 1000)}`,
-      );
+    const overMinimal = median(cold.ours.map((value, index) => value - (cold.minimal[index] ?? NaN)));
+    line('import + first invocation: AWS sample handler', `${median(cold.sample).toFixed(2)} ms`);
+    line('import + first invocation: minimal contract (bench/)', `${median(cold.minimal).toFixed(2)} ms`);
+    line('import + first invocation: this function', `${median(cold.ours).toFixed(2)} ms`);
+    line(
+      '  this function over the minimal contract (paired)',
+      `${overMinimal.toFixed(2)} ms`,
+      `budget 1 ms: ${verdict(overMinimal, 1)}`,
+    );
 
-      // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
-      step('a rules document of 100,000 domains and 100,000 addresses, 7 rounds');
-      // As `npm run build -- --rules` puts it into the zip, its lists sorted (searched in place), and
-      // as a document placed by hand (in a layer, say) may come, unsorted (made into Sets).
-      const document = (sorted: boolean) => {
-        const list = (make: (i: number) => string) => {
-          const entries = Array.from({ length: 100_000 }, (_, i) => make(i));
-          return sorted ? entries.sort() : entries;
-        };
-        return JSON.stringify({
-          BLOCKED_EMAIL_DOMAINS: list((i) => `blocked-${String(i)}.example`),
-          ALLOWED_EMAILS: list((i) => `partner.${String(i)}@partners.example`),
-          ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.com'],
-        });
-      };
-      // The two documents alternate, round by round, so that both meet the same moments of a noisy machine.
-      const loader = await bundleScript('bench-rules-document');
-      const files = { built: path.join(work, 'rules-sorted.json'), byHand: path.join(work, 'rules.json') };
-      writeFileSync(files.built, document(true));
-      writeFileSync(files.byHand, document(false));
-      const runs: Record<keyof typeof files, Record<string, number>[]> = { built: [], byHand: [] };
-      for (let round = 0; round < 7; round++) {
-        runs.built.push(await measure(node, loader, { BENCH_RULES_FILE: files.built }));
-        runs.byHand.push(await measure(node, loader, { BENCH_RULES_FILE: files.byHand }));
+    // 2. Init under the runtime client: this zip against an empty handler's.
+    step(`init under the runtime client, ${String(rounds)} rounds`);
+    const inits: Record<'empty' | 'ours', number[]> = { empty: [], ours: [] };
+    const emptyDir = mkdtempSync(path.join(work, 'empty-'));
+    writeFileSync(path.join(emptyDir, 'index.mjs'), readFileSync(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')));
+    let first = NaN;
+    const warm: number[] = [];
+    let peakRssMb = NaN;
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, dir] of [
+        ['empty', emptyDir],
+        ['ours', lambdaDir],
+      ] as const) {
+        const started = performance.now();
+        const running = await startFunction(dir, LOCAL_RULES, { node: runtime as RuntimeChoice, logFormat: 'JSON' });
+        inits[name].push(performance.now() - started);
+        if (name === 'ours' && round === 0) {
+          let at = performance.now();
+          await running.invoke(SIGN_UP);
+          first = performance.now() - at;
+          for (let i = 0; i < 300; i++) {
+            at = performance.now();
+            await running.invoke(SIGN_UP);
+            warm.push(performance.now() - at);
+          }
+          peakRssMb = peakRssOf(running.pid);
+        }
+        await running.stop();
       }
-      const medians = (of: Record<string, number>[]) => {
-        const medianOf = (name: string) => median(of.map((figures) => figures[name] ?? NaN));
-        return { loadMs: medianOf('loadMs'), parseMs: medianOf('parseMs'), micros: medianOf('micros') };
-      };
-      const built = medians(runs.built);
-      const byHand = medians(runs.byHand);
-      line(
-        'rules document, 100,000 domains + 100,000 addresses: load',
-        `${built.loadMs.toFixed(0)} ms`,
-        `budget 150 ms: ${verdict(built.loadMs, 150)}`,
-      );
-      line('  reading and parsing the same file alone (the floor)', `${built.parseMs.toFixed(0)} ms`);
-      line(
-        '  a decision against it',
-        `${(built.micros * 1000).toFixed(0)} ns`,
-        `budget 2000 ns: ${verdict(built.micros * 1000, 2000)}`,
-      );
-      line('  the same lists unsorted (not from the build): load', `${byHand.loadMs.toFixed(0)} ms`);
-      line('  a decision against it', `${(byHand.micros * 1000).toFixed(0)} ns`);
     }
+    const initOver = median(inits.ours.map((value, index) => value - (inits.empty[index] ?? NaN)));
+    const initRatio = median(inits.ours) / median(inits.empty);
+    line('init under the runtime client: empty handler', `${median(inits.empty).toFixed(1)} ms`);
+    line('init under the runtime client: this zip', `${median(inits.ours).toFixed(1)} ms`);
+    line(
+      '  this zip over the empty one (paired), and the ratio',
+      `${initOver.toFixed(1)} ms, ×${initRatio.toFixed(3)}`,
+      `budget 3 ms: ${verdict(initOver, 3)}`,
+    );
+    line('first invocation through the Runtime API', `${first.toFixed(2)} ms`);
+    line('warm invocation through the Runtime API (HTTP round trip)', `${median(warm).toFixed(3)} ms`);
+    line('peak RSS of the function process after 301 invocations', `${peakRssMb.toFixed(1)} MB`);
+
+    // 3. Warm, in-process: one invocation with its log line, and one decision.
+    step('warm invocations in one process');
+    const inProcess = [];
+    for (let round = 0; round < 5; round++) {
+      const figures = await measure(node, sustained, {
+        ...LAMBDA_ENVIRONMENT,
+        ...LOCAL_RULES,
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+        BENCH_COUNT: '100000',
+      });
+      inProcess.push(figures.micros ?? NaN);
+    }
+    line(
+      'warm invocation in-process, log line to /dev/null',
+      `${median(inProcess).toFixed(2)} µs`,
+      `budget 6 µs: ${verdict(median(inProcess), 6)}`,
+    );
+    // The measuring scripts of the sources (scripts/bench-*.ts), each bundled to run in a fresh process.
+    step('the measuring scripts of the sources');
+    const bundleScript = async (name: string) => {
+      const bundle = path.join(work, `${name}.mjs`);
+      await esbuild.build({
+        ...common,
+        write: true,
+        entryPoints: [path.join(PROJECT_ROOT, `scripts/${name}.ts`)],
+        outfile: bundle,
+      });
+      return bundle;
+    };
+    const runFiveTimes = async (name: string) => {
+      const bundle = await bundleScript(name);
+      const runs = [];
+      for (let round = 0; round < 5; round++) runs.push(await measure(node, bundle, {}));
+      return runs;
+    };
+    const decisions = (await runFiveTimes('bench-decide')).map((figures) => figures.micros ?? NaN);
+    line(
+      'warm decision',
+      `${(median(decisions) * 1000).toFixed(0)} ns`,
+      `budget 1000 ns: ${verdict(median(decisions) * 1000, 1000)}`,
+    );
+
+    // A rules document of 100,000 domains and 100,000 addresses: loading it, and deciding with it.
+    step('a rules document of 100,000 domains and 100,000 addresses, 7 rounds');
+    // As `npm run build -- --rules` puts it into the zip, its lists sorted (searched in place), and
+    // as a document placed by hand (in a layer, say) may come, unsorted (made into Sets).
+    const document = (sorted: boolean) => {
+      const list = (make: (i: number) => string) => {
+        const entries = Array.from({ length: 100_000 }, (_, i) => make(i));
+        return sorted ? entries.sort() : entries;
+      };
+      return JSON.stringify({
+        BLOCKED_EMAIL_DOMAINS: list((i) => `blocked-${String(i)}.example`),
+        ALLOWED_EMAILS: list((i) => `partner.${String(i)}@partners.example`),
+        ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.com'],
+      });
+    };
+    // The two documents alternate, round by round, so that both meet the same moments of a noisy machine.
+    const loader = await bundleScript('bench-rules-document');
+    const files = { built: path.join(work, 'rules-sorted.json'), byHand: path.join(work, 'rules.json') };
+    writeFileSync(files.built, document(true));
+    writeFileSync(files.byHand, document(false));
+    const runs: Record<keyof typeof files, Record<string, number>[]> = { built: [], byHand: [] };
+    for (let round = 0; round < 7; round++) {
+      runs.built.push(await measure(node, loader, { BENCH_RULES_FILE: files.built }));
+      runs.byHand.push(await measure(node, loader, { BENCH_RULES_FILE: files.byHand }));
+    }
+    const medians = (of: Record<string, number>[]) => {
+      const medianOf = (name: string) => median(of.map((figures) => figures[name] ?? NaN));
+      return { loadMs: medianOf('loadMs'), parseMs: medianOf('parseMs'), micros: medianOf('micros') };
+    };
+    const built = medians(runs.built);
+    const byHand = medians(runs.byHand);
+    line(
+      'rules document, 100,000 domains + 100,000 addresses: load',
+      `${built.loadMs.toFixed(0)} ms`,
+      `budget 150 ms: ${verdict(built.loadMs, 150)}`,
+    );
+    line('  reading and parsing the same file alone (the floor)', `${built.parseMs.toFixed(0)} ms`);
+    line(
+      '  a decision against it',
+      `${(built.micros * 1000).toFixed(0)} ns`,
+      `budget 2000 ns: ${verdict(built.micros * 1000, 2000)}`,
+    );
+    line('  the same lists unsorted (not from the build): load', `${byHand.loadMs.toFixed(0)} ms`);
+    line('  a decision against it', `${(byHand.micros * 1000).toFixed(0)} ns`);
 
     // 4. The first ListUsers lookup after a cold start, over a raw HTTP round trip to the same endpoint.
-    if (wants('lookup')) {
-      step(`the first ListUsers lookup after a cold start, ${String(rounds)} rounds`);
-      const cognito = await listenOnLoopback(
-        createServer((request, response) => {
-          request.resume();
-          request.on('end', () => {
-            response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
-            response.end('{"Users":[]}');
-          });
-        }),
-      );
-      try {
-        const guard = {
-          ...LAMBDA_ENVIRONMENT,
-          EXISTING_ACCOUNT_POLICY: 'deny',
-          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
-          BENCH_MODULE: ours,
-          BENCH_EVENT: event,
-        };
-        const lookup: Record<'raw' | 'atOnce' | 'afterInit' | 'plain', number[]> = {
-          raw: [],
-          atOnce: [],
-          afterInit: [],
-          plain: [],
-        };
-        for (let round = 0; round < rounds; round++) {
-          lookup.raw.push((await measure(node, rawRequest, { BENCH_ENDPOINT: cognito.endpoint })).totalMs ?? NaN);
-          lookup.atOnce.push((await measure(node, coldStart, guard)).firstMs ?? NaN);
-          lookup.afterInit.push((await measure(node, coldStart, { ...guard, BENCH_PAUSE_MS: '300' })).firstMs ?? NaN);
-          lookup.plain.push(
-            (await measure(node, coldStart, { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event }))
-              .firstMs ?? NaN,
-          );
-        }
-        const pairedOver = (values: number[]) =>
-          median(values.map((value, index) => value - (lookup.raw[index] ?? NaN) - (lookup.plain[index] ?? NaN)));
-        line('raw node:http round trip from a fresh process', `${median(lookup.raw).toFixed(1)} ms`);
-        line('first sign-up with ListUsers, right after init', `${median(lookup.atOnce).toFixed(1)} ms`);
-        line(
-          '  its overhead over the raw round trip (paired)',
-          `${pairedOver(lookup.atOnce).toFixed(1)} ms`,
-          `budget 20 ms: ${verdict(pairedOver(lookup.atOnce), 20)}`,
+    step(`the first ListUsers lookup after a cold start, ${String(rounds)} rounds`);
+    const cognito = await listenOnLoopback(
+      createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+          response.end('{"Users":[]}');
+        });
+      }),
+    );
+    try {
+      const guard = {
+        ...LAMBDA_ENVIRONMENT,
+        EXISTING_ACCOUNT_POLICY: 'deny',
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+      };
+      const lookup: Record<'raw' | 'atOnce' | 'afterInit' | 'plain', number[]> = {
+        raw: [],
+        atOnce: [],
+        afterInit: [],
+        plain: [],
+      };
+      for (let round = 0; round < rounds; round++) {
+        lookup.raw.push((await measure(node, rawRequest, { BENCH_ENDPOINT: cognito.endpoint })).totalMs ?? NaN);
+        lookup.atOnce.push((await measure(node, coldStart, guard)).firstMs ?? NaN);
+        lookup.afterInit.push((await measure(node, coldStart, { ...guard, BENCH_PAUSE_MS: '300' })).firstMs ?? NaN);
+        lookup.plain.push(
+          (await measure(node, coldStart, { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event })).firstMs ??
+            NaN,
         );
-        line(
-          'first sign-up with ListUsers, 300 ms after init (prewarmed)',
-          `${median(lookup.afterInit).toFixed(1)} ms`,
-        );
-        line(
-          '  its overhead over the raw round trip (paired)',
-          `${pairedOver(lookup.afterInit).toFixed(1)} ms`,
-          `budget 20 ms: ${verdict(pairedOver(lookup.afterInit), 20)}`,
-        );
-      } finally {
-        await cognito.stop();
       }
+      const pairedOver = (values: number[]) =>
+        median(values.map((value, index) => value - (lookup.raw[index] ?? NaN) - (lookup.plain[index] ?? NaN)));
+      line('raw node:http round trip from a fresh process', `${median(lookup.raw).toFixed(1)} ms`);
+      line('first sign-up with ListUsers, right after init', `${median(lookup.atOnce).toFixed(1)} ms`);
+      line(
+        '  its overhead over the raw round trip (paired)',
+        `${pairedOver(lookup.atOnce).toFixed(1)} ms`,
+        `budget 20 ms: ${verdict(pairedOver(lookup.atOnce), 20)}`,
+      );
+      line('first sign-up with ListUsers, 300 ms after init (prewarmed)', `${median(lookup.afterInit).toFixed(1)} ms`);
+      line(
+        '  its overhead over the raw round trip (paired)',
+        `${pairedOver(lookup.afterInit).toFixed(1)} ms`,
+        `budget 20 ms: ${verdict(pairedOver(lookup.afterInit), 20)}`,
+      );
+    } finally {
+      await cognito.stop();
     }
 
     // 5. The first call of each lazy rule, right after init, over the same first call without it.
+    step(`the first call of each lazy rule, ${String(rounds)} rounds`);
     const secret = 'bench-secret-of-at-least-32-characters';
     const lazyRules = {
       'the disposable list': { BLOCK_DISPOSABLE_EMAILS: 'true' },
       'signed invitations': { INVITE_REQUIRED: 'true', INVITE_SECRET: secret },
     };
-    if (wants('lazy')) {
-      step(`the first call of each lazy rule, ${String(rounds)} rounds`);
-      for (const [rule, settings] of Object.entries(lazyRules)) {
-        const over: number[] = [];
-        for (let round = 0; round < rounds; round++) {
-          const base = { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event };
-          const withRule = (await measure(node, coldStart, { ...base, ...settings })).firstMs ?? NaN;
-          const without = (await measure(node, coldStart, base)).firstMs ?? NaN;
-          over.push(withRule - without);
-        }
-        const budget = rule === 'the disposable list' ? 10.25 : 10;
-        line(
-          `first call of ${rule}, over a first call without it`,
-          `${median(over).toFixed(1)} ms`,
-          `budget ${budget} ms: ${verdict(median(over), budget)}`,
-        );
+    for (const [rule, settings] of Object.entries(lazyRules)) {
+      const over: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const base = { ...LAMBDA_ENVIRONMENT, BENCH_MODULE: ours, BENCH_EVENT: event };
+        const withRule = (await measure(node, coldStart, { ...base, ...settings })).firstMs ?? NaN;
+        const without = (await measure(node, coldStart, base)).firstMs ?? NaN;
+        over.push(withRule - without);
       }
-
-      // 6. A burst: 20,000 sign-ups in one process, with each lazy rule on.
-      step('a burst of 20,000 sign-ups per lazy rule');
-      for (const [rule, settings] of Object.entries(lazyRules)) {
-        const figures = await measure(node, sustained, {
-          ...LAMBDA_ENVIRONMENT,
-          ...settings,
-          BENCH_MODULE: ours,
-          BENCH_EVENT: event,
-          BENCH_COUNT: '20000',
-          BENCH_BURST: '1',
-        });
-        const rss = figures.maxRssMb ?? NaN;
-        line(
-          `20,000 sign-ups in one process with ${rule}: peak RSS`,
-          `${rss.toFixed(1)} MB`,
-          `budget 90 MB: ${verdict(rss, 90)}`,
-        );
-      }
+      const budget = rule === 'the disposable list' ? 10.25 : 10;
+      line(
+        `first call of ${rule}, over a first call without it`,
+        `${median(over).toFixed(1)} ms`,
+        `budget ${budget} ms: ${verdict(median(over), budget)}`,
+      );
     }
 
-    if (wants('captcha')) await benchCaptcha();
-    if (wants('velocity')) await benchVelocity();
+    // 6. A burst: 20,000 sign-ups in one process, with each lazy rule on.
+    step('a burst of 20,000 sign-ups per lazy rule');
+    for (const [rule, settings] of Object.entries(lazyRules)) {
+      const figures = await measure(node, sustained, {
+        ...LAMBDA_ENVIRONMENT,
+        ...settings,
+        BENCH_MODULE: ours,
+        BENCH_EVENT: event,
+        BENCH_COUNT: '20000',
+        BENCH_BURST: '1',
+      });
+      const rss = figures.maxRssMb ?? NaN;
+      line(
+        `20,000 sign-ups in one process with ${rule}: peak RSS`,
+        `${rss.toFixed(1)} MB`,
+        `budget 90 MB: ${verdict(rss, 90)}`,
+      );
+    }
+
+    await benchCaptcha();
+    await benchVelocity();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
