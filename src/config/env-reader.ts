@@ -21,7 +21,7 @@ export type Settings = Readonly<Record<string, string | readonly string[] | unde
  * - `value`: a setting's value;
  * - `combination`: settings that are fine alone and wrong together (or given twice).
  */
-export type IssueKind = 'document' | 'entry' | 'value' | 'combination';
+type IssueKind = 'document' | 'entry' | 'value' | 'combination';
 
 /** One invalid setting: which variable, what it held, what it should hold. */
 export interface ConfigIssue {

@@ -5,7 +5,7 @@
  */
 
 /** A key given twice in one object, and the path of that object (`clients.abc`, or '' for the top). */
-export interface DuplicateKey {
+interface DuplicateKey {
   readonly path: string;
   readonly key: string;
 }

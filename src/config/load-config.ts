@@ -42,7 +42,7 @@ type InviteSource =
   | { readonly kind: 'table'; readonly table: string };
 
 /** `CAPTCHA` and its settings: which provider verifies the token, with what secret, checking what. */
-export interface CaptchaSettings {
+interface CaptchaSettings {
   readonly provider: CaptchaProvider;
   /** `CAPTCHA_SECRET`, or the SSM parameter `CAPTCHA_SECRET_PARAMETER` that holds it. */
   readonly secret:
@@ -54,7 +54,7 @@ export interface CaptchaSettings {
 }
 
 /** `RATE_LIMIT_TABLE` and `RATE_LIMITS`. */
-export interface RateLimitSettings {
+interface RateLimitSettings {
   readonly table: string;
   readonly limits: readonly RateLimit[];
 }
@@ -187,7 +187,7 @@ export function loadConfig(settings: Settings): LoadedConfig {
 }
 
 /** Logged once per cold start while EXISTING_ACCOUNT_POLICY is unset and the function verifies emails or phones. */
-export const ALIAS_TAKEOVER_WARNING =
+const ALIAS_TAKEOVER_WARNING =
   'EXISTING_ACCOUNT_POLICY is not set while sign-ups get their email or phone verified: where email or phone is a sign-in alias of the pool, verifying an address another user holds moves the alias to the new user (alias takeover). Set EXISTING_ACCOUNT_POLICY=no-verify (the role then needs cognito-idp:ListUsers on the pool), or =ignore where users sign in with the email as user name and no alias can move';
 
 /**

@@ -118,7 +118,7 @@ export function createInvocationLogger(options: {
  * document with 2,500 bad entries must not make a line CloudWatch cuts (256 KB), which would lose
  * the metrics block at its end, and with it the CONFIG_INVALID alarm.
  */
-export const MAX_LISTED_PROBLEMS = 10;
+const MAX_LISTED_PROBLEMS = 10;
 /** The longest line written, in UTF-8 bytes, metrics included. */
 export const MAX_LINE_BYTES = 8192;
 

@@ -15,7 +15,7 @@ export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /** A lazily loaded file of the zip could not be imported. */
-export class ModuleLoadError extends Error {
+class ModuleLoadError extends Error {
   constructor() {
     super('A file of the zip could not be loaded');
     this.name = 'ModuleLoadError';

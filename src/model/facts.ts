@@ -45,7 +45,7 @@ export interface CaptchaOutcome {
 }
 
 /** The sign-up was counted; `exceeded` names the limit it went over (`email-domain:20/h`). */
-export interface RateLimitOutcome {
+interface RateLimitOutcome {
   readonly exceeded: string | undefined;
 }
 

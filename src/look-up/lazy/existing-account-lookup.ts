@@ -32,7 +32,7 @@ export async function hasExistingAccount(
 }
 
 /** A user as ListUsers describes it, as far as the lookups read it. */
-export interface ListedUser {
+interface ListedUser {
   readonly Username?: unknown;
   readonly UserStatus?: unknown;
   readonly Attributes?: readonly { readonly Name?: unknown; readonly Value?: unknown }[];

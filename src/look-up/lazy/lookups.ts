@@ -10,7 +10,7 @@ import { loadOnce, MODULE_LOAD_FIX } from '../load-once.js';
 import { CREDENTIAL_ERRORS, NoUserPoolIdError } from './lookup-failure.js';
 
 /** One lookup's answer, with a warning when the data behind it was malformed. */
-export interface Answer {
+interface Answer {
   readonly value: AnyFactValue;
   readonly warning?: string | undefined;
 }
