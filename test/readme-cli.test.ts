@@ -129,7 +129,10 @@ describe.skipIf(cli === undefined)(`The docs' AWS CLI commands, parsed by ${name
       .join('\n');
     const { dir, errors } = await runShimmed(
       [variables, ...commands.map(({ command }) => command)].join('\n'),
-      () => undefined,
+      (scratch) => {
+        // The files the commands name, as in a clone of the repository.
+        copyFileSync(path.join(PROJECT_ROOT, 'waf.yaml'), path.join(scratch, 'waf.yaml'));
+      },
     );
     try {
       expect(errors).toHaveLength(commands.length);

@@ -142,7 +142,8 @@ function judge(request: CaptchaRequest, status: number, body: string): CaptchaVe
   const score = scoreOf(request.provider, answer.score);
   const fullHostname = typeof answer.hostname === 'string' ? answer.hostname : undefined;
   const shown = scoreAndHostname({
-    ...(score === undefined ? {} : { score }),
+    // Shown rounded (hCaptcha's 1 - risk gives 0.30000000000000004); compared exactly below.
+    ...(score === undefined ? {} : { score: Math.round(score * 1000) / 1000 }),
     ...(fullHostname === undefined ? {} : { hostname: printable(fullHostname, MAX_HOSTNAME_LENGTH) }),
   });
   const refuse = (reason: 'refused' | 'low-score' | 'wrong-hostname' | 'wrong-action'): CaptchaVerdict => ({
