@@ -15,10 +15,10 @@ describe('prepareRulesDocument (npm run build -- --rules)', () => {
       ok: false,
       problems: [
         // A bad entry of the top level is named once, not again for each client that inherits it.
-        'BLOCKED_EMAIL_DOMAINS: expected domain names like "example.com" or "*.example.com", received the entry "not a domain"',
-        'RULES_FILE: MIN_USERNAME_LENGTH: expected a whole number (a JSON number, not a string), received a number that is not whole',
-        'RULES_FILE: ALOWED_EMAILS: expected a setting name: did you mean ALLOWED_EMAILS?, received an unknown key',
-        'RULES_FILE: clients.admin.BLOCKED_EMAILS: expected email addresses like "kim@example.com", received the entry "no-at-sign"',
+        'BLOCKED_EMAIL_DOMAINS: expected domain names like "example.com" or "*.example.com"; received the entry "not a domain"',
+        'RULES_FILE: MIN_USERNAME_LENGTH: expected a whole number (a JSON number, not a string); received a number that is not whole',
+        'RULES_FILE: ALOWED_EMAILS: expected a setting name (did you mean ALLOWED_EMAILS?); received an unknown key',
+        'RULES_FILE: clients.admin.BLOCKED_EMAILS: expected email addresses like "kim@example.com"; received the entry "no-at-sign"',
       ],
     });
   });

@@ -38,8 +38,8 @@ describe('npm run rules -- check', () => {
       const failed = await runTool('rules', ['check', bad]);
       expect(failed.status).toBe(1);
       expect(failed.stdout.split('\n')).toEqual([
-        'ALLOWED_PHONE_PREFIXES: expected E.164 prefixes like "+1" or "+4930", received the entry "44"',
-        'RULES_FILE: BLOCKED_EMAIL_DOMIANS: expected a setting name: did you mean BLOCKED_EMAIL_DOMAINS?, received an unknown key',
+        'ALLOWED_PHONE_PREFIXES: expected E.164 prefixes like "+1" or "+4930"; received the entry "44"',
+        'RULES_FILE: BLOCKED_EMAIL_DOMIANS: expected a setting name (did you mean BLOCKED_EMAIL_DOMAINS?); received an unknown key',
         `${bad}: 2 problem(s): the function would refuse every sign-up with CONFIG_INVALID`,
         '',
       ]);
@@ -60,7 +60,7 @@ describe('npm run rules -- check', () => {
       );
       const clash = await runTool('rules', ['check', good, '--env', 'BLOCKED_EMAILS=kim@example.com']);
       expect(clash.stdout).toContain(
-        'BLOCKED_EMAILS: expected one of the two, received set in the environment and in RULES_FILE',
+        'BLOCKED_EMAILS: expected one place for it; received a value in the environment and another in RULES_FILE',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

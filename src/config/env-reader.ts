@@ -31,9 +31,9 @@ export interface ConfigIssue {
   readonly kind: IssueKind;
 }
 
-/** One issue as a line of text: `VARIABLE: expected …, received …`. */
+/** One issue as a line of text: `VARIABLE: expected …; received …`. */
 export function describeIssue({ variable, received, expected }: ConfigIssue): string {
-  return `${variable}: expected ${expected}, received ${received}`;
+  return `${variable}: expected ${expected}; received ${received}`;
 }
 
 const PHONE_PREFIX = /^\+[1-9][0-9]{0,14}$/;

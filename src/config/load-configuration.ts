@@ -77,8 +77,8 @@ export function configurationWithDocument(
     if ((env[key]?.trim() ?? '') !== '') {
       issues.push({
         variable: key,
-        received: `set in the environment and in ${origin}`,
-        expected: 'one of the two',
+        received: `a value in the environment and another in ${origin}`,
+        expected: 'one place for it',
         kind: 'combination',
       });
     }

@@ -29,7 +29,7 @@ const EXAMPLE = '"email-domain:20/h"';
 
 /**
  * Reads one RATE_LIMITS entry. Returns the limit, or what was expected, phrased to follow the word
- * "expected" (`RATE_LIMITS: expected …, received the entry "…"`). Letter case and white space
+ * "expected" (`RATE_LIMITS: expected …; received the entry "…"`). Letter case and white space
  * around the entry are free; inside it nothing else is: the count is a whole number from 1 to
  * 1,000,000 without separators or leading zeros; the window an optional whole number and a unit
  * (`m` minutes, `h` hours, `d` days), from 1 minute to 30 days.

@@ -120,7 +120,7 @@ function readSettings(object: Record<string, unknown>, where: string, issues: Co
       expected:
         didYouMean === undefined
           ? 'a setting name (see docs/settings.md)'
-          : `a setting name: did you mean ${didYouMean}?`,
+          : `a setting name (did you mean ${didYouMean}?)`,
       kind: 'document',
     });
   }

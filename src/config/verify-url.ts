@@ -1,7 +1,7 @@
 // CAPTCHA_VERIFY_URL's rule, shared by the settings reader and the lazy CAPTCHA check.
 
 /**
- * What a verification URL must be, for `CAPTCHA_VERIFY_URL: expected …, received …`; undefined when
+ * What a verification URL must be, for `CAPTCHA_VERIFY_URL: expected …; received …`; undefined when
  * it is fine. https, or http on a loopback address (127.0.0.0/8, [::1], localhost); no user name or
  * password, which a configuration issue would print.
  */

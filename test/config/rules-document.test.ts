@@ -61,7 +61,7 @@ describe('readRulesDocument', () => {
       ['RULES_FILE: BLOCKED_EMAILS', 'an array of strings, each without a comma'],
       ['RULES_FILE: MIN_USERNAME_LENGTH', 'a whole number (a JSON number, not a string)'],
       ['RULES_FILE: RULES_FILE', 'to be set in the environment only'],
-      ['RULES_FILE: ALLOWED_EMAIL_DOMIANS', 'a setting name: did you mean ALLOWED_EMAIL_DOMAINS?'],
+      ['RULES_FILE: ALLOWED_EMAIL_DOMIANS', 'a setting name (did you mean ALLOWED_EMAIL_DOMAINS?)'],
       ['RULES_FILE: colour', 'a setting name (see docs/settings.md)'],
       ['RULES_FILE: clients.not a client id', 'an app client id (letters, digits, _ and +)'],
       ['RULES_FILE: clients.abc', 'an object of settings'],
@@ -202,7 +202,11 @@ describe('loadConfiguration', () => {
       filesOf({ '/var/task/rules.json': document }),
     );
     expect(both.loaded.issues).toMatchObject([
-      { variable: 'BLOCKED_EMAILS', received: 'set in the environment and in RULES_FILE', expected: 'one of the two' },
+      {
+        variable: 'BLOCKED_EMAILS',
+        received: 'a value in the environment and another in RULES_FILE',
+        expected: 'one place for it',
+      },
     ]);
     expect(both.byClient.get('admin')?.issues).toEqual(both.loaded.issues);
 
