@@ -5,7 +5,7 @@
 // loads it, and 200,000 strings made here would leave garbage that slows the load.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfiguration, readTextFile } from '../src/config/load-configuration.js';
+import { loadConfiguration, readTextFile } from '../src/config/rules-configuration.js';
 import { decide } from '../src/decide/decide.js';
 import { NO_FACTS } from '../src/model/facts.js';
 import { readSignUpEvent } from '../src/read/sign-up-event.js';

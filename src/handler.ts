@@ -1,12 +1,13 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
+import type { Env } from './config/env-reader.js';
 import type { LoadedConfig } from './config/load-config.js';
-import { type Configuration, loadConfiguration, readTextFile } from './config/load-configuration.js';
+import { type Configuration, configurationOfEnvironment, configurationWithIssue } from './config/load-configuration.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { warmUp } from './look-up/warm-up.js';
-import { rulesFromParameter } from './look-up/rules-from-parameter.js';
+import { rulesDocuments, rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
@@ -26,16 +27,36 @@ export interface HandlerDependencies {
   readonly warnOnce: () => readonly string[];
 }
 
+/**
+ * The settings of this container: the environment's, with the rules document RULES_FILE names
+ * (whose reader is loaded only then). Never rejects: a reader that cannot be loaded is a problem
+ * that refuses every sign-up with CONFIG_INVALID, as a bad setting is.
+ */
+async function settingsOfThisContainer(env: Env): Promise<Configuration> {
+  if ((env.RULES_FILE?.trim() ?? '') === '') return configurationOfEnvironment(env);
+  try {
+    const { loadConfiguration, readTextFile } = await rulesDocuments();
+    return loadConfiguration(env, {
+      // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
+      root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
+      read: readTextFile,
+    });
+  } catch (error) {
+    return configurationWithIssue(env, {
+      variable: 'RULES_FILE',
+      received: 'a document the zip has no reader for',
+      expected: `the zip deployed as built (${errorName(error)})`,
+      kind: 'value',
+    });
+  }
+}
+
 /** The settings, read once per cold start, and what goes with them for every invocation. */
-function dependenciesOfThisContainer(): HandlerDependencies {
+async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
   // One copy of the environment: every read of process.env is a call into the runtime, and
   // reading the settings takes a few dozen of them.
   const env = { ...process.env };
-  const { loaded, byClient } = loadConfiguration(env, {
-    // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
-    root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
-    read: readTextFile,
-  });
+  const { loaded, byClient } = await settingsOfThisContainer(env);
   const { rulesParameter, rulesRefreshSeconds } = loaded.config;
   let warned = false;
   return {
@@ -70,7 +91,7 @@ function dependenciesOfThisContainer(): HandlerDependencies {
  */
 async function initialise(): Promise<HandlerDependencies | undefined> {
   try {
-    const dependencies = dependenciesOfThisContainer();
+    const dependencies = await dependenciesOfThisContainer();
     const configurations: Configuration =
       dependencies.currentConfiguration === undefined
         ? { loaded: dependencies.loaded, byClient: dependencies.byClient ?? new Map(), clientWarnings: [] }
@@ -95,7 +116,7 @@ let dependenciesOnce = await initialise();
  * CONFIG_INVALID and an ERROR log line.
  */
 export const handler: PreSignUpTriggerHandler = async (event, context) => {
-  dependenciesOnce ??= dependenciesOfThisContainer();
+  dependenciesOnce ??= await dependenciesOfThisContainer();
   return handlePreSignUp(event, context, dependenciesOnce);
 };
 

@@ -92,11 +92,12 @@ describe('the build', () => {
         .filter((entry) => entry.kind === 'dynamic-import')
         .map((entry) => entry.path)
         .sort(),
-    ).toEqual(['./lazy/gather-facts.mjs', './lazy/rules-parameter.mjs']);
+    ).toEqual(['./lazy/gather-facts.mjs', './lazy/rules-documents.mjs', './lazy/rules-parameter.mjs']);
     expect(Object.keys(meta.inputs).filter((file) => !file.startsWith('src/'))).toEqual([]);
     expect(Object.keys(entries)).toContain('index.mjs');
     expect(Object.keys(entries)).toContain('lazy/gather-facts.mjs');
     expect(Object.keys(entries)).toContain('lazy/rules-parameter.mjs');
+    expect(Object.keys(entries)).toContain('lazy/rules-documents.mjs');
   });
 
   it('carries this project’s licence and the notices of exactly what it bundled', () => {

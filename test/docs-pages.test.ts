@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
-import { configurationWithDocument } from '../src/config/load-configuration.js';
+import { configurationWithDocument } from '../src/config/rules-configuration.js';
 import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
 import { EVENT_CASES } from './helpers/event-cases.js';
 

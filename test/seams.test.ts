@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Configuration, loadConfiguration } from '../src/config/load-configuration.js';
+import type { Configuration } from '../src/config/load-configuration.js';
+import { loadConfiguration } from '../src/config/rules-configuration.js';
 import { decide } from '../src/decide/decide.js';
 import { NO_FACTS } from '../src/model/facts.js';
 import { handlePreSignUp } from '../src/handler.js';

@@ -3,7 +3,7 @@
 // settings. Prints every problem and exits 1, or a one-line summary and exits 0.
 import path from 'node:path';
 import { describeIssue } from '../src/config/env-reader.js';
-import { loadConfiguration, readTextFile } from '../src/config/load-configuration.js';
+import { loadConfiguration, readTextFile } from '../src/config/rules-configuration.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 
 const USAGE = 'npm run rules -- check FILE [--env NAME=VALUE ...]';

@@ -1,10 +1,5 @@
 import type { Env } from '../config/env-reader.js';
-import {
-  type Configuration,
-  configurationWithDocument,
-  configurationWithIssue,
-  MAX_PARAMETER_CHARACTERS,
-} from '../config/load-configuration.js';
+import { type Configuration, configurationWithIssue, MAX_PARAMETER_CHARACTERS } from '../config/load-configuration.js';
 import { errorName } from '../model/error-name.js';
 import { loadOnce } from './load-once.js';
 
@@ -13,6 +8,8 @@ type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
 
 // The SSM call is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
 const rulesParameter = loadOnce(() => import('./lazy/rules-parameter.js'));
+// So is the rules documents' reader, which only functions with a document need.
+export const rulesDocuments = loadOnce(() => import('./lazy/rules-documents.js'));
 const readWithSsm: ParameterReader = async (name, budgetMs) =>
   (await rulesParameter()).readParameterText(name, budgetMs);
 
@@ -55,7 +52,13 @@ export function rulesFromParameter(
         )
       );
     }
-    current = { configuration: configurationWithDocument(env, text, 'RULES_PARAMETER'), readAt: now() };
+    let reader: Awaited<ReturnType<typeof rulesDocuments>>;
+    try {
+      reader = await rulesDocuments();
+    } catch (error) {
+      return current?.configuration ?? failed(`a reader of rules documents in the zip (${errorName(error)})`);
+    }
+    current = { configuration: reader.configurationWithDocument(env, text, 'RULES_PARAMETER'), readAt: now() };
     return current.configuration;
   };
 }

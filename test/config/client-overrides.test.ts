@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_WITH_LOOSENING_CHECK, SETTINGS_WITHOUT_LOOSENING_CHECK } from '../../src/config/client-overrides.js';
-import { configurationWithDocument } from '../../src/config/load-configuration.js';
+import { configurationWithDocument } from '../../src/config/rules-configuration.js';
 import { SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { decide } from '../../src/decide/decide.js';
 import { NO_FACTS } from '../../src/model/facts.js';

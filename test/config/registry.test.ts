@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { configurationWithDocument } from '../../src/config/load-configuration.js';
+import { configurationWithDocument } from '../../src/config/rules-configuration.js';
 import { type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 
 // For every setting, a value other than its default, and what else it needs to take effect. The

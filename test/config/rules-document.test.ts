@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type RulesFileAccess, loadConfiguration, readTextFile } from '../../src/config/load-configuration.js';
+import { type RulesFileAccess, loadConfiguration, readTextFile } from '../../src/config/rules-configuration.js';
 import { readRulesDocument } from '../../src/config/rules-document.js';
 
 /** A file system of one folder, for loadConfiguration. */
