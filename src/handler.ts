@@ -6,7 +6,7 @@ import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
-import { warmUp } from './look-up/warm-up.js';
+import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-up.js';
 import { rulesDocuments, rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
@@ -97,8 +97,39 @@ async function initialise(): Promise<HandlerDependencies | undefined> {
         ? { loaded: dependencies.loaded, byClient: dependencies.byClient ?? new Map(), clientWarnings: [] }
         : await dependencies.currentConfiguration(INIT_RULES_BUDGET_MS);
     for (const loaded of [configurations.loaded, ...configurations.byClient.values()]) {
-      await prewarmLookups(await warmUp(loaded), loaded.config);
+      // The whole invocation path, log line included, on synthetic sign-ups: compiled now, with
+      // no I/O, no line written and no metric; and the lookups its rules asked for, loaded.
+      const { gather, asked } = recordingGatherer();
+      const silent: HandlerDependencies = {
+        loaded,
+        gather,
+        log: createInvocationLogger({
+          functionName: undefined,
+          logLevel: undefined,
+          metricsNamespace: loaded.config.metricsNamespace,
+          write: () => undefined,
+        }),
+        warnOnce: () => [],
+      };
+      const runSynthetic = async (with_: HandlerDependencies) => {
+        for (const event of syntheticEvents(loaded)) {
+          try {
+            await handlePreSignUp(event, undefined, with_);
+          } catch {
+            // A synthetic sign-up a rule refused: that path is compiled too.
+          }
+        }
+      };
+      await runSynthetic(silent);
+      await prewarmLookups(asked, loaded.config);
+      // Lookups that read only the zip run for real once more, as the first sign-up will run them.
+      if (asked.size > 0 && [...asked].every((name) => LOCAL_FACTS.has(name))) {
+        await runSynthetic({ ...silent, gather: dependencies.gather });
+      }
     }
+    // Node makes process.stdout, and its first write's handle, on first use: now, not on the first
+    // sign-up's log line. An empty write puts nothing in the log.
+    process.stdout.write('');
     return dependencies;
   } catch {
     return undefined;

@@ -21,7 +21,7 @@ const LET_THROUGH: Required<Facts> = {
  * attribute, and a first federated sign-in through the first provider that LINK_FEDERATED_USERS
  * lists (the IdP vouching for the email), so that linking is asked for when it is on.
  */
-function syntheticEvents(loaded: LoadedConfig): unknown[] {
+export function syntheticEvents(loaded: LoadedConfig): unknown[] {
   const attributes = { email: 'warm-up@example.com', phone_number: '+15555550100', email_verified: 'true' };
   const request = {
     userAttributes: attributes,
@@ -39,15 +39,18 @@ function syntheticEvents(loaded: LoadedConfig): unknown[] {
 }
 
 /**
- * Runs the decision path once for each synthetic sign-up of a configuration, as an invocation
- * would (read, decide, plan), with no I/O, no log line and no metric: the code is compiled before
- * the first user arrives. Returns the facts the configuration's rules asked for, so their lookups
- * can be loaded too. A configuration with problems decides nothing (it refuses with CONFIG_INVALID).
+ * The facts whose lookup reads only the zip (no network): the warm-up may run their real lookup
+ * on a synthetic sign-up, so that the first user's path is compiled as it will run.
  */
-export async function warmUp(loaded: LoadedConfig): Promise<ReadonlySet<FactName>> {
+export const LOCAL_FACTS: ReadonlySet<FactName> = new Set<FactName>(['disposableEmail']);
+
+/**
+ * A FactGatherer for the warm-up: no I/O, every fact answered so that the sign-up goes on, and
+ * every fact asked for recorded (those are the lookups the configuration needs).
+ */
+export function recordingGatherer(): { readonly gather: FactGatherer; readonly asked: ReadonlySet<FactName> } {
   const asked = new Set<FactName>();
-  if (loaded.issues.length > 0) return asked;
-  const answerNothing: FactGatherer = (names) => {
+  const gather: FactGatherer = (names) => {
     for (const name of names) asked.add(name);
     return Promise.resolve({
       facts: Object.fromEntries(names.map((name) => [name, LET_THROUGH[name]])),
@@ -55,11 +58,21 @@ export async function warmUp(loaded: LoadedConfig): Promise<ReadonlySet<FactName
       warnings: [],
     });
   };
+  return { gather, asked };
+}
+
+/**
+ * Runs the decision path once for each synthetic sign-up of a configuration (read, decide, plan),
+ * with no I/O, and returns the facts its rules asked for. The handler runs its whole invocation
+ * path this way during init (see initialise); this is that path's pure part, for tests and tools.
+ */
+export async function warmUp(loaded: LoadedConfig): Promise<ReadonlySet<FactName>> {
+  const { gather, asked } = recordingGatherer();
+  if (loaded.issues.length > 0) return asked;
   for (const event of syntheticEvents(loaded)) {
     const reading = readSignUpEvent(event);
     if (reading.kind !== 'sign-up') continue;
-    const decided = await decideWithLookups(reading.input, loaded.config, answerNothing, 1000);
-    planResponse(reading, loaded, decided, []);
+    planResponse(reading, loaded, await decideWithLookups(reading.input, loaded.config, gather, 1000), []);
   }
   return asked;
 }
