@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { loadEvent } from './helpers/events.js';
 
@@ -101,6 +104,26 @@ describe('handler', () => {
     const handler = await freshHandler();
     await handler(loadEvent('admin-create-user.json'));
     expect(JSON.stringify(linesWritten())).not.toContain('alias takeover');
+  });
+
+  it('reads a rules document named by RULES_FILE during init, with its reader loaded only then', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handler-rules-'));
+    try {
+      writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['example.com'] }));
+      vi.stubEnv('RULES_FILE', path.join(dir, 'rules.json'));
+      vi.stubEnv('EXISTING_ACCOUNT_POLICY', 'ignore');
+      const handler = await freshHandler();
+      await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('EMAIL_DOMAIN_BLOCKED: ');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses every sign-up with CONFIG_INVALID when RULES_FILE cannot be read', async () => {
+    vi.stubEnv('RULES_FILE', '/nonexistent/rules.json');
+    const handler = await freshHandler();
+    await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('CONFIG_INVALID: ');
+    expect(linesWritten()[0]).toMatchObject({ configProblems: [{ variable: 'RULES_FILE' }] });
   });
 
   it('writes no metrics with METRICS=false', async () => {

@@ -132,6 +132,15 @@ describe('client overrides that admit more', () => {
       'CAPTCHA_HOSTNAMES',
     ],
     [{ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' }, { CAPTCHA: '' }, 'CAPTCHA'],
+    [{ AUTO_VERIFY_EMAIL: false }, { AUTO_VERIFY_EMAIL: true }, 'AUTO_VERIFY_EMAIL'],
+    [{ INVITE_REQUIRED: true, INVITE_SECRET: 'x'.repeat(40) }, { INVITE_SECRET: 'y'.repeat(40) }, 'INVITE_SECRET'],
+    [
+      { CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's', CAPTCHA_MIN_SCORE: 0.7 },
+      { CAPTCHA_MIN_SCORE: 0.3 },
+      'CAPTCHA_MIN_SCORE',
+    ],
+    [{ CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's', CAPTCHA_ACTION: 'signup' }, { CAPTCHA_ACTION: '' }, 'CAPTCHA_ACTION'],
+    [{ RATE_LIMITS: ['pool:10/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMITS: ['pool:20/h'] }, 'RATE_LIMITS'],
   ])('allows %j → %j but warns that the client admits more through %s', (top, client, setting) => {
     const { loaded, clientWarnings: warnings } = forClient({ ...top, clients: { app: client } });
     expect(loaded.issues).toEqual([]);
@@ -147,6 +156,9 @@ describe('client overrides that admit more', () => {
     [{ ALLOWED_EMAILS: ['kim@example.com', 'lee@example.com'] }, { ALLOWED_EMAILS: ['Kim@Example.com'] }],
     [{ AUTO_CONFIRM: true }, { AUTO_CONFIRM: false }],
     [{ MIN_USERNAME_LENGTH: 2 }, { MIN_USERNAME_LENGTH: 5 }],
+    [{ RATE_LIMITS: ['pool:10/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMITS: ['pool:5/h', 'client:2/h'] }],
+    [{ CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's', CAPTCHA_MIN_SCORE: 0.5 }, { CAPTCHA_MIN_SCORE: 0.8 }],
+    [{ ALLOWED_EMAIL_DOMAINS: ['example.com'] }, { ALLOWED_EMAIL_DOMAINS: ['example.com'] }],
   ])('says nothing of a client that narrows %j to %j', (top, client) => {
     expect(clientWarnings({ ...top, clients: { app: client } })).toEqual([]);
   });

@@ -79,6 +79,33 @@ function emfProblems(line: string): string[] {
 }
 
 describe('createInvocationLogger', () => {
+  it('keeps every line within 8 KB with its metrics, listing fewer problems and warnings as they grow', () => {
+    const issue = (index: number) => ({
+      variable: `V${String(index)}`,
+      received: 'x'.repeat(700),
+      expected: 'y'.repeat(700),
+      kind: 'value' as const,
+    });
+    for (const count of [3, 12, 400]) {
+      const [line] = linesOf(
+        { metricsNamespace: 'CognitoPreSignUp' },
+        {
+          ...RECORD,
+          level: 'ERROR',
+          configProblems: Array.from({ length: count }, (_, index) => issue(index)),
+          warnings: Array.from({ length: count }, () => 'w'.repeat(3000)),
+        },
+      );
+      expect(Buffer.byteLength(line ?? '')).toBeLessThanOrEqual(8192);
+      const parsed = JSON.parse(line ?? '') as Record<string, unknown>;
+      expect(parsed).toMatchObject({ SignUps: 1, _aws: expect.any(Object) as unknown });
+      const listed = (parsed.configProblems as unknown[] | undefined)?.length ?? 0;
+      expect(listed + Number(parsed.moreConfigProblems ?? 0)).toBe(count);
+      const warned = (parsed.warnings as unknown[] | undefined)?.length ?? 0;
+      expect(warned + Number(parsed.moreWarnings ?? 0)).toBe(count);
+    }
+  });
+
   it('writes one top-level JSON object per line, with the time, level, request and function first', () => {
     const [line] = linesOf({}, RECORD);
     expect(line).toMatch(

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { FactName } from '../../src/model/facts.js';
+import type { FactName, Facts } from '../../src/model/facts.js';
 import { decideWithLookups, lookupBudget, MAX_LOOKUP_ROUNDS } from '../../src/look-up/decide-with-lookups.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
 import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../../src/model/limits.js';
 import { configOf, inputOf } from '../helpers/fixtures.js';
 
 /** A gatherer that answers from a table and records what it was asked, round by round. */
-function recording(answers: Partial<Record<FactName, boolean>>) {
+function recording(answers: Facts) {
   const rounds: { names: readonly FactName[]; budgetMs: number }[] = [];
   const gather: FactGatherer = async (names, _input, _config, budgetMs) => {
     rounds.push({ names, budgetMs });
@@ -26,6 +26,13 @@ describe('decideWithLookups', () => {
     const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
     expect(rounds.map((round) => round.names)).toEqual([['disposableEmail', 'existingAccountForEmail']]);
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'ACCOUNT_EXISTS', rule: 'EXISTING_ACCOUNT_POLICY' });
+  });
+
+  it('names the limit that fired, for the log', async () => {
+    const config = configOf({ RATE_LIMITS: 'pool:1/h', RATE_LIMIT_TABLE: 'counts', EXISTING_ACCOUNT_POLICY: 'ignore' });
+    const { gather } = recording({ rateLimit: { exceeded: 'pool:1/h' } });
+    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
+    expect(decided).toMatchObject({ decision: { code: 'RATE_LIMITED' }, rateLimit: 'pool:1/h' });
   });
 
   it('keeps the first refusal when facts come back together: the disposable list before the account guard', async () => {

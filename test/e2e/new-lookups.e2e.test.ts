@@ -1,0 +1,156 @@
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
+import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
+import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
+import { type CaptchaStandIn, STAND_IN_HOSTNAME, startCaptchaStandIn } from '../helpers/captcha-stand-in.js';
+import { configOf, readInput } from '../helpers/fixtures.js';
+
+// The CAPTCHA and rate-limit lookups as the function runs them (gatherFacts, through the lookup
+// descriptors), in this process: the CAPTCHA against the loopback stand-in, the counts on dynalite.
+
+const SECRET = 'lookup-test-secret';
+let standIn: CaptchaStandIn;
+let dynalite: LocalServer;
+let gatherFacts: FactGatherer;
+let table = '';
+
+beforeAll(async () => {
+  [standIn, dynalite] = await Promise.all([startCaptchaStandIn(SECRET), startDynalite()]);
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynalite.endpoint);
+  const dynamo = new DynamoDBClient({
+    endpoint: dynalite.endpoint,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
+  table = 'lookup-counts';
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: table });
+  dynamo.destroy();
+  ({ gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js'));
+}, 30_000);
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.allSettled([standIn.stop(), dynalite.stop()]);
+});
+
+const signUp = (fields: { userName: string; email?: string; phone?: string; token?: string; clientId?: string }) =>
+  readInput({
+    userPoolId: 'us-east-1_lookups',
+    userName: fields.userName,
+    callerContext: { clientId: fields.clientId ?? 'app' },
+    request: {
+      userAttributes: { email: fields.email, phone_number: fields.phone },
+      validationData: fields.token === undefined ? null : { captchaToken: fields.token },
+    },
+  });
+
+describe('the CAPTCHA lookup', () => {
+  const captcha = (extra: Record<string, string> = {}) =>
+    configOf({
+      CAPTCHA: 'recaptcha',
+      CAPTCHA_SECRET: SECRET,
+      CAPTCHA_VERIFY_URL: standIn.urlFor('recaptcha'),
+      CAPTCHA_MIN_SCORE: '0.5',
+      CAPTCHA_HOSTNAMES: STAND_IN_HOSTNAME,
+      CAPTCHA_ACTION: 'signup',
+      ...extra,
+    });
+
+  it('passes a good token, refuses a low score, with the verdict the log shows', async () => {
+    standIn.answer('good', { success: true, score: 0.9, hostname: STAND_IN_HOSTNAME, action: 'signup' });
+    standIn.answer('bot', { success: true, score: 0.1, hostname: STAND_IN_HOSTNAME, action: 'signup' });
+    const good = await gatherFacts(['captcha'], signUp({ userName: 'kim', token: 'good' }), captcha(), 2000);
+    expect(good).toMatchObject({ facts: { captcha: { passed: true, score: 0.9 } }, failures: [] });
+    const bot = await gatherFacts(['captcha'], signUp({ userName: 'bot', token: 'bot' }), captcha(), 2000);
+    expect(bot.facts.captcha).toMatchObject({ passed: false, reason: 'low-score' });
+  });
+
+  it('reports an unreachable provider as a transient failure, and a refused secret with its fix', async () => {
+    standIn.answer('down', { status: 503, body: 'unavailable' });
+    const down = await gatherFacts(['captcha'], signUp({ userName: 'a', token: 'down' }), captcha(), 2000);
+    expect(down.failures).toMatchObject([
+      { lookup: 'captcha', error: 'CaptchaUnavailableError', kind: 'transient-failure' },
+    ]);
+    const wrongSecret = configOf({
+      CAPTCHA: 'recaptcha',
+      CAPTCHA_SECRET: 'wrong',
+      CAPTCHA_VERIFY_URL: standIn.urlFor('recaptcha'),
+    });
+    const refused = await gatherFacts(['captcha'], signUp({ userName: 'b', token: 'any' }), wrongSecret, 2000);
+    expect(refused.failures).toMatchObject([
+      {
+        error: 'CaptchaSecretRejectedError',
+        kind: 'permanent-failure',
+        fix: expect.stringContaining('CAPTCHA_SECRET'),
+      },
+    ]);
+  });
+
+  it('answers a sign-up without a token as refused, asking nothing', async () => {
+    const before = standIn.requests.length;
+    const gathered = await gatherFacts(['captcha'], signUp({ userName: 'c' }), captcha(), 2000);
+    expect(gathered.facts.captcha).toMatchObject({ passed: false });
+    expect(standIn.requests.length).toBe(before);
+  });
+});
+
+describe('the rate-limit lookup', () => {
+  const limited = (limits: string) => configOf({ RATE_LIMITS: limits, RATE_LIMIT_TABLE: table });
+
+  it('counts by email domain, phone country and app client, and names the limit that fired', async () => {
+    const config = limited('email-domain:1/h, phone-country:5/h, client:5/h');
+    const first = await gatherFacts(
+      ['rateLimit'],
+      signUp({ userName: 'u1', email: 'a@count.example', phone: '+447700900001' }),
+      config,
+      2000,
+    );
+    expect(first).toMatchObject({ facts: { rateLimit: { exceeded: undefined } }, failures: [] });
+    const second = await gatherFacts(['rateLimit'], signUp({ userName: 'u2', email: 'b@count.example' }), config, 2000);
+    expect(second.facts.rateLimit).toEqual({ exceeded: 'email-domain:1/h' });
+  });
+
+  it('counts unreadable emails and numbers of no known country together, not apart', async () => {
+    const config = limited('email-domain:1/h, phone-country:1/h');
+    await gatherFacts(['rateLimit'], signUp({ userName: 'x1', email: 'a@odd%2eexample' }), config, 2000);
+    const again = await gatherFacts(
+      ['rateLimit'],
+      signUp({ userName: 'x2', email: 'b@other%2eexample' }),
+      config,
+      2000,
+    );
+    expect(again.facts.rateLimit).toEqual({ exceeded: 'email-domain:1/h' });
+    await gatherFacts(['rateLimit'], signUp({ userName: 'y1', phone: '+999123' }), config, 2000);
+    const phone = await gatherFacts(['rateLimit'], signUp({ userName: 'y2', phone: '+999456' }), config, 2000);
+    expect(phone.facts.rateLimit).toEqual({ exceeded: 'phone-country:1/h' });
+  });
+
+  it('names the fix for a missing table, and needs a user pool', async () => {
+    const missing = configOf({ RATE_LIMITS: 'pool:5/h', RATE_LIMIT_TABLE: 'no-such-table' });
+    const gathered = await gatherFacts(['rateLimit'], signUp({ userName: 'z' }), missing, 2000);
+    expect(gathered.failures).toMatchObject([
+      {
+        lookup: 'rateLimit',
+        kind: 'permanent-failure',
+        fix: expect.stringContaining('RATE_LIMIT_TABLE does not exist'),
+      },
+    ]);
+    const withoutPool = { ...signUp({ userName: 'z' }), userPoolId: undefined };
+    const noPool = await gatherFacts(['rateLimit'], withoutPool, limited('pool:5/h'), 2000);
+    expect(noPool.failures).toMatchObject([
+      { error: 'NoUserPoolIdError', fix: expect.stringContaining('RATE_LIMITS') },
+    ]);
+  });
+});
