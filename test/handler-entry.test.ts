@@ -109,7 +109,10 @@ describe('handler', () => {
   it('reads a rules document named by RULES_FILE during init, with its reader loaded only then', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'handler-rules-'));
     try {
-      writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['example.com'] }));
+      writeFileSync(
+        path.join(dir, 'rules.json'),
+        JSON.stringify({ BLOCKED_EMAIL_DOMAINS: ['example.com'], clients: { other: { MIN_USERNAME_LENGTH: 3 } } }),
+      );
       vi.stubEnv('RULES_FILE', path.join(dir, 'rules.json'));
       vi.stubEnv('EXISTING_ACCOUNT_POLICY', 'ignore');
       const handler = await freshHandler();
@@ -117,6 +120,32 @@ describe('handler', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // A mock: a file missing from a broken deployment, which no emulator does.
+  it('refuses every sign-up with CONFIG_INVALID when the rules documents’ reader is not in the zip', async () => {
+    vi.doMock('../src/look-up/lazy/rules-documents.js', () => {
+      throw new Error('Cannot find module');
+    });
+    try {
+      vi.stubEnv('RULES_FILE', 'rules.json');
+      const handler = await freshHandler();
+      await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('CONFIG_INVALID: ');
+      expect(linesWritten()[0]).toMatchObject({
+        configProblems: [{ variable: 'RULES_FILE', expected: expect.stringContaining('ModuleLoadError') }],
+      });
+    } finally {
+      vi.doUnmock('../src/look-up/lazy/rules-documents.js');
+    }
+  });
+
+  it('runs a lookup that reads only the zip during init, and refuses with it on the first sign-up', async () => {
+    vi.stubEnv('BLOCK_DISPOSABLE_EMAILS', 'true');
+    vi.stubEnv('EXISTING_ACCOUNT_POLICY', 'ignore');
+    const handler = await freshHandler();
+    const event = loadEvent<{ request: { userAttributes: Record<string, string> } }>('sign-up.json');
+    event.request.userAttributes.email = 'someone@mailinator.com';
+    await expect(handler(event)).rejects.toThrow('DISPOSABLE_EMAIL: ');
   });
 
   it('refuses every sign-up with CONFIG_INVALID when RULES_FILE cannot be read', async () => {

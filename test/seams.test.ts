@@ -223,6 +223,16 @@ describe('address lists × address variants', () => {
     expect(decide(inputOf({ email }), configOf({}), NO_FACTS)).toMatchObject({ flags: { autoVerifyEmail: false } });
   });
 
+  it('compares a quoted local part that needs its quotes as it is', () => {
+    const quoted = configOf({ BLOCKED_EMAILS: '"kim lee"@example.com' });
+    expect(decide(inputOf({ email: '"kim lee"@example.com' }), quoted, NO_FACTS)).toMatchObject({
+      code: 'EMAIL_BLOCKED',
+    });
+    expect(decide(inputOf({ email: '"kim  lee"@example.com' }), quoted, NO_FACTS)).toMatchObject({
+      outcome: 'accepted',
+    });
+  });
+
   it('accepts white space inside a quoted local part', () => {
     expect(decide(inputOf({ email: '"kim lee"@example.com' }), configOf({}), NO_FACTS)).toMatchObject({
       flags: { autoVerifyEmail: true },

@@ -69,9 +69,10 @@ export function recordingGatherer(): { readonly gather: FactGatherer; readonly a
 export async function warmUp(loaded: LoadedConfig): Promise<ReadonlySet<FactName>> {
   const { gather, asked } = recordingGatherer();
   if (loaded.issues.length > 0) return asked;
-  for (const event of syntheticEvents(loaded)) {
-    const reading = readSignUpEvent(event);
-    if (reading.kind !== 'sign-up') continue;
+  const readings = syntheticEvents(loaded)
+    .map(readSignUpEvent)
+    .filter((reading) => reading.kind === 'sign-up');
+  for (const reading of readings) {
     planResponse(reading, loaded, await decideWithLookups(reading.input, loaded.config, gather, 1000), []);
   }
   return asked;

@@ -141,6 +141,16 @@ describe('client overrides that admit more', () => {
     ],
     [{ CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's', CAPTCHA_ACTION: 'signup' }, { CAPTCHA_ACTION: '' }, 'CAPTCHA_ACTION'],
     [{ RATE_LIMITS: ['pool:10/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMITS: ['pool:20/h'] }, 'RATE_LIMITS'],
+    [
+      { INVITE_REQUIRED: true, INVITE_SECRET_PARAMETER: '/a' },
+      { INVITE_SECRET_PARAMETER: '/b' },
+      'INVITE_SECRET_PARAMETER',
+    ],
+    [
+      { CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: '/a' },
+      { CAPTCHA_SECRET_PARAMETER: '/b' },
+      'CAPTCHA_SECRET_PARAMETER',
+    ],
   ])('allows %j → %j but warns that the client admits more through %s', (top, client, setting) => {
     const { loaded, clientWarnings: warnings } = forClient({ ...top, clients: { app: client } });
     expect(loaded.issues).toEqual([]);
@@ -159,6 +169,12 @@ describe('client overrides that admit more', () => {
     [{ RATE_LIMITS: ['pool:10/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMITS: ['pool:5/h', 'client:2/h'] }],
     [{ CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's', CAPTCHA_MIN_SCORE: 0.5 }, { CAPTCHA_MIN_SCORE: 0.8 }],
     [{ ALLOWED_EMAIL_DOMAINS: ['example.com'] }, { ALLOWED_EMAIL_DOMAINS: ['example.com'] }],
+    [
+      { CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's' },
+      { CAPTCHA_MIN_SCORE: 0.5, CAPTCHA_HOSTNAMES: ['app.example.com'] },
+    ],
+    [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_TABLE: 'invites' }],
+    [{ DRY_RUN: true }, { DRY_RUN: false }],
   ])('says nothing of a client that narrows %j to %j', (top, client) => {
     expect(clientWarnings({ ...top, clients: { app: client } })).toEqual([]);
   });
@@ -229,6 +245,18 @@ describe('linking across app clients', () => {
         kind: 'combination',
       },
     ]);
+  });
+
+  it('names the clients that verify, a few of them, when another configuration links', () => {
+    const verifying = { LINK_FEDERATED_USERS: [], AUTO_VERIFY_EMAIL: true };
+    const one = forClient({ LINK_FEDERATED_USERS: ['Google'], AUTO_VERIFY_EMAIL: false, clients: { a: verifying } });
+    expect(one.loaded.issues).toMatchObject([{ received: expect.stringContaining('clients.a verifies') }]);
+    const many = forClient({
+      LINK_FEDERATED_USERS: ['Google'],
+      AUTO_VERIFY_EMAIL: false,
+      clients: { a: verifying, b: verifying, c: verifying, d: verifying },
+    });
+    expect(many.loaded.issues).toMatchObject([{ received: expect.stringContaining('and 1 more verify') }]);
   });
 
   it('accepts linking when no configuration verifies emails without a code', () => {

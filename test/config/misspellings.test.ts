@@ -127,4 +127,9 @@ describe('findLikelyMisspellings against a plain search', () => {
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 1000) },
     );
   });
+
+  it('cuts the code of a long DENY_MESSAGE look-alike in what it suggests', () => {
+    const [found] = findLikelyMisspellings([`DENY_MSG_${'X'.repeat(500)}`]);
+    expect(found?.didYouMean).toBe(`DENY_MESSAGE_${'X'.repeat(40)}…`);
+  });
 });

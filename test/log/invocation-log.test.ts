@@ -79,6 +79,22 @@ function emfProblems(line: string): string[] {
 }
 
 describe('createInvocationLogger', () => {
+  it('writes nothing at all for a line below the log level when there are no metrics', () => {
+    expect(linesOf({ logLevel: 'WARN' }, RECORD)).toEqual([]);
+  });
+
+  it('cuts a long list of problems alone, with no warnings beside it', () => {
+    const problems = Array.from({ length: 30 }, (_, index) => ({
+      variable: `V${String(index)}`,
+      received: 'x'.repeat(700),
+      expected: 'y',
+      kind: 'value' as const,
+    }));
+    const [line] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, { ...RECORD, configProblems: problems });
+    expect(Buffer.byteLength(line ?? '')).toBeLessThanOrEqual(8192);
+    expect(JSON.parse(line ?? '')).not.toHaveProperty('moreWarnings');
+  });
+
   it('keeps every line within 8 KB with its metrics, listing fewer problems and warnings as they grow', () => {
     const issue = (index: number) => ({
       variable: `V${String(index)}`,

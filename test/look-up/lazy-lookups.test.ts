@@ -104,6 +104,23 @@ describe('LOOKUPS', () => {
   });
 });
 
+describe('the lookups asked about a sign-up their setting does not apply to', () => {
+  it('answer without asking anyone', async () => {
+    const input = readInput({ request: { userAttributes: { email: 'kim@example.com' } } });
+    const none = configOf({});
+    expect((await gatherFacts(['captcha', 'rateLimit', 'invitationValid'], input, none, 1000)).facts).toEqual({
+      captcha: { passed: false, reason: 'refused' },
+      rateLimit: { exceeded: undefined },
+      invitationValid: false,
+    });
+    // Signed codes need a code; without one nothing is asked.
+    const signed = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) });
+    expect((await gatherFacts(['invitationValid'], input, signed, 1000)).facts).toEqual({ invitationValid: false });
+    const noEmail = readInput({ request: { userAttributes: {} } });
+    expect((await gatherFacts(['invitationValid'], noEmail, signed, 1000)).facts).toEqual({ invitationValid: false });
+  });
+});
+
 describe('prewarm', () => {
   it('loads every lookup asked for, offline and without rejecting', async () => {
     const config = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
@@ -111,6 +128,16 @@ describe('prewarm', () => {
       prewarm(['disposableEmail', 'invitationValid', 'existingAccountForEmail', 'federatedLink'], config),
     ).resolves.toBeUndefined();
     await expect(prewarm([], config)).resolves.toBeUndefined();
+    const captcha = configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: '/app/captcha' });
+    await expect(prewarm(['captcha'], captcha)).resolves.toBeUndefined();
+    await expect(
+      prewarm(['captcha', 'rateLimit'], configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' })),
+    ).resolves.toBeUndefined();
+    const signed = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) });
+    await expect(prewarm(['invitationValid'], signed)).resolves.toBeUndefined();
+    await expect(prewarm(['invitationValid'], configOf({}))).resolves.toBeUndefined();
+    const table = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
+    await expect(prewarm(['invitationValid'], table)).resolves.toBeUndefined();
   });
 });
 
@@ -185,6 +212,15 @@ describe('fixFor', () => {
     expect(fixFor('federatedLink', 'InvalidParameterException', NONE)).toContain('already be linked');
     expect(fixFor('federatedLink', 'SomethingNew', NONE)).toContain('retrying will not help');
     expect(fixFor('invitationValid', 'ResourceNotFoundException', TABLE)).toContain('INVITE_TABLE does not exist');
+    const CAPTCHA = configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: '/app/captcha' });
+    expect(fixFor('captcha', 'AccessDeniedException', CAPTCHA)).toContain('CAPTCHA_SECRET_PARAMETER');
+    expect(fixFor('captcha', 'CaptchaVerifyUrlError', CAPTCHA)).toContain('CAPTCHA_VERIFY_URL');
+    expect(LOOKUPS.captcha.permissions(CAPTCHA)).toEqual(['ssm:GetParameter', 'kms:Decrypt']);
+    expect(LOOKUPS.captcha.permissions(NONE)).toEqual([]);
+    const LIMITS = configOf({ RATE_LIMITS: 'pool:1/h', RATE_LIMIT_TABLE: 'counts' });
+    expect(fixFor('rateLimit', 'ValidationException', LIMITS)).toContain('"pk"');
+    expect(fixFor('disposableEmail', 'AccessDeniedException', NONE)).toContain('retrying will not help');
+    expect(fixFor('invitationValid', 'AccessDeniedException', NONE)).toContain('retrying will not help');
     expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException', NONE)).toContain(
       "refused the function's credentials",
     );
