@@ -124,3 +124,15 @@ describe('INVITE_MATCH', () => {
     expect(issuesOf({ INVITE_MATCH: 'sometimes' })).toMatchObject([{ variable: 'INVITE_MATCH' }]);
   });
 });
+
+describe('RULES_PARAMETER', () => {
+  it('is one rules document with RULES_FILE, and an SSM name or ARN', () => {
+    expect(issuesOf({ RULES_PARAMETER: '/app/rules', RULES_FILE: 'rules.json' })).toMatchObject([
+      { variable: 'RULES_PARAMETER', kind: 'combination' },
+    ]);
+    expect(issuesOf({ RULES_PARAMETER: 'not a name!' })).toMatchObject([{ variable: 'RULES_PARAMETER' }]);
+    expect(configOf({ RULES_PARAMETER: 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/rules' }).rulesParameter).toBe(
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/app/rules',
+    );
+  });
+});
