@@ -1,7 +1,7 @@
 /**
  * The refusal codes and their default English texts, as the client sees them.
  *
- * The function's own table is src/respond/refusals.ts; the client cannot import it (it is built and
+ * The function's own table is src/model/refusal-codes.ts; the client cannot import it (it is built and
  * published on its own, without the function), so this copy is checked against it, text for text,
  * at compile time and in test/client.test.ts.
  */
