@@ -7,7 +7,8 @@ import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.j
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-up.js';
-import { rulesDocuments, rulesFromParameter } from './look-up/rules-from-parameter.js';
+import { rulesDocuments } from './look-up/rules-documents.js';
+import { rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';

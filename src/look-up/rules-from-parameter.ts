@@ -2,14 +2,13 @@ import type { Env } from '../config/env-reader.js';
 import { type Configuration, configurationWithIssue, MAX_PARAMETER_CHARACTERS } from '../config/load-configuration.js';
 import { errorName } from '../model/error-name.js';
 import { loadOnce } from './load-once.js';
+import { rulesDocuments } from './rules-documents.js';
 
 /** Reads a parameter's text within a time budget; rejects on any failure. */
 type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
 
 // The SSM call is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
 const rulesParameter = loadOnce(() => import('./lazy/rules-parameter.js'));
-// So is the rules documents' reader, which only functions with a document need.
-export const rulesDocuments = loadOnce(() => import('./lazy/rules-documents.js'));
 const readWithSsm: ParameterReader = async (name, budgetMs) =>
   (await rulesParameter()).readParameterText(name, budgetMs);
 
