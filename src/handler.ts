@@ -112,10 +112,10 @@ async function initialise(): Promise<HandlerDependencies | undefined> {
         }),
         warnOnce: () => [],
       };
-      const runSynthetic = async (with_: HandlerDependencies) => {
+      const runSynthetic = async (using: HandlerDependencies) => {
         for (const event of syntheticEvents(loaded)) {
           try {
-            await handlePreSignUp(event, undefined, with_);
+            await handlePreSignUp(event, undefined, using);
           } catch {
             // A synthetic sign-up a rule refused: that path is compiled too.
           }

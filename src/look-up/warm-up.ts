@@ -1,8 +1,5 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import type { FactName, Facts } from '../model/facts.js';
-import { readSignUpEvent } from '../read/sign-up-event.js';
-import { planResponse } from '../respond/plan-response.js';
-import { decideWithLookups } from './decide-with-lookups.js';
 import type { FactGatherer } from './lazy/gather-facts.js';
 
 // The answers that let a synthetic sign-up go on to the next rule, so that every rule is reached.
@@ -59,21 +56,4 @@ export function recordingGatherer(): { readonly gather: FactGatherer; readonly a
     });
   };
   return { gather, asked };
-}
-
-/**
- * Runs the decision path once for each synthetic sign-up of a configuration (read, decide, plan),
- * with no I/O, and returns the facts its rules asked for. The handler runs its whole invocation
- * path this way during init (see initialise); this is that path's pure part, for tests and tools.
- */
-export async function warmUp(loaded: LoadedConfig): Promise<ReadonlySet<FactName>> {
-  const { gather, asked } = recordingGatherer();
-  if (loaded.issues.length > 0) return asked;
-  const readings = syntheticEvents(loaded)
-    .map(readSignUpEvent)
-    .filter((reading) => reading.kind === 'sign-up');
-  for (const reading of readings) {
-    planResponse(reading, loaded, await decideWithLookups(reading.input, loaded.config, gather, 1000), []);
-  }
-  return asked;
 }

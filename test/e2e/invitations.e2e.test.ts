@@ -13,6 +13,9 @@ import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { runTool } from '../helpers/run-tool.js';
 
+/** Match by code, with no userName to record a use under (a hand-made event). */
+const NO_USER_NAME = { match: 'code', userName: undefined } as const;
+
 // checkInvitationRow runs in this process against dynalite (through AWS_ENDPOINT_URL_DYNAMODB):
 // rows with maxUses, retries, invitations by email; and `npm run invite` writes such rows.
 
@@ -118,8 +121,10 @@ describe('invitations with maxUses', () => {
       value: false,
       warning: expect.stringContaining('no userName'),
     });
-    // Without options (the call gather-facts makes today), such a row admits nobody either.
-    expect(await checkInvitationRow(table, 'ned@example.com', 'C', now, signal())).toMatchObject({ value: false });
+    // Without a userName (a hand-made event), such a row admits nobody either.
+    expect(await checkInvitationRow(table, 'ned@example.com', 'C', now, signal(), NO_USER_NAME)).toMatchObject({
+      value: false,
+    });
     for (const email of ['ola@example.com', 'pia@example.com']) {
       expect(await checkInvitationRow(table, email, 'C', now, signal(), code('x'))).toMatchObject({
         value: false,
@@ -139,7 +144,9 @@ describe('invitations with maxUses', () => {
         value: true,
       });
     }
-    expect(await checkInvitationRow(table, 'sam@example.com', 'MANY', now, signal())).toEqual({ value: true });
+    expect(await checkInvitationRow(table, 'sam@example.com', 'MANY', now, signal(), NO_USER_NAME)).toEqual({
+      value: true,
+    });
     expect(await usedBy(table, 'sam@example.com')).toBeUndefined();
   });
 });
@@ -188,7 +195,7 @@ describe('invitations by email (INVITE_MATCH)', () => {
   it('does not admit an email row under match code, the default, and says why', async () => {
     const table = await tableWith(rows());
     for (const answer of [
-      await checkInvitationRow(table, 'kim@example.com', 'X', now, signal()),
+      await checkInvitationRow(table, 'kim@example.com', 'X', now, signal(), NO_USER_NAME),
       await checkInvitationRow(table, 'kim@example.com', undefined, now, signal(), code('kim')),
     ]) {
       expect(answer).toMatchObject({ value: false, warning: expect.stringContaining('INVITE_MATCH=email') });

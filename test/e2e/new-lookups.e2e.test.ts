@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
 import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
@@ -14,6 +14,7 @@ let standIn: CaptchaStandIn;
 let dynalite: LocalServer;
 let gatherFacts: FactGatherer;
 let table = '';
+const INVITES = 'lookup-invites';
 
 beforeAll(async () => {
   [standIn, dynalite] = await Promise.all([startCaptchaStandIn(SECRET), startDynalite()]);
@@ -36,6 +37,21 @@ beforeAll(async () => {
     }),
   );
   await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: table });
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: INVITES,
+      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: INVITES });
+  await dynamo.send(
+    new PutItemCommand({
+      TableName: INVITES,
+      Item: { email: { S: 'once@example.com' }, code: { S: 'ONCE' }, maxUses: { N: '1' } },
+    }),
+  );
   dynamo.destroy();
   ({ gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js'));
 }, 30_000);
@@ -45,14 +61,21 @@ afterAll(async () => {
   await Promise.allSettled([standIn.stop(), dynalite.stop()]);
 });
 
-const signUp = (fields: { userName: string; email?: string; phone?: string; token?: string; clientId?: string }) =>
+const signUp = (fields: {
+  userName: string;
+  email?: string;
+  phone?: string;
+  token?: string;
+  clientId?: string;
+  inviteCode?: string;
+}) =>
   readInput({
     userPoolId: 'us-east-1_lookups',
     userName: fields.userName,
     callerContext: { clientId: fields.clientId ?? 'app' },
     request: {
       userAttributes: { email: fields.email, phone_number: fields.phone },
-      validationData: fields.token === undefined ? null : { captchaToken: fields.token },
+      validationData: { captchaToken: fields.token, inviteCode: fields.inviteCode },
     },
   });
 
@@ -152,5 +175,17 @@ describe('the rate-limit lookup', () => {
     expect(noPool.failures).toMatchObject([
       { error: 'NoUserPoolIdError', fix: expect.stringContaining('RATE_LIMITS') },
     ]);
+  });
+});
+
+// SEAMS, dry run × anything consumed: a dry run decides as for real, so it spends what a check
+// spends (docs/invitations.md and docs/settings.md say so). Here, an invitation use.
+describe('DRY_RUN and an invitation with maxUses', () => {
+  it('spends the use as a real sign-up would, so the next user gets INVITE_USED', async () => {
+    const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: INVITES, DRY_RUN: 'true' });
+    const first = signUp({ userName: 'dry-1', email: 'once@example.com', inviteCode: 'ONCE' });
+    expect((await gatherFacts(['invitationValid'], first, config, 2000)).facts).toEqual({ invitationValid: true });
+    const second = signUp({ userName: 'dry-2', email: 'once@example.com', inviteCode: 'ONCE' });
+    expect((await gatherFacts(['invitationValid'], second, config, 2000)).facts).toEqual({ invitationValid: 'used' });
   });
 });

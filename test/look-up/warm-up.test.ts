@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { warmUp } from '../../src/look-up/warm-up.js';
+import { handlePreSignUp } from '../../src/handler.js';
+import { createInvocationLogger } from '../../src/log/invocation-log.js';
+import { recordingGatherer, syntheticEvents } from '../../src/look-up/warm-up.js';
 
-const asked = async (env: Record<string, string>) => [...(await warmUp(loadConfig(env)))].sort();
+/** The facts a configuration's rules ask for on the synthetic sign-ups, as init runs them. */
+async function asked(env: Record<string, string>): Promise<string[]> {
+  const loaded = loadConfig(env);
+  const { gather, asked: facts } = recordingGatherer();
+  const log = createInvocationLogger({
+    functionName: undefined,
+    logLevel: undefined,
+    metricsNamespace: undefined,
+    write: () => undefined,
+  });
+  for (const event of syntheticEvents(loaded)) {
+    await handlePreSignUp(event, undefined, { loaded, gather, log, warnOnce: () => [] }).catch(() => undefined);
+  }
+  return [...facts].sort();
+}
 
-describe('warmUp', () => {
+describe('the warm-up at init', () => {
   it('asks for no lookup under settings without lookup rules', async () => {
     expect(await asked({})).toEqual([]);
     expect(await asked({ ALLOWED_EMAIL_DOMAINS: 'example.com', MIN_USERNAME_LENGTH: '3' })).toEqual([]);

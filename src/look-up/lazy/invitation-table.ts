@@ -54,8 +54,6 @@ export interface InvitationCheck {
   readonly warning?: string | undefined;
 }
 
-const TODAY = { match: 'code', userName: undefined } as const satisfies InvitationOptions;
-
 /**
  * Whether the table holds an invitation for this email, valid now. The row's partition key `email`
  * is the email with A-Z lowercased (and nothing else folded); `expiresAt`, when present, is a
@@ -72,18 +70,9 @@ const TODAY = { match: 'code', userName: undefined } as const satisfies Invitati
  *   spent, gets `used`. Without a userName such a row cannot be spent safely, and admits nobody.
  *   A row without `maxUses` is never written: GetItem is all it takes.
  *
- * A row that breaks this is not an invitation, and says why in a warning. Called without options,
- * it matches codes and records no userName: today's behaviour for rows without `maxUses`.
+ * A row that breaks this is not an invitation, and says why in a warning.
  */
-// Used through import() in gather-facts.ts, which the unused-exports check cannot follow.
-// ts-unused-exports:disable-next-line
-export async function checkInvitationRow(
-  table: string,
-  email: string,
-  code: string | undefined,
-  nowSeconds: number,
-  signal: AbortSignal,
-): Promise<{ readonly value: boolean; readonly warning?: string | undefined }>;
+// Used through import() in lookups.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
 export async function checkInvitationRow(
   table: string,
@@ -92,15 +81,6 @@ export async function checkInvitationRow(
   nowSeconds: number,
   signal: AbortSignal,
   options: InvitationOptions,
-): Promise<InvitationCheck>;
-// ts-unused-exports:disable-next-line
-export async function checkInvitationRow(
-  table: string,
-  email: string,
-  code: string | undefined,
-  nowSeconds: number,
-  signal: AbortSignal,
-  options: InvitationOptions = TODAY,
 ): Promise<InvitationCheck> {
   const key = { email: { S: asciiLowerCase(email.trim()) } };
   for (let attempt = 1; ; attempt++) {
