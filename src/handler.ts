@@ -1,13 +1,15 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { Env } from './config/env-reader.js';
 import type { LoadedConfig } from './config/load-config.js';
-import { type Configuration, configurationOfEnvironment, configurationWithIssue } from './config/load-configuration.js';
+import type { Configuration } from './config/load-configuration.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
+import { settingsOfEnvironment, settingsWithIssue } from './look-up/environment-settings.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-up.js';
-import { rulesDocuments } from './look-up/rules-documents.js';
+import { refusalRulesFor } from './look-up/refusal-rules.js';
+import { settingsAndRules } from './look-up/settings-and-rules.js';
 import { rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
@@ -34,16 +36,16 @@ export interface HandlerDependencies {
  * that refuses every sign-up with CONFIG_INVALID, as a bad setting is.
  */
 async function settingsOfThisContainer(env: Env): Promise<Configuration> {
-  if ((env.RULES_FILE?.trim() ?? '') === '') return configurationOfEnvironment(env);
+  if ((env.RULES_FILE?.trim() ?? '') === '') return settingsOfEnvironment(env);
   try {
-    const { loadConfiguration, readTextFile } = await rulesDocuments();
+    const { loadConfiguration, readTextFile } = await settingsAndRules();
     return loadConfiguration(env, {
       // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
       root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
       read: readTextFile,
     });
   } catch (error) {
-    return configurationWithIssue(env, {
+    return settingsWithIssue(env, {
       variable: 'RULES_FILE',
       received: 'a document the zip has no reader for',
       expected: `the zip deployed as built (${errorName(error)})`,
@@ -180,7 +182,7 @@ export async function handlePreSignUp(
     const left = Math.max(budget - (Date.now() - startedAt), 0);
     const decided =
       reading.kind === 'sign-up' && loaded.issues.length === 0
-        ? await decideWithLookups(reading.input, loaded.config, gather, left)
+        ? await decideWithLookups(await refusalRulesFor(loaded.config), reading.input, loaded.config, gather, left)
         : undefined;
     plan = planResponse(reading, loaded, decided, warnings);
     if (plan.action === 'set-flags') writeFlags(event as Record<string, unknown>, plan.flags);

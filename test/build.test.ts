@@ -92,12 +92,30 @@ describe('the build', () => {
         .filter((entry) => entry.kind === 'dynamic-import')
         .map((entry) => entry.path)
         .sort(),
-    ).toEqual(['./lazy/gather-facts.mjs', './lazy/rules-documents.mjs', './lazy/rules-parameter.mjs']);
+    ).toEqual(['./lazy/gather-facts.mjs', './lazy/rules-parameter.mjs', './lazy/settings-and-rules.mjs']);
     expect(Object.keys(meta.inputs).filter((file) => !file.startsWith('src/'))).toEqual([]);
     expect(Object.keys(entries)).toContain('index.mjs');
     expect(Object.keys(entries)).toContain('lazy/gather-facts.mjs');
     expect(Object.keys(entries)).toContain('lazy/rules-parameter.mjs');
-    expect(Object.keys(entries)).toContain('lazy/rules-documents.mjs');
+    expect(Object.keys(entries)).toContain('lazy/settings-and-rules.mjs');
+  });
+
+  it('leaves the settings reader and the refusal rules out of the entry, in one file of their own', () => {
+    const meta = JSON.parse(readFileSync(ENTRY_META_PATH, 'utf8')) as Metafile;
+    const inEntry = Object.keys(meta.inputs);
+    // A function with no settings parses none of these: default-configuration.ts is its value.
+    for (const file of ['src/config/load-config.ts', 'src/config/env-reader.ts', 'src/config/rules-document.ts']) {
+      expect(inEntry).not.toContain(file);
+    }
+    for (const rule of ['username', 'email-domains', 'email-addresses', 'phone-prefixes', 'existing-account']) {
+      expect(inEntry).not.toContain(`src/decide/rules/${rule}.ts`);
+    }
+    expect(inEntry).not.toContain('src/decide/decide.ts');
+    expect(inEntry).toContain('src/config/default-configuration.ts');
+    // Built whole: loading it loads no shared chunk (one file, not six or seven).
+    const whole = new TextDecoder().decode(unzipSync(readFileSync(ZIP_PATH))['lazy/settings-and-rules.mjs']);
+    expect(whole).not.toMatch(/\bfrom\s*["']\.\.?\//);
+    expect(whole).not.toMatch(/\bimport\s*\(\s*["']\./);
   });
 
   it('carries this project’s licence and the notices of exactly what it bundled', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { isRuntimeVariable } from '../src/config/runtime-variables.js';
 import { loadEvent } from './helpers/events.js';
 
 // The exported `handler` reads process.env once per container, so each test loads a fresh module.
@@ -24,6 +25,27 @@ function chunksWritten(): string[] {
 function linesWritten(): Record<string, unknown>[] {
   return chunksWritten().map((chunk) => JSON.parse(chunk) as Record<string, unknown>);
 }
+
+/**
+ * Leaves only the variables Lambda's runtime sets: the test runner's own (HOME, TERM, VITEST…) are
+ * ones the function would read as possible settings, as it would on Lambda.
+ */
+function onlyTheRuntimesVariables(): void {
+  for (const name of Object.keys(process.env)) {
+    if (isRuntimeVariable(name.toUpperCase())) continue;
+    removedVariables[name] = process.env[name];
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the variable must be absent, not empty
+    delete process.env[name];
+  }
+}
+const removedVariables: Record<string, string | undefined> = {};
+afterEach(() => {
+  for (const [name, value] of Object.entries(removedVariables)) {
+    process.env[name] = value;
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- restored, so forgotten here
+    delete removedVariables[name];
+  }
+});
 
 async function freshHandler() {
   const { handler } = await import('../src/handler.js');
@@ -122,21 +144,49 @@ describe('handler', () => {
     }
   });
 
-  // A mock: a file missing from a broken deployment, which no emulator does.
-  it('refuses every sign-up with CONFIG_INVALID when the rules documents’ reader is not in the zip', async () => {
-    vi.doMock('../src/look-up/lazy/rules-documents.js', () => {
-      throw new Error('Cannot find module');
+  // Mocks: a file missing from a broken deployment, which no emulator does.
+  describe('when the settings and rules file is not in the zip', () => {
+    beforeEach(() => {
+      vi.doMock('../src/look-up/lazy/settings-and-rules.js', () => {
+        throw new Error('Cannot find module');
+      });
     });
-    try {
+    afterEach(() => {
+      vi.doUnmock('../src/look-up/lazy/settings-and-rules.js');
+    });
+
+    it('refuses every sign-up with CONFIG_INVALID, naming RULES_FILE, when a document is named', async () => {
       vi.stubEnv('RULES_FILE', 'rules.json');
       const handler = await freshHandler();
       await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('CONFIG_INVALID: ');
       expect(linesWritten()[0]).toMatchObject({
         configProblems: [{ variable: 'RULES_FILE', expected: expect.stringContaining('ModuleLoadError') }],
       });
-    } finally {
-      vi.doUnmock('../src/look-up/lazy/rules-documents.js');
-    }
+    });
+
+    it('refuses every sign-up with CONFIG_INVALID, naming the setting it could not read', async () => {
+      onlyTheRuntimesVariables();
+      vi.stubEnv('BLOCKED_EMAIL_DOMAINS', 'blocked.example');
+      const handler = await freshHandler();
+      await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('CONFIG_INVALID: ');
+      expect(linesWritten()[0]).toMatchObject({
+        configProblems: [
+          {
+            variable: 'BLOCKED_EMAIL_DOMAINS',
+            received: 'a setting the zip has no reader for',
+            expected: expect.stringContaining('ModuleLoadError'),
+          },
+        ],
+      });
+    });
+
+    it('confirms sign-ups as before when no setting is set: that function never needs the file', async () => {
+      onlyTheRuntimesVariables();
+      const handler = await freshHandler();
+      const event = await handler(loadEvent('sign-up.json'));
+      expect(event).toMatchObject({ response: { autoConfirmUser: true, autoVerifyEmail: true } });
+      expect(linesWritten()[0]).toMatchObject({ outcome: 'confirmed' });
+    });
   });
 
   it('runs a lookup that reads only the zip during init, and refuses with it on the first sign-up', async () => {

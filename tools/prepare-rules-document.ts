@@ -1,6 +1,6 @@
 // What `npm run build -- --rules FILE` puts into the zip (esbuild.config.mjs bundles and imports
 // this file): the document checked for the problems no environment can fix, and its lists sorted.
-import { describeIssue } from '../src/config/env-reader.js';
+import { describeIssue } from '../src/model/config-issue.js';
 import { configurationWithDocument } from '../src/config/rules-configuration.js';
 import { LIST_SETTINGS } from '../src/config/settings.js';
 

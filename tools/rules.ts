@@ -2,7 +2,7 @@
 // function's own reader and messages, as the function would read it with these environment
 // settings. Prints every problem and exits 1, or a one-line summary and exits 0.
 import path from 'node:path';
-import { describeIssue } from '../src/config/env-reader.js';
+import { describeIssue } from '../src/model/config-issue.js';
 import { loadConfiguration, readTextFile } from '../src/config/rules-configuration.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 

@@ -11,7 +11,7 @@ import { AttributeType, BillingMode, type ITable, Table } from 'aws-cdk-lib/aws-
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { describeIssue } from '../config/env-reader.js';
+import { describeIssue } from '../model/config-issue.js';
 import { loadConfig } from '../config/load-config.js';
 import { chooseExistingAccountPolicy } from './existing-account-choice.js';
 import { environmentOf, type PreSignUpTriggerSettings } from './settings-props.js';

@@ -1,5 +1,6 @@
 import { domainListMatches, type DomainList, parentDomainsOf } from './domain-list.js';
-import { type ConfigIssue, nameForLog, type Settings } from './env-reader.js';
+import { type ConfigIssue, nameForLog } from '../model/config-issue.js';
+import type { Settings } from './env-reader.js';
 import type { Config } from './load-config.js';
 import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
 import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type Setting } from './settings.js';

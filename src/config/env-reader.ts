@@ -2,6 +2,7 @@ import { blockKeyOf, emailKeyOf, readEmailAddress } from '../read/email-address.
 import { type DomainList, parseDomainList } from './domain-list.js';
 import { type KeySet, KeySetBuilder } from './key-set.js';
 import { type ListSetting, SETTING_DEFAULTS, type Setting } from './settings.js';
+import { type ConfigIssue, describeReceived, type IssueKind } from '../model/config-issue.js';
 
 /** The environment as Lambda gives it: plain strings, any of them possibly absent. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -12,29 +13,6 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * into one text and split again (a large part of the load budget: see `npm run bench`).
  */
 export type Settings = Readonly<Record<string, string | readonly string[] | undefined>>;
-
-/**
- * What sort of problem an issue is, for code that must tell them apart (never by their text):
- * - `document`: the rules document itself (not JSON, a duplicate key, an unknown key, a value of
- *   the wrong JSON type, a bad app client): no environment can settle it;
- * - `entry`: one bad entry of a list;
- * - `value`: a setting's value;
- * - `combination`: settings that are fine alone and wrong together (or given twice).
- */
-type IssueKind = 'document' | 'entry' | 'value' | 'combination';
-
-/** One invalid setting: which variable, what it held, what it should hold. */
-export interface ConfigIssue {
-  readonly variable: string;
-  readonly received: string;
-  readonly expected: string;
-  readonly kind: IssueKind;
-}
-
-/** One issue as a line of text: `VARIABLE: expected …; received …`. */
-export function describeIssue({ variable, received, expected }: ConfigIssue): string {
-  return `${variable}: expected ${expected}; received ${received}`;
-}
 
 const PHONE_PREFIX = /^\+[1-9][0-9]{0,14}$/;
 
@@ -54,25 +32,6 @@ function readEmailKey(entry: string): string | undefined {
   if (entry.length <= 320 && COMPARABLE_ASCII_ADDRESS.test(entry) && !entry.includes('xn--')) return entry;
   const address = readEmailAddress(entry.trim());
   return address === undefined ? undefined : emailKeyOf(address);
-}
-
-// Long values are cut in error logs: the point is to recognise the value, not to copy it.
-const MAX_SHOWN_LENGTH = 80;
-
-/**
- * How a received value is shown in a configuration error: quoted, and cut with its length given
- * when long, so that no log line carries a whole value (`"abc…" (1048576 characters)`).
- */
-export function describeReceived(value: string): string {
-  if (value.length <= MAX_SHOWN_LENGTH) return JSON.stringify(value);
-  return `${JSON.stringify(`${value.slice(0, MAX_SHOWN_LENGTH)}…`)} (${String(value.length)} characters)`;
-}
-
-/** A name from a document (a key, an app client id) as an issue's variable shows it: cut when long. */
-export function nameForLog(name: string): string {
-  return name.length <= MAX_SHOWN_LENGTH
-    ? name
-    : `${name.slice(0, MAX_SHOWN_LENGTH)}… (${String(name.length)} characters)`;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { type ConfigIssue, describeIssue, type Env } from './env-reader.js';
+import { type ConfigIssue, describeIssue } from '../model/config-issue.js';
+import type { Env } from './env-reader.js';
 import { type LoadedConfig, loadConfig } from './load-config.js';
 
 /** The settings of one cold start: for every sign-up, and for the app clients that override them. */
@@ -14,9 +15,6 @@ export interface Configuration {
 export function configurationOfEnvironment(env: Env): Configuration {
   return { loaded: loadConfig(env), byClient: new Map(), clientWarnings: [] };
 }
-
-// SSM's largest parameter (the advanced tier). A larger document belongs in RULES_FILE.
-export const MAX_PARAMETER_CHARACTERS = 8192;
 
 /** The environment's settings with a problem that refuses every sign-up (a document that could not be read). */
 export function configurationWithIssue(env: Env, issue: ConfigIssue): Configuration {

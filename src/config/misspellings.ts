@@ -1,3 +1,4 @@
+import { isRuntimeVariable } from './runtime-variables.js';
 import { DENY_MESSAGE_PREFIX, SETTINGS } from './settings.js';
 
 // Two edits catch a dropped, doubled or swapped letter (AUTO_CONFIM, ALLOWED_EMAIL_DOMAIN).
@@ -16,32 +17,6 @@ const NEAR_MISSES: Readonly<Record<string, string>> = {
 
 // DENY_MESSAGES_X, DENY_MSG_X, DENY_MESSAGE-X, deny_message_x, DENIED_MESSAGE_X, DENY_TEXT_X…
 const DENY_MESSAGE_LOOKALIKE = /^DEN(?:Y|IED)[_-]?(?:MESSAGES?|MSGS?|TEXTS?)[_-]?(.+)$/;
-
-// What the Node.js runtime sets besides its AWS_, LAMBDA_ and _ names (see Lambda's "Defined runtime
-// environment variables"), and NODE_OPTIONS. Each would cost the check 26 comparisons for nothing.
-const RUNTIME_NAMES: ReadonlySet<string> = new Set([
-  'LANG',
-  'PATH',
-  'LD_LIBRARY_PATH',
-  'NODE_PATH',
-  'NODE_EXTRA_CA_CERTS',
-  'NODE_OPTIONS',
-  'SHLVL',
-]);
-
-/**
- * Lambda sets 30-odd variables of its own (AWS_*, LAMBDA_*, _HANDLER, _X_AMZN_TRACE_ID, TZ, PATH…).
- * None can be a misspelling of ours, and skipping them keeps this check off the cold start's bill.
- */
-function isRuntimeVariable(upper: string): boolean {
-  return (
-    upper.startsWith('AWS_') ||
-    upper.startsWith('LAMBDA_') ||
-    upper.startsWith('_') ||
-    upper.length < 4 ||
-    RUNTIME_NAMES.has(upper)
-  );
-}
 
 /** A variable that is set but unused and looks like one of ours. */
 interface LikelyMisspelling {

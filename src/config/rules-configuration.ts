@@ -1,7 +1,8 @@
 // The rules documents' part of reading the settings (RULES_FILE, RULES_PARAMETER, app clients):
 // the function loads it only when a document is named (src/look-up/lazy/rules-documents.ts).
 import { looseningWarnings, settingsForClient } from './client-overrides.js';
-import { type ConfigIssue, describeIssue, type Env, nameForLog, type Settings } from './env-reader.js';
+import { type ConfigIssue, describeIssue, nameForLog } from '../model/config-issue.js';
+import type { Env, Settings } from './env-reader.js';
 import {
   type Configuration,
   configurationOfEnvironment,

@@ -1,4 +1,5 @@
-import { type ConfigIssue, describeReceived, nameForLog, type Settings } from './env-reader.js';
+import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
+import type { Settings } from './env-reader.js';
 import { findDuplicateKeys, syntaxErrorOffset } from './json-scan.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import { kindOfSetting, overrideRuleOf } from './settings.js';

@@ -1,9 +1,10 @@
-import type { ConfigIssue } from '../config/env-reader.js';
+import type { ConfigIssue } from '../model/config-issue.js';
 import type { DecidingRule, ResponseFlags } from '../decide/decision.js';
 import type { CaptchaLog } from '../decide/rules/captcha.js';
 import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../model/lookup-failure.js';
 import type { RefusalCode } from '../model/refusal-codes.js';
+import { isoTimestamp } from './iso-timestamp.js';
 
 /**
  * What the one line written per invocation says about the sign-up. It names settings, codes and the
@@ -84,7 +85,7 @@ export function createInvocationLogger(options: {
     // One object literal of a fixed shape, in reading order; JSON leaves out what is undefined.
     if (time !== stampedAt) {
       stampedAt = time;
-      stamp = new Date(time).toISOString();
+      stamp = isoTimestamp(time);
     }
     const line = {
       timestamp: stamp,

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { Config } from '../config/load-config.js';
-import { decide } from '../decide/decide.js';
+import { decideBy } from '../decide/decide-by.js';
+import type { RefusalRule } from '../decide/rules/rule.js';
 import { FACT_NAMES, type Facts, NO_FACTS } from '../model/facts.js';
 import { captchaLogOf } from '../decide/rules/captcha.js';
 import { federatedLinkLogOf } from '../decide/rules/federated-link.js';
@@ -16,6 +17,7 @@ export const MAX_LOOKUP_ROUNDS = FACT_NAMES.length;
 
 /** Decides, looking facts up as rules ask for them, within one time budget for all lookups. */
 export async function decideWithLookups(
+  rules: readonly RefusalRule[],
   input: SignUpInput,
   config: Config,
   gather: FactGatherer,
@@ -26,7 +28,7 @@ export async function decideWithLookups(
   const warnings: string[] = [];
   let facts: Facts = NO_FACTS;
   for (let round = 0; round <= MAX_LOOKUP_ROUNDS; round++) {
-    const decision = decide(input, config, facts);
+    const decision = decideBy(rules, input, config, facts);
     if (decision.outcome !== 'needs-facts') {
       return {
         decision,

@@ -1,8 +1,10 @@
 import type { Env } from '../config/env-reader.js';
-import { type Configuration, configurationWithIssue, MAX_PARAMETER_CHARACTERS } from '../config/load-configuration.js';
+import type { Configuration } from '../config/load-configuration.js';
+import { MAX_PARAMETER_CHARACTERS } from '../model/limits.js';
+import { settingsWithIssue } from './environment-settings.js';
 import { errorName } from '../model/error-name.js';
 import { loadOnce } from './load-once.js';
-import { rulesDocuments } from './rules-documents.js';
+import { settingsAndRules } from './settings-and-rules.js';
 
 /** Reads a parameter's text within a time budget; rejects on any failure. */
 type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
@@ -29,7 +31,7 @@ export function rulesFromParameter(
 ): (budgetMs: number) => Promise<Configuration> {
   let current: { readonly configuration: Configuration; readonly readAt: number } | undefined;
   const failed = (expected: string) =>
-    configurationWithIssue(env, {
+    settingsWithIssue(env, {
       variable: 'RULES_PARAMETER',
       received: JSON.stringify(name),
       expected,
@@ -51,9 +53,9 @@ export function rulesFromParameter(
         )
       );
     }
-    let reader: Awaited<ReturnType<typeof rulesDocuments>>;
+    let reader: Awaited<ReturnType<typeof settingsAndRules>>;
     try {
-      reader = await rulesDocuments();
+      reader = await settingsAndRules();
     } catch (error) {
       return current?.configuration ?? failed(`a reader of rules documents in the zip (${errorName(error)})`);
     }

@@ -17,3 +17,6 @@ export const MIN_INVITE_SECRET_LENGTH = 32;
 
 /** Cognito user names are at most 128 characters; a larger minimum would refuse everyone. */
 export const MAX_USERNAME_LENGTH = 128;
+
+// SSM's largest parameter (the advanced tier). A larger document belongs in RULES_FILE.
+export const MAX_PARAMETER_CHARACTERS = 8192;

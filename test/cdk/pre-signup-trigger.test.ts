@@ -18,7 +18,7 @@ import {
   type PreSignUpTriggerSettings,
   SETTING_PROPS,
 } from '../../src/cdk/index.js';
-import { describeIssue } from '../../src/config/env-reader.js';
+import { describeIssue } from '../../src/model/config-issue.js';
 import { LINKING_WHILE_VERIFYING, loadConfig } from '../../src/config/load-config.js';
 import { type CaptchaProvider, type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import type { FactName } from '../../src/model/facts.js';

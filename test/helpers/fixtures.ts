@@ -1,4 +1,4 @@
-import type { ConfigIssue } from '../../src/config/env-reader.js';
+import type { ConfigIssue } from '../../src/model/config-issue.js';
 import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { readSignUpEvent, type SignUpInput } from '../../src/read/sign-up-event.js';
 

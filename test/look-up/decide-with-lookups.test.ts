@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FactName, Facts } from '../../src/model/facts.js';
+import { REFUSAL_RULES } from '../../src/decide/decide.js';
 import { decideWithLookups, lookupBudget, MAX_LOOKUP_ROUNDS } from '../../src/look-up/decide-with-lookups.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
 import { LOOKUP_CAP_MS, LOOKUP_SAFETY_MARGIN_MS } from '../../src/model/limits.js';
@@ -23,7 +24,7 @@ describe('decideWithLookups', () => {
   it('looks up the read-only facts of two rules in one round: the disposable list and the account guard', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
     const { gather, rounds } = recording({ disposableEmail: false, existingAccountForEmail: true });
-    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
+    const decided = await decideWithLookups(REFUSAL_RULES, inputOf({ email: 'a@example.com' }), config, gather, 2000);
     expect(rounds.map((round) => round.names)).toEqual([['disposableEmail', 'existingAccountForEmail']]);
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'ACCOUNT_EXISTS', rule: 'EXISTING_ACCOUNT_POLICY' });
   });
@@ -31,21 +32,27 @@ describe('decideWithLookups', () => {
   it('names the limit that fired, for the log', async () => {
     const config = configOf({ RATE_LIMITS: 'pool:1/h', RATE_LIMIT_TABLE: 'counts', EXISTING_ACCOUNT_POLICY: 'ignore' });
     const { gather } = recording({ rateLimit: { exceeded: 'pool:1/h' } });
-    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
+    const decided = await decideWithLookups(REFUSAL_RULES, inputOf({ email: 'a@example.com' }), config, gather, 2000);
     expect(decided).toMatchObject({ decision: { code: 'RATE_LIMITED' }, rateLimit: 'pool:1/h' });
   });
 
   it('keeps the first refusal when facts come back together: the disposable list before the account guard', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
     const { gather } = recording({ disposableEmail: true, existingAccountForEmail: true });
-    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, gather, 2000);
+    const decided = await decideWithLookups(REFUSAL_RULES, inputOf({ email: 'a@example.com' }), config, gather, 2000);
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'DISPOSABLE_EMAIL', rule: 'BLOCK_DISPOSABLE_EMAILS' });
   });
 
   it('spends nothing before the rules ahead have passed: an invitation waits for the disposable list', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
     const { gather, rounds } = recording({ disposableEmail: true, invitationValid: true });
-    const decided = await decideWithLookups(inputOf({ email: 'a@example.com', inviteCode: 'X' }), config, gather, 2000);
+    const decided = await decideWithLookups(
+      REFUSAL_RULES,
+      inputOf({ email: 'a@example.com', inviteCode: 'X' }),
+      config,
+      gather,
+      2000,
+    );
     expect(rounds.map((round) => round.names)).toEqual([['disposableEmail']]);
     expect(decided.decision).toMatchObject({ code: 'DISPOSABLE_EMAIL' });
   });
@@ -53,7 +60,13 @@ describe('decideWithLookups', () => {
   it('stops at the first rule that refuses, looking nothing more up', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
     const { gather, rounds } = recording({ disposableEmail: true });
-    const decided = await decideWithLookups(inputOf({ email: 'a@mailinator.com' }), config, gather, 2000);
+    const decided = await decideWithLookups(
+      REFUSAL_RULES,
+      inputOf({ email: 'a@mailinator.com' }),
+      config,
+      gather,
+      2000,
+    );
     expect(rounds).toHaveLength(1);
     expect(decided.decision).toMatchObject({ code: 'DISPOSABLE_EMAIL' });
   });
@@ -66,7 +79,7 @@ describe('decideWithLookups', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       return { facts: Object.fromEntries(names.map((name) => [name, false])), failures: [], warnings: [] };
     };
-    await decideWithLookups(inputOf({ email: 'a@example.com' }), config, slow, 1000);
+    await decideWithLookups(REFUSAL_RULES, inputOf({ email: 'a@example.com' }), config, slow, 1000);
     const [first = 0, second = 0] = rounds;
     expect(first).toBeLessThanOrEqual(1000);
     expect(first).toBeGreaterThan(950);
@@ -81,7 +94,13 @@ describe('decideWithLookups', () => {
       calls++;
       return { facts: {}, failures: [], warnings: [] };
     };
-    const decided = await decideWithLookups(inputOf({ email: 'a@example.com' }), config, answersNothing, 1000);
+    const decided = await decideWithLookups(
+      REFUSAL_RULES,
+      inputOf({ email: 'a@example.com' }),
+      config,
+      answersNothing,
+      1000,
+    );
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'SERVICE_UNAVAILABLE', rule: 'lookups' });
     expect(calls).toBe(MAX_LOOKUP_ROUNDS);
   });
@@ -94,6 +113,7 @@ describe('decideWithLookups', () => {
       warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
     });
     const decided = await decideWithLookups(
+      REFUSAL_RULES,
       inputOf({ email: 'a@example.com', inviteCode: 'CODE' }),
       config,
       gather,

@@ -18,6 +18,9 @@ export interface RuleContext {
  */
 export type RuleVerdict = Extract<Decision, { readonly outcome: 'refused' | 'needs-facts' }> | undefined;
 
+/** One refusal rule: it lets a sign-up through, refuses it, or asks for facts. */
+export type RefusalRule = (context: RuleContext) => RuleVerdict;
+
 export function refuse(code: RefusalCode, rule: Setting): RuleVerdict {
   return { outcome: 'refused', code, rule };
 }

@@ -1,0 +1,46 @@
+import type { Config } from '../config/load-config.js';
+import type { SignUpInput } from '../read/sign-up-event.js';
+import type { Decision } from './decision.js';
+import { type FactName, type Facts, READ_ONLY_FACTS } from '../model/facts.js';
+import { acceptanceFor } from './rules/confirmation.js';
+import type { RefusalRule, RuleContext } from './rules/rule.js';
+
+/**
+ * Whether a pending fact may be looked up while later rules' read-only facts are looked up beside
+ * it: a read-only one, or a CAPTCHA check (its token is single-use anyway, and the widget makes a
+ * new one for the next try). An invitation use is never spent on a sign-up a later rule refuses.
+ */
+function mayRunBeside(name: FactName): boolean {
+  return READ_ONLY_FACTS.has(name) || name === 'captcha';
+}
+
+/**
+ * Decides a sign-up. Pure: no environment, no I/O, never throws. When a rule needs an outside
+ * fact it says so, the caller looks it up and calls again, so that lookups happen only when a
+ * rule actually reaches them. The first refusal wins, in the order of `rules` (REFUSAL_RULES).
+ *
+ * While a rule waits for a fact, the rules after it still run, so that facts are looked up in
+ * parallel; but only facts that change nothing (READ_ONLY_FACTS) are asked for beside another's,
+ * and only beside one whose spending cannot be wasted (see mayRunBeside): an invitation use, a
+ * count or a link is spent only once every rule before it has passed, and no later rule's lookup
+ * runs beside it. A later rule's refusal waits for the earlier rule's answer.
+ */
+export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, config: Config, facts: Facts): Decision {
+  const context: RuleContext = { input, config, facts };
+  let pending: FactName[] | undefined;
+  for (const rule of rules) {
+    const verdict = rule(context);
+    if (verdict === undefined) continue;
+    if (verdict.outcome === 'refused') {
+      if (pending === undefined) return verdict;
+      break;
+    }
+    if (pending === undefined) pending = [...verdict.facts];
+    else if (pending.every(mayRunBeside) && verdict.facts.every((name) => READ_ONLY_FACTS.has(name))) {
+      pending.push(...verdict.facts);
+    } else break;
+  }
+  if (pending !== undefined) return { outcome: 'needs-facts', facts: pending };
+  if (input.source === 'PreSignUp_AdminCreateUser') return { outcome: 'unchanged', rule: 'AdminCreateUser' };
+  return acceptanceFor(context);
+}
