@@ -293,7 +293,17 @@ export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefin
  * dist/tools/. They are not part of the zip.
  */
 export async function buildTools({ dist = DIST_DIR } = {}) {
-  const tools = ['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach', 'rules'];
+  const tools = [
+    'invoke',
+    'invite',
+    'secret-hash',
+    'sign-up',
+    'local-flow',
+    'bench',
+    'attach',
+    'rules',
+    'settings-reference',
+  ];
   await esbuild.build({
     ...common,
     minify: false,

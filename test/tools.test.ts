@@ -255,15 +255,22 @@ describe('the Lambda runtime client, built on first use', () => {
 });
 
 describe('every tool', () => {
-  it.each(['invoke', 'invite', 'secret-hash', 'sign-up', 'local-flow', 'bench', 'attach', 'rules'])(
-    '%s prints its usage on --help and exits 0, doing nothing else',
-    async (tool) => {
-      const { status, stdout, stderr } = await runTool(tool, ['--help']);
-      expect(status).toBe(0);
-      expect(stdout).toMatch(/^Usage: (INVITE_SECRET=\.\.\. )?npm run /);
-      expect(stderr).toBe('');
-    },
-  );
+  it.each([
+    'invoke',
+    'invite',
+    'secret-hash',
+    'sign-up',
+    'local-flow',
+    'bench',
+    'attach',
+    'rules',
+    'settings-reference',
+  ])('%s prints its usage on --help and exits 0, doing nothing else', async (tool) => {
+    const { status, stdout, stderr } = await runTool(tool, ['--help']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Usage: (INVITE_SECRET=\.\.\. )?npm run /);
+    expect(stderr).toBe('');
+  });
 });
 
 describe('npm run local', () => {

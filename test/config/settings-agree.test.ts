@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths.mjs';
 import { SETTING_DEFAULTS, SETTINGS } from '../../src/config/settings.js';
 import { loadTemplate } from '../helpers/template.js';
+import { SETTINGS_PAGE, settingsTable, withSettingsTable } from '../../tools/settings-table.js';
 
 // Each default is written once, in SETTING_DEFAULTS; the settings reference (docs/settings.md)
 // and template.yaml must say the same.
 
-const SETTINGS_PAGE = 'docs/settings.md';
 const TABLE_HEADING = '## Every setting\n';
 
 /** The rows of the settings reference's table, by variable: [value, default, effect]. */
@@ -38,6 +38,30 @@ function parameterOf(value: unknown): string {
   const node = value as { Ref?: string; 'Fn::If'?: [string, unknown, { Ref?: string }] } | undefined;
   return node?.Ref ?? node?.['Fn::If']?.[2].Ref ?? '';
 }
+
+/** The template parameter a setting is set from: its name in PascalCase (`AUTO_CONFIRM` → `AutoConfirm`). */
+function parameterNameOf(setting: string): string {
+  return setting
+    .split('_')
+    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+    .join('');
+}
+
+describe('the settings reference', () => {
+  it(`has the table src/config/setting-docs.ts makes (npm run docs writes it)`, () => {
+    const page = readFileSync(path.join(PROJECT_ROOT, SETTINGS_PAGE), 'utf8');
+    expect(withSettingsTable(page, settingsTable())).toBe(page);
+  });
+});
+
+describe('every setting’s template parameter', () => {
+  const { parameters, variables } = loadTemplate();
+  it.each(SETTINGS)('%s is set from its parameter, named after it, with a description', (setting) => {
+    const parameter = parameterOf(variables[setting]);
+    expect(parameter).toBe(parameterNameOf(setting));
+    expect(parameters[parameter]?.Description, setting).toEqual(expect.any(String));
+  });
+});
 
 describe('every setting’s default', () => {
   const documented = documentedSettings();

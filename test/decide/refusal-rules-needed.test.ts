@@ -6,40 +6,54 @@ import { decide, REFUSAL_RULES } from '../../src/decide/decide.js';
 import { decideBy } from '../../src/decide/decide-by.js';
 import { needsRefusalRules } from '../../src/decide/refusal-rules-needed.js';
 import type { Facts } from '../../src/model/facts.js';
+import { type Setting, SETTINGS } from '../../src/config/settings.js';
 import { readInput } from '../helpers/fixtures.js';
+import { SAMPLES } from '../helpers/setting-samples.js';
 
-// Each setting unset (most often) or set to one of a few values, valid or not: a configuration of
-// every kind the rules can meet, including the ones with no rule turned on.
-const unsetOr = (...values: string[]) =>
-  fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, fc.constantFrom(...values));
-const environment = fc.record({
-  AUTO_CONFIRM: unsetOr('true', 'false'),
-  AUTO_CONFIRM_EMAIL_DOMAINS: unsetOr('example.com', '*.example.org'),
-  AUTO_VERIFY_EMAIL: unsetOr('true', 'false'),
-  AUTO_VERIFY_PHONE: unsetOr('true', 'false'),
-  ALLOWED_EMAIL_DOMAINS: unsetOr('example.com', '*.example.org,example.net'),
-  BLOCKED_EMAIL_DOMAINS: unsetOr('example.com', 'blocked.example'),
-  ALLOWED_EMAILS: unsetOr('kim@example.com'),
-  BLOCKED_EMAILS: unsetOr('kim@example.com', 'k.i.m@gmail.com'),
-  EMAIL_SUBADDRESSES: unsetOr('allow', 'block'),
-  ALLOWED_PHONE_PREFIXES: unsetOr('+1', '+44'),
-  BLOCKED_PHONE_PREFIXES: unsetOr('+1', '+7'),
-  MIN_USERNAME_LENGTH: unsetOr('0', '3', '9'),
-  EXISTING_ACCOUNT_POLICY: unsetOr('ignore', 'no-verify', 'deny'),
-  LINK_FEDERATED_USERS: unsetOr('Google', 'Google,Facebook'),
-  INVITE_REQUIRED: unsetOr('true', 'false'),
-  INVITE_SECRET: unsetOr('an-invitation-secret-of-32-characters-or-more'),
-  INVITE_TABLE: unsetOr('invitations'),
-  INVITE_MATCH: unsetOr('code', 'email', 'code-or-email'),
-  BLOCK_DISPOSABLE_EMAILS: unsetOr('true', 'false'),
-  CAPTCHA: unsetOr('turnstile', 'recaptcha'),
-  CAPTCHA_SECRET: unsetOr('captcha-secret'),
-  RATE_LIMIT_TABLE: unsetOr('sign-up-counts'),
-  RATE_LIMITS: unsetOr('pool:10/h', 'email-domain:5/m,client:100/d'),
-  FAIL_OPEN: unsetOr('true', 'false'),
-  DRY_RUN: unsetOr('true', 'false'),
-  METRICS: unsetOr('true', 'false'),
-});
+// Each setting unset (most often), its sample (with what the sample needs), or another value, valid
+// or not: configurations of every kind the rules can meet, including ones with no rule turned on.
+// Every setting takes part: SAMPLES has one for each (the type says so).
+const MORE_VALUES: Partial<Record<Setting, readonly string[]>> = {
+  AUTO_CONFIRM_EMAIL_DOMAINS: ['*.example.org'],
+  ALLOWED_EMAIL_DOMAINS: ['*.example.org,example.net'],
+  BLOCKED_EMAIL_DOMAINS: ['example.com', 'blocked.example'],
+  BLOCKED_EMAILS: ['k.i.m@gmail.com'],
+  EMAIL_SUBADDRESSES: ['allow'],
+  ALLOWED_PHONE_PREFIXES: ['+44'],
+  BLOCKED_PHONE_PREFIXES: ['+1'],
+  MIN_USERNAME_LENGTH: ['0', '9'],
+  EXISTING_ACCOUNT_POLICY: ['ignore', 'no-verify'],
+  LINK_FEDERATED_USERS: ['Google,Facebook'],
+  INVITE_REQUIRED: ['false'],
+  INVITE_MATCH: ['code', 'code-or-email'],
+  BLOCK_DISPOSABLE_EMAILS: ['false'],
+  CAPTCHA: ['recaptcha'],
+  RATE_LIMITS: ['email-domain:5/m,client:100/d'],
+  FAIL_OPEN: ['false'],
+  DRY_RUN: ['false'],
+};
+const environment = fc
+  .record(
+    Object.fromEntries(
+      SETTINGS.map((name) => [
+        name,
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(undefined) },
+          fc.constantFrom(SAMPLES[name].value, ...(MORE_VALUES[name] ?? [])),
+        ),
+      ]),
+    ),
+  )
+  .map((drawn) => {
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(drawn)) if (value !== undefined) env[name] = value;
+    // What a drawn sample needs to take effect, where nothing else was drawn for it.
+    for (const name of SETTINGS) {
+      if (drawn[name] !== SAMPLES[name].value) continue;
+      for (const [other, value] of Object.entries(SAMPLES[name].with ?? {})) env[other] ??= value;
+    }
+    return env;
+  });
 
 const signUp = fc.record({
   triggerSource: fc.constantFrom('PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'),
@@ -91,6 +105,49 @@ const facts: fc.Arbitrary<Facts> = fc.record(
   { requiredKeys: [] },
 );
 
+const SIGN_UP_GRID = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'].flatMap(
+  (triggerSource) =>
+    ['kim', 'k', 'Google_1234567890', 'Facebook_1'].flatMap((userName) =>
+      [undefined, 'kim@example.com', 'kim+tag@example.com', 'kim@mailinator.com', 'kim@ex%61mple.com'].flatMap(
+        (email) =>
+          [undefined, '+15555550100', '+79000000000'].flatMap((phone) =>
+            [{}, { inviteCode: 'code-1', captchaToken: 'token' }].map((validationData) => ({
+              triggerSource,
+              userName,
+              userPoolId: 'us-east-1_EXAMPLE',
+              callerContext: { clientId: 'client-1' },
+              request: {
+                userAttributes: { email, phone_number: phone, email_verified: 'true' },
+                validationData,
+              },
+            })),
+          ),
+      ),
+    ),
+);
+
+const FACT_SETS: readonly Facts[] = [
+  {},
+  {
+    disposableEmail: true,
+    invitationValid: false,
+    captcha: { passed: false, reason: 'refused' },
+    rateLimit: { exceeded: 'pool:10/d' },
+    existingAccountForEmail: true,
+    existingAccountForPhone: true,
+    federatedLink: 'several-matches',
+  },
+  {
+    disposableEmail: 'permanent-failure',
+    invitationValid: 'transient-failure',
+    captcha: 'permanent-failure',
+    rateLimit: 'transient-failure',
+    existingAccountForEmail: 'permanent-failure',
+    existingAccountForPhone: 'transient-failure',
+    federatedLink: 'permanent-failure',
+  },
+];
+
 describe('needsRefusalRules', () => {
   it('is false with no settings: a function without any loads no rules', () => {
     expect(needsRefusalRules(DEFAULT_CONFIGURATION.config)).toBe(false);
@@ -124,5 +181,18 @@ describe('needsRefusalRules', () => {
     );
     // The property was tested, not skipped: enough configurations had no rule turned on.
     expect(withoutRules).toBeGreaterThan(20);
+  });
+
+  // Random configurations rarely set one setting alone, and a rule may act only on sign-ups of one
+  // kind: so each setting's sample alone, against every sign-up of a grid and a few sets of facts.
+  it.each(SETTINGS)('is true whenever a rule can act with %s set alone', (name) => {
+    const { config } = loadConfig({ ...SAMPLES[name].with, [name]: SAMPLES[name].value });
+    if (needsRefusalRules(config)) return;
+    for (const event of SIGN_UP_GRID) {
+      for (const known of FACT_SETS) {
+        const context = { input: readInput(event), config, facts: known };
+        for (const rule of REFUSAL_RULES) expect(rule(context), JSON.stringify(event)).toBeUndefined();
+      }
+    }
   });
 });

@@ -76,6 +76,8 @@ export function checkFederatedLink({ input, config, facts }: RuleContext): RuleV
 
 /** What the log line says about linking for this sign-up; undefined when linking does not apply. */
 export function federatedLinkLogOf(input: SignUpInput, config: Config, facts: Facts): FederatedLinkLog | undefined {
+  // Asked first, so that a function without linking never compiles linkCaseOf.
+  if (config.linkFederatedUsers === undefined) return undefined;
   const linkCase = linkCaseOf(input, config);
   if (linkCase === undefined) return undefined;
   if ('skipped' in linkCase) return { provider: linkCase.provider, outcome: linkCase.skipped };
