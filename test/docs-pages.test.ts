@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { configurationWithDocument } from '../src/config/rules-configuration.js';
 import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
+import { BUDGETS, budgetText } from '../tools/budgets.js';
 import { EVENT_CASES } from './helpers/event-cases.js';
 
 // The README and docs/ say what the code does; these checks keep them in step with it: the links
@@ -222,5 +223,19 @@ describe('docs/rules-documents.md', () => {
     const { loaded, byClient } = configurationWithDocument({}, example, 'RULES_FILE');
     expect(loaded.issues).toEqual([]);
     expect([...byClient.keys()]).toEqual(['4example0admin0portal0client']);
+  });
+});
+
+describe('docs/performance.md', () => {
+  it('lists every budget of tools/budgets.ts, as the bench checks it, and no other', () => {
+    const page = read('docs/performance.md');
+    const table = page.slice(page.indexOf('## Budgets'), page.indexOf('## Where the time goes'));
+    const rows = table
+      .split('\n')
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| figure') && !line.startsWith('| -'))
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(rows.map(([, figure, budget]) => [figure, budget])).toEqual(
+      Object.values(BUDGETS).map((budget) => [budget.figure, budgetText(budget)]),
+    );
   });
 });
