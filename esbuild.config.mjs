@@ -114,6 +114,8 @@ function notPlainData(value, at) {
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [key, item] of Object.entries(value)) {
+      // Written as a literal, this key would set the object's prototype instead of a property.
+      if (key === '__proto__') return `${at} has a key __proto__`;
       // An undefined property is left out of the literal, which reads the same.
       const problem = item === undefined ? undefined : notPlainData(item, `${at}.${key}`);
       if (problem !== undefined) return problem;

@@ -53,13 +53,14 @@ export function rulesFromParameter(
         )
       );
     }
-    let reader: Awaited<ReturnType<typeof settingsAndRules>>;
+    let configuration: Configuration;
     try {
-      reader = await settingsAndRules();
+      configuration = (await settingsAndRules()).configurationWithDocument(env, text, 'RULES_PARAMETER');
     } catch (error) {
+      // The reader never throws on a document: only a zip not deployed as built gets here.
       return current?.configuration ?? failed(`a reader of rules documents in the zip (${errorName(error)})`);
     }
-    current = { configuration: reader.configurationWithDocument(env, text, 'RULES_PARAMETER'), readAt: now() };
+    current = { configuration, readAt: now() };
     return current.configuration;
   };
 }

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { configurationWithIssue } from '../../src/config/load-configuration.js';
+import type { ConfigIssue } from '../../src/model/config-issue.js';
 import { rulesFromParameter } from '../../src/look-up/rules-from-parameter.js';
 
 // The reader is a plain function standing in for the SSM call, to step the clock and the answers one
@@ -63,5 +65,31 @@ describe('rulesFromParameter', () => {
     expect(loaded.issues[0]?.expected).toBe(
       "at most 8192 characters (SSM's limit): put a larger document in RULES_FILE",
     );
+  });
+
+  // A mock: a reader in the zip that throws, which only a tampered or half-copied zip has.
+  it('never rejects, even when the documents’ reader in the zip throws: the sign-up is refused and logged', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/look-up/lazy/settings-and-rules.js', () => ({
+      configurationWithDocument: () => {
+        throw new TypeError('boom');
+      },
+      configurationWithIssue: (env: Record<string, string>, issue: ConfigIssue) => configurationWithIssue(env, issue),
+    }));
+    try {
+      const { rulesFromParameter: fresh } = await import('../../src/look-up/rules-from-parameter.js');
+      const { read } = scripted([blocking('a@example.com')]);
+      const { loaded } = await fresh({}, '/rules', 1000, read)(2000);
+      expect(loaded.issues).toEqual([
+        {
+          variable: 'RULES_PARAMETER',
+          received: '"/rules"',
+          expected: 'a reader of rules documents in the zip (TypeError)',
+          kind: 'value',
+        },
+      ]);
+    } finally {
+      vi.doUnmock('../../src/look-up/lazy/settings-and-rules.js');
+    }
   });
 });
