@@ -13,6 +13,7 @@ import { settingsAndRules } from './look-up/settings-and-rules.js';
 import { rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
+import { writeToStdout } from './log/write-to-stdout.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
 import { planResponse, planUnexpectedFailure, type ResponsePlan } from './respond/plan-response.js';
 import { SignUpRefusedError } from './respond/refusals.js';
@@ -74,7 +75,7 @@ async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
       functionName: env.AWS_LAMBDA_FUNCTION_NAME,
       logLevel: env.AWS_LAMBDA_LOG_LEVEL,
       metricsNamespace: loaded.config.metricsNamespace,
-      write: (line) => process.stdout.write(line),
+      write: writeToStdout,
     }),
     warnOnce: () => {
       if (warned) return [];
@@ -130,9 +131,6 @@ async function initialise(): Promise<HandlerDependencies | undefined> {
         await runSynthetic({ ...silent, gather: dependencies.gather });
       }
     }
-    // Node makes process.stdout, and its first write's handle, on first use: now, not on the first
-    // sign-up's log line. An empty write puts nothing in the log.
-    process.stdout.write('');
     return dependencies;
   } catch {
     return undefined;

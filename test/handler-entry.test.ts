@@ -6,20 +6,34 @@ import { isRuntimeVariable } from '../src/config/runtime-variables.js';
 import { loadEvent } from './helpers/events.js';
 
 // The exported `handler` reads process.env once per container, so each test loads a fresh module.
-// It writes its line to stdout itself, which is what is watched here.
-let stdout: MockInstance<typeof process.stdout.write>;
+// It writes its lines to file descriptor 1 with fs.writeSync (see write-to-stdout.ts): the spy
+// keeps those, and lets every other write through.
+type WriteSync = (fd: number, buffer: Uint8Array, offset?: number, ...rest: unknown[]) => number;
+const fs = process.getBuiltinModule('node:fs') as unknown as { writeSync: WriteSync };
+const realWriteSync: WriteSync = fs.writeSync.bind(fs);
+let stdout: MockInstance<WriteSync>;
 beforeEach(() => {
   vi.resetModules();
-  stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  stdout = vi
+    .spyOn(fs, 'writeSync')
+    .mockImplementation((fd, buffer, offset = 0, ...rest) =>
+      fd === 1 ? buffer.length - offset : realWriteSync(fd, buffer, offset, ...rest),
+    );
 });
 afterEach(() => {
   stdout.mockRestore();
   vi.unstubAllEnvs();
 });
 
-/** What reached stdout, without init's empty write (which makes the stream before any sign-up). */
+/** What reached stdout, a line per write. */
 function chunksWritten(): string[] {
-  return stdout.mock.calls.map(([chunk]) => String(chunk)).filter((chunk) => chunk !== '');
+  return stdout.mock.calls
+    .filter(([fd]) => fd === 1)
+    .map(([, buffer, offset]) =>
+      Buffer.from(buffer)
+        .subarray(offset ?? 0)
+        .toString('utf8'),
+    );
 }
 
 function linesWritten(): Record<string, unknown>[] {

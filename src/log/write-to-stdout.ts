@@ -1,0 +1,29 @@
+/**
+ * Writes a log line to standard output with a system call, without making `process.stdout`: Node
+ * builds that stream, and loads the modules behind it, on first use, which costs a cold start more
+ * than everything else this function does in init. Lambda's runtime client writes its own logs to a
+ * file descriptor of its own and never makes it either. Should a write stop short or fail (a pipe
+ * that another writer made non-blocking, and full), the rest goes to `process.stdout`, which
+ * queues it: no line is lost or cut.
+ */
+export function writeToStdout(line: string): void {
+  if (queued) {
+    process.stdout.write(line);
+    return;
+  }
+  const bytes = Buffer.from(line, 'utf8');
+  let written = 0;
+  try {
+    fs ??= process.getBuiltinModule('node:fs');
+    while (written < bytes.length) written += fs.writeSync(STDOUT, bytes, written);
+  } catch {
+    // From now on every line is queued behind this one, so that no two lines interleave.
+    queued = true;
+    process.stdout.write(bytes.subarray(written));
+  }
+}
+
+const STDOUT = 1;
+let queued = false;
+// Taken from the runtime on first use: an import would be one more module at start-up.
+let fs: typeof import('node:fs') | undefined;
