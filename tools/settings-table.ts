@@ -14,7 +14,8 @@ export function settingsTable(): string {
     ...Object.entries(SETTING_DOCS).map(([name, doc]) => [`\`${name}\``, doc.value, doc.default, doc.effect]),
     ['`DENY_MESSAGE_<CODE>`', DENY_MESSAGE_DOC.value, DENY_MESSAGE_DOC.default, DENY_MESSAGE_DOC.effect],
   ];
-  const width = (text: string) => [...text].length;
+  // Every character of the table is one UTF-16 unit (no emoji), so length is what Prettier counts.
+  const width = (text: string) => text.length;
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => width(row[column] ?? ''))));
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - width(cell))).join(' | ')} |`;
