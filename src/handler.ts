@@ -32,9 +32,10 @@ export interface HandlerDependencies {
 }
 
 /**
- * The settings of this container: the environment's, with the rules document RULES_FILE names
- * (whose reader is loaded only then). Never rejects: a reader that cannot be loaded is a problem
- * that refuses every sign-up with CONFIG_INVALID, as a bad setting is.
+ * The settings of this container: the environment's, with the rules document RULES_FILE names.
+ * The readers are loaded only for an environment with something to read (see
+ * environment-settings.ts). Never rejects: a reader that cannot be loaded is a problem that refuses
+ * every sign-up with CONFIG_INVALID, as a bad setting is.
  */
 async function settingsOfThisContainer(env: Env): Promise<Configuration> {
   if ((env.RULES_FILE?.trim() ?? '') === '') return settingsOfEnvironment(env);
