@@ -2,8 +2,8 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * A time (milliseconds since 1970) as Date's toISOString writes it, `2026-11-30T11:45:00.123Z`, for
- * the years 1970-9999. Written out because the first toISOString of a process costs about 0.2 ms
- * (the runtime sets up its calendar), a tenth of a cold start's budget; a test compares the two.
+ * the years 1970-9999. Written out because the first toISOString of a process sets up the runtime's
+ * calendar, a measurable part of a cold start (docs/performance.md); a test compares the two.
  */
 export function isoTimestamp(time: number): string {
   const ms = Math.floor(time);
