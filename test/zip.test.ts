@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_PATH } from '../paths.mjs';
 import { removeDir, runtimeFromEnvironment, startFunction, unzipToTemp } from '../tools/local/function-host.js';
@@ -32,5 +33,41 @@ describe(`the zip under the Lambda runtime client, Node ${runtime.node}, ${runti
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ function: 'PreSignUp', requestId: expect.any(String) });
     expect(running.logs.join('\n')).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe(`the zip without its settings and rules file, Node ${runtime.node}, ${runtime.logFormat} logs`, () => {
+  // A deployment that lost lazy/settings-and-rules.mjs: a function with no settings never needs
+  // it, and one with settings refuses rather than run without its rules.
+  let unzipped: string;
+  beforeAll(() => {
+    unzipped = unzipToTemp(readFileSync(ZIP_PATH));
+    rmSync(path.join(unzipped, 'lazy/settings-and-rules.mjs'));
+  });
+  afterAll(() => removeDir(unzipped));
+
+  it('confirms and verifies with no settings: the entry holds their defaults', async () => {
+    const running = await startFunction(unzipped, {}, runtime);
+    try {
+      const { result, error } = await running.invoke(loadEvent('sign-up.json'));
+      expect(error).toBeUndefined();
+      expect(result).toMatchObject({ response: { autoConfirmUser: true, autoVerifyEmail: true } });
+    } finally {
+      await running.stop();
+    }
+    expect(invocationLines(running.logs)).toMatchObject([{ outcome: 'confirmed' }]);
+  });
+
+  it('refuses with CONFIG_INVALID when a setting is set, naming it', async () => {
+    const running = await startFunction(unzipped, { BLOCKED_EMAIL_DOMAINS: 'blocked.example' }, runtime);
+    try {
+      const { error } = await running.invoke(loadEvent('sign-up.json'));
+      expect(error?.errorMessage).toMatch(/^CONFIG_INVALID: /);
+    } finally {
+      await running.stop();
+    }
+    expect(invocationLines(running.logs)).toMatchObject([
+      { outcome: 'refused', configProblems: [{ variable: 'BLOCKED_EMAIL_DOMAINS' }] },
+    ]);
   });
 });
