@@ -1,5 +1,5 @@
-// The rules documents' part of reading the settings (RULES_FILE, RULES_PARAMETER, app clients):
-// the function loads it only when a document is named (src/look-up/lazy/rules-documents.ts).
+// The rules documents' part of reading the settings (RULES_FILE, RULES_PARAMETER, app clients): in
+// the zip, part of the file a function with settings loads (src/look-up/lazy/settings-and-rules.ts).
 import { looseningWarnings, settingsForClient } from './client-overrides.js';
 import { type ConfigIssue, describeIssue, nameForLog } from '../model/config-issue.js';
 import type { Env, Settings } from './env-reader.js';
