@@ -5,7 +5,7 @@
 // loads it, and 200,000 strings made here would leave garbage that slows the load.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfiguration, readTextFile } from '../src/config/rules-configuration.js';
+import { loadContainerConfig, readTextFile } from '../src/config/document-config.js';
 import { decide } from '../src/decide/decide.js';
 import { NO_FACTS } from '../src/model/facts.js';
 import { readSignUpEvent } from '../src/read/sign-up-event.js';
@@ -15,7 +15,7 @@ if (file === undefined) {
   throw new Error('BENCH_RULES_FILE names the document to load (npm run bench writes it)');
 }
 const started = performance.now();
-const { loaded } = loadConfiguration(
+const { loaded } = loadContainerConfig(
   { RULES_FILE: path.basename(file) },
   { root: path.dirname(file), read: readTextFile },
 );

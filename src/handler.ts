@@ -1,10 +1,10 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { Env } from './config/env-reader.js';
 import type { LoadedConfig } from './config/load-config.js';
-import type { Configuration } from './config/load-configuration.js';
+import type { ContainerConfig } from './config/container-config.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
-import { settingsOfEnvironment, settingsWithIssue } from './look-up/environment-settings.js';
+import { environmentConfig, environmentConfigWithIssue } from './look-up/environment-config.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-up.js';
@@ -24,7 +24,7 @@ export interface HandlerDependencies {
   /** The settings of app clients that a rules document overrides, by client id. */
   readonly byClient?: ReadonlyMap<string, LoadedConfig>;
   /** With RULES_PARAMETER: the configuration as of now, read within the time budget given; never rejects. */
-  readonly currentConfiguration?: ((budgetMs: number) => Promise<Configuration>) | undefined;
+  readonly currentConfiguration?: ((budgetMs: number) => Promise<ContainerConfig>) | undefined;
   readonly gather: FactGatherer;
   readonly log: InvocationLogger;
   /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
@@ -34,20 +34,20 @@ export interface HandlerDependencies {
 /**
  * The settings of this container: the environment's, with the rules document RULES_FILE names.
  * The readers are loaded only for an environment with something to read (see
- * environment-settings.ts). Never rejects: a reader that cannot be loaded is a problem that refuses
+ * environment-config.ts). Never rejects: a reader that cannot be loaded is a problem that refuses
  * every sign-up with CONFIG_INVALID, as a bad setting is.
  */
-async function settingsOfThisContainer(env: Env): Promise<Configuration> {
-  if ((env.RULES_FILE?.trim() ?? '') === '') return settingsOfEnvironment(env);
+async function settingsOfThisContainer(env: Env): Promise<ContainerConfig> {
+  if ((env.RULES_FILE?.trim() ?? '') === '') return environmentConfig(env);
   try {
-    const { loadConfiguration, readTextFile } = await settingsAndRules();
-    return loadConfiguration(env, {
+    const { loadContainerConfig, readTextFile } = await settingsAndRules();
+    return loadContainerConfig(env, {
       // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
       root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
       read: readTextFile,
     });
   } catch (error) {
-    return settingsWithIssue(env, {
+    return environmentConfigWithIssue(env, {
       variable: 'RULES_FILE',
       received: 'a document the zip has no reader for',
       expected: `the zip deployed as built (${errorName(error)})`,
@@ -97,7 +97,7 @@ async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
 async function initialise(): Promise<HandlerDependencies | undefined> {
   try {
     const dependencies = await dependenciesOfThisContainer();
-    const configurations: Configuration =
+    const configurations: ContainerConfig =
       dependencies.currentConfiguration === undefined
         ? { loaded: dependencies.loaded, byClient: dependencies.byClient ?? new Map(), clientWarnings: [] }
         : await dependencies.currentConfiguration(INIT_RULES_BUDGET_MS);

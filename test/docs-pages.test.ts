@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
-import { configurationWithDocument } from '../src/config/rules-configuration.js';
+import { containerConfigWithDocument } from '../src/config/document-config.js';
 import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
 import { BUDGETS, budgetText } from '../tools/budgets.js';
 import { EVENT_CASES } from './helpers/event-cases.js';
@@ -220,7 +220,7 @@ describe('docs/local-tools.md', () => {
 describe('docs/rules-documents.md', () => {
   it('shows a rules document the function accepts as it is', () => {
     const example = /```json\n([\s\S]*?)```/.exec(read('docs/rules-documents.md'))?.[1] ?? '';
-    const { loaded, byClient } = configurationWithDocument({}, example, 'RULES_FILE');
+    const { loaded, byClient } = containerConfigWithDocument({}, example, 'RULES_FILE');
     expect(loaded.issues).toEqual([]);
     expect([...byClient.keys()]).toEqual(['4example0admin0portal0client']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Configuration } from '../src/config/load-configuration.js';
-import { loadConfiguration } from '../src/config/rules-configuration.js';
+import type { ContainerConfig } from '../src/config/container-config.js';
+import { loadContainerConfig } from '../src/config/document-config.js';
 import { decide } from '../src/decide/decide.js';
 import { NO_FACTS } from '../src/model/facts.js';
 import { handlePreSignUp } from '../src/handler.js';
@@ -16,7 +16,7 @@ async function signUpUnder(
   documentText: string,
   event: unknown = { request: { userAttributes: { email: 'kim@example.com' } } },
 ) {
-  const configuration: Configuration = loadConfiguration(
+  const configuration: ContainerConfig = loadContainerConfig(
     { RULES_FILE: 'rules.json' },
     { root: '/var/task', read: () => documentText },
   );
@@ -281,7 +281,7 @@ describe('deny messages', () => {
     'Filler\u3164here',
     'Lone\ud800',
   ])('refuses a DENY_MESSAGE with a format character (%j)', (text) => {
-    const { issues } = loadConfiguration({ DENY_MESSAGE_EMAIL_BLOCKED: text }, { root: '/', read: () => '' }).loaded;
+    const { issues } = loadContainerConfig({ DENY_MESSAGE_EMAIL_BLOCKED: text }, { root: '/', read: () => '' }).loaded;
     expect(issues).toMatchObject([{ variable: 'DENY_MESSAGE_EMAIL_BLOCKED' }]);
   });
 });

@@ -1,7 +1,7 @@
 // What `npm run build -- --rules FILE` puts into the zip (esbuild.config.mjs bundles and imports
 // this file): the document checked for the problems no environment can fix, and its lists sorted.
 import { describeIssue } from '../src/model/config-issue.js';
-import { configurationWithDocument } from '../src/config/rules-configuration.js';
+import { containerConfigWithDocument } from '../src/config/document-config.js';
 import { LIST_SETTINGS } from '../src/config/settings.js';
 
 type PreparedDocument =
@@ -26,7 +26,7 @@ type PreparedDocument =
  * means nothing. A document with nothing to sort keeps its bytes.
  */
 export function prepareRulesDocument(text: string): PreparedDocument {
-  const { loaded, clientWarnings } = configurationWithDocument({}, text, 'RULES_FILE');
+  const { loaded, clientWarnings } = containerConfigWithDocument({}, text, 'RULES_FILE');
   const problems = loaded.issues.filter((issue) => issue.kind === 'document' || issue.kind === 'entry');
   if (problems.length > 0) return { ok: false, problems: problems.map(describeIssue) };
 

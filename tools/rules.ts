@@ -3,7 +3,7 @@
 // settings. Prints every problem and exits 1, or a one-line summary and exits 0.
 import path from 'node:path';
 import { describeIssue } from '../src/model/config-issue.js';
-import { loadConfiguration, readTextFile } from '../src/config/rules-configuration.js';
+import { loadContainerConfig, readTextFile } from '../src/config/document-config.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 
 const USAGE = 'npm run rules -- check FILE [--env NAME=VALUE ...]';
@@ -25,7 +25,7 @@ await runTool('rules', () => {
   const [command, file, ...rest] = positionals;
   if (command !== 'check' || file === undefined || rest.length > 0) throw new UsageError(`Usage: ${USAGE}`);
   const env = { ...parsePairs(values.env, '--env'), RULES_FILE: path.resolve(file) };
-  const { loaded, byClient } = loadConfiguration(env, { root: process.cwd(), read: readTextFile });
+  const { loaded, byClient } = loadContainerConfig(env, { root: process.cwd(), read: readTextFile });
   for (const warning of loaded.warnings) process.stdout.write(`warning: ${warning}\n`);
   if (loaded.issues.length > 0) {
     for (const issue of loaded.issues) process.stdout.write(`${describeIssue(issue)}\n`);

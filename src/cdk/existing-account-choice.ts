@@ -3,7 +3,7 @@
 // alias moves that alias to the new user (docs/existing-accounts.md).
 import { Token } from 'aws-cdk-lib';
 import { CfnUserPool, type UserPool } from 'aws-cdk-lib/aws-cognito';
-import { type ExistingAccountPolicy, type Setting, SETTING_DEFAULTS } from '../config/settings.js';
+import { type ExistingAccountPolicy, type SettingName, SETTING_DEFAULTS } from '../config/settings.js';
 import type { PreSignUpTriggerSettings } from './settings-props.js';
 
 /** Which of email and phone number are sign-in aliases of a pool (names besides the user name). */
@@ -34,7 +34,7 @@ interface ExistingAccountChoice {
   readonly note?: string;
 }
 
-const DEFAULTS: Readonly<Record<Setting, string>> = SETTING_DEFAULTS;
+const DEFAULTS: Readonly<Record<SettingName, string>> = SETTING_DEFAULTS;
 const flag = (value: boolean | undefined, name: 'AUTO_CONFIRM' | 'AUTO_VERIFY_EMAIL' | 'AUTO_VERIFY_PHONE') =>
   value ?? DEFAULTS[name] === 'true';
 

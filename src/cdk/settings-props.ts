@@ -12,7 +12,7 @@ import {
   type EmailSubaddressPolicy,
   type ExistingAccountPolicy,
   type InviteMatch,
-  type Setting,
+  type SettingName,
   SETTING_REGISTRY,
   SETTINGS,
 } from '../config/settings.js';
@@ -76,10 +76,10 @@ const SHARED_PROPS = {
   CAPTCHA_SECRET_PARAMETER: 'captchaSecret',
 } as const satisfies Readonly<Record<SharedProp, string>>;
 
-type PropName<Name extends Setting> = Name extends SharedProp ? (typeof SHARED_PROPS)[Name] : CamelCase<Name>;
+type PropName<Name extends SettingName> = Name extends SharedProp ? (typeof SHARED_PROPS)[Name] : CamelCase<Name>;
 
 type DerivedSettings = {
-  readonly [Name in Exclude<Setting, SharedProp> as CamelCase<Name>]?: CamelCase<Name> extends keyof TypedProps
+  readonly [Name in Exclude<SettingName, SharedProp> as CamelCase<Name>]?: CamelCase<Name> extends keyof TypedProps
     ? TypedProps[CamelCase<Name>]
     : ValueOfKind[(typeof SETTING_REGISTRY)[Name]['kind']];
 };
@@ -136,14 +136,14 @@ export interface PreSignUpTriggerSettings extends DerivedSettings {
  * The settings prop a setting comes from: its name in camelCase, `inviteSecret` for both invitation
  * secrets and `captchaSecret` for both CAPTCHA secrets.
  */
-function propNameOf<Name extends Setting>(name: Name): PropName<Name> {
+function propNameOf<Name extends SettingName>(name: Name): PropName<Name> {
   if (Object.hasOwn(SHARED_PROPS, name)) return SHARED_PROPS[name as SharedProp] as PropName<Name>;
   return name.toLowerCase().replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()) as PropName<Name>;
 }
 
 /** The settings prop each environment variable comes from (the DENY_MESSAGE_ family aside). */
 export const SETTING_PROPS = Object.fromEntries(SETTINGS.map((name) => [name, propNameOf(name)])) as {
-  readonly [Name in Setting]: PropName<Name>;
+  readonly [Name in SettingName]: PropName<Name>;
 };
 
 function tableNameOf(table: ITable | string | undefined): string | undefined {
@@ -151,7 +151,9 @@ function tableNameOf(table: ITable | string | undefined): string | undefined {
 }
 
 /** The variables whose prop is not the plain value: how each is read from the props. */
-const FROM_TYPED_PROPS: { readonly [Name in Setting]?: (settings: PreSignUpTriggerSettings) => string | undefined } = {
+const FROM_TYPED_PROPS: {
+  readonly [Name in SettingName]?: (settings: PreSignUpTriggerSettings) => string | undefined;
+} = {
   INVITE_SECRET: ({ inviteSecret }) =>
     inviteSecret !== undefined && 'secretsManager' in inviteSecret
       ? inviteSecret.secretsManager.secretValue.unsafeUnwrap()
@@ -172,7 +174,7 @@ const FROM_TYPED_PROPS: { readonly [Name in Setting]?: (settings: PreSignUpTrigg
 // A value CloudFormation resolves only at deploy time (a token) is checked at synth as a valid
 // stand-in of its kind: the setting's default where that is a value, otherwise one of these. A
 // setting with neither is left out of the check when it is a token.
-const TOKEN_STAND_INS: { readonly [Name in Setting]?: string } = {
+const TOKEN_STAND_INS: { readonly [Name in SettingName]?: string } = {
   AUTO_CONFIRM_EMAIL_DOMAINS: 'example.com',
   ALLOWED_EMAIL_DOMAINS: 'example.com',
   BLOCKED_EMAIL_DOMAINS: 'example.com',
@@ -198,7 +200,7 @@ const TOKEN_STAND_INS: { readonly [Name in Setting]?: string } = {
 };
 
 /** A plain prop as its variable's text: lists joined by commas, booleans and numbers as written. */
-function textOf(name: Setting, value: unknown): string | undefined {
+function textOf(name: SettingName, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) return value.join(',');
   // A number CloudFormation resolves at deploy time (Token.asNumber) becomes a string token, not its

@@ -1,9 +1,9 @@
 import { domainListMatches, type DomainList, parentDomainsOf } from './domain-list.js';
 import { type ConfigIssue, nameForLog } from '../model/config-issue.js';
-import type { Settings } from './env-reader.js';
+import type { SettingValues } from './env-reader.js';
 import type { Config } from './load-config.js';
 import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
-import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type Setting } from './settings.js';
+import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type SettingName } from './settings.js';
 
 /**
  * How an app client's overrides in a rules document meet the top level (see SETTING_REGISTRY's
@@ -13,7 +13,7 @@ import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type Setting } from './setti
  */
 
 /** The entries of a list setting's value: a document's array, or the environment's text split at commas. */
-function entriesOf(value: Settings[string]): readonly string[] {
+function entriesOf(value: SettingValues[string]): readonly string[] {
   if (value === undefined) return [];
   return typeof value === 'string' ? (value.trim() === '' ? [] : value.split(',')) : value;
 }
@@ -24,13 +24,13 @@ function entriesOf(value: Settings[string]): readonly string[] {
  * off where the top level has it on is an issue (named under `where`).
  */
 export function settingsForClient(
-  top: Settings,
-  overrides: Settings,
+  top: SettingValues,
+  overrides: SettingValues,
   topConfig: Config,
   where: string,
   issues: ConfigIssue[],
-): Settings {
-  const combined: Record<string, Settings[string]> = { ...top, ...overrides };
+): SettingValues {
+  const combined: Record<string, SettingValues[string]> = { ...top, ...overrides };
   for (const [key, value] of Object.entries(overrides)) {
     const rule = overrideRuleOf(key);
     if (rule === 'add') {
@@ -46,7 +46,7 @@ export function settingsForClient(
 
 /** For each `no-loosening` setting: the problem of a client's value that loosens the top level's. */
 const NO_LOOSENING: Readonly<
-  Record<string, (top: Config, value: Settings[string]) => { received: string; expected: string } | undefined>
+  Record<string, (top: Config, value: SettingValues[string]) => { received: string; expected: string } | undefined>
 > = {
   BLOCK_DISPOSABLE_EMAILS: (top, value) =>
     top.blockDisposableEmails && value === 'false'
@@ -72,7 +72,7 @@ const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy
  * For each setting, whether a client's value admits more sign-ups (or trusts more) than the top
  * level's. Lists the client gives are checked entry by entry: a narrower allow list is fine.
  */
-const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: readonly string[]) => boolean>> = {
+const LOOSENS: Partial<Record<SettingName, (top: Config, client: Config, given: readonly string[]) => boolean>> = {
   AUTO_CONFIRM: (top, client) => client.autoConfirm && !top.autoConfirm,
   AUTO_CONFIRM_EMAIL_DOMAINS: (top, client, given) =>
     top.autoConfirmEmailDomains !== undefined && !domainsWithin(given, top.autoConfirmEmailDomains),
@@ -123,11 +123,11 @@ const LOOSENS: Partial<Record<Setting, (top: Config, client: Config, given: read
 export function looseningWarnings(
   top: Config,
   client: Config,
-  overrides: Settings,
+  overrides: SettingValues,
   clientId: string,
 ): readonly string[] {
-  const loosened = Object.keys(overrides).filter((key): key is Setting => {
-    const check = Object.hasOwn(LOOSENS, key) ? LOOSENS[key as Setting] : undefined;
+  const loosened = Object.keys(overrides).filter((key): key is SettingName => {
+    const check = Object.hasOwn(LOOSENS, key) ? LOOSENS[key as SettingName] : undefined;
     return (
       check !== undefined &&
       check(
@@ -177,7 +177,7 @@ function prefixesWithin(entries: readonly string[], top: { has(key: string): boo
 }
 
 // Checked by a test: every setting whose override is `replace` either cannot admit more, or has a check above.
-export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly Setting[] = [
+export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly SettingName[] = [
   'BLOCKED_EMAIL_DOMAINS',
   'BLOCKED_EMAILS',
   'BLOCKED_PHONE_PREFIXES',
@@ -192,4 +192,4 @@ export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly Setting[] = [
 ];
 
 /** The settings a client override can loosen, for the test that keeps LOOSENS complete. */
-export const SETTINGS_WITH_LOOSENING_CHECK = Object.keys(LOOSENS) as readonly Setting[];
+export const SETTINGS_WITH_LOOSENING_CHECK = Object.keys(LOOSENS) as readonly SettingName[];

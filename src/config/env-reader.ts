@@ -1,7 +1,7 @@
 import { blockKeyOf, emailKeyOf, readEmailAddress } from '../read/email-address.js';
 import { type DomainList, parseDomainList } from './domain-list.js';
 import { type KeySet, KeySetBuilder } from './key-set.js';
-import { type ListSetting, SETTING_DEFAULTS, type Setting } from './settings.js';
+import { type DenyMessageVariable, type ListSetting, SETTING_DEFAULTS, type SettingName } from './settings.js';
 import { type ConfigIssue, describeReceived, type IssueKind } from '../model/config-issue.js';
 
 /** The environment as Lambda gives it: plain strings, any of them possibly absent. */
@@ -12,7 +12,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * whose lists stay arrays. A list of 100,000 entries is read as it is, instead of being joined
  * into one text and split again (a large part of the load budget: see `npm run bench`).
  */
-export type Settings = Readonly<Record<string, string | readonly string[] | undefined>>;
+export type SettingValues = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 const PHONE_PREFIX = /^\+[1-9][0-9]{0,14}$/;
 
@@ -42,18 +42,14 @@ function readEmailKey(entry: string): string | undefined {
 export class EnvReader {
   readonly issues: ConfigIssue[] = [];
 
-  constructor(private readonly settings: Settings) {}
+  constructor(private readonly settings: SettingValues) {}
 
   /**
-   * The trimmed value of a setting, or undefined when it is unset or blank. Consoles and templates
-   * make "set but empty" easy to produce by accident, so blank counts as "not set".
+   * The trimmed value of a setting or a `DENY_MESSAGE_<CODE>` text, or undefined when it is unset or
+   * blank: consoles and templates make "set but empty" easy to produce by accident, so blank counts
+   * as "not set". A list from a document is its entries joined by commas.
    */
-  raw(key: Setting): string | undefined {
-    return this.text(key);
-  }
-
-  /** raw() for any key (`DENY_MESSAGE_<CODE>` too); a list from a document is its entries joined by commas. */
-  text(key: string): string | undefined {
+  text(key: SettingName | DenyMessageVariable): string | undefined {
     const value = this.settings[key];
     const text = (typeof value === 'string' ? value : value?.join(','))?.trim();
     return text === undefined || text === '' ? undefined : text;
@@ -78,8 +74,8 @@ export class EnvReader {
   }
 
   /** `true` or `false` in any letter case; nothing else (`1`, `yes` and `on` are refused). */
-  boolean(key: Setting): boolean {
-    const value = this.raw(key);
+  boolean(key: SettingName): boolean {
+    const value = this.text(key);
     const lower = (value ?? SETTING_DEFAULTS[key]).toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false' || value === undefined) return false;
@@ -88,8 +84,8 @@ export class EnvReader {
   }
 
   /** A whole number written in decimal digits, within [min, max]. */
-  wholeNumber(key: Setting, min: number, max: number): number {
-    const value = this.raw(key);
+  wholeNumber(key: SettingName, min: number, max: number): number {
+    const value = this.text(key);
     const defaultValue = Number(SETTING_DEFAULTS[key]);
     if (value === undefined) return defaultValue;
     const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
@@ -99,8 +95,8 @@ export class EnvReader {
   }
 
   /** A decimal number (`0.5`, `.5`, `1`) within [min, max]; undefined when unset. */
-  decimal(key: Setting, min: number, max: number): number | undefined {
-    const value = this.raw(key);
+  decimal(key: SettingName, min: number, max: number): number | undefined {
+    const value = this.text(key);
     if (value === undefined) return undefined;
     const number = /^(?:\d{1,9}(?:\.\d{1,9})?|\.\d{1,9})$/.test(value) ? Number(value) : Number.NaN;
     if (number >= min && number <= max) return number;
@@ -109,8 +105,8 @@ export class EnvReader {
   }
 
   /** One of a fixed set of words, in any letter case; the default must be one of them. */
-  choice<const T extends string>(key: Setting, choices: readonly T[]): T {
-    const value = this.raw(key);
+  choice<const T extends string>(key: SettingName, choices: readonly T[]): T {
+    const value = this.text(key);
     const lower = (value ?? SETTING_DEFAULTS[key]).toLowerCase();
     const match = choices.find((choice) => choice === lower);
     if (match !== undefined) return match;

@@ -4,7 +4,7 @@ import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } fro
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
-import { EnvReader, type Settings } from './env-reader.js';
+import { EnvReader, type SettingValues } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
@@ -13,6 +13,7 @@ import {
   type CaptchaProvider,
   DENY_MESSAGE_PREFIX,
   INVITE_MATCHES,
+  isDenyMessageVariable,
   type InviteMatch,
   EMAIL_SUBADDRESS_POLICIES,
   type EmailSubaddressPolicy,
@@ -132,7 +133,7 @@ export interface LoadedConfig {
  * Reads and validates every setting from the environment (merged with a rules document's), once
  * per cold start. Never throws: every problem is collected so that all can be fixed in one deploy.
  */
-export function loadConfig(settings: Settings): LoadedConfig {
+export function loadConfig(settings: SettingValues): LoadedConfig {
   const read = new EnvReader(settings);
   const warnings = findLikelyMisspellings(Object.keys(settings)).map(
     ({ variable, didYouMean }) => `${nameForLog(variable)} is set but not read: did you mean ${didYouMean}?`,
@@ -141,7 +142,7 @@ export function loadConfig(settings: Settings): LoadedConfig {
   const autoConfirm = read.boolean('AUTO_CONFIRM');
   if (!autoConfirm) {
     for (const key of ['AUTO_VERIFY_EMAIL', 'AUTO_VERIFY_PHONE', 'AUTO_CONFIRM_EMAIL_DOMAINS'] as const) {
-      if (read.raw(key) !== undefined) warnings.push(`${key} has no effect while AUTO_CONFIRM is false`);
+      if (read.text(key) !== undefined) warnings.push(`${key} has no effect while AUTO_CONFIRM is false`);
     }
   }
 
@@ -172,7 +173,7 @@ export function loadConfig(settings: Settings): LoadedConfig {
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
-  if (read.raw('EXISTING_ACCOUNT_POLICY') === undefined && config.autoConfirm) {
+  if (read.text('EXISTING_ACCOUNT_POLICY') === undefined && config.autoConfirm) {
     // The AWS sample's behaviour stays the default; an explicit `ignore` is the acknowledgement.
     if (config.autoVerifyEmail || config.autoVerifyPhone) warnings.push(ALIAS_TAKEOVER_WARNING);
   }
@@ -212,7 +213,7 @@ const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
 
 function readMetricsNamespace(read: EnvReader): string | undefined {
   const metrics = read.boolean('METRICS');
-  const namespace = read.raw('METRICS_NAMESPACE') ?? SETTING_DEFAULTS.METRICS_NAMESPACE;
+  const namespace = read.text('METRICS_NAMESPACE') ?? SETTING_DEFAULTS.METRICS_NAMESPACE;
   if (METRICS_NAMESPACE.test(namespace) && !namespace.startsWith('AWS/')) return metrics ? namespace : undefined;
   read.report(
     'METRICS_NAMESPACE',
@@ -228,9 +229,9 @@ function readMetricsNamespace(read: EnvReader): string | undefined {
 const PROVIDER_NAME = /^[^_\s,]{1,32}$/u;
 
 function readRulesParameter(read: EnvReader): string | undefined {
-  const parameter = read.raw('RULES_PARAMETER');
+  const parameter = read.text('RULES_PARAMETER');
   if (parameter === undefined) return undefined;
-  if (read.raw('RULES_FILE') !== undefined) {
+  if (read.text('RULES_FILE') !== undefined) {
     read.report(
       'RULES_PARAMETER',
       describeReceived(parameter),
@@ -264,7 +265,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
   const issuesBefore = read.issues.length;
   const required = read.boolean('INVITE_REQUIRED');
   const given = INVITE_SOURCES.flatMap((source) => {
-    const value = read.raw(source);
+    const value = read.text(source);
     return value === undefined ? [] : [{ source, value }];
   });
   if (!required) {
@@ -308,7 +309,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
 
 function readInviteMatch(read: EnvReader): InviteMatch {
   const match = read.choice('INVITE_MATCH', INVITE_MATCHES);
-  const table = read.raw('INVITE_TABLE');
+  const table = read.text('INVITE_TABLE');
   if (match !== 'code' && read.boolean('INVITE_REQUIRED') && table === undefined) {
     read.report(
       'INVITE_MATCH',
@@ -330,22 +331,22 @@ const CAPTCHA_SETTINGS = [
 ] as const;
 
 function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
-  const provider = read.raw('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA', CAPTCHA_PROVIDERS);
+  const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA', CAPTCHA_PROVIDERS);
   if (provider === undefined) {
     for (const key of CAPTCHA_SETTINGS) {
-      if (read.raw(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
+      if (read.text(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
     }
     return undefined;
   }
-  const text = read.raw('CAPTCHA_SECRET');
-  const parameter = read.raw('CAPTCHA_SECRET_PARAMETER');
+  const text = read.text('CAPTCHA_SECRET');
+  const parameter = read.text('CAPTCHA_SECRET_PARAMETER');
   const minScore = read.decimal('CAPTCHA_MIN_SCORE', 0, 1);
   const hostnames = read
     .entries('CAPTCHA_HOSTNAMES')
     ?.map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '');
-  const action = read.raw('CAPTCHA_ACTION');
-  const verifyUrl = read.raw('CAPTCHA_VERIFY_URL');
+  const action = read.text('CAPTCHA_ACTION');
+  const verifyUrl = read.text('CAPTCHA_VERIFY_URL');
   const issuesBefore = read.issues.length;
   if ((text === undefined) === (parameter === undefined)) {
     // Never echo a secret into the logs.
@@ -391,7 +392,7 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
 }
 
 function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings | undefined {
-  const table = read.raw('RATE_LIMIT_TABLE');
+  const table = read.text('RATE_LIMIT_TABLE');
   const entries = read.entries('RATE_LIMITS');
   if (entries === undefined) {
     if (table !== undefined) warnings.push('RATE_LIMIT_TABLE has no effect while RATE_LIMITS is not set');
@@ -424,7 +425,7 @@ function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings 
 function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalTexts {
   const texts: Record<RefusalCode, string> = { ...REFUSAL_TEXTS };
   for (const key of keys) {
-    if (!key.startsWith(DENY_MESSAGE_PREFIX)) continue;
+    if (!isDenyMessageVariable(key)) continue;
     const code = key.slice(DENY_MESSAGE_PREFIX.length);
     const text = read.text(key) ?? '';
     if (!isRefusalCode(code)) {

@@ -1,5 +1,5 @@
 import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
-import type { Settings } from './env-reader.js';
+import type { SettingValues } from './env-reader.js';
 import { findDuplicateKeys, syntaxErrorOffset } from './json-scan.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import { kindOfSetting, overrideRuleOf } from './settings.js';
@@ -9,9 +9,9 @@ import { kindOfSetting, overrideRuleOf } from './settings.js';
  * them, and lists as arrays of text.
  */
 interface RulesDocument {
-  readonly settings: Settings;
+  readonly settings: SettingValues;
   /** Per app client id, the settings that override the top-level ones for that client only. */
-  readonly clients: ReadonlyMap<string, Settings>;
+  readonly clients: ReadonlyMap<string, SettingValues>;
   readonly issues: readonly ConfigIssue[];
 }
 
@@ -68,7 +68,7 @@ export function readRulesDocument(text: string, source: 'RULES_FILE' | 'RULES_PA
   }
   const { clients: rawClients, ...top } = parsed;
   const settings = readSettings(top, source, issues);
-  const clients = new Map<string, Settings>();
+  const clients = new Map<string, SettingValues>();
   if (rawClients !== undefined) {
     if (!isPlainObject(rawClients)) {
       documentIssue(`${source}: clients`, kindOf(rawClients), 'an object of app client id to settings');
@@ -88,7 +88,7 @@ export function readRulesDocument(text: string, source: 'RULES_FILE' | 'RULES_PA
   return { settings, clients, issues };
 }
 
-function readSettings(object: Record<string, unknown>, where: string, issues: ConfigIssue[]): Settings {
+function readSettings(object: Record<string, unknown>, where: string, issues: ConfigIssue[]): SettingValues {
   const settings: Record<string, string | readonly string[]> = {};
   const unknown: string[] = [];
   for (const [key, value] of Object.entries(object)) {

@@ -1,4 +1,4 @@
-import type { Setting } from './settings.js';
+import type { SettingName } from './settings.js';
 
 /** What the settings reference says of one setting: its row in docs/settings.md. */
 interface SettingDoc {
@@ -221,7 +221,7 @@ export const SETTING_DOCS = {
     default: '`CognitoPreSignUp`',
     effect: 'Where those metrics go: 1–255 of `A-Z a-z 0-9 . - _ / # :` and space, not starting with `AWS/`.',
   },
-} as const satisfies Readonly<Record<Setting, SettingDoc>>;
+} as const satisfies Readonly<Record<SettingName, SettingDoc>>;
 
 /** The refusal texts' family of variables, listed after the settings. */
 export const DENY_MESSAGE_DOC: SettingDoc = {

@@ -65,18 +65,18 @@ export const SETTING_REGISTRY = {
   RULES_REFRESH_SECONDS: { default: '300', kind: 'whole-number', override: 'environment-only' },
 } as const satisfies Readonly<Record<string, SettingEntry>>;
 
-export type Setting = keyof typeof SETTING_REGISTRY;
+export type SettingName = keyof typeof SETTING_REGISTRY;
 
-export const SETTINGS = Object.keys(SETTING_REGISTRY) as readonly Setting[];
+export const SETTINGS = Object.keys(SETTING_REGISTRY) as readonly SettingName[];
 
 /** Each setting's default, as the text an environment variable would hold ('' = unset). */
 export const SETTING_DEFAULTS = Object.fromEntries(SETTINGS.map((name) => [name, SETTING_REGISTRY[name].default])) as {
-  readonly [Name in Setting]: (typeof SETTING_REGISTRY)[Name]['default'];
+  readonly [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['default'];
 };
 
 type SettingsOfKind<Kind extends SettingKind> = {
-  [Name in Setting]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
-}[Setting];
+  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
+}[SettingName];
 
 /**
  * The settings whose value is a list: comma-separated in the environment, an array in a rules
@@ -91,16 +91,23 @@ export type ListSetting = SettingsOfKind<'list'>;
 /** A setting's kind, as a document must give it; DENY_MESSAGE_<CODE> texts are text. */
 export function kindOfSetting(name: string): SettingKind | undefined {
   if (name.startsWith(DENY_MESSAGE_PREFIX)) return 'text';
-  return Object.hasOwn(SETTING_REGISTRY, name) ? SETTING_REGISTRY[name as Setting].kind : undefined;
+  return Object.hasOwn(SETTING_REGISTRY, name) ? SETTING_REGISTRY[name as SettingName].kind : undefined;
 }
 
 /** How a client's override of this setting combines with the top level's. */
 export function overrideRuleOf(name: string): OverrideRule {
-  return Object.hasOwn(SETTING_REGISTRY, name) ? SETTING_REGISTRY[name as Setting].override : 'replace';
+  return Object.hasOwn(SETTING_REGISTRY, name) ? SETTING_REGISTRY[name as SettingName].override : 'replace';
 }
 
 /** Prefix of the per-code refusal text overrides, e.g. `DENY_MESSAGE_EMAIL_DOMAIN_BLOCKED`. */
 export const DENY_MESSAGE_PREFIX = 'DENY_MESSAGE_';
+
+/** A refusal text's variable, `DENY_MESSAGE_<CODE>`. */
+export type DenyMessageVariable = `${typeof DENY_MESSAGE_PREFIX}${string}`;
+
+export function isDenyMessageVariable(name: string): name is DenyMessageVariable {
+  return name.startsWith(DENY_MESSAGE_PREFIX);
+}
 
 export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
 export const INVITE_MATCHES = ['code', 'email', 'code-or-email'] as const;

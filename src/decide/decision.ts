@@ -1,4 +1,4 @@
-import type { Setting } from '../config/settings.js';
+import type { SettingName } from '../config/settings.js';
 import type { RefusalCode } from '../model/refusal-codes.js';
 import type { FactName } from '../model/facts.js';
 
@@ -13,7 +13,7 @@ export interface ResponseFlags {
  * What decided: a setting, `AdminCreateUser` (Cognito ignores the flags for it), or `lookups` (they
  * needed more rounds than there are rules, which would be a bug).
  */
-export type DecidingRule = Setting | 'AdminCreateUser' | 'lookups';
+export type DecidingRule = SettingName | 'AdminCreateUser' | 'lookups';
 
 /** One vocabulary from rule to log: a rule's verdict is a Decision, and the log's outcome derives from it. */
 export type Decision =

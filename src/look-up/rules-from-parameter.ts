@@ -1,7 +1,7 @@
 import type { Env } from '../config/env-reader.js';
-import type { Configuration } from '../config/load-configuration.js';
+import type { ContainerConfig } from '../config/container-config.js';
 import { MAX_PARAMETER_CHARACTERS } from '../model/limits.js';
-import { settingsWithIssue } from './environment-settings.js';
+import { environmentConfigWithIssue } from './environment-config.js';
 import { errorName } from '../model/error-name.js';
 import { loadOnce } from './load-once.js';
 import { settingsAndRules } from './settings-and-rules.js';
@@ -28,10 +28,10 @@ export function rulesFromParameter(
   refreshMs: number,
   read: ParameterReader = readWithSsm,
   now: () => number = Date.now,
-): (budgetMs: number) => Promise<Configuration> {
-  let current: { readonly configuration: Configuration; readonly readAt: number } | undefined;
+): (budgetMs: number) => Promise<ContainerConfig> {
+  let current: { readonly configuration: ContainerConfig; readonly readAt: number } | undefined;
   const failed = (expected: string) =>
-    settingsWithIssue(env, {
+    environmentConfigWithIssue(env, {
       variable: 'RULES_PARAMETER',
       received: JSON.stringify(name),
       expected,
@@ -53,9 +53,9 @@ export function rulesFromParameter(
         )
       );
     }
-    let configuration: Configuration;
+    let configuration: ContainerConfig;
     try {
-      configuration = (await settingsAndRules()).configurationWithDocument(env, text, 'RULES_PARAMETER');
+      configuration = (await settingsAndRules()).containerConfigWithDocument(env, text, 'RULES_PARAMETER');
     } catch (error) {
       // The reader never throws on a document: only a zip not deployed as built gets here.
       return current?.configuration ?? failed(`a reader of rules documents in the zip (${errorName(error)})`);

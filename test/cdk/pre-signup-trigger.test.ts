@@ -20,7 +20,7 @@ import {
 } from '../../src/cdk/index.js';
 import { describeIssue } from '../../src/model/config-issue.js';
 import { LINKING_WHILE_VERIFYING, loadConfig } from '../../src/config/load-config.js';
-import { type CaptchaProvider, type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
+import { type CaptchaProvider, type SettingName, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import type { FactName } from '../../src/model/facts.js';
 import { LOOKUPS } from '../../src/look-up/lazy/lookups.js';
 import { PROJECT_ROOT } from '../../paths.mjs';
@@ -524,22 +524,22 @@ const camelCase = (name: string) =>
     .join('');
 
 type SettingOfKind<Kind extends string> = {
-  [Name in Setting]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
-}[Setting];
+  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
+}[SettingName];
 
 /** A valid value for one setting, the text its variable must then hold, and props it needs beside it. */
 interface Sample {
   readonly props: (stack: Stack) => PreSignUpTriggerSettings;
   readonly text: string | RegExp;
 }
-const plain = (name: Setting, value: unknown, text: string, beside: PreSignUpTriggerSettings = {}): Sample => ({
+const plain = (name: SettingName, value: unknown, text: string, beside: PreSignUpTriggerSettings = {}): Sample => ({
   props: () => ({ ...beside, [camelCase(name)]: value }),
   text,
 });
 
 // CAPTCHA's settings stand beside a provider and a secret from an SSM parameter (CAPTCHA_SECRET_PARAMETER).
 const CAPTCHA_SECRET_PARAMETER_NAME = '/pre-signup/captcha-secret';
-function withCaptcha(name: Setting, value: unknown, text: string): Sample {
+function withCaptcha(name: SettingName, value: unknown, text: string): Sample {
   return {
     props: (stack) => ({
       captcha: 'recaptcha',
@@ -640,7 +640,7 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
   },
 };
 
-function sampleOf(name: Setting): Sample {
+function sampleOf(name: SettingName): Sample {
   if (Object.hasOwn(SAMPLES, name)) return SAMPLES[name as keyof typeof SAMPLES];
   const { kind, default: byDefault } = SETTING_REGISTRY[name];
   if (kind === 'boolean') return plain(name, byDefault !== 'true', String(byDefault !== 'true'), companionsOf(name));
@@ -649,14 +649,14 @@ function sampleOf(name: Setting): Sample {
 }
 
 // INVITE_REQUIRED needs a source beside it; every other boolean stands alone.
-const companionsOf = (name: Setting): PreSignUpTriggerSettings =>
+const companionsOf = (name: SettingName): PreSignUpTriggerSettings =>
   name === 'INVITE_REQUIRED' ? { inviteTable: 'invites' } : {};
 
 /**
  * Synthesises one stack with a trigger (and its own pool) for each setting, given only that
  * setting's sample, and returns each function's environment variables as the template has them.
  */
-function environmentsThroughTheConstruct(): Map<Setting, Record<string, unknown>> {
+function environmentsThroughTheConstruct(): Map<SettingName, Record<string, unknown>> {
   const app = newApp();
   const functions = SETTINGS.map((name) => {
     const scope = new Stack(app, name.replaceAll('_', '-'), { env: { account: '123456789012', region: 'eu-west-1' } });
@@ -677,7 +677,7 @@ function environmentsThroughTheConstruct(): Map<Setting, Record<string, unknown>
 }
 
 /** The settings whose variable is missing, or holds other text than its sample's. */
-function settingsNotReaching(environments: ReadonlyMap<Setting, Record<string, unknown>>): string[] {
+function settingsNotReaching(environments: ReadonlyMap<SettingName, Record<string, unknown>>): string[] {
   return SETTINGS.filter((name) => {
     const value = environments.get(name)?.[name];
     const text = typeof value === 'string' ? value : JSON.stringify(value);

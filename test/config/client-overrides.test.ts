@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SETTINGS_WITH_LOOSENING_CHECK, SETTINGS_WITHOUT_LOOSENING_CHECK } from '../../src/config/client-overrides.js';
-import { configurationWithDocument } from '../../src/config/rules-configuration.js';
+import { containerConfigWithDocument } from '../../src/config/document-config.js';
 import { SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { decide } from '../../src/decide/decide.js';
 import { NO_FACTS } from '../../src/model/facts.js';
@@ -8,7 +8,7 @@ import { inputOf } from '../helpers/fixtures.js';
 
 /** The configuration of app client `app` under a document (and an environment). */
 function forClient(document: object, env: Record<string, string> = {}) {
-  const configuration = configurationWithDocument(env, JSON.stringify(document), 'RULES_FILE');
+  const configuration = containerConfigWithDocument(env, JSON.stringify(document), 'RULES_FILE');
   return { ...configuration, client: configuration.byClient.get('app') };
 }
 
@@ -195,7 +195,7 @@ describe('a broken top level', () => {
       LINK_FEDERATED_USERS: ['Google'],
       clients: { a: { LINK_FEDERATED_USERS: [] }, hosted: { AUTO_VERIFY_EMAIL: false } },
     };
-    const configuration = configurationWithDocument(
+    const configuration = containerConfigWithDocument(
       { EXISTING_ACCOUNT_POLICY: 'ignore' },
       JSON.stringify(document),
       'RULES_FILE',
@@ -206,7 +206,7 @@ describe('a broken top level', () => {
   });
 
   it('refuses a client that overrides a setting the top level gets wrong', () => {
-    const configuration = configurationWithDocument(
+    const configuration = containerConfigWithDocument(
       { BLOCK_DISPOSABLE_EMAILS: 'yes' },
       JSON.stringify({ clients: { cli: { BLOCK_DISPOSABLE_EMAILS: false } } }),
       'RULES_FILE',
@@ -215,7 +215,7 @@ describe('a broken top level', () => {
       'BLOCK_DISPOSABLE_EMAILS',
     );
     // Listed once, though the client's own reading finds the same problem.
-    const { issues } = configurationWithDocument(
+    const { issues } = containerConfigWithDocument(
       { AUTO_CONFIRM: 'yes' },
       '{"clients":{"x":{}}}',
       'RULES_FILE',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { configurationWithDocument } from '../../src/config/rules-configuration.js';
-import { type Setting, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
+import { containerConfigWithDocument } from '../../src/config/document-config.js';
+import { type SettingName, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { SAMPLES } from '../helpers/setting-samples.js';
 
 /** A value as a rules document gives it: JSON's own type for the setting's kind. */
-function asJson(name: Setting, value: string): unknown {
+function asJson(name: SettingName, value: string): unknown {
   switch (SETTING_REGISTRY[name].kind) {
     case 'boolean':
       return value === 'true';
@@ -37,7 +37,7 @@ describe('the settings registry', () => {
       const env = name === 'EXISTING_ACCOUNT_POLICY' ? others : { EXISTING_ACCOUNT_POLICY: 'ignore', ...others };
       const fromEnvironment = loadConfig({ ...env, [name]: value });
       const document = JSON.stringify({ [name]: asJson(name, value) });
-      const { loaded } = configurationWithDocument(env, document, 'RULES_FILE');
+      const { loaded } = containerConfigWithDocument(env, document, 'RULES_FILE');
       expect(loaded.issues).toEqual([]);
       expect(loaded.config).toEqual(fromEnvironment.config);
     },

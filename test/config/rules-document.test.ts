@@ -4,10 +4,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type RulesFileAccess, loadConfiguration, readTextFile } from '../../src/config/rules-configuration.js';
+import { type RulesFileAccess, loadContainerConfig, readTextFile } from '../../src/config/document-config.js';
 import { readRulesDocument } from '../../src/config/rules-document.js';
 
-/** A file system of one folder, for loadConfiguration. */
+/** A file system of one folder, for loadContainerConfig. */
 function filesOf(files: Record<string, string>): RulesFileAccess {
   return {
     root: '/var/task',
@@ -107,7 +107,7 @@ describe('readRulesDocument', () => {
         const asEnvironment = Object.fromEntries(
           Object.entries(settings).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
         );
-        const fromDocument = loadConfiguration(
+        const fromDocument = loadContainerConfig(
           { RULES_FILE: 'rules.json' },
           filesOf({ '/var/task/rules.json': JSON.stringify(settings) }),
         );
@@ -120,7 +120,7 @@ describe('readRulesDocument', () => {
   });
 });
 
-describe('loadConfiguration', () => {
+describe('loadContainerConfig', () => {
   const document = JSON.stringify({
     BLOCKED_EMAILS: ['spam@example.com'],
     clients: { admin: { ALLOWED_EMAIL_DOMAINS: ['corp.example'] } },
@@ -131,21 +131,21 @@ describe('loadConfiguration', () => {
       ['rules.json', '/var/task/rules.json'],
       ['/opt/rules.json', '/opt/rules.json'],
     ] as const) {
-      const { loaded, byClient } = loadConfiguration({ RULES_FILE: rulesFile }, filesOf({ [path]: document }));
+      const { loaded, byClient } = loadContainerConfig({ RULES_FILE: rulesFile }, filesOf({ [path]: document }));
       expect(loaded.issues).toEqual([]);
       expect(loaded.config.blockedEmails).toEqual(new Set(['spam@example.com']));
       expect(loaded.config.allowedEmailDomains).toBeUndefined();
       expect(byClient.get('admin')?.config.allowedEmailDomains?.exact).toEqual(new Set(['corp.example']));
       expect(byClient.get('admin')?.config.blockedEmails).toEqual(new Set(['spam@example.com']));
     }
-    expect(loadConfiguration({}, filesOf({})).byClient.size).toBe(0);
+    expect(loadContainerConfig({}, filesOf({})).byClient.size).toBe(0);
   });
 
   it('searches a long sorted list in place, and finds what the unsorted list finds', () => {
     const addresses = Array.from({ length: 2000 }, (_, i) => `user.${String(i)}@partners.example`);
     const domains = addresses.map((address) => address.replace('@', '.'));
     const loaded = (list: readonly string[]) =>
-      loadConfiguration(
+      loadContainerConfig(
         { RULES_FILE: 'rules.json' },
         filesOf({
           '/var/task/rules.json': JSON.stringify({
@@ -185,7 +185,7 @@ describe('loadConfiguration', () => {
       BLOCKED_EMAIL_DOMAINS: ['spam.example'],
       clients: { admin: { AUTO_CONFIRM: false }, partner: { MIN_USERNAME_LENGTH: 3 } },
     });
-    const { loaded, byClient } = loadConfiguration(
+    const { loaded, byClient } = loadContainerConfig(
       { RULES_FILE: 'rules.json' },
       filesOf({ '/var/task/rules.json': shared }),
     );
@@ -197,7 +197,7 @@ describe('loadConfiguration', () => {
   });
 
   it('makes a setting in both places, an unreadable file, and a client’s bad override problems of every client', () => {
-    const both = loadConfiguration(
+    const both = loadContainerConfig(
       { RULES_FILE: 'rules.json', BLOCKED_EMAILS: 'kim@example.com' },
       filesOf({ '/var/task/rules.json': document }),
     );
@@ -210,7 +210,7 @@ describe('loadConfiguration', () => {
     ]);
     expect(both.byClient.get('admin')?.issues).toEqual(both.loaded.issues);
 
-    const missing = loadConfiguration({ RULES_FILE: 'nowhere.json' }, filesOf({}));
+    const missing = loadContainerConfig({ RULES_FILE: 'nowhere.json' }, filesOf({}));
     expect(missing.loaded.issues).toMatchObject([
       {
         variable: 'RULES_FILE',
@@ -219,7 +219,7 @@ describe('loadConfiguration', () => {
       },
     ]);
 
-    const badClient = loadConfiguration(
+    const badClient = loadContainerConfig(
       { RULES_FILE: 'rules.json' },
       filesOf({ '/var/task/rules.json': JSON.stringify({ clients: { admin: { MIN_USERNAME_LENGTH: 500 } } }) }),
     );

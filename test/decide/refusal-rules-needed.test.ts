@@ -6,14 +6,14 @@ import { decide, REFUSAL_RULES } from '../../src/decide/decide.js';
 import { decideBy } from '../../src/decide/decide-by.js';
 import { needsRefusalRules } from '../../src/decide/refusal-rules-needed.js';
 import type { Facts } from '../../src/model/facts.js';
-import { type Setting, SETTINGS } from '../../src/config/settings.js';
+import { type SettingName, SETTINGS } from '../../src/config/settings.js';
 import { readInput } from '../helpers/fixtures.js';
 import { SAMPLES } from '../helpers/setting-samples.js';
 
 // Each setting unset (most often), its sample (with what the sample needs), or another value, valid
 // or not: configurations of every kind the rules can meet, including ones with no rule turned on.
 // Every setting takes part: SAMPLES has one for each (the type says so).
-const MORE_VALUES: Partial<Record<Setting, readonly string[]>> = {
+const MORE_VALUES: Partial<Record<SettingName, readonly string[]>> = {
   AUTO_CONFIRM_EMAIL_DOMAINS: ['*.example.org'],
   ALLOWED_EMAIL_DOMAINS: ['*.example.org,example.net'],
   BLOCKED_EMAIL_DOMAINS: ['example.com', 'blocked.example'],

@@ -1,9 +1,9 @@
-import type { Setting } from '../../src/config/settings.js';
+import type { SettingName } from '../../src/config/settings.js';
 
 // For every setting, a value other than its default, and what else it needs to take effect. The
 // type makes a new setting without a sample fail to compile.
 export const SAMPLES: {
-  readonly [Name in Setting]: { readonly value: string; readonly with?: Record<string, string> };
+  readonly [Name in SettingName]: { readonly value: string; readonly with?: Record<string, string> };
 } = {
   AUTO_CONFIRM: { value: 'false' },
   AUTO_CONFIRM_EMAIL_DOMAINS: { value: 'corp.example' },

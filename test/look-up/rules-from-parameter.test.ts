@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { configurationWithIssue } from '../../src/config/load-configuration.js';
+import { containerConfigWithIssue } from '../../src/config/container-config.js';
 import type { ConfigIssue } from '../../src/model/config-issue.js';
 import { rulesFromParameter } from '../../src/look-up/rules-from-parameter.js';
 
@@ -71,10 +71,11 @@ describe('rulesFromParameter', () => {
   it('never rejects, even when the documents’ reader in the zip throws: the sign-up is refused and logged', async () => {
     vi.resetModules();
     vi.doMock('../../src/look-up/lazy/settings-and-rules.js', () => ({
-      configurationWithDocument: () => {
+      containerConfigWithDocument: () => {
         throw new TypeError('boom');
       },
-      configurationWithIssue: (env: Record<string, string>, issue: ConfigIssue) => configurationWithIssue(env, issue),
+      containerConfigWithIssue: (env: Record<string, string>, issue: ConfigIssue) =>
+        containerConfigWithIssue(env, issue),
     }));
     try {
       const { rulesFromParameter: fresh } = await import('../../src/look-up/rules-from-parameter.js');

@@ -1,11 +1,11 @@
 import { domainListMatches } from '../../config/domain-list.js';
-import type { Setting } from '../../config/settings.js';
+import type { SettingName } from '../../config/settings.js';
 import type { Decision } from '../decision.js';
 import { admittedOnlyByEmail } from './invitation.js';
 import type { RuleContext } from './rule.js';
 
 /** Whether a sign-up no rule refused is confirmed, and which setting decided it. */
-export function confirmationFor(context: RuleContext): { confirm: boolean; rule: Setting } {
+export function confirmationFor(context: RuleContext): { confirm: boolean; rule: SettingName } {
   const { input, config } = context;
   if (!config.autoConfirm) return { confirm: false, rule: 'AUTO_CONFIRM' };
   // Admitted by an invitation row for the typed address alone: the address must be proven by code.

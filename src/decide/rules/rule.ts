@@ -1,5 +1,5 @@
 import type { Config } from '../../config/load-config.js';
-import type { Setting } from '../../config/settings.js';
+import type { SettingName } from '../../config/settings.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
 import type { RefusalCode } from '../../model/refusal-codes.js';
 import type { Decision } from '../decision.js';
@@ -21,6 +21,6 @@ export type RuleVerdict = Extract<Decision, { readonly outcome: 'refused' | 'nee
 /** One refusal rule: it lets a sign-up through, refuses it, or asks for facts. */
 export type RefusalRule = (context: RuleContext) => RuleVerdict;
 
-export function refuse(code: RefusalCode, rule: Setting): RuleVerdict {
+export function refuse(code: RefusalCode, rule: SettingName): RuleVerdict {
   return { outcome: 'refused', code, rule };
 }

@@ -2,8 +2,8 @@
 // documents' reader and the refusal rules are one file of their own in the zip, built whole (no
 // shared chunks, so one file to load), which a function with no settings never compiles.
 // ts-unused-exports:disable-next-line
-export { configurationOfEnvironment, configurationWithIssue } from '../../config/load-configuration.js';
+export { containerConfigOfEnvironment, containerConfigWithIssue } from '../../config/container-config.js';
 // ts-unused-exports:disable-next-line
-export { configurationWithDocument, loadConfiguration, readTextFile } from '../../config/rules-configuration.js';
+export { containerConfigWithDocument, loadContainerConfig, readTextFile } from '../../config/document-config.js';
 // ts-unused-exports:disable-next-line
 export { REFUSAL_RULES } from '../../decide/decide.js';

@@ -1,5 +1,5 @@
 import type { Env } from '../config/env-reader.js';
-import type { Configuration } from '../config/load-configuration.js';
+import type { ContainerConfig } from '../config/container-config.js';
 import { DEFAULT_CONFIGURATION } from '../config/default-configuration.js';
 import { firstVariableToRead } from '../config/runtime-variables.js';
 import { type ConfigIssue, nameForLog } from '../model/config-issue.js';
@@ -12,11 +12,11 @@ import { settingsAndRules } from './settings-and-rules.js';
  * rejects: a reader that cannot be loaded is a problem that refuses every sign-up with
  * CONFIG_INVALID, as a bad setting is.
  */
-export async function settingsOfEnvironment(env: Env): Promise<Configuration> {
+export async function environmentConfig(env: Env): Promise<ContainerConfig> {
   const first = firstVariableToRead(env);
   if (first === undefined) return { loaded: DEFAULT_CONFIGURATION, byClient: new Map(), clientWarnings: [] };
   try {
-    return (await settingsAndRules()).configurationOfEnvironment(env);
+    return (await settingsAndRules()).containerConfigOfEnvironment(env);
   } catch (error) {
     return defaultsWithIssue({
       variable: nameForLog(first),
@@ -31,9 +31,9 @@ export async function settingsOfEnvironment(env: Env): Promise<Configuration> {
  * The environment's settings with one more problem (a rules document that could not be read),
  * which refuses every sign-up. Never rejects.
  */
-export async function settingsWithIssue(env: Env, issue: ConfigIssue): Promise<Configuration> {
+export async function environmentConfigWithIssue(env: Env, issue: ConfigIssue): Promise<ContainerConfig> {
   try {
-    return (await settingsAndRules()).configurationWithIssue(env, issue);
+    return (await settingsAndRules()).containerConfigWithIssue(env, issue);
   } catch {
     return defaultsWithIssue(issue);
   }
@@ -41,6 +41,6 @@ export async function settingsWithIssue(env: Env, issue: ConfigIssue): Promise<C
 
 // Should the reader not load, the environment's settings are unknown: the defaults carry the
 // problem, which refuses every sign-up (DRY_RUN and the refusal texts are then the defaults too).
-function defaultsWithIssue(issue: ConfigIssue): Configuration {
+function defaultsWithIssue(issue: ConfigIssue): ContainerConfig {
   return { loaded: { ...DEFAULT_CONFIGURATION, issues: [issue] }, byClient: new Map(), clientWarnings: [] };
 }

@@ -2,13 +2,13 @@
 // the zip, part of the file a function with settings loads (src/look-up/lazy/settings-and-rules.ts).
 import { looseningWarnings, settingsForClient } from './client-overrides.js';
 import { type ConfigIssue, describeIssue, nameForLog } from '../model/config-issue.js';
-import type { Env, Settings } from './env-reader.js';
+import type { Env, SettingValues } from './env-reader.js';
 import {
-  type Configuration,
-  configurationOfEnvironment,
-  configurationWithIssue,
+  type ContainerConfig,
+  containerConfigOfEnvironment,
+  containerConfigWithIssue,
   withIssues,
-} from './load-configuration.js';
+} from './container-config.js';
 import {
   LINKING_WHILE_VERIFYING,
   type LoadedConfig,
@@ -36,24 +36,24 @@ export function readTextFile(path: string): string {
 /**
  * The environment's settings, merged with the rules document RULES_FILE names (a path relative to the
  * function's root, LAMBDA_TASK_ROOT, or an absolute one such as a layer's `/opt/rules.json`). A
- * document in SSM (RULES_PARAMETER) is read later, by the handler, with configurationWithDocument.
+ * document in SSM (RULES_PARAMETER) is read later, by the handler, with containerConfigWithDocument.
  */
-export function loadConfiguration(env: Env, files: RulesFileAccess): Configuration {
+export function loadContainerConfig(env: Env, files: RulesFileAccess): ContainerConfig {
   const rulesFile = env.RULES_FILE?.trim() ?? '';
-  if (rulesFile === '') return configurationOfEnvironment(env);
+  if (rulesFile === '') return containerConfigOfEnvironment(env);
   const path = rulesFile.startsWith('/') ? rulesFile : `${files.root.replace(/\/+$/, '')}/${rulesFile}`;
   let text: string;
   try {
     text = files.read(path);
   } catch (error) {
-    return configurationWithIssue(env, {
+    return containerConfigWithIssue(env, {
       variable: 'RULES_FILE',
       received: JSON.stringify(rulesFile),
       expected: `a readable file (${errorCode(error)} reading ${path})`,
       kind: 'value',
     });
   }
-  return configurationWithDocument(env, text, 'RULES_FILE');
+  return containerConfigWithDocument(env, text, 'RULES_FILE');
 }
 
 /**
@@ -62,14 +62,14 @@ export function loadConfiguration(env: Env, files: RulesFileAccess): Configurati
  * refuses every sign-up with CONFIG_INVALID, as a bad environment variable does, and all problems
  * are named at once.
  */
-export function configurationWithDocument(
+export function containerConfigWithDocument(
   env: Env,
   text: string,
   origin: 'RULES_FILE' | 'RULES_PARAMETER',
-): Configuration {
+): ContainerConfig {
   const document = readRulesDocument(text, origin);
   const issues: ConfigIssue[] = [...document.issues];
-  const merged: Record<string, Settings[string]> = { ...env };
+  const merged: Record<string, SettingValues[string]> = { ...env };
   for (const [key, value] of Object.entries(document.settings)) {
     if ((env[key]?.trim() ?? '') !== '') {
       issues.push({

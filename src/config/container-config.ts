@@ -3,7 +3,7 @@ import type { Env } from './env-reader.js';
 import { type LoadedConfig, loadConfig } from './load-config.js';
 
 /** The settings of one cold start: for every sign-up, and for the app clients that override them. */
-export interface Configuration {
+export interface ContainerConfig {
   readonly loaded: LoadedConfig;
   /** By `callerContext.clientId`: the settings with that client's overrides. */
   readonly byClient: ReadonlyMap<string, LoadedConfig>;
@@ -12,12 +12,12 @@ export interface Configuration {
 }
 
 /** The settings of the environment alone, with no rules document. */
-export function configurationOfEnvironment(env: Env): Configuration {
+export function containerConfigOfEnvironment(env: Env): ContainerConfig {
   return { loaded: loadConfig(env), byClient: new Map(), clientWarnings: [] };
 }
 
 /** The environment's settings with a problem that refuses every sign-up (a document that could not be read). */
-export function configurationWithIssue(env: Env, issue: ConfigIssue): Configuration {
+export function containerConfigWithIssue(env: Env, issue: ConfigIssue): ContainerConfig {
   return withIssues(loadConfig(env), [issue], new Map(), []);
 }
 
@@ -32,7 +32,7 @@ export function withIssues(
   extra: readonly ConfigIssue[],
   byClient: ReadonlyMap<string, LoadedConfig>,
   clientWarnings: readonly string[],
-): Configuration {
+): ContainerConfig {
   const add = (one: LoadedConfig, more: readonly ConfigIssue[]): LoadedConfig => {
     const listed = new Set(one.issues.map(describeIssue));
     const added = more.filter((issue) => {
