@@ -82,19 +82,19 @@ const prebuiltDisposableList = (inlinedInputs) => ({
 });
 
 /**
- * The settings of an environment with none (src/config/default-configuration.ts), evaluated at build
+ * The settings of an environment with none (src/config/default-config.ts), evaluated at build
  * time with the settings reader and put in the entry as a literal: a function with no settings
  * then carries no reader, which is a file of its own in lazy/ for the functions that have some.
  */
-const prebuiltDefaultConfiguration = {
-  name: 'prebuilt-default-configuration',
+const prebuiltDefaultConfig = {
+  name: 'prebuilt-default-config',
   setup(build) {
-    build.onLoad({ filter: /[\\/]config[\\/]default-configuration\.ts$/ }, async (args) => {
-      const { DEFAULT_CONFIGURATION } = await importBundled(path.relative(root, args.path));
-      const problem = notPlainData(DEFAULT_CONFIGURATION, 'DEFAULT_CONFIGURATION');
+    build.onLoad({ filter: /[\\/]config[\\/]default-config\.ts$/ }, async (args) => {
+      const { DEFAULT_LOADED_CONFIG } = await importBundled(path.relative(root, args.path));
+      const problem = notPlainData(DEFAULT_LOADED_CONFIG, 'DEFAULT_LOADED_CONFIG');
       if (problem !== undefined) return { errors: [{ text: `${problem}: it cannot be written as a literal` }] };
       return {
-        contents: `export const DEFAULT_CONFIGURATION = ${JSON.stringify(DEFAULT_CONFIGURATION)};`,
+        contents: `export const DEFAULT_LOADED_CONFIG = ${JSON.stringify(DEFAULT_LOADED_CONFIG)};`,
         loader: 'js',
       };
     });
@@ -211,7 +211,7 @@ export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefin
       entryPoints: { index: path.join(root, 'src/handler.ts') },
       outdir: lambdaDir,
       outExtension: { '.js': '.mjs' },
-      plugins: [lazyStaysLazy, prebuiltDefaultConfiguration],
+      plugins: [lazyStaysLazy, prebuiltDefaultConfig],
       metafile: true,
     }),
     esbuild.build({

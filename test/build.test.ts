@@ -103,7 +103,7 @@ describe('the build', () => {
   it('leaves the settings reader and the refusal rules out of the entry, in one file of their own', () => {
     const meta = JSON.parse(readFileSync(ENTRY_META_PATH, 'utf8')) as Metafile;
     const inEntry = Object.keys(meta.inputs);
-    // A function with no settings parses none of these: default-configuration.ts is its value.
+    // A function with no settings parses none of these: default-config.ts is its value.
     for (const file of ['src/config/load-config.ts', 'src/config/env-reader.ts', 'src/config/rules-document.ts']) {
       expect(inEntry).not.toContain(file);
     }
@@ -111,7 +111,7 @@ describe('the build', () => {
       expect(inEntry).not.toContain(`src/decide/rules/${rule}.ts`);
     }
     expect(inEntry).not.toContain('src/decide/decide.ts');
-    expect(inEntry).toContain('src/config/default-configuration.ts');
+    expect(inEntry).toContain('src/config/default-config.ts');
     // Built whole: loading it loads no shared chunk (one file, not six or seven).
     const whole = new TextDecoder().decode(unzipSync(readFileSync(ZIP_PATH))['lazy/settings-and-rules.mjs']);
     expect(whole).not.toMatch(/\bfrom\s*["']\.\.?\//);

@@ -30,7 +30,7 @@ export function isRuntimeVariable(upper: string): boolean {
 /**
  * The first variable of this environment that the settings reader would look at: one that is not
  * the runtime's own, so a setting, a refusal text, or something that may be a misspelling of one.
- * With none, the settings are the defaults (see default-configuration.ts), and the reader, a file
+ * With none, the settings are the defaults (see default-config.ts), and the reader, a file
  * of its own in the zip, is never loaded.
  */
 export function firstVariableToRead(env: Env): string | undefined {

@@ -1,6 +1,6 @@
 import type { Env } from '../config/env-reader.js';
 import type { ContainerConfig } from '../config/container-config.js';
-import { DEFAULT_CONFIGURATION } from '../config/default-configuration.js';
+import { DEFAULT_LOADED_CONFIG } from '../config/default-config.js';
 import { firstVariableToRead } from '../config/runtime-variables.js';
 import { type ConfigIssue, nameForLog } from '../model/config-issue.js';
 import { errorName } from '../model/error-name.js';
@@ -14,7 +14,7 @@ import { settingsAndRules } from './settings-and-rules.js';
  */
 export async function environmentConfig(env: Env): Promise<ContainerConfig> {
   const first = firstVariableToRead(env);
-  if (first === undefined) return { loaded: DEFAULT_CONFIGURATION, byClient: new Map(), clientWarnings: [] };
+  if (first === undefined) return { loaded: DEFAULT_LOADED_CONFIG, byClient: new Map(), clientWarnings: [] };
   try {
     return (await settingsAndRules()).containerConfigOfEnvironment(env);
   } catch (error) {
@@ -42,5 +42,5 @@ export async function environmentConfigWithIssue(env: Env, issue: ConfigIssue): 
 // Should the reader not load, the environment's settings are unknown: the defaults carry the
 // problem, which refuses every sign-up (DRY_RUN and the refusal texts are then the defaults too).
 function defaultsWithIssue(issue: ConfigIssue): ContainerConfig {
-  return { loaded: { ...DEFAULT_CONFIGURATION, issues: [issue] }, byClient: new Map(), clientWarnings: [] };
+  return { loaded: { ...DEFAULT_LOADED_CONFIG, issues: [issue] }, byClient: new Map(), clientWarnings: [] };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { DEFAULT_CONFIGURATION } from '../../src/config/default-configuration.js';
+import { DEFAULT_LOADED_CONFIG } from '../../src/config/default-config.js';
 import { decide, REFUSAL_RULES } from '../../src/decide/decide.js';
 import { decideBy } from '../../src/decide/decide-by.js';
 import { needsRefusalRules } from '../../src/decide/refusal-rules-needed.js';
@@ -150,7 +150,7 @@ const FACT_SETS: readonly Facts[] = [
 
 describe('needsRefusalRules', () => {
   it('is false with no settings: a function without any loads no rules', () => {
-    expect(needsRefusalRules(DEFAULT_CONFIGURATION.config)).toBe(false);
+    expect(needsRefusalRules(DEFAULT_LOADED_CONFIG.config)).toBe(false);
   });
 
   it('is false for settings that only shape the response or the log', () => {

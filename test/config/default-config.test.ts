@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIGURATION } from '../../src/config/default-configuration.js';
+import { DEFAULT_LOADED_CONFIG } from '../../src/config/default-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { firstVariableToRead, isRuntimeVariable } from '../../src/config/runtime-variables.js';
 import { DENY_MESSAGE_PREFIX, SETTINGS } from '../../src/config/settings.js';
@@ -42,12 +42,12 @@ const LAMBDA_ENVIRONMENT = {
 describe('the settings of an environment with none', () => {
   it('are what the reader reads from the runtime’s own variables', () => {
     expect(firstVariableToRead(LAMBDA_ENVIRONMENT)).toBeUndefined();
-    expect(DEFAULT_CONFIGURATION).toEqual(loadConfig(LAMBDA_ENVIRONMENT));
-    expect(DEFAULT_CONFIGURATION.issues).toEqual([]);
+    expect(DEFAULT_LOADED_CONFIG).toEqual(loadConfig(LAMBDA_ENVIRONMENT));
+    expect(DEFAULT_LOADED_CONFIG.issues).toEqual([]);
   });
 
   it('are plain data, which the build writes into the entry as a literal', () => {
-    expect(JSON.parse(JSON.stringify(DEFAULT_CONFIGURATION))).toEqual(DEFAULT_CONFIGURATION);
+    expect(JSON.parse(JSON.stringify(DEFAULT_LOADED_CONFIG))).toEqual(DEFAULT_LOADED_CONFIG);
   });
 
   it('never stand for an environment with a setting, a refusal text or a possible misspelling of one', () => {

@@ -6,4 +6,4 @@ import { type LoadedConfig, loadConfig } from './load-config.js';
  * the zip's entry as a literal (esbuild.config.mjs), so that a function with no settings carries
  * and compiles no settings reader.
  */
-export const DEFAULT_CONFIGURATION: LoadedConfig = loadConfig({});
+export const DEFAULT_LOADED_CONFIG: LoadedConfig = loadConfig({});
