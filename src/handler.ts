@@ -2,6 +2,7 @@ import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { Env } from './config/env-reader.js';
 import type { LoadedConfig } from './config/load-config.js';
 import type { ContainerConfig } from './config/container-config.js';
+import { firstVariableToRead } from './config/runtime-variables.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
 import { environmentConfig, environmentConfigWithIssue } from './look-up/environment-config.js';
@@ -58,9 +59,10 @@ async function settingsOfThisContainer(env: Env): Promise<ContainerConfig> {
 
 /** The settings, read once per cold start, and what goes with them for every invocation. */
 async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
-  // One copy of the environment: every read of process.env is a call into the runtime, and
-  // reading the settings takes a few dozen of them.
-  const env = { ...process.env };
+  // One copy of the environment when there are settings to read: every read of process.env is a
+  // call into the runtime, and reading the settings takes a few dozen of them. Without any, the
+  // handful read here come straight from process.env, and the copy is not worth making.
+  const env: Env = firstVariableToRead(process.env) === undefined ? process.env : { ...process.env };
   const { loaded, byClient } = await settingsOfThisContainer(env);
   const { rulesParameter, rulesRefreshSeconds } = loaded.config;
   let warned = false;
