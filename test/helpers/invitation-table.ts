@@ -1,4 +1,10 @@
-import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 
 /** The rows both invitation suites use: valid, expired, without expiry, and malformed in each way. */
@@ -27,6 +33,8 @@ export async function createInvitationTable(endpoint: string, rows: Record<strin
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    // dynalite answers CreateTable before the table takes writes: a busy machine sees the gap.
+    await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: 'invites' });
     for (const Item of rows) await dynamo.send(new PutItemCommand({ TableName: 'invites', Item }));
   } finally {
     dynamo.destroy();
