@@ -82,19 +82,23 @@ const prebuiltDisposableList = (inlinedInputs) => ({
 });
 
 /**
- * The settings of an environment with none (src/config/default-config.ts), evaluated at build
- * time with the settings reader and put in the entry as a literal: a function with no settings
- * then carries no reader, which is a file of its own in lazy/ for the functions that have some.
+ * The settings of an environment with none (src/config/default-config.ts) and the settings' names
+ * (setting-names.ts), evaluated at build time with the settings reader and put in the entry as
+ * literals: a function with no settings then carries no reader, which is a file of its own in
+ * lazy/ for the functions that have some.
  */
 const prebuiltDefaultConfig = {
   name: 'prebuilt-default-config',
   setup(build) {
-    build.onLoad({ filter: /[\\/]config[\\/]default-config\.ts$/ }, async (args) => {
-      const { DEFAULT_LOADED_CONFIG } = await importBundled(path.relative(root, args.path));
-      const problem = notPlainData(DEFAULT_LOADED_CONFIG, 'DEFAULT_LOADED_CONFIG');
-      if (problem !== undefined) return { errors: [{ text: `${problem}: it cannot be written as a literal` }] };
+    build.onLoad({ filter: /[\\/]config[\\/](?:default-config|setting-names)\.ts$/ }, async (args) => {
+      const values = Object.entries(await importBundled(path.relative(root, args.path)));
+      const problems = values
+        .map(([name, value]) => notPlainData(value, name))
+        .filter((problem) => problem !== undefined);
+      if (problems.length > 0)
+        return { errors: problems.map((problem) => ({ text: `${problem}: it cannot be written as a literal` })) };
       return {
-        contents: `export const DEFAULT_LOADED_CONFIG = ${JSON.stringify(DEFAULT_LOADED_CONFIG)};`,
+        contents: values.map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`).join('\n'),
         loader: 'js',
       };
     });

@@ -1,4 +1,4 @@
-import { isRuntimeVariable } from './runtime-variables.js';
+import { isRuntimeVariable, settingBehindRuntimePrefix } from './runtime-variables.js';
 import { DENY_MESSAGE_PREFIX, SETTINGS } from './settings.js';
 
 // Two edits catch a dropped, doubled or swapped letter (AUTO_CONFIM, ALLOWED_EMAIL_DOMAIN).
@@ -34,7 +34,11 @@ export function findLikelyMisspellings(names: Iterable<string>): LikelyMisspelli
   for (const name of names) {
     if (KNOWN.has(name) || name.startsWith(DENY_MESSAGE_PREFIX)) continue;
     const upper = name.toUpperCase();
-    if (isRuntimeVariable(upper)) continue;
+    if (isRuntimeVariable(upper)) {
+      const behindPrefix = settingBehindRuntimePrefix(upper);
+      if (behindPrefix !== undefined) found.push({ variable: name, didYouMean: behindPrefix });
+      continue;
+    }
     const didYouMean = lookalikeOf(upper);
     if (didYouMean !== undefined) found.push({ variable: name, didYouMean });
   }

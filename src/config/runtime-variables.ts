@@ -1,3 +1,4 @@
+import { SETTING_NAMES } from './setting-names.js';
 import type { Env } from './env-reader.js';
 
 // What the Node.js runtime sets besides its AWS_, LAMBDA_ and _ names (see Lambda's "Defined runtime
@@ -28,14 +29,33 @@ export function isRuntimeVariable(upper: string): boolean {
 }
 
 /**
+ * One of our settings behind a runtime variable's prefix (`AWS_AUTO_CONFIRM`, `_BLOCKED_EMAILS`,
+ * `LAMBDA_DRY_RUN`), given in upper case: a name the reader does not read, and warns about.
+ */
+export function settingBehindRuntimePrefix(upper: string): string | undefined {
+  for (const prefix of RUNTIME_PREFIXES) {
+    if (!upper.startsWith(prefix)) continue;
+    let rest = upper.slice(prefix.length);
+    while (rest.startsWith('_')) rest = rest.slice(1);
+    settingNames ??= new Set(SETTING_NAMES);
+    return settingNames.has(rest) ? rest : undefined;
+  }
+  return undefined;
+}
+
+const RUNTIME_PREFIXES = ['AWS_', 'LAMBDA_', '_'];
+let settingNames: ReadonlySet<string> | undefined;
+
+/**
  * The first variable of this environment that the settings reader would look at: one that is not
- * the runtime's own, so a setting, a refusal text, or something that may be a misspelling of one.
- * With none, the settings are the defaults (see default-config.ts), and the reader, a file
- * of its own in the zip, is never loaded.
+ * the runtime's own, so a setting, a refusal text, or something that may be a misspelling of one
+ * (one of ours behind a runtime prefix too). With none, the settings are the defaults (see
+ * default-config.ts), and the reader, a file of its own in the zip, is never loaded.
  */
 export function firstVariableToRead(env: Env): string | undefined {
   for (const name of Object.keys(env)) {
-    if (!isRuntimeVariable(name.toUpperCase())) return name;
+    const upper = name.toUpperCase();
+    if (!isRuntimeVariable(upper) || settingBehindRuntimePrefix(upper) !== undefined) return name;
   }
   return undefined;
 }

@@ -50,6 +50,15 @@ describe('the settings of an environment with none', () => {
     expect(JSON.parse(JSON.stringify(DEFAULT_LOADED_CONFIG))).toEqual(DEFAULT_LOADED_CONFIG);
   });
 
+  it('never stand for an environment with one of ours behind a runtime prefix, which the reader warns about', () => {
+    for (const name of ['AWS_AUTO_CONFIRM', '_BLOCKED_EMAILS', 'LAMBDA_DRY_RUN', 'aws__min_username_length']) {
+      expect(firstVariableToRead({ ...LAMBDA_ENVIRONMENT, [name]: 'x' }), name).toBe(name);
+      expect(loadConfig({ [name]: 'x' }).warnings, name).toContainEqual(
+        expect.stringMatching(new RegExp(`^${name} is set but not read: did you mean [A-Z_]+\\?$`)),
+      );
+    }
+  });
+
   it('never stand for an environment with a setting, a refusal text or a possible misspelling of one', () => {
     for (const name of [...SETTINGS, `${DENY_MESSAGE_PREFIX}EMAIL_DOMAIN_BLOCKED`, 'ALLOWED_DOMAINS', 'auto_confirm']) {
       expect(isRuntimeVariable(name.toUpperCase()), name).toBe(false);
