@@ -1,17 +1,11 @@
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InvitationOptions } from '../../src/look-up/lazy/invitation-table.js';
 import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
 import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { runTool } from '../helpers/run-tool.js';
+import { createLocalTable } from '../helpers/local-table.js';
 
 /** Match by code, with no userName to record a use under (a hand-made event). */
 const NO_USER_NAME = { match: 'code', userName: undefined } as const;
@@ -28,17 +22,7 @@ const signal = () => AbortSignal.timeout(5000);
 
 async function tableWith(rows: Record<string, AttributeValue>[]): Promise<string> {
   const name = `invites-${String(++tableNumber)}`;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite answers CreateTable before the table is ACTIVE.
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: name });
-  for (const Item of rows) await dynamo.send(new PutItemCommand({ TableName: name, Item }));
+  await createLocalTable(dynamo, name, 'email', rows);
   return name;
 }
 

@@ -1,10 +1,11 @@
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
 import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { type CaptchaStandIn, STAND_IN_HOSTNAME, startCaptchaStandIn } from '../helpers/captcha-stand-in.js';
 import { configOf, readInput } from '../helpers/fixtures.js';
+import { createLocalTable } from '../helpers/local-table.js';
 
 // The CAPTCHA and rate-limit lookups as the function runs them (gatherFacts, through the lookup
 // descriptors), in this process: the CAPTCHA against the loopback stand-in, the counts on dynalite.
@@ -28,30 +29,10 @@ beforeAll(async () => {
     credentials: LOCAL_CREDENTIALS,
   });
   table = 'lookup-counts';
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: table });
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: INVITES,
-      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: INVITES });
-  await dynamo.send(
-    new PutItemCommand({
-      TableName: INVITES,
-      Item: { email: { S: 'once@example.com' }, code: { S: 'ONCE' }, maxUses: { N: '1' } },
-    }),
-  );
+  await createLocalTable(dynamo, table, 'pk');
+  await createLocalTable(dynamo, INVITES, 'email', [
+    { email: { S: 'once@example.com' }, code: { S: 'ONCE' }, maxUses: { N: '1' } },
+  ]);
   dynamo.destroy();
   ({ gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js'));
 }, 30_000);

@@ -1,16 +1,11 @@
 import { createServer } from 'node:http';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  ScanCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseRateLimit, type RateLimit } from '../../src/config/rate-limits.js';
 import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
 import { listenOnLoopback, type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
+import { createLocalTable } from '../helpers/local-table.js';
 
 // countSignUp runs in this process against dynalite, reached the standard way through
 // AWS_ENDPOINT_URL_DYNAMODB; a stand-in server plays a throttled table.
@@ -31,16 +26,7 @@ function limitOf(entry: string): RateLimit {
 
 async function newTable(): Promise<string> {
   const name = `limits-${String(++tableNumber)}`;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite answers CreateTable before the table is ACTIVE.
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: name });
+  await createLocalTable(dynamo, name, 'pk');
   return name;
 }
 

@@ -1,11 +1,5 @@
 import { readFileSync } from 'node:fs';
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_PATH } from '../../paths.mjs';
 import {
@@ -19,6 +13,7 @@ import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { loadEvent } from '../helpers/events.js';
 import { invocationLines } from '../helpers/function-logs.js';
+import { createLocalTable } from '../helpers/local-table.js';
 
 // The zip under the Lambda runtime client, counting sign-ups in RATE_LIMIT_TABLE and spending
 // invitation rows with maxUses (#23) on dynalite, which the function reaches through
@@ -51,17 +46,7 @@ afterAll(async () => {
 let tableNumber = 0;
 async function newTable(key: string, rows: Record<string, AttributeValue>[] = []): Promise<string> {
   const name = `${key === 'pk' ? 'limits' : 'invites'}-${String(++tableNumber)}`;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite answers CreateTable before the table is ACTIVE.
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: name });
-  for (const Item of rows) await dynamo.send(new PutItemCommand({ TableName: name, Item }));
+  await createLocalTable(dynamo, name, key, rows);
   return name;
 }
 

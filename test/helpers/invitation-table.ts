@@ -1,11 +1,6 @@
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
+import { createLocalTable } from './local-table.js';
 
 /** The rows both invitation suites use: valid, expired, without expiry, and malformed in each way. */
 export function invitationRows(now: number): Record<string, AttributeValue>[] {
@@ -25,17 +20,7 @@ export function invitationRows(now: number): Record<string, AttributeValue>[] {
 export async function createInvitationTable(endpoint: string, rows: Record<string, AttributeValue>[]): Promise<void> {
   const dynamo = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   try {
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: 'invites',
-        KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'email', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    // dynalite answers CreateTable before the table takes writes: a busy machine sees the gap.
-    await waitUntilTableExists({ client: dynamo, maxWaitTime: 10, minDelay: 0.05 }, { TableName: 'invites' });
-    for (const Item of rows) await dynamo.send(new PutItemCommand({ TableName: 'invites', Item }));
+    await createLocalTable(dynamo, 'invites', 'email', rows);
   } finally {
     dynamo.destroy();
   }
