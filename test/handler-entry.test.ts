@@ -158,6 +158,28 @@ describe('handler', () => {
     }
   });
 
+  it('runs an app client’s rules when only that client turns one on (overrides × the rules a configuration needs)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handler-rules-'));
+    try {
+      // The top level turns no refusal rule on; the event's own client blocks its email's domain.
+      writeFileSync(
+        path.join(dir, 'rules.json'),
+        JSON.stringify({
+          EXISTING_ACCOUNT_POLICY: 'ignore',
+          clients: { '1example23456789': { BLOCKED_EMAIL_DOMAINS: ['example.com'] } },
+        }),
+      );
+      vi.stubEnv('RULES_FILE', path.join(dir, 'rules.json'));
+      const handler = await freshHandler();
+      await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('EMAIL_DOMAIN_BLOCKED: ');
+      const otherClient = loadEvent<{ callerContext: { clientId: string } }>('sign-up.json');
+      otherClient.callerContext.clientId = 'another-client';
+      await expect(handler(otherClient)).resolves.toMatchObject({ response: { autoConfirmUser: true } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Mocks: a file missing from a broken deployment, which no emulator does.
   describe('when the settings and rules file is not in the zip', () => {
     beforeEach(() => {
