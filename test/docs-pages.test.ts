@@ -131,6 +131,7 @@ const RULE_NAMES: Readonly<Record<string, string>> = {
   checkInvitation: 'INVITE_REQUIRED',
   checkExistingAccount: 'EXISTING_ACCOUNT_POLICY',
   checkRateLimit: 'RATE_LIMITS',
+  checkInvitationUse: 'maxUses',
 };
 
 describe('the order of the rules', () => {
@@ -139,7 +140,7 @@ describe('the order of the rules', () => {
   const rules = [...list.replace(/\/\/.*$/gm, '').matchAll(/\b(check\w+)\b/g)].map(([, rule = '']) => rule);
 
   it('is read from decide.ts, and every rule has a name in the docs', () => {
-    expect(rules.length).toBeGreaterThanOrEqual(13);
+    expect(rules.length).toBeGreaterThanOrEqual(14);
     expect(rules.filter((rule) => RULE_NAMES[rule] === undefined)).toEqual([]);
   });
 
@@ -149,7 +150,7 @@ describe('the order of the rules', () => {
   ];
   it.each(places)('is the order of %s', (_, text) => {
     const shown = text();
-    expect(rules.length).toBeGreaterThanOrEqual(13);
+    expect(rules.length).toBeGreaterThanOrEqual(14);
     const positions = rules.map((rule) => shown.indexOf(RULE_NAMES[rule] ?? rule));
     expect(
       positions.every((position) => position >= 0),

@@ -345,7 +345,7 @@ describe('handlePreSignUp when a lookup fails permanently', () => {
 
   it('carries a lookup’s warning (a malformed invitation row) into a WARN line', async () => {
     const malformedRow: FactGatherer = async () => ({
-      facts: { invitationValid: false },
+      facts: { invitation: 'none' },
       failures: [],
       warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
     });

@@ -31,26 +31,32 @@ const CASES: readonly Case[] = [
   { name: 'the disposable list', lookup: 'disposableEmail', env: { BLOCK_DISPOSABLE_EMAILS: 'true' }, resources: {} },
   {
     name: 'signed invitation codes',
-    lookup: 'invitationValid',
+    lookup: 'invitation',
     env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'a-secret-of-at-least-thirty-two-characters' },
     resources: {},
   },
   {
     name: 'the invitation secret in SSM',
-    lookup: 'invitationValid',
+    lookup: 'invitation',
     env: { INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/pre-signup/invite-secret' },
     resources: { 'ssm:GetParameter': 'parameter${InviteSecretParameter}', 'kms:Decrypt': KMS },
   },
   {
     name: 'an invitation table, with maxUses rows',
-    lookup: 'invitationValid',
+    lookup: 'invitation',
     env: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' },
     resources: { 'dynamodb:GetItem': 'table/${InviteTable}', 'dynamodb:UpdateItem': 'table/${InviteTable}' },
   },
   {
     name: 'invitations by email',
-    lookup: 'invitationValid',
+    lookup: 'invitation',
     env: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'email' },
+    resources: { 'dynamodb:GetItem': 'table/${InviteTable}', 'dynamodb:UpdateItem': 'table/${InviteTable}' },
+  },
+  {
+    name: 'spending a use of an invitation row with maxUses',
+    lookup: 'invitationUse',
+    env: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' },
     resources: { 'dynamodb:GetItem': 'table/${InviteTable}', 'dynamodb:UpdateItem': 'table/${InviteTable}' },
   },
   {

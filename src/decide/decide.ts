@@ -10,7 +10,7 @@ import { checkAllowedEmailDomain, checkBlockedEmailDomain } from './rules/email-
 import { checkEmailReadable } from './rules/email-readable.js';
 import { checkExistingAccount } from './rules/existing-account.js';
 import { checkFederatedLink } from './rules/federated-link.js';
-import { checkInvitation } from './rules/invitation.js';
+import { checkInvitation, checkInvitationUse } from './rules/invitation.js';
 import { checkPhonePrefixes } from './rules/phone-prefixes.js';
 import { checkRateLimit } from './rules/rate-limit.js';
 import type { RefusalRule } from './rules/rule.js';
@@ -38,8 +38,10 @@ export const REFUSAL_RULES: readonly RefusalRule[] = [
   checkFederatedLink,
   checkInvitation,
   checkExistingAccount,
-  // Last: only a sign-up every other rule admits is counted.
+  // Only a sign-up every other rule admits is counted,
   checkRateLimit,
+  // and spends an invitation's use.
+  checkInvitationUse,
 ];
 
 /**

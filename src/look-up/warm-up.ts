@@ -5,7 +5,8 @@ import type { FactGatherer } from './lazy/gather-facts.js';
 // The answers that let a synthetic sign-up go on to the next rule, so that every rule is reached.
 const LET_THROUGH: Required<Facts> = {
   disposableEmail: false,
-  invitationValid: true,
+  invitation: { proven: 'code', spendsUse: false },
+  invitationUse: 'spent',
   captcha: { passed: true },
   rateLimit: { exceeded: undefined },
   existingAccountForEmail: false,

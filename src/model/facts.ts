@@ -6,10 +6,16 @@ export interface Facts {
   /** Whether the email's domain, or a parent of it, is a known throwaway domain. */
   readonly disposableEmail?: FactValue;
   /**
-   * Whether an invitation admits this sign-up now (a valid code, or a row for the email under
-   * INVITE_MATCH); `used` when it is valid but its uses are spent by other users.
+   * What an invitation proves for this sign-up (see InvitationProof). Looked up without spending
+   * anything: a use of a row with `maxUses` is spent by `invitationUse`, once every rule has passed.
    */
-  readonly invitationValid?: boolean | 'used' | LookupFailureKind;
+  readonly invitation?: InvitationProof | LookupFailureKind;
+  /**
+   * For an invitation whose use must be recorded (`spendsUse`): whether recording it worked (`spent`,
+   * or this sign-up's own use already), or the row's uses went to others meanwhile (`used`), or the
+   * row no longer admits it (`none`).
+   */
+  readonly invitationUse?: 'spent' | 'used' | 'none' | LookupFailureKind;
   /** CAPTCHA: what the provider said of the sign-up's token (a pass, or why not). */
   readonly captcha?: CaptchaOutcome | LookupFailureKind;
   /** RATE_LIMITS: the sign-up was counted, and which limit, if any, it went over. */
@@ -44,6 +50,18 @@ export interface CaptchaOutcome {
   readonly replayed?: boolean | undefined;
 }
 
+/**
+ * What an invitation proved, never what the event merely carries:
+ * - `code`: a code matched (a signed code for this email, or a table row's code): whoever typed it
+ *   was given it, and the sign-up may be confirmed and verified as configured;
+ * - `address`: an INVITE_TABLE row for the email itself (no code) admits it under INVITE_MATCH; this
+ *   proves nothing about who typed the address, so a self sign-up is neither confirmed nor verified;
+ * - `none`: no invitation admits it (no row, a wrong, expired or malformed code, a malformed row);
+ * - `used`: an invitation matched, but other sign-ups have spent its uses.
+ * `spendsUse`: the matching row has `maxUses` and this sign-up has not spent one yet.
+ */
+export type InvitationProof = { readonly proven: 'code' | 'address'; readonly spendsUse: boolean } | 'none' | 'used';
+
 /** The sign-up was counted; `exceeded` names the limit it went over (`email-domain:20/h`). */
 interface RateLimitOutcome {
   readonly exceeded: string | undefined;
@@ -58,12 +76,14 @@ export const READ_ONLY_FACTS: ReadonlySet<FactName> = new Set<FactName>([
   'disposableEmail',
   'existingAccountForEmail',
   'existingAccountForPhone',
+  'invitation',
 ]);
 
 /** Every fact, for what is derived from their number (the most rounds of lookups a decision takes). */
 export const FACT_NAMES = [
   'disposableEmail',
-  'invitationValid',
+  'invitation',
+  'invitationUse',
   'captcha',
   'rateLimit',
   'existingAccountForEmail',

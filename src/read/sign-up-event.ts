@@ -46,6 +46,15 @@ export function hasUnreadableEmail(input: SignUpInput): boolean {
   return input.email !== undefined && input.emailDomain === undefined;
 }
 
+/**
+ * "The same sign-up again", as a retry is recognised by what a sign-up spends (an invitation use, a
+ * CAPTCHA pass): its pool and its userName, because one function or table may serve several pools.
+ * Undefined without a userName (a hand-made test event), which is then never taken for a retry.
+ */
+export function signUpIdentityOf(input: Pick<SignUpInput, 'userPoolId' | 'userName'>): string | undefined {
+  return input.userName === undefined ? undefined : `${input.userPoolId ?? ''}/${input.userName}`;
+}
+
 /** The event fields that are safe to log (not personal data), as far as they could be read. */
 interface EventLabels {
   readonly triggerSource: string | undefined;

@@ -346,7 +346,7 @@ describe('PreSignUpTrigger', () => {
         },
       ],
       ['rateLimit', { rateLimits: ['pool:10/h'], rateLimitTable: 'counts' }],
-      ['invitationValid', { inviteRequired: true, inviteTable: 'invites', inviteMatch: 'code-or-email' }],
+      ['invitation', { inviteRequired: true, inviteTable: 'invites', inviteMatch: 'code-or-email' }],
     ];
     for (const [fact, settings] of cases) {
       const { config, issues } = loadConfig(environmentOf(settings).toCheck);

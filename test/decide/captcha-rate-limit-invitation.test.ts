@@ -12,6 +12,10 @@ const withToken = (source = 'PreSignUp_SignUp') =>
     request: { userAttributes: { email: 'kim@example.com' }, validationData: { captchaToken: 'token' } },
   });
 
+const BY_CODE = { proven: 'code', spendsUse: false } as const;
+const BY_ADDRESS = { proven: 'address', spendsUse: false } as const;
+const SPENDS_USE = { proven: 'code', spendsUse: true } as const;
+
 describe('CAPTCHA', () => {
   it('refuses a self sign-up without a token with CAPTCHA_REQUIRED, asking nothing', () => {
     expect(decide(inputOf({ email: 'kim@example.com' }), CAPTCHA, NO_FACTS)).toEqual({
@@ -92,15 +96,18 @@ describe('CAPTCHA', () => {
     const input = readInput({
       request: { userAttributes: { email: 'kim@example.com' }, validationData: { captchaToken: 't', inviteCode: 'C' } },
     });
-    expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
-    // An invitation use is spent on nothing a later rule could refuse: the account guard waits.
-    expect(decide(input, config, { captcha: { passed: true } })).toEqual({
+    // Reading an invitation spends nothing, so it is looked up beside the CAPTCHA and the account guard.
+    expect(decide(input, config, NO_FACTS)).toEqual({
       outcome: 'needs-facts',
-      facts: ['invitationValid'],
+      facts: ['captcha', 'invitation', 'existingAccountForEmail'],
     });
-    expect(decide(input, config, { captcha: { passed: true }, invitationValid: true })).toEqual({
-      outcome: 'needs-facts',
-      facts: ['existingAccountForEmail'],
+    const passed = { captcha: { passed: true }, invitation: SPENDS_USE, existingAccountForEmail: false } as const;
+    // A use is spent last, once every rule has passed,
+    expect(decide(input, config, passed)).toEqual({ outcome: 'needs-facts', facts: ['invitationUse'] });
+    expect(decide(input, config, { ...passed, invitationUse: 'spent' })).toMatchObject({ outcome: 'accepted' });
+    // and never on a sign-up a later rule refuses.
+    expect(decide(input, config, { ...passed, existingAccountForEmail: true })).toMatchObject({
+      code: 'ACCOUNT_EXISTS',
     });
   });
 
@@ -179,9 +186,9 @@ describe('INVITE_MATCH', () => {
 
   it.each(['email', 'code-or-email'])('looks for a row for the email without a code under %s', (match) => {
     const input = inputOf({ email: 'kim@example.com' });
-    expect(decide(input, table(match), NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['invitationValid'] });
-    expect(decide(input, table(match), { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
-    expect(decide(input, table(match), { invitationValid: false })).toMatchObject({ code: 'INVITE_REQUIRED' });
+    expect(decide(input, table(match), NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['invitation'] });
+    expect(decide(input, table(match), { invitation: BY_ADDRESS })).toMatchObject({ outcome: 'accepted' });
+    expect(decide(input, table(match), { invitation: 'none' })).toMatchObject({ code: 'INVITE_REQUIRED' });
   });
 
   it('admits a federated first sign-in invited by email, on the IdP’s word for the email', () => {
@@ -192,29 +199,95 @@ describe('INVITE_MATCH', () => {
         email: 'kim@example.com',
         ...(emailVerified === undefined ? {} : { emailVerified }),
       });
-    expect(decide(federated('true'), table('email'), { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
-    // Review: an IdP that lets anyone type the invitee's address must not get them in.
+    expect(decide(federated('true'), table('email'), { invitation: BY_ADDRESS })).toMatchObject({
+      outcome: 'accepted',
+    });
+    // Review: an IdP that lets anyone type the invitee's address must not get them in; and the
+    // refusal comes before any lookup, so that it reads and spends nothing (a use of the row).
     for (const claim of ['false', undefined]) {
-      expect(decide(federated(claim), table('email'), { invitationValid: true })).toEqual({
+      expect(decide(federated(claim), table('email'), NO_FACTS)).toEqual({
         outcome: 'refused',
         code: 'INVITE_REQUIRED',
         rule: 'INVITE_MATCH',
       });
     }
+    // A code in a hand-made federated event is looked up, but an address row still needs the IdP's word.
+    const withCode = { ...federated('false'), inviteCode: 'X' };
+    expect(decide(withCode, table('code-or-email'), NO_FACTS)).toEqual({
+      outcome: 'needs-facts',
+      facts: ['invitation'],
+    });
+    expect(decide(withCode, table('code-or-email'), { invitation: BY_ADDRESS })).toMatchObject({
+      code: 'INVITE_REQUIRED',
+      rule: 'INVITE_MATCH',
+    });
   });
 
   // Review: with the defaults, typing an invited address got a confirmed account with it verified.
   it('neither confirms nor verifies a self sign-up admitted only by its email’s row', () => {
     const input = inputOf({ email: 'kim@example.com', phone: '+15555550100' });
-    expect(decide(input, table('email'), { invitationValid: true })).toEqual({
+    expect(decide(input, table('email'), { invitation: BY_ADDRESS })).toEqual({
       outcome: 'accepted',
       flags: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
       rule: 'INVITE_MATCH',
     });
-    // With a code, under code-or-email, the code is the proof: confirmed as configured.
+    // With a code that matched, under code-or-email, the code is the proof: confirmed as configured.
     const withCode = inputOf({ email: 'kim@example.com', inviteCode: 'CODE' });
-    expect(decide(withCode, table('code-or-email'), { invitationValid: true })).toMatchObject({
+    expect(decide(withCode, table('code-or-email'), { invitation: BY_CODE })).toMatchObject({
       flags: { autoConfirmUser: true, autoVerifyEmail: true },
+    });
+  });
+
+  // Attacker's review (#29): any code next to an address invited by email got a confirmed account
+  // with the address verified, because the rule took a non-blank code for proof.
+  it.each(['email', 'code-or-email'])(
+    'neither confirms nor verifies a made-up code next to an address invited by email (%s)',
+    (match) => {
+      for (const policy of ['ignore', 'no-verify', 'deny']) {
+        const config = configOf({
+          INVITE_REQUIRED: 'true',
+          INVITE_TABLE: 'invites',
+          INVITE_MATCH: match,
+          EXISTING_ACCOUNT_POLICY: policy,
+        });
+        const facts = { invitation: BY_ADDRESS, existingAccountForEmail: false } as const;
+        for (const inviteCode of ['x', 'WELCOME']) {
+          expect(decide(inputOf({ email: 'kim@example.com', inviteCode }), config, facts)).toEqual({
+            outcome: 'accepted',
+            flags: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+            rule: 'INVITE_MATCH',
+          });
+        }
+      }
+    },
+  );
+
+  it('spends a use only once every other rule has passed, and refuses when the last use went meanwhile', () => {
+    const limited = configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: 'invites',
+      RATE_LIMITS: 'pool:5/h',
+      RATE_LIMIT_TABLE: 'counts',
+      EXISTING_ACCOUNT_POLICY: 'ignore',
+    });
+    const input = inputOf({ email: 'kim@example.com', inviteCode: 'CODE' });
+    expect(decide(input, limited, { invitation: SPENDS_USE })).toEqual({
+      outcome: 'needs-facts',
+      facts: ['rateLimit'],
+    });
+    expect(decide(input, limited, { invitation: SPENDS_USE, rateLimit: { exceeded: 'pool:5/h' } })).toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    const counted = { invitation: SPENDS_USE, rateLimit: { exceeded: undefined } } as const;
+    expect(decide(input, limited, counted)).toEqual({ outcome: 'needs-facts', facts: ['invitationUse'] });
+    expect(decide(input, limited, { ...counted, invitationUse: 'used' })).toEqual({
+      outcome: 'refused',
+      code: 'INVITE_USED',
+      rule: 'INVITE_REQUIRED',
+    });
+    expect(decide(input, limited, { ...counted, invitationUse: 'none' })).toMatchObject({ code: 'INVITE_INVALID' });
+    expect(decide(input, limited, { ...counted, invitationUse: 'transient-failure' })).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
     });
   });
 
@@ -228,12 +301,14 @@ describe('INVITE_MATCH', () => {
 
   it('refuses with INVITE_USED when the invitation’s uses are spent by others', () => {
     const input = inputOf({ email: 'kim@example.com', inviteCode: 'CODE' });
-    expect(decide(input, table('code'), { invitationValid: 'used' })).toEqual({
+    expect(decide(input, table('code'), { invitation: 'used' })).toEqual({
       outcome: 'refused',
       code: 'INVITE_USED',
       rule: 'INVITE_REQUIRED',
     });
-    expect(decide(input, table('code'), { invitationValid: false })).toMatchObject({ code: 'INVITE_INVALID' });
+    expect(decide(input, table('code'), { invitation: 'none' })).toMatchObject({ code: 'INVITE_INVALID' });
+    // An `address` answer where only codes admit is no invitation.
+    expect(decide(input, table('code'), { invitation: BY_ADDRESS })).toMatchObject({ code: 'INVITE_INVALID' });
   });
 
   it('refuses a bad code, and a sign-up with no email, before any lookup', () => {

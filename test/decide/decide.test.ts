@@ -121,9 +121,11 @@ describe('decide', () => {
 
     it('asks for the invitation check and follows it', () => {
       const input = inputOf({ email: 'a@example.com', inviteCode: 'abc-123' });
-      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['invitationValid'] });
-      expect(decide(input, config, { invitationValid: false })).toMatchObject({ code: 'INVITE_INVALID' });
-      expect(decide(input, config, { invitationValid: true })).toMatchObject({ outcome: 'accepted' });
+      expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['invitation'] });
+      expect(decide(input, config, { invitation: 'none' })).toMatchObject({ code: 'INVITE_INVALID' });
+      expect(decide(input, config, { invitation: { proven: 'code', spendsUse: false } })).toMatchObject({
+        outcome: 'accepted',
+      });
     });
   });
 
@@ -206,7 +208,7 @@ describe('decide with lookups that failed permanently', () => {
     'never fails an invitation open, whatever FAIL_OPEN says (%s)',
     (failure) => {
       const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', FAIL_OPEN: 'true' });
-      expect(decide(both, config, { invitationValid: failure })).toEqual({
+      expect(decide(both, config, { invitation: failure })).toEqual({
         outcome: 'refused',
         code: 'SERVICE_UNAVAILABLE',
         rule: 'INVITE_REQUIRED',

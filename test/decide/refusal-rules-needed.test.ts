@@ -88,7 +88,12 @@ const failure = fc.constantFrom('transient-failure' as const, 'permanent-failure
 const facts: fc.Arbitrary<Facts> = fc.record(
   {
     disposableEmail: fc.oneof(fc.boolean(), failure),
-    invitationValid: fc.oneof(fc.boolean(), fc.constant('used' as const), failure),
+    invitation: fc.oneof(
+      fc.record({ proven: fc.constantFrom('code' as const, 'address' as const), spendsUse: fc.boolean() }),
+      fc.constantFrom('none' as const, 'used' as const),
+      failure,
+    ),
+    invitationUse: fc.oneof(fc.constantFrom('spent' as const, 'used' as const, 'none' as const), failure),
     captcha: fc.oneof(
       fc.constant({ passed: true }),
       fc.constant({ passed: false, reason: 'refused' as const }),
@@ -130,7 +135,8 @@ const FACT_SETS: readonly Facts[] = [
   {},
   {
     disposableEmail: true,
-    invitationValid: false,
+    invitation: 'none',
+    invitationUse: 'used',
     captcha: { passed: false, reason: 'refused' },
     rateLimit: { exceeded: 'pool:10/d' },
     existingAccountForEmail: true,
@@ -139,7 +145,8 @@ const FACT_SETS: readonly Facts[] = [
   },
   {
     disposableEmail: 'permanent-failure',
-    invitationValid: 'transient-failure',
+    invitation: 'transient-failure',
+    invitationUse: 'permanent-failure',
     captcha: 'permanent-failure',
     rateLimit: 'transient-failure',
     existingAccountForEmail: 'permanent-failure',
@@ -175,7 +182,7 @@ describe('needsRefusalRules', () => {
         for (const rule of REFUSAL_RULES) expect(rule(context)).toBeUndefined();
         expect(decideBy([], context.input, config, known)).toEqual(decide(context.input, config, known));
       }),
-      { numRuns: 3000 },
+      { numRuns: 8000 },
     );
     // The property was tested, not skipped: enough configurations had no rule turned on.
     expect(withoutRules).toBeGreaterThan(20);

@@ -166,43 +166,45 @@ describe.skipIf(!hasMotoServer())('the invitation secret from SSM (GetParameter 
 
   it('checks a code against the decrypted secret, for its email only', async () => {
     const code = createInvitationCode(INVITE_SECRET, 'kim@example.com', now + 3600);
-    const valid = await factOf('invitationValid', fromParameter('/lazy/invite-secret'), 'kim@example.com', {
+    const valid = await factOf('invitation', fromParameter('/lazy/invite-secret'), 'kim@example.com', {
       inviteCode: code,
     });
-    expect(valid).toEqual({ facts: { invitationValid: true }, failures: [], warnings: [] });
-    const other = await factOf('invitationValid', fromParameter('/lazy/invite-secret'), 'lee@example.com', {
+    expect(valid).toEqual({ facts: { invitation: { proven: 'code', spendsUse: false } }, failures: [], warnings: [] });
+    const other = await factOf('invitation', fromParameter('/lazy/invite-secret'), 'lee@example.com', {
       inviteCode: code,
     });
-    expect(other.facts).toEqual({ invitationValid: false });
+    expect(other.facts).toEqual({ invitation: 'none' });
   });
 
   it.each([
     ['/lazy/missing', 'ParameterNotFound', 'does not exist'],
     ['/lazy/short', 'InviteSecretParameterError', 'at least 32 characters'],
   ])('reports %s as a permanent %s, with the fix', async (parameter, error, fix) => {
-    const gathered = await factOf('invitationValid', fromParameter(parameter), 'kim@example.com', {
+    const gathered = await factOf('invitation', fromParameter(parameter), 'kim@example.com', {
       inviteCode: 'abc-0123456789abcdef0123',
     });
-    expect(gathered.facts).toEqual({ invitationValid: 'permanent-failure' });
+    expect(gathered.facts).toEqual({ invitation: 'permanent-failure' });
     expect(gathered.failures).toEqual([
-      { lookup: 'invitationValid', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) },
+      { lookup: 'invitation', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) },
     ]);
   });
 });
+
+const CODE = { proven: 'code', spendsUse: false } as const;
 
 describe('the invitation table (GetItem on dynalite)', () => {
   const table = { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' };
 
   it.each([
-    ['a valid code, the email in any letter case', 'KIM@example.com', 'WELCOME-2026', true],
-    ['a row without expiry', 'max@example.com', 'NO_EXPIRY', true],
-    ['a wrong code', 'kim@example.com', 'WELCOME-2027', false],
-    ['an expired row', 'lee@example.com', 'OLD-CODE', false],
-    ['no row', 'nia@example.com', 'WELCOME-2026', false],
-    ['a Kelvin sign for k', '\u212Aim@example.com', 'WELCOME-2026', false],
+    ['a valid code, the email in any letter case', 'KIM@example.com', 'WELCOME-2026', CODE],
+    ['a row without expiry', 'max@example.com', 'NO_EXPIRY', CODE],
+    ['a wrong code', 'kim@example.com', 'WELCOME-2027', 'none'],
+    ['an expired row', 'lee@example.com', 'OLD-CODE', 'none'],
+    ['no row', 'nia@example.com', 'WELCOME-2026', 'none'],
+    ['a Kelvin sign for k', '\u212Aim@example.com', 'WELCOME-2026', 'none'],
   ])('answers %s', async (_, email, code, valid) => {
-    const gathered = await factOf('invitationValid', table, email, { inviteCode: code });
-    expect(gathered).toEqual({ facts: { invitationValid: valid }, failures: [], warnings: [] });
+    const gathered = await factOf('invitation', table, email, { inviteCode: code });
+    expect(gathered).toEqual({ facts: { invitation: valid }, failures: [], warnings: [] });
   });
 
   it.each([
@@ -211,15 +213,15 @@ describe('the invitation table (GetItem on dynalite)', () => {
     ['a fractional expiresAt', 'raf@example.com', 'FRACTION', 'malformed "expiresAt"'],
     ['a numeric code', 'pia@example.com', '12345', 'no string (S) attribute "code"'],
   ])('refuses a row with %s, and warns without the email', async (_, email, code, warning) => {
-    const gathered = await factOf('invitationValid', table, email, { inviteCode: code });
-    expect(gathered.facts).toEqual({ invitationValid: false });
+    const gathered = await factOf('invitation', table, email, { inviteCode: code });
+    expect(gathered.facts).toEqual({ invitation: 'none' });
     expect(gathered.warnings).toEqual([expect.stringContaining(warning)]);
     expect(gathered.warnings.join()).not.toContain(email.split('@')[0]);
   });
 
   it('reports a missing table as a permanent failure naming INVITE_TABLE', async () => {
     const gathered = await factOf(
-      'invitationValid',
+      'invitation',
       { INVITE_REQUIRED: 'true', INVITE_TABLE: 'missing' },
       'kim@example.com',
       {
@@ -228,7 +230,7 @@ describe('the invitation table (GetItem on dynalite)', () => {
     );
     expect(gathered.failures).toEqual([
       {
-        lookup: 'invitationValid',
+        lookup: 'invitation',
         error: 'ResourceNotFoundException',
         kind: 'permanent-failure',
         fix: "the table named by INVITE_TABLE does not exist in the function's region",
@@ -246,7 +248,7 @@ async function inviteLookupAt(endpoint: string, budgetMs: number) {
     request: { userAttributes: { email: 'kim@example.com' }, clientMetadata: { inviteCode: 'X' } },
   });
   return fresh.gatherFacts(
-    ['invitationValid'],
+    ['invitation'],
     input,
     configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }),
     budgetMs,
@@ -328,7 +330,7 @@ describe('gatherFacts without an answer', () => {
     const gathered = await inviteLookupAt(silent.endpoint, 300);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(gathered.failures).toEqual([
-      { lookup: 'invitationValid', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
+      { lookup: 'invitation', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
     ]);
   });
 
@@ -337,7 +339,7 @@ describe('gatherFacts without an answer', () => {
     const gathered = await inviteLookupAt(denying.endpoint, 2000);
     expect(gathered.failures).toEqual([
       {
-        lookup: 'invitationValid',
+        lookup: 'invitation',
         error: 'AccessDeniedException',
         kind: 'permanent-failure',
         fix: "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",

@@ -4,6 +4,7 @@ import {
   type SignUpCommandOutput,
   UserLambdaValidationException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvitationCode } from '../../src/look-up/lazy/invitation-signature.js';
@@ -27,6 +28,7 @@ let stack: Stack;
 let dynalite: LocalServer;
 let silent: LocalServer;
 let denying: LocalServer;
+let dynamo: DynamoDBClient;
 // moto_server, for SSM Parameter Store; on this project's machines, not from npm.
 let moto: LocalServer | undefined;
 // Each server's stop, registered as soon as it is up, so teardown stops it even if another failed.
@@ -47,6 +49,8 @@ beforeAll(async () => {
   const failure = started.find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
   await createInvitationTable(dynalite.endpoint, invitationRows(Math.floor(Date.now() / 1000)));
+  dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  teardown.push(() => Promise.resolve(dynamo.destroy()));
 });
 
 afterAll(async () => {
@@ -178,6 +182,29 @@ describe('invitation codes', () => {
     expect(JSON.stringify(lines)).not.toContain(name);
   });
 
+  // Attacker's review (#29): a made-up code next to an address invited by email got a confirmed
+  // account with that address verified, and spent the owner's use of a maxUses row.
+  it.each(['email', 'code-or-email'])(
+    'neither confirms, verifies nor spends anything for a made-up code next to an address invited by email (INVITE_MATCH=%s)',
+    async (match) => {
+      await stack.useSettings({ ...tableSettings(), INVITE_MATCH: match, AUTO_VERIFY_EMAIL: 'true' });
+      const { clientId, userPoolId } = await stack.newPool();
+      for (const [username, email] of [
+        ['ivy-x', 'ivy@example.com'],
+        ['uma-x', 'uma@example.com'],
+      ] as const) {
+        expect((await signUp(clientId, username, email, { inviteCode: 'x' })).UserConfirmed).toBe(false);
+        expect(await emailVerified(userPoolId, username)).not.toBe('true');
+        expect(logLinesOf(stack).at(-1)).toMatchObject({ outcome: 'unconfirmed', rule: 'INVITE_MATCH' });
+      }
+      // The maxUses row's one use is still there for whoever proves the address (a federated sign-in).
+      const row = await dynamo.send(
+        new GetItemCommand({ TableName: 'invites', Key: { email: { S: 'uma@example.com' } } }),
+      );
+      expect(row.Item?.usedBy).toBeUndefined();
+    },
+  );
+
   it('accepts a signed code passed through ClientMetadata, and only for its email', async () => {
     await stack.useSettings({ INVITE_REQUIRED: 'true', INVITE_SECRET });
     const { clientId } = await stack.newPool();
@@ -246,9 +273,7 @@ describe.skipIf(!hasMotoServer())('invitation secret from SSM (INVITE_SECRET_PAR
     expect(line).toMatchObject({
       level: 'ERROR',
       code: 'SERVICE_UNAVAILABLE',
-      lookupFailures: [
-        { lookup: 'invitationValid', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) },
-      ],
+      lookupFailures: [{ lookup: 'invitation', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) }],
     });
     expect(JSON.stringify(line)).toContain('INVITE_SECRET_PARAMETER');
     expect(JSON.stringify(line)).not.toContain('too-short');

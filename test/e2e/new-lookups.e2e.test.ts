@@ -165,8 +165,11 @@ describe('DRY_RUN and an invitation with maxUses', () => {
   it('spends the use as a real sign-up would, so the next user gets INVITE_USED', async () => {
     const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: INVITES, DRY_RUN: 'true' });
     const first = signUp({ userName: 'dry-1', email: 'once@example.com', inviteCode: 'ONCE' });
-    expect((await gatherFacts(['invitationValid'], first, config, 2000)).facts).toEqual({ invitationValid: true });
+    expect((await gatherFacts(['invitation'], first, config, 2000)).facts).toEqual({
+      invitation: { proven: 'code', spendsUse: true },
+    });
+    expect((await gatherFacts(['invitationUse'], first, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
     const second = signUp({ userName: 'dry-2', email: 'once@example.com', inviteCode: 'ONCE' });
-    expect((await gatherFacts(['invitationValid'], second, config, 2000)).facts).toEqual({ invitationValid: 'used' });
+    expect((await gatherFacts(['invitation'], second, config, 2000)).facts).toEqual({ invitation: 'used' });
   });
 });

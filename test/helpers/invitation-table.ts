@@ -8,6 +8,9 @@ export function invitationRows(now: number): Record<string, AttributeValue>[] {
     { email: { S: 'kim@example.com' }, code: { S: 'WELCOME-2026' }, expiresAt: { N: String(now + 86_400) } },
     { email: { S: 'lee@example.com' }, code: { S: 'OLD-CODE' }, expiresAt: { N: String(now - 60) } },
     { email: { S: 'max@example.com' }, code: { S: 'NO_EXPIRY' } },
+    // Invitations by email (no code), read under INVITE_MATCH=email or code-or-email.
+    { email: { S: 'ivy@example.com' } },
+    { email: { S: 'uma@example.com' }, maxUses: { N: '1' } },
     // Malformed rows: each must be no invitation at all.
     { email: { S: 'ned@example.com' }, code: { S: 'STRING-EXPIRY' }, expiresAt: { S: '1000' } },
     { email: { S: 'ola@example.com' }, code: { S: 'MILLISECONDS' }, expiresAt: { N: String(now * 1000) } },

@@ -175,7 +175,7 @@ describe('verifyCaptcha', () => {
 
   describe('a retry', () => {
     it('passes with the same token and user name without a second request', async () => {
-      const request = requestFor('recaptcha', newToken(), { userName: 'kim', minScore: 0.5 });
+      const request = requestFor('recaptcha', newToken(), { signUp: 'kim', minScore: 0.5 });
 
       const first = await verify(request);
       const retry = await verify(request);
@@ -187,10 +187,10 @@ describe('verifyCaptcha', () => {
 
     it('is not remembered for another user name, or another check', async () => {
       const token = newToken();
-      await verify(requestFor('hcaptcha', token, { userName: 'kim' }));
+      await verify(requestFor('hcaptcha', token, { signUp: 'kim' }));
 
-      const otherUser = await verify(requestFor('hcaptcha', token, { userName: 'lee' }));
-      const otherCheck = await verify(requestFor('hcaptcha', token, { userName: 'kim', hostnames: ['a.example'] }));
+      const otherUser = await verify(requestFor('hcaptcha', token, { signUp: 'lee' }));
+      const otherCheck = await verify(requestFor('hcaptcha', token, { signUp: 'kim', hostnames: ['a.example'] }));
 
       expect(otherUser).toEqual({ passed: false, reason: 'refused', errorCodes: ['timeout-or-duplicate'] });
       expect(otherCheck).toMatchObject({ passed: false, reason: 'refused' });
@@ -200,7 +200,7 @@ describe('verifyCaptcha', () => {
     it('is not remembered when the token was refused', async () => {
       const token = newToken();
       standIn.answer(token, { success: false });
-      const request = requestFor('turnstile', token, { userName: 'kim' });
+      const request = requestFor('turnstile', token, { signUp: 'kim' });
 
       await verify(request);
       await verify(request);
@@ -211,7 +211,7 @@ describe('verifyCaptcha', () => {
     it('is forgotten after 300 s', async () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       const start = Date.now();
-      const request = requestFor('recaptcha', newToken(), { userName: 'kim' });
+      const request = requestFor('recaptcha', newToken(), { signUp: 'kim' });
       await verify(request);
 
       vi.setSystemTime(start + 299_000);
@@ -221,8 +221,8 @@ describe('verifyCaptcha', () => {
     });
 
     it('in another container passes for Turnstile, whose idempotency key makes it safe, and not for the others', async () => {
-      const turnstile = requestFor('turnstile', newToken(), { userName: 'kim' });
-      const recaptcha = requestFor('recaptcha', newToken(), { userName: 'kim' });
+      const turnstile = requestFor('turnstile', newToken(), { signUp: 'kim' });
+      const recaptcha = requestFor('recaptcha', newToken(), { signUp: 'kim' });
       await verify(turnstile);
       await verify(recaptcha);
 
@@ -240,8 +240,8 @@ describe('verifyCaptcha', () => {
 
     it('sends Turnstile another idempotency key for another user name', async () => {
       const token = newToken();
-      await verify(requestFor('turnstile', token, { userName: 'kim' }));
-      const other = await verify(requestFor('turnstile', token, { userName: 'lee' }));
+      await verify(requestFor('turnstile', token, { signUp: 'kim' }));
+      const other = await verify(requestFor('turnstile', token, { signUp: 'lee' }));
 
       expect(other).toMatchObject({ passed: false, errorCodes: ['timeout-or-duplicate'] });
       const [first, second] = standIn.requests;

@@ -43,9 +43,13 @@ describe('decideWithLookups', () => {
     expect(decided.decision).toEqual({ outcome: 'refused', code: 'DISPOSABLE_EMAIL', rule: 'BLOCK_DISPOSABLE_EMAILS' });
   });
 
-  it('spends nothing before the rules ahead have passed: an invitation waits for the disposable list', async () => {
+  it('spends nothing on a sign-up a rule refuses: the invitation is read beside the disposable list, its use never spent', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
-    const { gather, rounds } = recording({ disposableEmail: true, invitationValid: true });
+    const { gather, rounds } = recording({
+      disposableEmail: true,
+      invitation: { proven: 'code', spendsUse: true },
+      invitationUse: 'spent',
+    });
     const decided = await decideWithLookups(
       REFUSAL_RULES,
       inputOf({ email: 'a@example.com', inviteCode: 'X' }),
@@ -53,7 +57,7 @@ describe('decideWithLookups', () => {
       gather,
       2000,
     );
-    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail']]);
+    expect(rounds.map((round) => round.names)).toEqual([['disposableEmail', 'invitation']]);
     expect(decided.decision).toMatchObject({ code: 'DISPOSABLE_EMAIL' });
   });
 
@@ -108,7 +112,7 @@ describe('decideWithLookups', () => {
   it('passes on the lookups’ failures and warnings', async () => {
     const config = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
     const gather: FactGatherer = async () => ({
-      facts: { invitationValid: false },
+      facts: { invitation: 'none' },
       failures: [],
       warnings: ['An invitation row in INVITE_TABLE has a malformed "expiresAt"'],
     });

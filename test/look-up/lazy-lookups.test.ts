@@ -108,16 +108,16 @@ describe('the lookups asked about a sign-up their setting does not apply to', ()
   it('answer without asking anyone', async () => {
     const input = readInput({ request: { userAttributes: { email: 'kim@example.com' } } });
     const none = configOf({});
-    expect((await gatherFacts(['captcha', 'rateLimit', 'invitationValid'], input, none, 1000)).facts).toEqual({
+    expect((await gatherFacts(['captcha', 'rateLimit', 'invitation'], input, none, 1000)).facts).toEqual({
       captcha: { passed: false, reason: 'refused' },
       rateLimit: { exceeded: undefined },
-      invitationValid: false,
+      invitation: 'none',
     });
     // Signed codes need a code; without one nothing is asked.
     const signed = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) });
-    expect((await gatherFacts(['invitationValid'], input, signed, 1000)).facts).toEqual({ invitationValid: false });
+    expect((await gatherFacts(['invitation'], input, signed, 1000)).facts).toEqual({ invitation: 'none' });
     const noEmail = readInput({ request: { userAttributes: {} } });
-    expect((await gatherFacts(['invitationValid'], noEmail, signed, 1000)).facts).toEqual({ invitationValid: false });
+    expect((await gatherFacts(['invitation'], noEmail, signed, 1000)).facts).toEqual({ invitation: 'none' });
   });
 });
 
@@ -125,7 +125,7 @@ describe('prewarm', () => {
   it('loads every lookup asked for, offline and without rejecting', async () => {
     const config = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/app/invite-secret' });
     await expect(
-      prewarm(['disposableEmail', 'invitationValid', 'existingAccountForEmail', 'federatedLink'], config),
+      prewarm(['disposableEmail', 'invitation', 'existingAccountForEmail', 'federatedLink'], config),
     ).resolves.toBeUndefined();
     await expect(prewarm([], config)).resolves.toBeUndefined();
     const captcha = configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: '/app/captcha' });
@@ -134,10 +134,10 @@ describe('prewarm', () => {
       prewarm(['captcha', 'rateLimit'], configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' })),
     ).resolves.toBeUndefined();
     const signed = configOf({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) });
-    await expect(prewarm(['invitationValid'], signed)).resolves.toBeUndefined();
-    await expect(prewarm(['invitationValid'], configOf({}))).resolves.toBeUndefined();
+    await expect(prewarm(['invitation'], signed)).resolves.toBeUndefined();
+    await expect(prewarm(['invitation'], configOf({}))).resolves.toBeUndefined();
     const table = configOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
-    await expect(prewarm(['invitationValid'], table)).resolves.toBeUndefined();
+    await expect(prewarm(['invitation'], table)).resolves.toBeUndefined();
   });
 });
 
@@ -186,7 +186,7 @@ describe('fixFor', () => {
 
   it.each([
     ['existingAccountForEmail', 'ResourceNotFoundException', "the event's user pool was not found"],
-    ['invitationValid', 'ValidationException', 'must have the string partition key "email"'],
+    ['invitation', 'ValidationException', 'must have the string partition key "email"'],
     ['disposableEmail', 'ModuleLoadError', 'deploy dist/pre-signup.zip exactly as built'],
     ['existingAccountForEmail', 'SomethingNew', 'retrying will not help'],
   ] as const)('tells how to end %s failing with %s', (lookup, error, fix) => {
@@ -197,21 +197,21 @@ describe('fixFor', () => {
     expect(fixFor('existingAccountForEmail', 'AccessDeniedException', NONE)).toBe(
       "the function's role needs cognito-idp:ListUsers on the user pool",
     );
-    expect(fixFor('invitationValid', 'AccessDeniedException', TABLE)).toBe(
+    expect(fixFor('invitation', 'AccessDeniedException', TABLE)).toBe(
       "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",
     );
-    expect(fixFor('invitationValid', 'AccessDeniedException', PARAMETER)).toBe(
+    expect(fixFor('invitation', 'AccessDeniedException', PARAMETER)).toBe(
       "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key",
     );
-    expect(fixFor('invitationValid', 'ParameterNotFound', PARAMETER)).toContain('does not exist');
-    expect(fixFor('invitationValid', 'InviteSecretParameterError', PARAMETER)).toContain('at least 32 characters');
-    expect(fixFor('invitationValid', 'KMSAccessDeniedException', PARAMETER)).toContain('kms:Decrypt');
+    expect(fixFor('invitation', 'ParameterNotFound', PARAMETER)).toContain('does not exist');
+    expect(fixFor('invitation', 'InviteSecretParameterError', PARAMETER)).toContain('at least 32 characters');
+    expect(fixFor('invitation', 'KMSAccessDeniedException', PARAMETER)).toContain('kms:Decrypt');
     expect(fixFor('federatedLink', 'AccessDeniedException', NONE)).toBe(
       "the function's role needs cognito-idp:ListUsers and cognito-idp:AdminLinkProviderForUser on the user pool",
     );
     expect(fixFor('federatedLink', 'InvalidParameterException', NONE)).toContain('already be linked');
     expect(fixFor('federatedLink', 'SomethingNew', NONE)).toContain('retrying will not help');
-    expect(fixFor('invitationValid', 'ResourceNotFoundException', TABLE)).toContain('INVITE_TABLE does not exist');
+    expect(fixFor('invitation', 'ResourceNotFoundException', TABLE)).toContain('INVITE_TABLE does not exist');
     const CAPTCHA = configOf({ CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: '/app/captcha' });
     expect(fixFor('captcha', 'AccessDeniedException', CAPTCHA)).toContain('CAPTCHA_SECRET_PARAMETER');
     expect(fixFor('captcha', 'CaptchaVerifyUrlError', CAPTCHA)).toContain('CAPTCHA_VERIFY_URL');
@@ -220,7 +220,7 @@ describe('fixFor', () => {
     const LIMITS = configOf({ RATE_LIMITS: 'pool:1/h', RATE_LIMIT_TABLE: 'counts' });
     expect(fixFor('rateLimit', 'ValidationException', LIMITS)).toContain('"pk"');
     expect(fixFor('disposableEmail', 'AccessDeniedException', NONE)).toContain('retrying will not help');
-    expect(fixFor('invitationValid', 'AccessDeniedException', NONE)).toContain('retrying will not help');
+    expect(fixFor('invitation', 'AccessDeniedException', NONE)).toContain('retrying will not help');
     expect(fixFor('existingAccountForPhone', 'UnrecognizedClientException', NONE)).toContain(
       "refused the function's credentials",
     );

@@ -32,7 +32,7 @@ describe('the warm-up at init', () => {
       'existingAccountForEmail',
       'existingAccountForPhone',
     ]);
-    expect(await asked({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' })).toEqual(['invitationValid']);
+    expect(await asked({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' })).toEqual(['invitation']);
     expect(await asked({ LINK_FEDERATED_USERS: 'Google', AUTO_VERIFY_EMAIL: 'false' })).toEqual(['federatedLink']);
     // Every rule is reached: each fact is answered so that the sign-up goes on.
     expect(
@@ -42,7 +42,7 @@ describe('the warm-up at init', () => {
         INVITE_REQUIRED: 'true',
         INVITE_SECRET: 'x'.repeat(40),
       }),
-    ).toEqual(['disposableEmail', 'existingAccountForEmail', 'existingAccountForPhone', 'invitationValid']);
+    ).toEqual(['disposableEmail', 'existingAccountForEmail', 'existingAccountForPhone', 'invitation']);
   });
 
   it('decides nothing under settings with problems', async () => {

@@ -1,7 +1,7 @@
 import { domainListMatches } from '../../config/domain-list.js';
 import type { SettingName } from '../../config/settings.js';
 import type { Decision } from '../decision.js';
-import { admittedOnlyByEmail } from './invitation.js';
+import { invitationProvesNoOwner } from './invitation.js';
 import type { RuleContext } from './rule.js';
 
 /** Whether a sign-up no rule refused is confirmed, and which setting decided it. */
@@ -9,7 +9,7 @@ export function confirmationFor(context: RuleContext): { confirm: boolean; rule:
   const { input, config } = context;
   if (!config.autoConfirm) return { confirm: false, rule: 'AUTO_CONFIRM' };
   // Admitted by an invitation row for the typed address alone: the address must be proven by code.
-  if (admittedOnlyByEmail(context)) return { confirm: false, rule: 'INVITE_MATCH' };
+  if (invitationProvesNoOwner(context)) return { confirm: false, rule: 'INVITE_MATCH' };
   const { emailDomain } = input;
   const domains = config.autoConfirmEmailDomains;
   if (domains === undefined) return { confirm: true, rule: 'AUTO_CONFIRM' };

@@ -5,32 +5,32 @@ import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
 /** What a typed invitation code may contain: safe to paste, survives email and chat. */
 const INVITATION_CODE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
-/**
- * `INVITE_REQUIRED`: refuse sign-ups that no invitation admits. Under `INVITE_MATCH=code` (the
- * default) that is a code valid for the sign-up's email; under `email`, an INVITE_TABLE row for the
- * email itself, with no code, so that managed-login and federated sign-ups (which cannot carry a
- * code) can be invited; under `code-or-email`, either. An invitation whose uses are spent by other
- * users refuses with INVITE_USED. An administrator creating a user (AdminCreateUser) is itself the
- * invitation: not checked.
- */
 /** Whether an INVITE_TABLE row for the email admits a sign-up without a code (INVITE_MATCH). */
 export function admitsByEmail(config: Config): boolean {
   return config.invite?.kind === 'table' && config.inviteMatch !== 'code';
 }
 
 /**
- * Whether a sign-up got past INVITE_REQUIRED only by its email's row: then nothing has proven that
- * the person typing the address owns it, and a self sign-up is neither confirmed nor verified here
- * (the user confirms by the code Cognito sends to that address, as without this function).
+ * Whether an invitation admitted a self sign-up without proving who typed the address: only a
+ * matched code proves that. Then the sign-up is neither confirmed nor verified here (the user
+ * confirms by the code Cognito sends to the address, as without this function). Decided by the
+ * looked-up proof, never by what the event carries: a made-up code next to an invited address
+ * proves nothing.
  */
-export function admittedOnlyByEmail({ input, config }: Pick<RuleContext, 'input' | 'config'>): boolean {
-  return (
-    admitsByEmail(config) &&
-    input.source === 'PreSignUp_SignUp' &&
-    (input.inviteCode === undefined || input.inviteCode.trim() === '')
-  );
+export function invitationProvesNoOwner({ input, config, facts }: RuleContext): boolean {
+  if (config.invite === undefined || input.source !== 'PreSignUp_SignUp') return false;
+  const proof = facts.invitation;
+  return !(typeof proof === 'object' && proof.proven === 'code');
 }
 
+/**
+ * `INVITE_REQUIRED`: refuse sign-ups that no invitation admits. Under `INVITE_MATCH=code` (the
+ * default) that is a code valid for the sign-up's email; under `email`, an INVITE_TABLE row for the
+ * email itself, with no code, so that managed-login and federated sign-ups (which cannot carry a
+ * code) can be invited; under `code-or-email`, either. An invitation whose uses are spent by other
+ * users refuses with INVITE_USED. An administrator creating a user (AdminCreateUser) is itself the
+ * invitation: not checked. Looking the invitation up spends nothing (see checkInvitationUse).
+ */
 export function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
   if (config.invite === undefined || input.source === 'PreSignUp_AdminCreateUser') return undefined;
   const code = input.inviteCode?.trim();
@@ -39,15 +39,39 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
   if (!hasCode && !byEmail) return refuse('INVITE_REQUIRED', 'INVITE_REQUIRED');
   if (hasCode && !INVITATION_CODE_PATTERN.test(code)) return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
   if (input.email === undefined) return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
-  const valid = facts.invitationValid;
-  if (valid === undefined) return { outcome: 'needs-facts', facts: ['invitationValid'] };
+  // A federated email is the invitee's only on the IdP's word (see attributesToVerify): without it
+  // an email row cannot admit the sign-in, so nothing is looked up for it.
+  const unprovenFederated = input.source === 'PreSignUp_ExternalProvider' && !input.emailVerified;
+  if (unprovenFederated && !hasCode) return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
+  const proof = facts.invitation;
+  if (proof === undefined) return { outcome: 'needs-facts', facts: ['invitation'] };
   // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
-  if (isFailure(valid)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
-  if (valid === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
-  // A federated email is the invitee's only on the IdP's word (see attributesToVerify).
-  if (valid && !hasCode && input.source === 'PreSignUp_ExternalProvider' && !input.emailVerified) {
-    return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
+  if (isFailure(proof)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
+  if (proof === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
+  if (proof === 'none') return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
+  if (proof.proven === 'address') {
+    // Only a table under INVITE_MATCH email or code-or-email answers `address`; anything else is no invitation.
+    if (!byEmail) return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
+    if (unprovenFederated) return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
   }
-  if (valid) return undefined;
-  return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
+  return undefined;
+}
+
+/**
+ * Spends the invitation's use (a row with `maxUses`), last of all rules: a sign-up that any rule
+ * refuses spends none, and neither does one whose address nobody proved. Another sign-up may have taken the last use since the invitation was read:
+ * then this one is refused with INVITE_USED.
+ */
+export function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict {
+  const proof = facts.invitation;
+  if (config.invite === undefined || typeof proof !== 'object' || !proof.spendsUse) return undefined;
+  // A self sign-up admitted by its address alone proved nothing and is left unconfirmed: it spends
+  // no use, so that typing someone's invited address cannot use up their invitation.
+  if (proof.proven === 'address' && input.source === 'PreSignUp_SignUp') return undefined;
+  const use = facts.invitationUse;
+  if (use === undefined) return { outcome: 'needs-facts', facts: ['invitationUse'] };
+  if (isFailure(use)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
+  if (use === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
+  if (use === 'none') return refuse(proof.proven === 'code' ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
+  return undefined;
 }

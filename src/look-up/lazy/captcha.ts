@@ -17,8 +17,11 @@ export interface CaptchaRequest {
   readonly hostnames?: readonly string[];
   /** The action the widget must have named; any when absent. */
   readonly action?: string;
-  /** Ties the retry memory to one sign-up: the same token for another user name is not remembered. */
-  readonly userName?: string;
+  /**
+   * Ties the retry memory to one sign-up, its pool and userName (signUpIdentityOf): the same token
+   * for another userName, or the same userName in another pool, is not remembered.
+   */
+  readonly signUp?: string;
 }
 
 /**
@@ -219,13 +222,13 @@ function sha256(value: unknown): Buffer {
 
 // Everything the verdict depended on: a client override with other checks does not reuse a pass.
 function memoryKey(request: CaptchaRequest, url: string): string {
-  const { provider, secret, token, userName, minScore, hostnames, action } = request;
-  return sha256([provider, url, secret, token, userName, minScore, hostnames, action]).toString('base64');
+  const { provider, secret, token, signUp, minScore, hostnames, action } = request;
+  return sha256([provider, url, secret, token, signUp, minScore, hostnames, action]).toString('base64');
 }
 
 /** A UUID (version 4 in form) derived from the secret, token and user name: the same for a retry. */
-function idempotencyKey({ secret, token, userName }: CaptchaRequest): string {
-  const bytes = sha256(['idempotency', secret, token, userName]).subarray(0, 16);
+function idempotencyKey({ secret, token, signUp }: CaptchaRequest): string {
+  const bytes = sha256(['idempotency', secret, token, signUp]).subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -5,7 +5,7 @@ import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
 import { MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import { phoneCountryOf } from '../../read/phone-country.js';
-import type { SignUpInput } from '../../read/sign-up-event.js';
+import { type SignUpInput, signUpIdentityOf } from '../../read/sign-up-event.js';
 import { loadOnce, MODULE_LOAD_FIX } from '../load-once.js';
 import { CREDENTIAL_ERRORS, NoUserPoolIdError } from './lookup-failure.js';
 
@@ -46,6 +46,54 @@ function userPoolOf(input: SignUpInput): string {
   return input.userPoolId;
 }
 
+/** A signed code proves the code, or nothing; it is never spent. */
+function signedCodeProof(matched: boolean): Answer {
+  return { value: matched ? { proven: 'code', spendsUse: false } : 'none' };
+}
+
+function invitationOptions(input: SignUpInput, config: Config) {
+  return { match: config.inviteMatch, signUp: signUpIdentityOf(input) };
+}
+
+/** What ends a permanent failure of an invitation lookup, by its source. */
+function invitationFixes(config: Config): Readonly<Record<string, string>> {
+  switch (config.invite?.kind) {
+    case 'secret-parameter':
+      return {
+        ...each(
+          ACCESS_DENIED,
+          "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key",
+        ),
+        ...each(
+          ['ParameterNotFound', 'ParameterVersionNotFound'],
+          "the parameter named by INVITE_SECRET_PARAMETER does not exist in the function's region",
+        ),
+        InviteSecretParameterError: `the parameter named by INVITE_SECRET_PARAMETER must hold a secret of at least ${String(MIN_INVITE_SECRET_LENGTH)} characters`,
+        ...each(
+          [
+            'KMSAccessDeniedException',
+            'KMSDisabledException',
+            'KMSInvalidStateException',
+            'KMSNotFoundException',
+            'InvalidKeyId',
+          ],
+          "the function's role needs kms:Decrypt on the key of the parameter named by INVITE_SECRET_PARAMETER",
+        ),
+      };
+    case 'table':
+      return {
+        ...each(
+          ACCESS_DENIED,
+          "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",
+        ),
+        ResourceNotFoundException: "the table named by INVITE_TABLE does not exist in the function's region",
+        ValidationException: 'the table named by INVITE_TABLE must have the string partition key "email"',
+      };
+    default:
+      return {};
+  }
+}
+
 /** The existing-account guard, for the email or the phone. */
 function accountLookup(attribute: 'email' | 'phone_number'): Lookup {
   return {
@@ -82,7 +130,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     permissions: () => [],
   },
 
-  invitationValid: {
+  invitation: {
     load: (config) => {
       switch (config.invite?.kind) {
         case 'secret':
@@ -95,16 +143,19 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
           return Promise.resolve();
       }
     },
-    async run({ email, inviteCode, userName }, config, signal) {
+    async run(input, config, signal) {
+      const { email, inviteCode } = input;
       const source = config.invite;
-      if (source === undefined || email === undefined) return { value: false };
+      if (source === undefined || email === undefined) return { value: 'none' };
       if (inviteCode === undefined && (source.kind !== 'table' || config.inviteMatch === 'code'))
-        return { value: false };
+        return { value: 'none' };
       const now = Math.floor(Date.now() / 1000);
       switch (source.kind) {
         case 'secret': {
           const { verifyInvitationCode } = await invitationSignature();
-          return { value: inviteCode !== undefined && verifyInvitationCode(source.secret, email, inviteCode, now) };
+          return signedCodeProof(
+            inviteCode !== undefined && verifyInvitationCode(source.secret, email, inviteCode, now),
+          );
         }
         case 'secret-parameter': {
           const [{ inviteSecretFromParameter }, { verifyInvitationCode }] = await Promise.all([
@@ -112,54 +163,15 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
             invitationSignature(),
           ]);
           const secret = await inviteSecretFromParameter(source.parameter, signal);
-          return { value: inviteCode !== undefined && verifyInvitationCode(secret, email, inviteCode, now) };
+          return signedCodeProof(inviteCode !== undefined && verifyInvitationCode(secret, email, inviteCode, now));
         }
         case 'table': {
           const { checkInvitationRow } = await invitationTable();
-          return checkInvitationRow(source.table, email, inviteCode, now, signal, {
-            match: config.inviteMatch,
-            userName,
-          });
+          return checkInvitationRow(source.table, email, inviteCode, now, signal, invitationOptions(input, config));
         }
       }
     },
-    fixes: (config) => {
-      switch (config.invite?.kind) {
-        case 'secret-parameter':
-          return {
-            ...each(
-              ACCESS_DENIED,
-              "the function's role needs ssm:GetParameter on the parameter named by INVITE_SECRET_PARAMETER, and kms:Decrypt on its key",
-            ),
-            ...each(
-              ['ParameterNotFound', 'ParameterVersionNotFound'],
-              "the parameter named by INVITE_SECRET_PARAMETER does not exist in the function's region",
-            ),
-            InviteSecretParameterError: `the parameter named by INVITE_SECRET_PARAMETER must hold a secret of at least ${String(MIN_INVITE_SECRET_LENGTH)} characters`,
-            ...each(
-              [
-                'KMSAccessDeniedException',
-                'KMSDisabledException',
-                'KMSInvalidStateException',
-                'KMSNotFoundException',
-                'InvalidKeyId',
-              ],
-              "the function's role needs kms:Decrypt on the key of the parameter named by INVITE_SECRET_PARAMETER",
-            ),
-          };
-        case 'table':
-          return {
-            ...each(
-              ACCESS_DENIED,
-              "the function's role needs dynamodb:GetItem and dynamodb:UpdateItem on the table named by INVITE_TABLE",
-            ),
-            ResourceNotFoundException: "the table named by INVITE_TABLE does not exist in the function's region",
-            ValidationException: 'the table named by INVITE_TABLE must have the string partition key "email"',
-          };
-        default:
-          return {};
-      }
-    },
+    fixes: invitationFixes,
     permissions: (config) => {
       switch (config.invite?.kind) {
         case 'secret-parameter':
@@ -173,12 +185,35 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     },
   },
 
+  invitationUse: {
+    load: invitationTable,
+    async run(input, config, signal) {
+      const source = config.invite;
+      // Asked for only after a table row said a use is due (see checkInvitationUse).
+      if (source?.kind !== 'table' || input.email === undefined) return { value: 'none' };
+      const { spendInvitationUse } = await invitationTable();
+      return spendInvitationUse(
+        source.table,
+        input.email,
+        input.inviteCode,
+        Math.floor(Date.now() / 1000),
+        signal,
+        invitationOptions(input, config),
+      );
+    },
+    fixes: invitationFixes,
+    permissions: () => ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+
   captcha: {
     load: (config) =>
       config.captcha?.secret.kind === 'parameter'
         ? Promise.all([captchaCheck(), inviteSecretParameter()])
         : captchaCheck(),
-    async run({ captchaToken, userName }, config, signal) {
+    async run(input, config, signal) {
+      const { captchaToken } = input;
+      // A pass is remembered for the same sign-up (pool and userName), so that a retry passes.
+      const signUp = signUpIdentityOf(input);
       const settings = config.captcha;
       if (settings === undefined || captchaToken === undefined) return { value: { passed: false, reason: 'refused' } };
       const [{ verifyCaptcha }, secret] = await Promise.all([
@@ -198,7 +233,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
           ...(settings.minScore === undefined ? {} : { minScore: settings.minScore }),
           ...(settings.hostnames === undefined ? {} : { hostnames: settings.hostnames }),
           ...(settings.action === undefined ? {} : { action: settings.action }),
-          ...(userName === undefined ? {} : { userName }),
+          ...(signUp === undefined ? {} : { signUp }),
         },
         signal,
       );
