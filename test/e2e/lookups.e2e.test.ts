@@ -50,7 +50,9 @@ beforeAll(async () => {
   if (failure !== undefined) throw failure.reason;
   await createInvitationTable(dynalite.endpoint, invitationRows(Math.floor(Date.now() / 1000)));
   dynamo = new DynamoDBClient({ endpoint: dynalite.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
-  teardown.push(() => Promise.resolve(dynamo.destroy()));
+  teardown.push(async () => {
+    dynamo.destroy();
+  });
 });
 
 afterAll(async () => {
