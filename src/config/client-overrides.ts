@@ -78,9 +78,11 @@ const LOOSENS: Partial<Record<SettingName, (top: Config, client: Config, given: 
     top.autoConfirmEmailDomains !== undefined && !domainsWithin(given, top.autoConfirmEmailDomains),
   AUTO_VERIFY_EMAIL: (top, client) => client.autoVerifyEmail && !top.autoVerifyEmail,
   AUTO_VERIFY_PHONE: (top, client) => client.autoVerifyPhone && !top.autoVerifyPhone,
+  // The two allow lists admit together (an address on either passes), so a client's list of one
+  // kind widens a top level that allows through the other kind alone.
   ALLOWED_EMAIL_DOMAINS: (top, client, given) =>
-    top.allowedEmailDomains !== undefined && !domainsWithin(given, top.allowedEmailDomains),
-  ALLOWED_EMAILS: (top, client, given) => top.allowedEmails !== undefined && !addressesWithin(given, top.allowedEmails),
+    hasAllowList(top) && (top.allowedEmailDomains === undefined || !domainsWithin(given, top.allowedEmailDomains)),
+  ALLOWED_EMAILS: (top, client, given) => hasAllowList(top) && !addressesWithin(given, top),
   EMAIL_SUBADDRESSES: (top, client) => top.emailSubaddresses === 'block' && client.emailSubaddresses === 'allow',
   ALLOWED_PHONE_PREFIXES: (top, client, given) =>
     top.allowedPhonePrefixes !== undefined && !prefixesWithin(given, top.allowedPhonePrefixes),
@@ -158,12 +160,19 @@ function domainsWithin(entries: readonly string[], top: DomainList): boolean {
   });
 }
 
-/** Whether every address of a client's list is on the top level's. */
-function addressesWithin(entries: readonly string[], top: { has(key: string): boolean }): boolean {
+/** Whether the top level allows only some addresses (ALLOWED_EMAILS, ALLOWED_EMAIL_DOMAINS, or both). */
+function hasAllowList(top: Config): boolean {
+  return top.allowedEmails !== undefined || top.allowedEmailDomains !== undefined;
+}
+
+/** Whether the top level's allow lists admit every address of a client's list already. */
+function addressesWithin(entries: readonly string[], top: Config): boolean {
   if (entries.length === 0) return false;
   return entries.every((entry) => {
     const address = readEmailAddress(entry);
-    return address !== undefined && top.has(emailKeyOf(address));
+    if (address === undefined) return false;
+    if (top.allowedEmails?.has(emailKeyOf(address)) === true) return true;
+    return top.allowedEmailDomains !== undefined && domainListMatches(top.allowedEmailDomains, address.domain);
   });
 }
 

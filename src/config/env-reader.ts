@@ -1,8 +1,14 @@
 import { blockKeyOf, emailKeyOf, readEmailAddress } from '../read/email-address.js';
 import { type DomainList, parseDomainList } from './domain-list.js';
 import { type KeySet, KeySetBuilder } from './key-set.js';
-import { type DenyMessageVariable, type ListSetting, SETTING_DEFAULTS, type SettingName } from './settings.js';
-import { type ConfigIssue, describeReceived, type IssueKind } from '../model/config-issue.js';
+import {
+  type DenyMessageVariable,
+  type ListSetting,
+  SECRET_SETTINGS,
+  SETTING_DEFAULTS,
+  type SettingName,
+} from './settings.js';
+import { type ConfigIssue, describeReceived, describeSecretValue, type IssueKind } from '../model/config-issue.js';
 
 /** The environment as Lambda gives it: plain strings, any of them possibly absent. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -69,8 +75,15 @@ export class EnvReader {
     return value;
   }
 
+  /**
+   * Records a problem. A secret's setting (SECRET_SETTINGS) is described, never quoted, whatever the
+   * caller passed as `received`: one place keeps every secret out of the logs.
+   */
   report(variable: string, received: string, expected: string, kind: IssueKind = 'value'): void {
-    this.issues.push({ variable, received, expected, kind });
+    const secret = SECRET_SETTINGS.find((name) => name === variable);
+    const shown =
+      secret === undefined ? received : describeSecretValue(this.text(secret) ?? '', secret.endsWith('_PARAMETER'));
+    this.issues.push({ variable, received: shown, expected, kind });
   }
 
   /** `true` or `false` in any letter case; nothing else (`1`, `yes` and `on` are refused). */

@@ -33,14 +33,18 @@ export function isRuntimeVariable(upper: string): boolean {
  * `LAMBDA_DRY_RUN`), given in upper case: a name the reader does not read, and warns about.
  */
 export function settingBehindRuntimePrefix(upper: string): string | undefined {
-  for (const prefix of RUNTIME_PREFIXES) {
-    if (!upper.startsWith(prefix)) continue;
-    let rest = upper.slice(prefix.length);
-    while (rest.startsWith('_')) rest = rest.slice(1);
-    settingNames ??= new Set(SETTING_NAMES);
-    return settingNames.has(rest) ? rest : undefined;
+  // Prefixes may stack (`AWS_LAMBDA_BLOCKED_EMAIL_DOMAINS`, `_AWS_DRY_RUN`): strip them all.
+  let rest = upper;
+  for (let prefix = runtimePrefixOf(rest); prefix !== undefined; prefix = runtimePrefixOf(rest)) {
+    rest = rest.slice(prefix.length);
   }
-  return undefined;
+  if (rest === upper) return undefined;
+  settingNames ??= new Set(SETTING_NAMES);
+  return settingNames.has(rest) ? rest : undefined;
+}
+
+function runtimePrefixOf(upper: string): string | undefined {
+  return RUNTIME_PREFIXES.find((prefix) => upper.startsWith(prefix));
 }
 
 const RUNTIME_PREFIXES = ['AWS_', 'LAMBDA_', '_'];

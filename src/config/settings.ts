@@ -19,6 +19,11 @@ interface SettingEntry {
   readonly default: string;
   readonly kind: SettingKind;
   readonly override: OverrideRule;
+  /**
+   * A secret, or where one is kept: its value is never quoted in a problem or a log (a secret
+   * pasted into its `_PARAMETER` companion is a plausible slip), only described.
+   */
+  readonly secret?: true;
 }
 
 /**
@@ -42,14 +47,14 @@ export const SETTING_REGISTRY = {
   EXISTING_ACCOUNT_POLICY: { default: 'ignore', kind: 'text', override: 'replace' },
   LINK_FEDERATED_USERS: { default: '', kind: 'list', override: 'replace' },
   INVITE_REQUIRED: { default: 'false', kind: 'boolean', override: 'replace' },
-  INVITE_SECRET: { default: '', kind: 'text', override: 'replace' },
-  INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace' },
+  INVITE_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
+  INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
   INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
   INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace' },
   BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening' },
   CAPTCHA: { default: '', kind: 'text', override: 'replace' },
-  CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace' },
-  CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
+  CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
   CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace' },
   CAPTCHA_HOSTNAMES: { default: '', kind: 'list', override: 'replace' },
   CAPTCHA_ACTION: { default: '', kind: 'text', override: 'replace' },
@@ -87,6 +92,9 @@ export const LIST_SETTINGS = SETTINGS.filter(
 ) as readonly ListSetting[];
 
 export type ListSetting = SettingsOfKind<'list'>;
+
+/** The settings whose values are never quoted (see SettingEntry's `secret`). */
+export const SECRET_SETTINGS = SETTINGS.filter((name) => (SETTING_REGISTRY[name] as SettingEntry).secret === true);
 
 /** A setting's kind, as a document must give it; DENY_MESSAGE_<CODE> texts are text. */
 export function kindOfSetting(name: string): SettingKind | undefined {

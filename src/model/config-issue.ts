@@ -33,6 +33,18 @@ export function describeReceived(value: string): string {
   return `${JSON.stringify(`${value.slice(0, MAX_SHOWN_LENGTH)}…`)} (${String(value.length)} characters)`;
 }
 
+/**
+ * How a secret's setting's value is shown in a configuration error: never the value, only what is
+ * wrong with its shape, which is enough to spot a secret pasted where a parameter name belongs.
+ */
+export function describeSecretValue(value: string, isParameterName: boolean): string {
+  const traits = [
+    /\s/.test(value) ? 'white space' : undefined,
+    isParameterName && !value.startsWith('/') && !value.startsWith('arn:') ? 'no leading "/" or "arn:"' : undefined,
+  ].filter((trait) => trait !== undefined);
+  return `a value of ${String(value.length)} characters, not shown${traits.length === 0 ? '' : ` (${traits.join(', ')})`}`;
+}
+
 /** A name from a document (a key, an app client id) as an issue's variable shows it: cut when long. */
 export function nameForLog(name: string): string {
   return name.length <= MAX_SHOWN_LENGTH

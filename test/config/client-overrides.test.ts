@@ -105,6 +105,9 @@ describe('client overrides that admit more', () => {
     ],
     [{ ALLOWED_EMAIL_DOMAINS: ['example.com'] }, { ALLOWED_EMAIL_DOMAINS: [] }, 'ALLOWED_EMAIL_DOMAINS'],
     [{ ALLOWED_EMAILS: ['kim@example.com'] }, { ALLOWED_EMAILS: ['lee@example.com'] }, 'ALLOWED_EMAILS'],
+    // Attacker's review (#29): the two allow lists admit together, so one kind widens the other.
+    [{ ALLOWED_EMAILS: ['kim@example.com'] }, { ALLOWED_EMAIL_DOMAINS: ['example.com'] }, 'ALLOWED_EMAIL_DOMAINS'],
+    [{ ALLOWED_EMAIL_DOMAINS: ['corp.example'] }, { ALLOWED_EMAILS: ['eve@evil.test'] }, 'ALLOWED_EMAILS'],
     [{ ALLOWED_PHONE_PREFIXES: ['+44'] }, { ALLOWED_PHONE_PREFIXES: ['+1'] }, 'ALLOWED_PHONE_PREFIXES'],
     [
       { AUTO_CONFIRM_EMAIL_DOMAINS: ['corp.example'] },
@@ -164,6 +167,8 @@ describe('client overrides that admit more', () => {
     [{ ALLOWED_EMAIL_DOMAINS: ['*.example.com'] }, { ALLOWED_EMAIL_DOMAINS: ['a.example.com', '*.b.example.com'] }],
     [{ ALLOWED_PHONE_PREFIXES: ['+44'] }, { ALLOWED_PHONE_PREFIXES: ['+447'] }],
     [{ ALLOWED_EMAILS: ['kim@example.com', 'lee@example.com'] }, { ALLOWED_EMAILS: ['Kim@Example.com'] }],
+    [{ ALLOWED_EMAIL_DOMAINS: ['corp.example'] }, { ALLOWED_EMAILS: ['kim@corp.example'] }],
+    [{ ALLOWED_EMAIL_DOMAINS: ['*.corp.example'] }, { ALLOWED_EMAILS: ['kim@eu.corp.example'] }],
     [{ AUTO_CONFIRM: true }, { AUTO_CONFIRM: false }],
     [{ MIN_USERNAME_LENGTH: 2 }, { MIN_USERNAME_LENGTH: 5 }],
     [{ RATE_LIMITS: ['pool:10/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMITS: ['pool:5/h', 'client:2/h'] }],

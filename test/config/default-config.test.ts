@@ -51,7 +51,16 @@ describe('the settings of an environment with none', () => {
   });
 
   it('never stand for an environment with one of ours behind a runtime prefix, which the reader warns about', () => {
-    for (const name of ['AWS_AUTO_CONFIRM', '_BLOCKED_EMAILS', 'LAMBDA_DRY_RUN', 'aws__min_username_length']) {
+    // Attacker's review (#29): AWS_LAMBDA_ (and any stack of prefixes) hid a setting with no warning.
+    for (const name of [
+      'AWS_AUTO_CONFIRM',
+      '_BLOCKED_EMAILS',
+      'LAMBDA_DRY_RUN',
+      'aws__min_username_length',
+      'AWS_LAMBDA_BLOCKED_EMAIL_DOMAINS',
+      '_AWS_LAMBDA_DRY_RUN',
+      'LAMBDA_AWS__INVITE_REQUIRED',
+    ]) {
       expect(firstVariableToRead({ ...LAMBDA_ENVIRONMENT, [name]: 'x' }), name).toBe(name);
       expect(loadConfig({ [name]: 'x' }).warnings, name).toContainEqual(
         expect.stringMatching(new RegExp(`^${name} is set but not read: did you mean [A-Z_]+\\?$`)),

@@ -191,6 +191,35 @@ describe('loadConfig', () => {
     ]);
   });
 
+  // Attacker's review (#29): a secret pasted into a _PARAMETER setting was quoted in the ERROR line.
+  it.each([
+    [
+      { INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: 'sk_live_pasted secret 0123456789' },
+      'INVITE_SECRET_PARAMETER',
+    ],
+    [
+      { CAPTCHA: 'turnstile', CAPTCHA_SECRET_PARAMETER: 'sk_live_pasted secret 0123456789' },
+      'CAPTCHA_SECRET_PARAMETER',
+    ],
+    [
+      {
+        INVITE_REQUIRED: 'true',
+        INVITE_SECRET: 'x'.repeat(40),
+        INVITE_SECRET_PARAMETER: 'sk_live_pasted secret 0123456789',
+      },
+      'INVITE_SECRET_PARAMETER',
+    ],
+  ])('never quotes a secret’s setting, only says what is wrong with it: %j', (env, variable) => {
+    const issues = issuesOf(env);
+    expect(JSON.stringify(issues)).not.toContain('sk_live');
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        variable,
+        received: 'a value of 32 characters, not shown (white space, no leading "/" or "arn:")',
+      }),
+    );
+  });
+
   it('never echoes INVITE_SECRET when it clashes with another source', () => {
     const secret = 'a-secret-that-must-never-be-logged-0123';
     const issues = issuesOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_SECRET: secret });
