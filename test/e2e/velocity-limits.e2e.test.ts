@@ -78,11 +78,13 @@ describe('countSignUp on dynalite', () => {
     // The phone-country limit is the first to fire, and is named though the other two still pass.
     expect((await count('u3', { phoneCountry: '44', clientId: 'app' })).exceeded).toBe(phoneLimit);
     // No phone number: that limit does not apply. u3, refused by its phone country, was counted by
-    // the client and the pool (it passed them): the client's fourth sign-up passes, its fifth does not.
+    // none of the others (SEAMS: one limit × the others): the client has two, and takes two more.
     expect((await count('u4', { clientId: 'app' })).exceeded).toBeUndefined();
-    expect((await count('u5', { clientId: 'app' })).exceeded).toBe(clientLimit);
-    // u5, refused by the client, was counted by the pool: the pool is full.
-    expect((await count('u6', {})).exceeded).toBe(poolLimit);
+    expect((await count('u5', { clientId: 'app' })).exceeded).toBeUndefined();
+    expect((await count('u6', { clientId: 'app' })).exceeded).toBe(clientLimit);
+    // u6, refused by the client, is not in the pool's count either: one more fits there.
+    expect((await count('u7', {})).exceeded).toBeUndefined();
+    expect((await count('u8', {})).exceeded).toBe(poolLimit);
 
     const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: table }));
     expect(Object.fromEntries(Items.map((item) => [item.pk?.S, item.users?.SS?.length]))).toEqual({
@@ -90,6 +92,34 @@ describe('countSignUp on dynalite', () => {
       [`client#app#h#${String(T0)}`]: 4,
       [`pool#${POOL}#d#${String(T0)}`]: 5,
     });
+  });
+
+  // Attacker's review (#29): six sign-ups at one domain, four of them refused by its limit, filled
+  // the pool's limit, and the next legitimate sign-up elsewhere was RATE_LIMITED.
+  it('lets one domain’s flood count against the pool only as far as the domain admitted it', async () => {
+    const table = await newTable();
+    const limits = ['email-domain:2/h', 'pool:5/h'].map(limitOf);
+    const count = (user: string, domain: string) =>
+      countSignUp(table, limits, { emailDomain: domain, pool: POOL }, user, T0 + 10, false, signal());
+    const flood = await Promise.all(['e1', 'e2', 'e3', 'e4', 'e5', 'e6'].map((user) => count(user, 'evil.test')));
+    expect(flood.filter(({ exceeded }) => exceeded === limits[0])).toHaveLength(4);
+    expect(flood.filter(({ exceeded }) => exceeded === undefined)).toHaveLength(2);
+    // A refused sign-up's retry gets the same answer, and still counts nowhere.
+    const refused = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'].filter((_, index) => flood[index]?.exceeded !== undefined);
+    expect((await count(refused[0] ?? '', 'evil.test')).exceeded).toBe(limits[0]);
+    // Two counted at evil.test, three elsewhere: the pool's five.
+    for (const [user, domain] of [
+      ['g1', 'good.test'],
+      ['g2', 'good.test'],
+      ['g3', 'fine.test'],
+    ] as const) {
+      expect((await count(user, domain)).exceeded).toBeUndefined();
+    }
+    expect((await count('g4', 'fine.test')).exceeded).toBe(limits[1]);
+    const pool = await dynamo.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: `pool#${POOL}#h#${String(T0)}` } } }),
+    );
+    expect(pool.Item?.users?.SS).toHaveLength(5);
   });
 
   it('starts again when the window rolls over, in fixed windows', async () => {

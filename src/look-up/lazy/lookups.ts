@@ -269,7 +269,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
       // under a key of their own: an odd spelling must not escape the limit.
       const phoneCountry = phone === undefined ? undefined : (phoneCountryOf(phone) ?? 'unknown');
       const { countSignUp } = await rateLimit();
-      const { exceeded } = await countSignUp(
+      const { exceeded, uncountFailed } = await countSignUp(
         settings.table,
         settings.limits,
         {
@@ -285,7 +285,13 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         config.dryRun,
         signal,
       );
-      return { value: { exceeded: exceeded?.text } };
+      return {
+        value: { exceeded: exceeded?.text },
+        warning:
+          uncountFailed === true
+            ? 'A count in RATE_LIMIT_TABLE could not be taken back after another limit refused the sign-up'
+            : undefined,
+      };
     },
     fixes: () => ({
       ...each(

@@ -99,12 +99,18 @@ function userHashOf(pool: string, userName: string): Buffer {
  * Counts one sign-up against every limit that applies, all at once (one round trip, plus one for
  * a limit whose update was refused), and says which limit it exceeds, if any: the first in the
  * order given. A userName already counted in a window is not counted again, and gets the answer
- * it got the first time: a retry of a sign-up that passed passes. A sign-up over a limit is not
- * counted in that limit's item; it stays counted in the others (they passed it).
+ * it got the first time: a retry of a sign-up that passed passes.
+ *
+ * A sign-up over any limit is counted in none (SEAMS: one limit × the others): the counts it took
+ * in the limits it passed are taken back, so that one domain's flood cannot fill the pool's limit
+ * and lock everyone else out. Between the count and its taking back (one round trip) another
+ * sign-up may see the count one higher. A count that could not be taken back (the table failed)
+ * stays, and `uncountFailed` says so for the log.
  *
  * Under DRY_RUN (`dryRun`) sign-ups are counted as ever, because they go on to be created: a
- * sign-up over a limit is counted too (apart, up to 1,000 beyond the limit's share), and still
- * named as exceeding it so that the caller can log what would have been refused.
+ * sign-up over a limit is counted too (apart, up to 1,000 beyond the limit's share), stays counted
+ * in the others, and is still named as exceeding it so that the caller can log what would have
+ * been refused.
  *
  * Rejects with what the table answered: ResourceNotFoundException (no such table),
  * ValidationException (not the key schema `pk` string) and AccessDeniedException are permanent;
@@ -120,26 +126,38 @@ export async function countSignUp(
   nowSeconds: number,
   dryRun: boolean,
   signal: AbortSignal,
-): Promise<{ readonly exceeded: RateLimit | undefined }> {
+): Promise<{ readonly exceeded: RateLimit | undefined; readonly uncountFailed?: boolean }> {
   const hash = userHashOf(keys.pool, userName);
   const user = hash.subarray(0, HASH_BYTES).toString('base64url');
-  const exceeded = await Promise.all(
-    limits.map(async (limit) => {
-      const item = rateLimitItemOf(limit, keys, hash, nowSeconds);
-      return item !== undefined && (await countIn(table, item, user, dryRun, signal));
-    }),
+  const items = limits.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
+  const counts = await Promise.all(
+    items.map((item) => (item === undefined ? undefined : countIn(table, item, user, dryRun, signal))),
   );
-  return { exceeded: limits.find((_, index) => exceeded[index]) };
+  const over = counts.indexOf('over');
+  if (over < 0) return { exceeded: undefined };
+  if (dryRun) return { exceeded: limits[over] };
+  const takenBack = await Promise.allSettled(
+    items.map((item, index) =>
+      item !== undefined && counts[index] === 'counted' ? uncount(table, item, user, signal) : undefined,
+    ),
+  );
+  return { exceeded: limits[over], uncountFailed: takenBack.some((result) => result.status === 'rejected') };
 }
 
-/** Counts the sign-up in one item; whether it is over the item's share. */
+/**
+ * What counting did in one item: `counted` the sign-up now, found it `already` counted (a retry),
+ * or found the item's share full (`over`; under DRY_RUN counted apart all the same).
+ */
+type Count = 'counted' | 'already' | 'over';
+
+/** Counts the sign-up in one item. */
 async function countIn(
   table: string,
   item: RateLimitItem,
   user: string,
   dryRun: boolean,
   signal: AbortSignal,
-): Promise<boolean> {
+): Promise<Count> {
   const key = { pk: { S: item.pk } };
   const values = { ':u': { SS: [user] }, ':exp': { N: String(item.expiresAt) } };
   // `NOT contains(…)` holds when the set does not exist yet, as on a window's first sign-up.
@@ -154,7 +172,7 @@ async function countIn(
     },
     signal,
   );
-  if (counted) return false;
+  if (counted) return 'counted';
   if (dryRun) {
     const countedOver = await updateUnless(
       table,
@@ -168,7 +186,7 @@ async function countIn(
       },
       signal,
     );
-    if (countedOver) return true;
+    if (countedOver) return 'over';
   }
   // Refused: either the window is full, or this userName was counted before (a retry, or the same
   // sign-up arriving twice at once). A consistent read tells which; counts only grow in a window.
@@ -185,7 +203,22 @@ async function countIn(
     signal,
   );
   const users = (answer.Item as { users?: { SS?: unknown } } | undefined)?.users?.SS;
-  return !(Array.isArray(users) && users.includes(user));
+  return Array.isArray(users) && users.includes(user) ? 'already' : 'over';
+}
+
+/** Takes back a count this sign-up took in one item (only ever one it took itself, just now). */
+async function uncount(table: string, item: RateLimitItem, user: string, signal: AbortSignal): Promise<void> {
+  await updateUnless(
+    table,
+    {
+      Key: { pk: { S: item.pk } },
+      UpdateExpression: 'DELETE #users :u',
+      ConditionExpression: 'contains(#users, :user)',
+      ExpressionAttributeNames: { '#users': 'users' },
+      ExpressionAttributeValues: { ':u': { SS: [user] }, ':user': { S: user } },
+    },
+    signal,
+  );
 }
 
 /** Runs a conditional UpdateItem; false when its condition failed. */
