@@ -262,6 +262,30 @@ describe('INVITE_MATCH', () => {
     },
   );
 
+  it('spends an email row’s use only for a sign-up that proved the address (the IdP’s word), never for a typed one', () => {
+    const byAddress = { invitation: { proven: 'address', spendsUse: true } } as const;
+    const typed = inputOf({ email: 'kim@example.com' });
+    expect(decide(typed, table('email'), byAddress)).toEqual({
+      outcome: 'accepted',
+      flags: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false },
+      rule: 'INVITE_MATCH',
+    });
+    const federated = inputOf({
+      source: 'PreSignUp_ExternalProvider',
+      userName: 'Google_1',
+      email: 'kim@example.com',
+      emailVerified: 'true',
+    });
+    expect(decide(federated, table('email'), byAddress)).toEqual({ outcome: 'needs-facts', facts: ['invitationUse'] });
+    expect(decide(federated, table('email'), { ...byAddress, invitationUse: 'spent' })).toMatchObject({
+      outcome: 'accepted',
+    });
+    // The row was removed or changed since it was read: no invitation now.
+    expect(decide(federated, table('email'), { ...byAddress, invitationUse: 'none' })).toMatchObject({
+      code: 'INVITE_REQUIRED',
+    });
+  });
+
   it('spends a use only once every other rule has passed, and refuses when the last use went meanwhile', () => {
     const limited = configOf({
       INVITE_REQUIRED: 'true',

@@ -50,8 +50,9 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
   if (proof === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
   if (proof === 'none') return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
   if (proof.proven === 'address') {
-    // Only a table under INVITE_MATCH email or code-or-email answers `address`; anything else is no invitation.
-    if (!byEmail) return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
+    // Only a table under INVITE_MATCH email or code-or-email answers `address`: under `code` the
+    // sign-up has a code (it was refused above without one), and that code proved nothing.
+    if (!byEmail) return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
     if (unprovenFederated) return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
   }
   return undefined;
@@ -59,8 +60,8 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
 
 /**
  * Spends the invitation's use (a row with `maxUses`), last of all rules: a sign-up that any rule
- * refuses spends none, and neither does one whose address nobody proved. Another sign-up may have taken the last use since the invitation was read:
- * then this one is refused with INVITE_USED.
+ * refuses spends none, and neither does one whose address nobody proved. Another sign-up may have
+ * taken the last use since the invitation was read: then this one is refused with INVITE_USED.
  */
 export function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict {
   const proof = facts.invitation;
