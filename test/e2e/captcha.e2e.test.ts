@@ -163,6 +163,20 @@ describe(`CAPTCHA under the Lambda runtime client, Node ${runtime.node}, ${runti
     expect(other.refusal).toMatch(/^CAPTCHA_FAILED: /);
     expect(other.line).toMatchObject({ captcha: { outcome: 'refused', errorCodes: ['timeout-or-duplicate'] } });
     expect(requestsFor(token)).toHaveLength(2);
+
+    // Attacker's review (#29): the same userName with another invitation code or address is another
+    // attempt, not a retry: one solved CAPTCHA must not carry a run of guessed codes.
+    for (const change of [
+      (event: SignUpEvent) => (event.request.validationData = { captchaToken: token, inviteCode: 'K-0001' }),
+      (event: SignUpEvent) => (event.request.userAttributes = { email: 'someone-else@example.com' }),
+    ]) {
+      const guess = signUpEvent('dan', token);
+      change(guess);
+      const answer = await invoke(strict, guess);
+      expect(answer.refusal).toMatch(/^CAPTCHA_FAILED: /);
+      expect(answer.line).toMatchObject({ captcha: { outcome: 'refused' } });
+    }
+    expect(requestsFor(token)).toHaveLength(4);
   });
 
   it('refuses with SERVICE_UNAVAILABLE when the provider answers 5xx, even with FAIL_OPEN=true', async () => {

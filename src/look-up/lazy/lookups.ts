@@ -212,8 +212,14 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         : captchaCheck(),
     async run(input, config, signal) {
       const { captchaToken } = input;
-      // A pass is remembered for the same sign-up (pool and userName), so that a retry passes.
-      const signUp = signUpIdentityOf(input);
+      // A pass is remembered for a retry of the same sign-up: its pool and userName, and everything a
+      // later rule judges. Another invitation code or address under the same userName is another
+      // attempt, so one solved CAPTCHA cannot carry a run of guesses (attacker's review, #29).
+      const identity = signUpIdentityOf(input);
+      const signUp =
+        identity === undefined
+          ? undefined
+          : JSON.stringify([identity, input.email, input.phone, input.inviteCode, input.clientId]);
       const settings = config.captcha;
       if (settings === undefined || captchaToken === undefined) return { value: { passed: false, reason: 'refused' } };
       const [{ verifyCaptcha }, secret] = await Promise.all([
