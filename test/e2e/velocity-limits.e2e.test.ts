@@ -122,6 +122,21 @@ describe('countSignUp on dynalite', () => {
     expect(pool.Item?.users?.SS).toHaveLength(5);
   });
 
+  // The attacker's second try: the same flood fired at once, with the legitimate sign-up among it.
+  // Counts taken back after the domain refused them still held pool slots while in flight.
+  it('never lets a concurrent flood at one domain refuse a sign-up elsewhere, even for a moment', async () => {
+    const limits = ['pool:5/h', 'email-domain:2/h'].map(limitOf);
+    for (let trial = 0; trial < 5; trial++) {
+      const table = await newTable();
+      const count = (user: string, domain: string) =>
+        countSignUp(table, limits, { emailDomain: domain, pool: POOL }, user, T0 + 10, false, signal());
+      const flood = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'].map((user) => count(user, 'evil.test'));
+      const [legit, ...rest] = await Promise.all([count('legit', 'good.test'), ...flood]);
+      expect(legit?.exceeded).toBeUndefined();
+      expect(rest.filter(({ exceeded }) => exceeded === limits[1])).toHaveLength(4);
+    }
+  });
+
   it('starts again when the window rolls over, in fixed windows', async () => {
     const table = await newTable();
     const limits = [limitOf('email-domain:1/15m')];

@@ -96,16 +96,15 @@ function userHashOf(pool: string, userName: string): Buffer {
 }
 
 /**
- * Counts one sign-up against every limit that applies, all at once (one round trip, plus one for
- * a limit whose update was refused), and says which limit it exceeds, if any: the first in the
- * order given. A userName already counted in a window is not counted again, and gets the answer
+ * Counts one sign-up against every limit that applies, from the narrowest scope to the widest (see
+ * SCOPE_STAGES), and says which limit it exceeds, if any: the first, in the order given, of the
+ * stage where it went over; later stages are not counted. A userName already counted in a window is not counted again, and gets the answer
  * it got the first time: a retry of a sign-up that passed passes.
  *
  * A sign-up over any limit is counted in none (SEAMS: one limit × the others): the counts it took
- * in the limits it passed are taken back, so that one domain's flood cannot fill the pool's limit
- * and lock everyone else out. Between the count and its taking back (one round trip) another
- * sign-up may see the count one higher. A count that could not be taken back (the table failed)
- * stays, and `uncountFailed` says so for the log.
+ * in the narrower limits it passed, or beside it in the same stage, are taken back. Until then (one
+ * round trip) those counts are higher by the sign-ups in flight. A count that could not be taken
+ * back (the table failed) stays, and `uncountFailed` says so for the log.
  *
  * Under DRY_RUN (`dryRun`) sign-ups are counted as ever, because they go on to be created: a
  * sign-up over a limit is counted too (apart, up to 1,000 beyond the limit's share), stays counted
@@ -129,20 +128,32 @@ export async function countSignUp(
 ): Promise<{ readonly exceeded: RateLimit | undefined; readonly uncountFailed?: boolean }> {
   const hash = userHashOf(keys.pool, userName);
   const user = hash.subarray(0, HASH_BYTES).toString('base64url');
-  const items = limits.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
-  const counts = await Promise.all(
-    items.map((item) => (item === undefined ? undefined : countIn(table, item, user, dryRun, signal))),
-  );
-  const over = counts.indexOf('over');
-  if (over < 0) return { exceeded: undefined };
-  if (dryRun) return { exceeded: limits[over] };
-  const takenBack = await Promise.allSettled(
-    items.map((item, index) =>
-      item !== undefined && counts[index] === 'counted' ? uncount(table, item, user, signal) : undefined,
-    ),
-  );
-  return { exceeded: limits[over], uncountFailed: takenBack.some((result) => result.status === 'rejected') };
+  const taken: RateLimitItem[] = [];
+  for (const stage of SCOPE_STAGES) {
+    const staged = limits.filter((limit) => stage.includes(limit.scope));
+    const items = staged.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
+    const counts = await Promise.all(
+      items.map((item) => (item === undefined ? undefined : countIn(table, item, user, dryRun, signal))),
+    );
+    items.forEach((item, index) => {
+      if (item !== undefined && counts[index] === 'counted') taken.push(item);
+    });
+    const over = counts.indexOf('over');
+    if (over < 0) continue;
+    if (dryRun) return { exceeded: staged[over] };
+    const takenBack = await Promise.allSettled(taken.map((item) => uncount(table, item, user, signal)));
+    return { exceeded: staged[over], uncountFailed: takenBack.some((result) => result.status === 'rejected') };
+  }
+  return { exceeded: undefined };
 }
+
+/**
+ * The order limits are counted in, narrowest scope first, each stage's limits at once: a sign-up
+ * over its domain's (or country's) limit never touches the app client's or the pool's count, so a
+ * flood at one domain, however concurrent, cannot fill the pool's limit for a moment and refuse
+ * others (attacker's review, #29). A sign-up under every limit costs one round trip per stage.
+ */
+const SCOPE_STAGES: readonly (readonly RateLimitScope[])[] = [['email-domain', 'phone-country'], ['client'], ['pool']];
 
 /**
  * What counting did in one item: `counted` the sign-up now, found it `already` counted (a retry),
