@@ -32,6 +32,7 @@ beforeAll(async () => {
   await createLocalTable(dynamo, table, 'pk');
   await createLocalTable(dynamo, INVITES, 'email', [
     { email: { S: 'once@example.com' }, code: { S: 'ONCE' }, maxUses: { N: '1' } },
+    { email: { S: 'race@example.com' }, code: { S: 'RACE' }, maxUses: { N: '1' } },
   ]);
   dynamo.destroy();
   ({ gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js'));
@@ -171,5 +172,44 @@ describe('DRY_RUN and an invitation with maxUses', () => {
     expect((await gatherFacts(['invitationUse'], first, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
     const second = signUp({ userName: 'dry-2', email: 'once@example.com', inviteCode: 'ONCE' });
     expect((await gatherFacts(['invitation'], second, config, 2000)).facts).toEqual({ invitation: 'used' });
+  });
+});
+
+// Attacker's review (#29): concurrent sign-ups with one single-use code were all counted by the
+// velocity limits, then all but one refused INVITE_USED, and their counts stayed: one invitee's
+// code could fill the pool's limit. A sign-up that loses the last use gives its counts back.
+describe('an invitation use lost to another sign-up after the velocity limits counted it', () => {
+  it('takes the counts back, and keeps the winner’s', async () => {
+    const config = configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: INVITES,
+      RATE_LIMITS: 'pool:5/h',
+      RATE_LIMIT_TABLE: table,
+    });
+    const racers = ['race-1', 'race-2', 'race-3'].map((userName) =>
+      signUp({ userName, email: 'race@example.com', inviteCode: 'RACE' }),
+    );
+    // Each read the row before any spent it, and each was counted: the race at its worst.
+    for (const racer of racers) {
+      expect((await gatherFacts(['invitation'], racer, config, 2000)).facts).toEqual({
+        invitation: { proven: 'code', spendsUse: true },
+      });
+      expect((await gatherFacts(['rateLimit'], racer, config, 2000)).facts).toEqual({
+        rateLimit: { exceeded: undefined },
+      });
+    }
+    const uses = await Promise.all(racers.map((racer) => gatherFacts(['invitationUse'], racer, config, 2000)));
+    expect(uses.map(({ facts }) => facts.invitationUse).sort()).toEqual(['spent', 'used', 'used']);
+    // Only the winner is still counted: four more sign-ups fit in the pool's five.
+    for (const userName of ['after-1', 'after-2', 'after-3', 'after-4']) {
+      const after = signUp({ userName, email: `${userName}@example.com` });
+      expect((await gatherFacts(['rateLimit'], after, config, 2000)).facts).toEqual({
+        rateLimit: { exceeded: undefined },
+      });
+    }
+    const full = signUp({ userName: 'after-5', email: 'after-5@example.com' });
+    expect((await gatherFacts(['rateLimit'], full, config, 2000)).facts).toEqual({
+      rateLimit: { exceeded: 'pool:5/h' },
+    });
   });
 });

@@ -94,6 +94,22 @@ function invitationFixes(config: Config): Readonly<Record<string, string>> {
   }
 }
 
+/** What a sign-up is counted by in RATE_LIMITS. */
+function rateLimitKeysOf(input: SignUpInput) {
+  const { phone, clientId } = input;
+  // An email the strict reader refused, and a number of no known country, are counted together
+  // under a key of their own: an odd spelling must not escape the limit.
+  const emailDomain = input.email === undefined ? undefined : (input.emailDomain ?? '(unreadable)');
+  const phoneCountry = phone === undefined ? undefined : (phoneCountryOf(phone) ?? 'unknown');
+  return {
+    pool: userPoolOf(input),
+    ...(emailDomain === undefined ? {} : { emailDomain }),
+    ...(phoneCountry === undefined ? {} : { phoneCountry }),
+    // AdminCreateUser's stand-in is no app client; it is never counted anyway (see the rule).
+    ...(clientId === undefined || clientId === 'CLIENT_ID_NOT_APPLICABLE' ? {} : { clientId }),
+  };
+}
+
 /** The existing-account guard, for the email or the phone. */
 function accountLookup(attribute: 'email' | 'phone_number'): Lookup {
   return {
@@ -186,20 +202,43 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   },
 
   invitationUse: {
-    load: invitationTable,
+    load: (config) =>
+      config.rateLimits === undefined ? invitationTable() : Promise.all([invitationTable(), rateLimit()]),
     async run(input, config, signal) {
       const source = config.invite;
       // Asked for only after a table row said a use is due (see checkInvitationUse).
       if (source?.kind !== 'table' || input.email === undefined) return { value: 'none' };
       const { spendInvitationUse } = await invitationTable();
-      return spendInvitationUse(
+      const now = Math.floor(Date.now() / 1000);
+      const answer = await spendInvitationUse(
         source.table,
         input.email,
         input.inviteCode,
-        Math.floor(Date.now() / 1000),
+        now,
         signal,
         invitationOptions(input, config),
       );
+      // Refused after the velocity limits counted it (the rule after them): nothing refused spends
+      // anything, so its counts are taken back. Under DRY_RUN the sign-up goes ahead: they stay.
+      const limits = config.rateLimits;
+      if (answer.value === 'spent' || limits === undefined || config.dryRun || input.userName === undefined) {
+        return answer;
+      }
+      const { uncountSignUp } = await rateLimit();
+      const takenBack = await uncountSignUp(
+        limits.table,
+        limits.limits,
+        rateLimitKeysOf(input),
+        input.userName,
+        now,
+        signal,
+      );
+      return takenBack
+        ? answer
+        : {
+            ...answer,
+            warning: 'A count in RATE_LIMIT_TABLE could not be taken back after the invitation refused the sign-up',
+          };
     },
     fixes: invitationFixes,
     permissions: () => ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -266,27 +305,15 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   rateLimit: {
     load: rateLimit,
     async run(input, config, signal) {
-      const { phone, clientId, userName } = input;
-      const emailDomain = input.email === undefined ? undefined : (input.emailDomain ?? '(unreadable)');
       const settings = config.rateLimits;
       if (settings === undefined) return { value: { exceeded: undefined } };
-      const pool = userPoolOf(input);
-      // An email the strict reader refused, and a number of no known country, are counted together
-      // under a key of their own: an odd spelling must not escape the limit.
-      const phoneCountry = phone === undefined ? undefined : (phoneCountryOf(phone) ?? 'unknown');
       const { countSignUp } = await rateLimit();
       const { exceeded, uncountFailed } = await countSignUp(
         settings.table,
         settings.limits,
-        {
-          pool,
-          ...(emailDomain === undefined ? {} : { emailDomain }),
-          ...(phoneCountry === undefined ? {} : { phoneCountry }),
-          // AdminCreateUser's stand-in is no app client; it is never counted anyway (see the rule).
-          ...(clientId === undefined || clientId === 'CLIENT_ID_NOT_APPLICABLE' ? {} : { clientId }),
-        },
+        rateLimitKeysOf(input),
         // A retry is recognised by its userName; an event without one (a hand-made test) is always new.
-        userName ?? globalThis.crypto.randomUUID(),
+        input.userName ?? globalThis.crypto.randomUUID(),
         Math.floor(Date.now() / 1000),
         config.dryRun,
         signal,

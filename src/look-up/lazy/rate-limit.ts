@@ -156,6 +156,30 @@ export async function countSignUp(
 const SCOPE_STAGES: readonly (readonly RateLimitScope[])[] = [['email-domain', 'phone-country'], ['client'], ['pool']];
 
 /**
+ * Takes back a sign-up's counts in this window, for a sign-up refused after it was counted: the
+ * one rule after the limits (an invitation's last use, taken by another sign-up meanwhile). Only
+ * this sign-up's own hash is removed, where it is; whether every removal worked.
+ */
+// Used through import(), which the unused-exports check cannot follow.
+// ts-unused-exports:disable-next-line
+export async function uncountSignUp(
+  table: string,
+  limits: readonly RateLimit[],
+  keys: RateLimitKeys,
+  userName: string,
+  nowSeconds: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const hash = userHashOf(keys.pool, userName);
+  const user = hash.subarray(0, HASH_BYTES).toString('base64url');
+  const items = limits.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
+  const results = await Promise.allSettled(
+    items.map((item) => (item === undefined ? undefined : uncount(table, item, user, signal))),
+  );
+  return results.every((result) => result.status === 'fulfilled');
+}
+
+/**
  * What counting did in one item: `counted` the sign-up now, found it `already` counted (a retry),
  * or found the item's share full (`over`; under DRY_RUN counted apart all the same).
  */
