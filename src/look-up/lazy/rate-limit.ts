@@ -133,7 +133,9 @@ export async function countSignUp(
     const staged = limits.filter((limit) => stage.includes(limit.scope));
     const items = staged.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
     const counts = await Promise.all(
-      items.map((item) => (item === undefined ? undefined : countIn(table, item, user, dryRun, signal))),
+      items.map((item) =>
+        item === undefined ? Promise.resolve(undefined) : countIn(table, item, user, dryRun, signal),
+      ),
     );
     items.forEach((item, index) => {
       if (item !== undefined && counts[index] === 'counted') taken.push(item);
@@ -174,7 +176,7 @@ export async function uncountSignUp(
   const user = hash.subarray(0, HASH_BYTES).toString('base64url');
   const items = limits.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
   const results = await Promise.allSettled(
-    items.map((item) => (item === undefined ? undefined : uncount(table, item, user, signal))),
+    items.map((item) => (item === undefined ? Promise.resolve() : uncount(table, item, user, signal))),
   );
   return results.every((result) => result.status === 'fulfilled');
 }
