@@ -23,7 +23,7 @@ const USAGE =
 
 const HELP = `The Lambda console's Test button on the command line: runs the built function (dist/lambda/, the
 files of dist/pre-signup.zip) with one event, as Lambda does: AWS's runtime interface client on Node 22
-(fetched from npm into .cache/ on first use, with the runtime client built there: about a minute, once).
+(fetched from npm into .cache/ on first use, with the runtime client built there: 2 to 12 minutes, once).
 Prints the returned event on stdout, the function's log lines on stderr; a refusal exits 1 with the error
 as Cognito shows it.
 
