@@ -16,7 +16,7 @@ const SERVICES = [
 ] as const;
 
 /** What the function-host sets when nothing else is given: made-up credentials, accepted only by emulators. */
-export const MADE_UP_CREDENTIALS = 'local';
+const MADE_UP_CREDENTIALS = 'local';
 
 /** The AWS variables of this shell, as the function gets them (AWS_DEFAULT_REGION becomes AWS_REGION). */
 export function awsVariablesOf(shell: Readonly<Record<string, string | undefined>>): Record<string, string> {

@@ -5,7 +5,7 @@ import { loadContainerConfig, readTextFile } from '../src/config/document-config
 import { describeIssue } from '../src/model/config-issue.js';
 
 /** The settings' problems (each a sentence) and warnings, as the function would read them at init. */
-export interface SettingsCheck {
+interface SettingsCheck {
   readonly problems: readonly string[];
   readonly warnings: readonly string[];
 }
