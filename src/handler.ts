@@ -177,7 +177,9 @@ export async function handlePreSignUp(
     currentConfiguration === undefined ? dependencies : await currentConfiguration(budget);
   const clientId = reading.labels.clientId;
   const loaded = (clientId === undefined ? undefined : byClient?.get(clientId)) ?? forEveryClient;
-  const warnings = warnOnce();
+  // The settings' warnings go on the first line about a sign-up under valid settings: not on an
+  // EVENT_INVALID or CONFIG_INVALID line, which is about something else, and which would use them up.
+  const warnings = reading.kind === 'sign-up' && loaded.issues.length === 0 ? warnOnce() : [];
   let plan: ResponsePlan;
   try {
     const left = Math.max(budget - (Date.now() - startedAt), 0);

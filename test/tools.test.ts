@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { checkBuildTools } from '../tools/local/lambda-runtimes.js';
-import { freePort } from '../tools/local/servers.js';
+import { freePort, startCognitoLocal } from '../tools/local/servers.js';
 import { verifyInvitationCode } from '../src/look-up/lazy/invitation-signature.js';
 import { runTool } from './helpers/run-tool.js';
 
@@ -159,10 +159,62 @@ describe('npm run invoke', () => {
     );
   });
 
-  it('exits 1 with CONFIG_INVALID on bad settings', async () => {
+  it('names each bad setting in a sentence first, then exits 1 with CONFIG_INVALID', async () => {
     const { status, stderr } = await runTool('invoke', ['events/sign-up.json', '--env', 'AUTO_CONFIRM=yes']);
     expect(status).toBe(1);
+    expect(stderr.split('\n').slice(0, 2)).toEqual([
+      'invoke: the settings have 1 problem, so the function refuses every sign-up with CONFIG_INVALID:',
+      expect.stringMatching(/^ {2}AUTO_CONFIRM: expected .+; received "yes"$/),
+    ]);
     expect(stderr).toContain('PreSignUp failed with error CONFIG_INVALID: Sign-up is temporarily unavailable.');
+  });
+
+  it('says which credentials, region and endpoints a failed lookup used, and why it failed, in words', async () => {
+    const closed = `http://127.0.0.1:${String(await freePort())}`;
+    const { status, stderr } = await runTool(
+      'invoke',
+      ['events/sign-up.json', '--env', 'EXISTING_ACCOUNT_POLICY=deny'],
+      {
+        env: {
+          AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEKEY123456',
+          AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
+          AWS_DEFAULT_REGION: 'eu-west-1',
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: closed,
+        },
+      },
+    );
+    expect(status).toBe(1);
+    const access = `the credentials of AWS_ACCESS_KEY_ID AKIA…3456, region eu-west-1, Cognito at ${closed}, DynamoDB at AWS's endpoint`;
+    // Said before the run, since these came from the shell, and again with the failure.
+    expect(stderr.split('\n')[0]).toBe(`invoke: AWS calls use ${access}, SSM at AWS's endpoint.`);
+    expect(stderr).toContain(
+      'invoke: 2 lookups failed:\n  existingAccountForEmail failed (transient-failure): Error, most often the endpoint could not be reached',
+    );
+    expect(stderr).toContain(`The function's AWS calls used ${access}`);
+    expect(stderr).toContain('For the local emulators: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=');
+    expect(stderr).not.toContain('not-a-real-secret');
+    expect(stderr).toContain('PreSignUp failed with error SERVICE_UNAVAILABLE: Please try again.');
+  });
+
+  it('uses made-up credentials when the shell has none, and says so when a lookup fails', async () => {
+    const cognitoLocal = await startCognitoLocal(`http://127.0.0.1:${String(await freePort())}`);
+    try {
+      const { status, stderr } = await runTool(
+        'invoke',
+        ['events/sign-up.json', '--env', 'EXISTING_ACCOUNT_POLICY=deny'],
+        { env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoLocal.endpoint } },
+      );
+      expect(status).toBe(1);
+      // cognito-local has no pool us-east-1_EXAMPLE (the event's): the emulator answered, and said so.
+      expect(stderr).toMatch(
+        /existingAccountForEmail failed \(\S+\): ResourceNotFoundException, the pool, table or parameter named in the settings does not exist/,
+      );
+      expect(stderr).toContain(
+        `used made-up credentials (AWS_ACCESS_KEY_ID=local), which only the local emulators accept, region us-east-1 (no AWS_REGION set), Cognito at ${cognitoLocal.endpoint}`,
+      );
+    } finally {
+      await cognitoLocal.stop();
+    }
   });
 
   it('reads the event from standard input with -', async () => {
@@ -273,6 +325,68 @@ describe('every tool', () => {
   });
 });
 
+// Every script in package.json, run as a user runs it with `-- --help`.
+const SCRIPTS = Object.keys(
+  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+    .scripts,
+);
+
+/** When each file of the repository was last written (not node_modules, .cache, .git): what a script changed. */
+function writeTimes(dir = PROJECT_ROOT, times = new Map<string, number>()): Map<string, number> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.cache', '.git', 'coverage', '.local-cognito'].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) writeTimes(full, times);
+    else times.set(path.relative(PROJECT_ROOT, full), statSync(full).mtimeMs);
+  }
+  return times;
+}
+
+function runNpmScript(
+  script: string,
+  args: string[],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(killer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+describe('every npm script', () => {
+  it('is more than the few that chain commands', () => {
+    expect(SCRIPTS).toEqual(expect.arrayContaining(['format', 'lint', 'unused-exports', 'test', 'build', 'invoke']));
+  });
+
+  it('prints its usage on -- --help, exits 0 and changes no file', async () => {
+    const before = writeTimes();
+    const results = [];
+    // One at a time: `format` and `build` would race each other if --help did run them.
+    for (const script of SCRIPTS) results.push({ script, ...(await runNpmScript(script, ['--help'])) });
+    const changed = [...writeTimes()].filter(([file, time]) => before.get(file) !== time).map(([file]) => file);
+    expect(changed).toEqual([]);
+    expect(results.filter(({ status, stdout }) => status !== 0 || !stdout.startsWith('Usage: '))).toEqual([]);
+  }, 240_000);
+
+  it('refuses arguments a chained script would pass to its last command only', async () => {
+    const { status, stderr } = await runNpmScript('format', ['src']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('format: takes no arguments, received src');
+  });
+});
+
 describe('npm run local', () => {
   /**
    * Starts `npm run local` with these arguments, presses Ctrl-C once it is ready (or sends another
@@ -377,6 +491,25 @@ describe('npm run local', () => {
     for (const option of ['--port N', '--state DIR', '--fresh', '--env NAME=VALUE', '.local-cognito/', 'SIGTERM']) {
       expect(stdout).toContain(option);
     }
+  });
+
+  it('refuses to start with a bad setting, naming each problem in a sentence', async () => {
+    const { status, stdout, stderr } = await runTool('local-flow', [
+      '--env',
+      'AUTO_VERIFY_EMAIL=yes',
+      '--env',
+      'MIN_USERNAME_LENGTH=-1',
+    ]);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'local: the settings have 2 problems, so the function would refuse every sign-up with CONFIG_INVALID; nothing was started:',
+    );
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^ {2}AUTO_VERIFY_EMAIL: expected .+; received "yes"$/),
+      expect.stringMatching(/^ {2}MIN_USERNAME_LENGTH: expected .+; received "-1"$/),
+    ]);
   });
 
   it('names a bad --port', async () => {

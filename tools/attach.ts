@@ -144,24 +144,43 @@ await runTool('attach', async () => {
 
 /**
  * What went wrong, as a sentence. An endpoint that answers with something other than JSON (an HTML
- * page) makes the SDK throw a bare SyntaxError; that is said in words, and for the Lambda API, why
- * npm run local's emulator cannot answer it.
+ * page) makes the SDK throw "Deserialization error: … inspect the hidden field {error}.$response";
+ * that is said in our words instead, from that hidden response (its status and content type), and
+ * for the Lambda API, why npm run local's emulator cannot answer it.
  */
 function describeFailure(error: unknown, endpointUrl: string | undefined): string {
   const { name, message } = error as Error;
   const notJson = name === 'SyntaxError' || /Unexpected token|is not valid JSON|Deserialization error/.test(message);
   if (!notJson) return `${name}: ${message}`;
-  const where = endpointUrl ?? 'the endpoint';
-  const service = (error as { $service?: string }).$service;
+  const service = (error as { $service?: string }).$service === 'Lambda' ? 'Lambda' : 'Cognito';
+  const variable = service === 'Lambda' ? 'AWS_ENDPOINT_URL_LAMBDA' : 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER';
+  const fromEnv = process.env[variable] ?? process.env.AWS_ENDPOINT_URL;
+  const where = endpointUrl ?? (fromEnv === undefined ? `AWS's ${service} endpoint` : `${fromEnv} (${variable})`);
+  const answer = describeAnswer((error as { $response?: unknown }).$response);
   if (service === 'Lambda') {
     return (
-      `${where} answered the Lambda API with something other than JSON (${message}): it has no Lambda API. ` +
-      "npm run local's emulator (cognito-local) serves Cognito only, and it calls its function for every pool, " +
-      'so there is no permission to add there: run again with --no-permission to attach the trigger to the pool ' +
-      'alone, or point AWS_ENDPOINT_URL_LAMBDA at an endpoint that serves the Lambda API.'
+      `${where} answered a Lambda API call (GetPolicy, to read the function's permissions) with ${answer}, ` +
+      "not the Lambda API's JSON: it has no Lambda API. npm run local's emulator (cognito-local) serves Cognito only, " +
+      'and it calls its function for every pool, so there is no permission to add there: run again with --no-permission ' +
+      'to attach the trigger to the pool alone, or point AWS_ENDPOINT_URL_LAMBDA at an endpoint that serves the Lambda API.'
     );
   }
-  return `${where} answered with something other than JSON (${message}): is it a Cognito endpoint?`;
+  return (
+    `${where} answered DescribeUserPool with ${answer}, not Cognito's JSON: it does not look like a Cognito endpoint. ` +
+    'Check --endpoint-url (npm run local prints its endpoint), or leave it out to reach AWS.'
+  );
+}
+
+/** What an endpoint sent back instead of JSON, from the SDK's response: `an HTML page (HTTP 404)`. */
+function describeAnswer(response: unknown): string {
+  const { statusCode, headers } = (response ?? {}) as { statusCode?: number; headers?: Record<string, string> };
+  const type = Object.entries(headers ?? {}).find(([header]) => header.toLowerCase() === 'content-type')?.[1] ?? '';
+  const what = /html/i.test(type)
+    ? 'an HTML page'
+    : type === ''
+      ? 'an answer'
+      : `an answer of type ${type.split(';')[0] ?? type}`;
+  return statusCode === undefined ? what : `${what} (HTTP ${String(statusCode)})`;
 }
 
 /** Whether the function's resource policy already has this statement (GetPolicy answers 404 when it has none). */

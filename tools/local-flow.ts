@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../paths.mjs';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 import { DEFAULT_RUNTIME } from './local/function-host.js';
 import { startStack } from './local/stack.js';
+import { checkSettings, describeProblems } from './settings-check.js';
 
 const USAGE = 'npm run local -- [--port N] [--state DIR] [--fresh] [--env NAME=VALUE ...]';
 // Ignored by git; `--fresh` empties it.
@@ -24,7 +25,8 @@ Ctrl-C or SIGTERM, which stop everything.
                      its users included, and the ids of the pool and app client, so that they stay the
                      same across restarts
   --fresh            empty the state folder first: a new pool, client and users
-  --env NAME=VALUE   a setting of the function (repeatable), e.g. --env ALLOWED_EMAIL_DOMAINS=example.com
+  --env NAME=VALUE   a setting of the function (repeatable), e.g. --env ALLOWED_EMAIL_DOMAINS=example.com;
+                     a bad setting is named, one sentence each, and nothing starts (exit 2)
   -h, --help         print this and do nothing else
 
 The emulator calls the function for every pool (no npm run attach needed), and has no Lambda API.
@@ -55,6 +57,14 @@ await runTool('local', async () => {
   );
   if (positionals.length > 0) throw new UsageError(`Unexpected ${positionals.join(' ')}.\nUsage: ${USAGE}`);
   const env = parsePairs(values.env, '--env');
+  // Before anything starts: a function with bad settings would refuse every sign-up, and the
+  // reason would only show in a log line at the first one.
+  const { problems } = checkSettings(env);
+  if (problems.length > 0) {
+    throw new UsageError(
+      describeProblems(problems, 'so the function would refuse every sign-up with CONFIG_INVALID; nothing was started'),
+    );
+  }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     throw new UsageError(`--port expects a port number from 1 to 65535, received ${JSON.stringify(values.port)}.`);

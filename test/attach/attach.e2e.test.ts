@@ -206,10 +206,35 @@ describe('npm run attach, against cognito-local' + (hasMotoServer() ? ' and moto
       },
     );
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`attach: ${cognitoLocal.endpoint} answered the Lambda API with something other`);
+    expect(result.stderr).toContain(
+      `attach: ${cognitoLocal.endpoint} answered a Lambda API call (GetPolicy, to read the function's permissions) ` +
+        "with an HTML page (HTTP 404), not the Lambda API's JSON: it has no Lambda API.",
+    );
     expect(result.stderr).toContain('run again with --no-permission');
+    // Our words, not the SDK's.
     expect(result.stderr).not.toMatch(/^attach: SyntaxError/m);
+    expect(result.stderr).not.toMatch(/Deserialization error|hidden field|Unexpected token/);
     expect(await describe_(userPoolId)).toEqual(before);
+  });
+
+  it('says in words when --endpoint-url is no Cognito endpoint', async () => {
+    const result = await runTool(
+      'attach',
+      [
+        '--user-pool-id',
+        'us-east-1_x',
+        '--function-arn',
+        FUNCTION_ARN,
+        '--endpoint-url',
+        `${cognitoLocal.endpoint}/nothing-here`,
+      ],
+      { env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' } },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `attach: ${cognitoLocal.endpoint}/nothing-here answered DescribeUserPool with an HTML page (HTTP 404), not Cognito's JSON`,
+    );
+    expect(result.stderr).not.toMatch(/Deserialization error|hidden field/);
   });
 
   it('names what is wrong with the command line, and exits 2', async () => {

