@@ -200,6 +200,14 @@ describe('INVITE_MATCH', () => {
         code: 'INVITE_REQUIRED',
         rule: 'INVITE_MATCH',
       });
+      // …and is refused before the lookup, which would spend a use of a row with maxUses on it.
+      for (const match of ['email', 'code-or-email']) {
+        expect(decide(federated(claim), table(match), NO_FACTS)).toEqual({
+          outcome: 'refused',
+          code: 'INVITE_REQUIRED',
+          rule: 'INVITE_MATCH',
+        });
+      }
     }
   });
 

@@ -39,15 +39,17 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
   if (!hasCode && !byEmail) return refuse('INVITE_REQUIRED', 'INVITE_REQUIRED');
   if (hasCode && !INVITATION_CODE_PATTERN.test(code)) return refuse('INVITE_INVALID', 'INVITE_REQUIRED');
   if (input.email === undefined) return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
+  // A federated email is the invitee's only on the IdP's word (see attributesToVerify), or on what an
+  // inbound federation function left of it. Refused before the lookup: a row with maxUses must not
+  // spend a use on a sign-up it cannot admit.
+  if (!hasCode && input.source === 'PreSignUp_ExternalProvider' && !input.emailVerified) {
+    return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
+  }
   const valid = facts.invitationValid;
   if (valid === undefined) return { outcome: 'needs-facts', facts: ['invitationValid'] };
   // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
   if (isFailure(valid)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
   if (valid === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
-  // A federated email is the invitee's only on the IdP's word (see attributesToVerify).
-  if (valid && !hasCode && input.source === 'PreSignUp_ExternalProvider' && !input.emailVerified) {
-    return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
-  }
   if (valid) return undefined;
   return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
 }
