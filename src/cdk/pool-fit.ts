@@ -33,13 +33,18 @@ const known = <T>(value: T): T | undefined => (Token.isUnresolved(value) ? undef
 function poolSettingsOf(pool: UserPool): Pick<PoolView, 'selfSignUp' | 'firstFactors'> {
   const resource = pool.node.defaultChild;
   if (!CfnUserPool.isCfnUserPool(resource)) return { selfSignUp: undefined, firstFactors: undefined };
-  const adminConfig = known(resource.adminCreateUserConfig) as CfnUserPool.AdminCreateUserConfigProperty | undefined;
-  const adminOnly = adminConfig === undefined ? false : known(adminConfig.allowAdminCreateUserOnly);
+  // Unset, AllowAdminCreateUserOnly is false: users may sign themselves up.
+  const adminOnly = Token.isUnresolved(resource.adminCreateUserConfig)
+    ? undefined
+    : known(
+        (resource.adminCreateUserConfig as CfnUserPool.AdminCreateUserConfigProperty | undefined)
+          ?.allowAdminCreateUserOnly ?? false,
+      );
   const policies = known(resource.policies) as CfnUserPool.PoliciesProperty | undefined;
   const signIn = known(policies?.signInPolicy) as CfnUserPool.SignInPolicyProperty | undefined;
   const factors = known(signIn?.allowedFirstAuthFactors);
   return {
-    selfSignUp: adminOnly === undefined || typeof adminOnly !== 'boolean' ? undefined : !adminOnly,
+    selfSignUp: typeof adminOnly === 'boolean' ? !adminOnly : undefined,
     firstFactors: factors?.some((factor) => Token.isUnresolved(factor)) === true ? undefined : (factors ?? []),
   };
 }
