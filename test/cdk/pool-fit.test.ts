@@ -12,11 +12,15 @@ import {
   type UserPoolProps,
 } from 'aws-cdk-lib/aws-cognito';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PreSignUpTrigger, type PreSignUpTriggerProps } from '../../src/cdk/index.js';
 
 // The construct's warnings about settings that cannot work with the pool it is given
 // (src/cdk/pool-fit.ts, docs/cognito-sign-up-paths.md), read as `cdk synth` reports them.
+
+// A synth takes seconds on a busy two-core machine, the first one most (it loads aws-cdk-lib's
+// modules): measured 25-40 s under a full `npm test` run beside other work.
+vi.setConfig({ testTimeout: 90_000 });
 
 const cdkOutdir = mkdtempSync(path.join(tmpdir(), 'pre-signup-pool-fit-test-'));
 const cdkOutdirBefore = process.env.CDK_OUTDIR;
