@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { describeIssue } from '../model/config-issue.js';
 import { loadConfig } from '../config/load-config.js';
 import { chooseExistingAccountPolicy } from './existing-account-choice.js';
+import { warnWherePoolDoesNotFit } from './pool-fit.js';
 import { environmentOf, type PreSignUpTriggerSettings } from './settings-props.js';
 
 export interface PreSignUpTriggerProps extends PreSignUpTriggerSettings {
@@ -90,6 +91,7 @@ export class PreSignUpTrigger extends Construct {
     }
     for (const warning of warnings) console.warn(`PreSignUpTrigger ${this.node.path}: ${warning}`);
     if (choice.note !== undefined) console.warn(`PreSignUpTrigger ${this.node.path}: note: ${choice.note}`);
+    warnWherePoolDoesNotFit(this, pool, settings);
 
     this.function = new LambdaFunction(this, 'Function', {
       description: 'Cognito pre sign-up trigger',

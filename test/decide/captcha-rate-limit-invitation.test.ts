@@ -210,6 +210,14 @@ describe('INVITE_MATCH', () => {
         code: 'INVITE_REQUIRED',
         rule: 'INVITE_MATCH',
       });
+      // …and is refused before the lookup, which would spend a use of a row with maxUses on it.
+      for (const match of ['email', 'code-or-email']) {
+        expect(decide(federated(claim), table(match), NO_FACTS)).toEqual({
+          outcome: 'refused',
+          code: 'INVITE_REQUIRED',
+          rule: 'INVITE_MATCH',
+        });
+      }
     }
     // A code in a hand-made federated event is looked up, but an address row still needs the IdP's word.
     const withCode = { ...federated('false'), inviteCode: 'X' };

@@ -18,6 +18,7 @@ interface EventCase {
 }
 
 const ALL = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true };
+const NONE = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
 const INVITES = { INVITE_REQUIRED: 'true', INVITE_SECRET: 'test-secret-of-at-least-32-characters!!' };
 
 export const EVENT_CASES: readonly EventCase[] = [
@@ -40,7 +41,7 @@ export const EVENT_CASES: readonly EventCase[] = [
   {
     file: 'sign-up-other-domain.json',
     env: { AUTO_CONFIRM_EMAIL_DOMAINS: '*.example.com' },
-    expected: { flags: { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } },
+    expected: { flags: NONE },
   },
   {
     file: 'sign-up-blocked-domain.json',
@@ -67,6 +68,17 @@ export const EVENT_CASES: readonly EventCase[] = [
     env: { BLOCK_DISPOSABLE_EMAILS: 'true' },
     expected: { refused: 'DISPOSABLE_EMAIL' },
   },
+  // A passwordless SignUp's event is a password sign-up's (docs/cognito-sign-up-paths.md): the
+  // defaults confirm and verify both addresses unproven; AUTO_CONFIRM=false leaves the proof to the code.
+  { file: 'sign-up-passwordless.json', env: {}, expected: { flags: ALL } },
+  { file: 'sign-up-passwordless.json', env: { AUTO_CONFIRM: 'false' }, expected: { flags: NONE } },
+  // What an inbound federation function left is all the event holds: its email_verified is trusted.
+  {
+    file: 'external-provider-after-inbound-federation.json',
+    env: {},
+    expected: { flags: { ...ALL, autoVerifyPhone: false } },
+  },
+  { file: 'external-provider-after-inbound-federation.json', env: INVITES, expected: { refused: 'INVITE_REQUIRED' } },
   { file: 'sign-up-without-invite.json', env: INVITES, expected: { refused: 'INVITE_REQUIRED' } },
   { file: 'sign-up-with-wrong-invite.json', env: INVITES, expected: { refused: 'INVITE_INVALID' } },
   { file: 'sign-up.json', env: { AUTO_CONFIRM: 'yes' }, expected: { refused: 'CONFIG_INVALID' } },
