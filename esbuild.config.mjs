@@ -325,9 +325,12 @@ export async function buildTools({ dist = DIST_DIR } = {}) {
 
 /**
  * Builds the client helper published as `<this package>/client`: dist/client/index.js (ESM, no
- * dependencies, for browsers and Node) with its type declarations from tsc.
+ * dependencies, for browsers and Node) with its type declarations from tsc. The bundle carries the
+ * function's own refusal texts (src/model/refusal-codes.ts), so the client has no copy to drift.
  */
 export async function buildClient({ dist = DIST_DIR } = {}) {
+  // Declarations of an earlier layout would be published beside the current ones.
+  rmSync(path.join(dist, 'client'), { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [path.join(root, 'src/client/index.ts')],
     bundle: true,
@@ -344,6 +347,9 @@ export async function buildClient({ dist = DIST_DIR } = {}) {
       stdio: 'inherit',
     },
   );
+  // tsc writes the declarations under types/, mirroring src/ (the refusal texts are the model's);
+  // the export's types stay at dist/client/index.d.ts.
+  writeFileSync(path.join(dist, 'client/index.d.ts'), "export * from './types/client/index.js';\n");
 }
 
 /**
