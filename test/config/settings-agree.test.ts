@@ -4,10 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths.mjs';
 import { SETTING_DEFAULTS, SETTINGS } from '../../src/config/settings.js';
 import { loadTemplate } from '../helpers/template.js';
-import { SETTINGS_PAGE, settingsTable, withSettingsTable } from '../../tools/settings-table.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import {
+  READER_BOUNDS,
+  READER_CHOICES,
+  SETTINGS_PAGE,
+  settingsTable,
+  withSettingsTable,
+} from '../../tools/settings-table.js';
 
-// Each default is written once, in SETTING_DEFAULTS; the settings reference (docs/settings.md)
-// and template.yaml must say the same.
+// Each default is written once, in SETTING_DEFAULTS; the settings reference (docs/settings.md, made
+// from it) and template.yaml must say the same.
 
 const TABLE_HEADING = '## Every setting\n';
 
@@ -48,9 +55,32 @@ function parameterNameOf(setting: string): string {
 }
 
 describe('the settings reference', () => {
-  it(`has the table src/config/setting-docs.ts makes (npm run docs writes it)`, () => {
+  it(`has the table the registry and tools/setting-docs.ts make (npm run docs writes it)`, () => {
     const page = readFileSync(path.join(PROJECT_ROOT, SETTINGS_PAGE), 'utf8');
     expect(withSettingsTable(page, settingsTable())).toBe(page);
+  });
+});
+
+// The table's bounds and choices are what the reader accepts: each is tried on loadConfig.
+describe('the bounds and choices the table states', () => {
+  /** The variables loadConfig reports an issue for, given these settings. */
+  // The CAPTCHA settings are read only with a provider and its secret.
+  const captcha = { CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 'a-secret' };
+  const refused = (settings: Record<string, string>) =>
+    loadConfig({ ...captcha, ...settings }).issues.map((issue) => issue.variable);
+
+  it.each(Object.entries(READER_BOUNDS))('%s is read from %j and nothing beyond', (name, [min, max]) => {
+    // The step beyond a bound: a whole number's next, a decimal's smallest step the page could show.
+    const step = Number.isInteger(max) && max > 1 ? 1 : 0.01;
+    expect(refused({ [name]: String(min) })).not.toContain(name);
+    expect(refused({ [name]: String(max) })).not.toContain(name);
+    expect(refused({ [name]: String(min - step) })).toContain(name);
+    expect(refused({ [name]: String(max + step) })).toContain(name);
+  });
+
+  it.each(Object.entries(READER_CHOICES))('%s is read as one of %j and nothing else', (name, choices) => {
+    for (const choice of choices) expect(refused({ [name]: choice })).not.toContain(name);
+    expect(refused({ [name]: `${choices[0]}-not-a-choice` })).toContain(name);
   });
 });
 
