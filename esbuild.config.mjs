@@ -43,8 +43,10 @@ const withRequireShimIfNeeded = (text) => (text.includes('Dynamic require of') ?
 const LAZY_DIR = path.join(root, 'src/look-up/lazy');
 const LAMBDA_ZIP_LIMIT = 50 * 1024 * 1024;
 // Lazy files built whole, with no shared chunks: what a function with settings loads at init is one
-// file, not the six or seven a split build makes of it (each file ~0.5-1 ms to load).
-const WHOLE_LAZY_FILES = ['settings-and-rules.ts'];
+// file, not the six or seven a split build makes of it (each file ~0.5-1 ms to load). The settings
+// reader and the rules come in two: without the rules documents' reader (most functions), and with
+// it for an environment that names a document; each function loads one of them.
+const WHOLE_LAZY_FILES = ['settings-and-rules.ts', 'settings-documents-and-rules.ts'];
 const lazyEntryPoints = readdirSync(LAZY_DIR)
   .filter((name) => name.endsWith('.ts') && !WHOLE_LAZY_FILES.includes(name))
   .map((name) => path.join(LAZY_DIR, name));

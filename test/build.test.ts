@@ -93,7 +93,12 @@ describe('the build', () => {
         .filter((entry) => entry.kind === 'dynamic-import')
         .map((entry) => entry.path)
         .sort(),
-    ).toEqual(['./lazy/gather-facts.mjs', './lazy/rules-parameter.mjs', './lazy/settings-and-rules.mjs']);
+    ).toEqual([
+      './lazy/gather-facts.mjs',
+      './lazy/rules-parameter.mjs',
+      './lazy/settings-and-rules.mjs',
+      './lazy/settings-documents-and-rules.mjs',
+    ]);
     expect(Object.keys(meta.inputs).filter((file) => !file.startsWith('src/'))).toEqual([]);
     expect(Object.keys(entries)).toContain('index.mjs');
     expect(Object.keys(entries)).toContain('lazy/gather-facts.mjs');
@@ -139,10 +144,17 @@ describe('the build', () => {
     }
     expect(inEntry).not.toContain('src/decide/decide.ts');
     expect(inEntry).toContain('src/config/default-config.ts');
-    // Built whole: loading it loads no shared chunk (one file, not six or seven).
-    const whole = new TextDecoder().decode(unzipSync(readFileSync(ZIP_PATH))['lazy/settings-and-rules.mjs']);
-    expect(whole).not.toMatch(/\bfrom\s*["']\.\.?\//);
-    expect(whole).not.toMatch(/\bimport\s*\(\s*["']\./);
+    // Built whole: loading either loads no shared chunk (one file, not six or seven).
+    const entries = unzipSync(readFileSync(ZIP_PATH));
+    const text = (name: string) => new TextDecoder().decode(entries[name]);
+    for (const name of ['lazy/settings-and-rules.mjs', 'lazy/settings-documents-and-rules.mjs']) {
+      expect(text(name)).not.toMatch(/\bfrom\s*["']\.\.?\//);
+      expect(text(name)).not.toMatch(/\bimport\s*\(\s*["']\./);
+    }
+    // The rules documents' reader (document-config.ts's message for a setting given twice) only in
+    // the file a function with a document loads.
+    expect(text('lazy/settings-documents-and-rules.mjs')).toContain('a value in the environment and another in');
+    expect(text('lazy/settings-and-rules.mjs')).not.toContain('a value in the environment and another in');
   });
 
   it('carries this project’s licence and the notices of exactly what it bundled', () => {
