@@ -3,7 +3,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths.mjs';
 import { SETTING_DEFAULTS, SETTINGS } from '../../src/config/settings.js';
-import { loadTemplate } from '../helpers/template.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import {
   READER_BOUNDS,
@@ -14,7 +13,7 @@ import {
 } from '../../tools/settings-table.js';
 
 // Each default is written once, in SETTING_DEFAULTS; the settings reference (docs/settings.md, made
-// from it) and template.yaml must say the same.
+// from it) must say the same (template.yaml's parameters: test/template.test.ts).
 
 const TABLE_HEADING = '## Every setting\n';
 
@@ -35,23 +34,6 @@ function documentedSettings(): Map<string, readonly string[]> {
     rows.set(variable, cells.slice(2, -1));
   }
   return rows;
-}
-
-/**
- * The parameter an environment variable is set from: `!Ref Parameter`, or `!If [Condition, a resource the
- * stack creates, !Ref Parameter]` (RATE_LIMIT_TABLE, whose table the stack can create).
- */
-function parameterOf(value: unknown): string {
-  const node = value as { Ref?: string; 'Fn::If'?: [string, unknown, { Ref?: string }] } | undefined;
-  return node?.Ref ?? node?.['Fn::If']?.[2].Ref ?? '';
-}
-
-/** The template parameter a setting is set from: its name in PascalCase (`AUTO_CONFIRM` → `AutoConfirm`). */
-function parameterNameOf(setting: string): string {
-  return setting
-    .split('_')
-    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
-    .join('');
 }
 
 describe('the settings reference', () => {
@@ -84,18 +66,8 @@ describe('the bounds and choices the table states', () => {
   });
 });
 
-describe('every setting’s template parameter', () => {
-  const { parameters, variables } = loadTemplate();
-  it.each(SETTINGS)('%s is set from its parameter, named after it, with a description', (setting) => {
-    const parameter = parameterOf(variables[setting]);
-    expect(parameter).toBe(parameterNameOf(setting));
-    expect(parameters[parameter]?.Description, setting).toEqual(expect.any(String));
-  });
-});
-
 describe('every setting’s default', () => {
   const documented = documentedSettings();
-  const { parameters, variables } = loadTemplate();
 
   it.each(SETTINGS)(`%s is the same in ${SETTINGS_PAGE}`, (setting) => {
     const row = documented.get(setting);
@@ -107,10 +79,6 @@ describe('every setting’s default', () => {
     // An unset default reads "empty = …", "empty" or "—"; any other is the value in backticks.
     if (stated === '') expect(cell).toMatch(/^(empty\b|—$)/);
     else expect(cell).toBe(`\`${stated}\``);
-  });
-
-  it.each(SETTINGS)('%s is the same in template.yaml', (setting) => {
-    expect(parameters[parameterOf(variables[setting])]?.Default, setting).toBe(SETTING_DEFAULTS[setting]);
   });
 
   it(`lists exactly the settings the function reads in ${SETTINGS_PAGE}, and DENY_MESSAGE_<CODE>`, () => {
