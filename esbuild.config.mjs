@@ -43,8 +43,10 @@ const withRequireShimIfNeeded = (text) => (text.includes('Dynamic require of') ?
 const LAZY_DIR = path.join(root, 'src/look-up/lazy');
 const LAMBDA_ZIP_LIMIT = 50 * 1024 * 1024;
 // Lazy files built whole, with no shared chunks: what a function with settings loads at init is one
-// file, not the six or seven a split build makes of it (each file ~0.5-1 ms to load).
-const WHOLE_LAZY_FILES = ['settings-and-rules.ts'];
+// file, not the six or seven a split build makes of it (each file ~0.5-1 ms to load). The settings
+// reader and the rules come in two: without the rules documents' reader (most functions), and with
+// it for an environment that names a document; each function loads one of them.
+const WHOLE_LAZY_FILES = ['settings-and-rules.ts', 'settings-documents-and-rules.ts'];
 const lazyEntryPoints = readdirSync(LAZY_DIR)
   .filter((name) => name.endsWith('.ts') && !WHOLE_LAZY_FILES.includes(name))
   .map((name) => path.join(LAZY_DIR, name));
@@ -141,6 +143,37 @@ const lazyStaysLazy = {
     });
   },
 };
+
+/**
+ * The output files the entry reaches through its imports, static and import(), as esbuild's
+ * metafiles record them: absolute path → the project-relative inputs bundled into it. Every lazy .ts
+ * is an entry point of the lazy build, and a split build emits chunks for dynamic imports that tree
+ * shaking then left unused (@smithy/core's event streams): only what is reached goes into the zip.
+ */
+function reachableOutputs(builds, entryFile) {
+  const outputs = new Map();
+  for (const build of builds) {
+    for (const [file, output] of Object.entries(build.metafile.outputs)) {
+      const at = path.resolve(root, file);
+      const imports = output.imports
+        // Node's own modules (node:crypto…) are external and not files of the zip.
+        .filter((entry) => !entry.external || entry.path.startsWith('.'))
+        // An external import (the entry's `./lazy/x.mjs`) is relative to the file; the others to the project.
+        .map((entry) => (entry.external ? path.resolve(path.dirname(at), entry.path) : path.resolve(root, entry.path)));
+      outputs.set(at, { imports, inputs: Object.keys(output.inputs) });
+    }
+  }
+  const reached = new Map();
+  const visit = (file) => {
+    if (reached.has(file)) return;
+    const output = outputs.get(file);
+    if (output === undefined) throw new Error(`${path.relative(root, file)} is imported but was not built`);
+    reached.set(file, output.inputs);
+    for (const imported of output.imports) visit(imported);
+  };
+  visit(entryFile);
+  return reached;
+}
 
 /** The package folder an input path lies in (`node_modules/@scope/name/…` → `node_modules/@scope/name`). */
 function packageDirOf(input) {
@@ -242,16 +275,30 @@ export async function buildZip({ quiet = false, dist = DIST_DIR, rules = undefin
   rmSync(lambdaDir, { recursive: true, force: true });
   const files = {};
   const decoder = new TextDecoder();
-  for (const file of [entry, lazy, ...whole].flatMap((build) => build.outputFiles)) {
+  const outputFiles = [entry, lazy, ...whole].flatMap((build) => build.outputFiles);
+  const reached = reachableOutputs([entry, lazy, ...whole], path.join(lambdaDir, 'index.mjs'));
+  // A split build can emit an empty chunk, with no inputs, and import it for its (no) side effects:
+  // each such import would cost a file load at run time for nothing.
+  const empty = outputFiles.filter((file) => file.contents.byteLength === 0).map((file) => file.path);
+  for (const file of outputFiles) {
+    // Nothing loads it: not in the zip (test/build.test.ts checks this from the zip's own files).
+    if (!reached.has(file.path) || empty.includes(file.path)) continue;
     const name = path.relative(lambdaDir, file.path).split(path.sep).join('/');
-    const contents =
-      name === 'index.mjs' ? file.contents : Buffer.from(withRequireShimIfNeeded(decoder.decode(file.contents)));
+    let text = decoder.decode(file.contents);
+    for (const chunk of empty) {
+      const relative = path.relative(path.dirname(file.path), chunk).split(path.sep).join('/');
+      text = text.replaceAll(`import"./${relative}";`, '');
+      if (text.includes(path.basename(chunk)))
+        throw new Error(`${name} refers to the empty ${path.basename(chunk)} in a way the build cannot remove`);
+    }
+    const contents = name === 'index.mjs' ? Buffer.from(text) : Buffer.from(withRequireShimIfNeeded(text));
     files[name] = contents;
     mkdirSync(path.dirname(file.path), { recursive: true });
     writeFileSync(file.path, contents);
   }
   // The licences the bundled code and data come with, and this project's own, travel in the zip.
-  const inputs = [...[entry, lazy, ...whole].flatMap((build) => Object.keys(build.metafile.inputs)), ...inlinedInputs];
+  const inputs = [...reached.values()].flat();
+  if (inputs.some((input) => /[\\/]data[\\/]disposable-domain-list\.ts$/.test(input))) inputs.push(...inlinedInputs);
   files['THIRD-PARTY-NOTICES'] = Buffer.from(thirdPartyNotices(inputs));
   // A rules document goes in under its own name, for RULES_FILE to name (see the README).
   if (rulesDocument !== undefined) {
@@ -325,9 +372,12 @@ export async function buildTools({ dist = DIST_DIR } = {}) {
 
 /**
  * Builds the client helper published as `<this package>/client`: dist/client/index.js (ESM, no
- * dependencies, for browsers and Node) with its type declarations from tsc.
+ * dependencies, for browsers and Node) with its type declarations from tsc. The bundle carries the
+ * function's own refusal texts (src/model/refusal-codes.ts), so the client has no copy to drift.
  */
 export async function buildClient({ dist = DIST_DIR } = {}) {
+  // Declarations of an earlier layout would be published beside the current ones.
+  rmSync(path.join(dist, 'client'), { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [path.join(root, 'src/client/index.ts')],
     bundle: true,
@@ -344,6 +394,9 @@ export async function buildClient({ dist = DIST_DIR } = {}) {
       stdio: 'inherit',
     },
   );
+  // tsc writes the declarations under types/, mirroring src/ (the refusal texts are the model's);
+  // the export's types stay at dist/client/index.d.ts.
+  writeFileSync(path.join(dist, 'client/index.d.ts'), "export * from './types/client/index.js';\n");
 }
 
 /**

@@ -21,6 +21,8 @@ const RUNTIMES = [
 // they run after the global setup, which builds the zip when stale and fetches what runs it.
 // The unit project is everything else: no build, no network, seconds to run.
 const INTEGRATION_TESTS = [
+  // Runs the Amplify example's bundle under the runtime client.
+  'test/amplify.test.ts',
   'test/e2e/**',
   'test/attach/**',
   'test/cdk/**',

@@ -1,17 +1,13 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
 import type { Env } from './config/env-reader.js';
-import type { LoadedConfig } from './config/load-config.js';
-import type { ContainerConfig } from './config/container-config.js';
 import { firstVariableToRead } from './config/runtime-variables.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
-import { environmentConfig, environmentConfigWithIssue } from './look-up/environment-config.js';
+import { type CurrentConfiguration, fixedConfiguration, settingsOfContainer } from './look-up/configuration.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-up.js';
 import { refusalRulesFor } from './look-up/refusal-rules.js';
-import { settingsAndRules } from './look-up/settings-and-rules.js';
-import { rulesFromParameter } from './look-up/rules-from-parameter.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
 import { writeToStdout } from './log/write-to-stdout.js';
@@ -21,40 +17,12 @@ import { SignUpRefusedError } from './respond/refusals.js';
 
 /** What one invocation depends on besides the event, so tests can supply their own. */
 export interface HandlerDependencies {
-  readonly loaded: LoadedConfig;
-  /** The settings of app clients that a rules document overrides, by client id. */
-  readonly byClient?: ReadonlyMap<string, LoadedConfig>;
-  /** With RULES_PARAMETER: the configuration as of now, read within the time budget given; never rejects. */
-  readonly currentConfiguration?: ((budgetMs: number) => Promise<ContainerConfig>) | undefined;
+  /** The settings of the sign-up at hand, read within the time budget given; never rejects. */
+  readonly configuration: CurrentConfiguration;
   readonly gather: FactGatherer;
   readonly log: InvocationLogger;
   /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
   readonly warnOnce: () => readonly string[];
-}
-
-/**
- * The settings of this container: the environment's, with the rules document RULES_FILE names.
- * The readers are loaded only for an environment with something to read (see
- * environment-config.ts). Never rejects: a reader that cannot be loaded is a problem that refuses
- * every sign-up with CONFIG_INVALID, as a bad setting is.
- */
-async function settingsOfThisContainer(env: Env): Promise<ContainerConfig> {
-  if ((env.RULES_FILE?.trim() ?? '') === '') return environmentConfig(env);
-  try {
-    const { loadContainerConfig, readTextFile } = await settingsAndRules();
-    return loadContainerConfig(env, {
-      // Where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
-      root: env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname),
-      read: readTextFile,
-    });
-  } catch (error) {
-    return environmentConfigWithIssue(env, {
-      variable: 'RULES_FILE',
-      received: 'a document the zip has no reader for',
-      expected: `the zip deployed as built (${errorName(error)})`,
-      kind: 'value',
-    });
-  }
 }
 
 /** The settings, read once per cold start, and what goes with them for every invocation. */
@@ -63,16 +31,12 @@ async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
   // call into the runtime, and reading the settings takes a few dozen of them. Without any, the
   // handful read here come straight from process.env, and the copy is not worth making.
   const env: Env = firstVariableToRead(process.env) === undefined ? process.env : { ...process.env };
-  const { loaded, byClient } = await settingsOfThisContainer(env);
-  const { rulesParameter, rulesRefreshSeconds } = loaded.config;
+  // A relative RULES_FILE lies where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
+  const root = env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname);
+  const { loaded, current } = await settingsOfContainer(env, root);
   let warned = false;
   return {
-    loaded,
-    byClient,
-    currentConfiguration:
-      loaded.issues.length === 0 && rulesParameter !== undefined
-        ? rulesFromParameter(env, rulesParameter, rulesRefreshSeconds * 1000)
-        : undefined,
+    configuration: current,
     gather: gatherFactsOnFirstUse,
     log: createInvocationLogger({
       functionName: env.AWS_LAMBDA_FUNCTION_NAME,
@@ -99,16 +63,13 @@ async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
 async function initialise(): Promise<HandlerDependencies | undefined> {
   try {
     const dependencies = await dependenciesOfThisContainer();
-    const configurations: ContainerConfig =
-      dependencies.currentConfiguration === undefined
-        ? { loaded: dependencies.loaded, byClient: dependencies.byClient ?? new Map(), clientWarnings: [] }
-        : await dependencies.currentConfiguration(INIT_RULES_BUDGET_MS);
+    const configurations = await dependencies.configuration(INIT_RULES_BUDGET_MS);
     for (const loaded of [configurations.loaded, ...configurations.byClient.values()]) {
       // The whole invocation path, log line included, on synthetic sign-ups: compiled now, with
       // no I/O, no line written and no metric; and the lookups its rules asked for, loaded.
       const { gather, asked } = recordingGatherer();
       const silent: HandlerDependencies = {
-        loaded,
+        configuration: fixedConfiguration({ loaded, byClient: new Map(), clientWarnings: [] }),
         gather,
         log: createInvocationLogger({
           functionName: undefined,
@@ -166,17 +127,16 @@ export async function handlePreSignUp(
   context: Partial<Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>> | undefined,
   dependencies: HandlerDependencies,
 ): Promise<unknown> {
-  const { gather, log, warnOnce, currentConfiguration } = dependencies;
+  const { gather, log, warnOnce, configuration } = dependencies;
   // Read once, up front, where readSignUpEvent catches a hostile getter. The only other touch of
   // the event, writing the flags, is inside the safety net below.
   const reading = readSignUpEvent(event);
   const startedAt = Date.now();
   const budget = lookupBudget(context);
   // A rules document in SSM is read (or refreshed) within the same budget as the lookups.
-  const { loaded: forEveryClient, byClient } =
-    currentConfiguration === undefined ? dependencies : await currentConfiguration(budget);
+  const { loaded: forEveryClient, byClient } = await configuration(budget);
   const clientId = reading.labels.clientId;
-  const loaded = (clientId === undefined ? undefined : byClient?.get(clientId)) ?? forEveryClient;
+  const loaded = (clientId === undefined ? undefined : byClient.get(clientId)) ?? forEveryClient;
   // The settings' warnings go on the first line about a sign-up under valid settings: not on an
   // EVENT_INVALID or CONFIG_INVALID line, which is about something else, and which would use them up.
   const warnings = reading.kind === 'sign-up' && loaded.issues.length === 0 ? warnOnce() : [];

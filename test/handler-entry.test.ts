@@ -181,14 +181,20 @@ describe('handler', () => {
   });
 
   // Mocks: a file missing from a broken deployment, which no emulator does.
-  describe('when the settings and rules file is not in the zip', () => {
+  describe('when the settings readers are not in the zip', () => {
+    const READERS = [
+      '../src/look-up/lazy/settings-and-rules.js',
+      '../src/look-up/lazy/settings-documents-and-rules.js',
+    ];
     beforeEach(() => {
-      vi.doMock('../src/look-up/lazy/settings-and-rules.js', () => {
-        throw new Error('Cannot find module');
-      });
+      for (const reader of READERS) {
+        vi.doMock(reader, () => {
+          throw new Error('Cannot find module');
+        });
+      }
     });
     afterEach(() => {
-      vi.doUnmock('../src/look-up/lazy/settings-and-rules.js');
+      for (const reader of READERS) vi.doUnmock(reader);
     });
 
     it('refuses every sign-up with CONFIG_INVALID, naming RULES_FILE, when a document is named', async () => {
@@ -198,6 +204,32 @@ describe('handler', () => {
       expect(linesWritten()[0]).toMatchObject({
         configProblems: [{ variable: 'RULES_FILE', expected: expect.stringContaining('ModuleLoadError') }],
       });
+    });
+
+    it('refuses every sign-up with CONFIG_INVALID, naming RULES_PARAMETER, when the document is in SSM', async () => {
+      onlyTheRuntimesVariables();
+      vi.stubEnv('BLOCKED_EMAIL_DOMAINS', 'blocked.example');
+      vi.stubEnv('RULES_PARAMETER', '/pre-signup/rules');
+      const handler = await freshHandler();
+      for (let signUp = 0; signUp < 2; signUp++) {
+        await expect(handler(loadEvent('sign-up.json'))).rejects.toThrow('CONFIG_INVALID: ');
+      }
+      expect(linesWritten().map((line) => line.configProblems)).toMatchObject([
+        [
+          {
+            variable: 'RULES_PARAMETER',
+            received: 'a setting the zip has no reader for',
+            expected: expect.stringContaining('ModuleLoadError'),
+          },
+        ],
+        [
+          {
+            variable: 'RULES_PARAMETER',
+            received: 'a setting the zip has no reader for',
+            expected: expect.stringContaining('ModuleLoadError'),
+          },
+        ],
+      ]);
     });
 
     it('refuses every sign-up with CONFIG_INVALID, naming the setting it could not read', async () => {

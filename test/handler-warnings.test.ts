@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
+import { type LoadedConfig, loadConfig } from '../src/config/load-config.js';
+import { fixedConfiguration } from '../src/look-up/configuration.js';
 import { type HandlerDependencies, handlePreSignUp } from '../src/handler.js';
 import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger } from '../src/log/invocation-log.js';
 import { loadEvent } from './helpers/events.js';
 
 /** Dependencies whose warnings are given out once, as the real handler's are, and the lines logged. */
-function onceWarning(env: Record<string, string>): { dependencies: HandlerDependencies; lines: () => unknown[] } {
+function onceWarning(env: Record<string, string>): {
+  loaded: LoadedConfig;
+  dependencies: HandlerDependencies;
+  lines: () => unknown[];
+} {
   const loaded = loadConfig(env);
   const written: string[] = [];
   let warned = false;
   return {
+    loaded,
     dependencies: {
-      loaded,
+      configuration: fixedConfiguration({ loaded, byClient: new Map(), clientWarnings: [] }),
       gather: gatherFacts,
       log: createInvocationLogger({
         functionName: undefined,
@@ -36,8 +42,8 @@ async function invoke(event: unknown, dependencies: HandlerDependencies): Promis
 
 describe('the settings’ warnings (the alias takeover with defaults)', () => {
   it('stay off an EVENT_INVALID line, and come once, on the first sign-up after it', async () => {
-    const { dependencies, lines } = onceWarning({});
-    expect(dependencies.loaded.warnings).toEqual([expect.stringContaining('alias takeover')]);
+    const { loaded, dependencies, lines } = onceWarning({});
+    expect(loaded.warnings).toEqual([expect.stringContaining('alias takeover')]);
     await invoke('not an object', dependencies);
     await invoke(loadEvent('sign-up.json'), dependencies);
     await invoke(loadEvent('sign-up.json'), dependencies);
@@ -50,8 +56,8 @@ describe('the settings’ warnings (the alias takeover with defaults)', () => {
 
   it('stay off CONFIG_INVALID lines', async () => {
     // AUTO_CONFIRM is bad; the phone is still verified, which is what the alias warning is about.
-    const { dependencies, lines } = onceWarning({ AUTO_CONFIRM: 'yes' });
-    expect(dependencies.loaded.warnings).toEqual([expect.stringContaining('alias takeover')]);
+    const { loaded, dependencies, lines } = onceWarning({ AUTO_CONFIRM: 'yes' });
+    expect(loaded.warnings).toEqual([expect.stringContaining('alias takeover')]);
     await invoke(loadEvent('sign-up.json'), dependencies);
     await invoke(loadEvent('sign-up.json'), dependencies);
     expect(lines()).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
 import { handlePreSignUp } from '../src/handler.js';
+import { fixedConfiguration } from '../src/look-up/configuration.js';
 import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger } from '../src/log/invocation-log.js';
 import { SignUpRefusedError } from '../src/respond/refusals.js';
@@ -111,10 +112,9 @@ describe('handlePreSignUp', () => {
   it('names the request in its log line, and leaves it out when the context has no request id', async () => {
     await invokeSource(loadEvent('sign-up.json'));
     expect(logLines()[0]).toMatchObject({ requestId: 'test-request', function: 'PreSignUp' });
-    const { loaded } = { loaded: loadConfig({}) };
     const lines: string[] = [];
     await handlePreSignUp(loadEvent('sign-up.json'), undefined, {
-      loaded,
+      configuration: fixedConfiguration({ loaded: loadConfig({}), byClient: new Map(), clientWarnings: [] }),
       gather: gatherFacts,
       log: createInvocationLogger({
         functionName: undefined,
@@ -131,8 +131,7 @@ describe('handlePreSignUp', () => {
     const lines: string[] = [];
     const strict = loadConfig({ BLOCKED_EMAIL_DOMAINS: 'example.com' });
     const dependencies = {
-      loaded: loadConfig({}),
-      currentConfiguration: () =>
+      configuration: () =>
         Promise.resolve({
           loaded: loadConfig({}),
           byClient: new Map([['1example23456789', strict]]),

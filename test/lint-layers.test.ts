@@ -17,7 +17,8 @@ describe('the layers of src/ (eslint.config.mjs)', () => {
     ['src/read/example.ts', "import { planResponse } from '../respond/plan-response.js';"],
     ['src/decide/rules/example.ts', "import { gatherFactsOnFirstUse } from '../../look-up/on-first-use.js';"],
     ['src/look-up/example.ts', "import { handler } from '../handler.js';"],
-    ['src/client/example.ts', "import { REFUSAL_TEXTS } from '../model/refusal-codes.js';"],
+    ['src/client/example.ts', "import { FACT_NAMES } from '../model/facts.js';"],
+    ['src/client/example.ts', "import { readDomain } from '../read/email-address.js';"],
   ])('refuses an import upwards from %s', async (filePath, code) => {
     expect(await layerMessages(filePath, code)).toEqual([
       expect.stringContaining('may import only the layers below it'),
@@ -28,6 +29,7 @@ describe('the layers of src/ (eslint.config.mjs)', () => {
     ['src/config/example.ts', "import { readDomain } from '../read/email-address.js';"],
     ['src/look-up/example.ts', "import { decide } from '../decide/decide.js';"],
     ['src/model/example.ts', "import type { Facts } from './facts.js';"],
+    ['src/client/example.ts', "import { REFUSAL_TEXTS } from '../model/refusal-codes.js';"],
   ])('allows an import downwards from %s', async (filePath, code) => {
     expect(await layerMessages(filePath, code)).toEqual([]);
   });

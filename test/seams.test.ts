@@ -4,6 +4,7 @@ import { loadContainerConfig } from '../src/config/document-config.js';
 import { decide } from '../src/decide/decide.js';
 import { NO_FACTS } from '../src/model/facts.js';
 import { handlePreSignUp } from '../src/handler.js';
+import { fixedConfiguration } from '../src/look-up/configuration.js';
 import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger, MAX_LINE_BYTES } from '../src/log/invocation-log.js';
 import { configOf, inputOf } from './helpers/fixtures.js';
@@ -27,7 +28,7 @@ async function signUpUnder(
       event,
       { awsRequestId: 'r', getRemainingTimeInMillis: () => 5000 },
       {
-        ...configuration,
+        configuration: fixedConfiguration(configuration),
         gather: gatherFacts,
         log: createInvocationLogger({
           functionName: 'PreSignUp',

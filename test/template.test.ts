@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
-import { SETTINGS } from '../src/config/settings.js';
+import { SETTING_DEFAULTS, SETTINGS } from '../src/config/settings.js';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { loadTemplate, type Node } from './helpers/template.js';
 
@@ -21,6 +21,14 @@ function parameterOf(value: unknown): string | undefined {
   return node?.Ref ?? node?.['Fn::If']?.[2].Ref;
 }
 
+/** The template parameter a setting is set from: its name in PascalCase (`AUTO_CONFIRM` → `AutoConfirm`). */
+function parameterNameOf(setting: string): string {
+  return setting
+    .split('_')
+    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
+    .join('');
+}
+
 describe('template.yaml', () => {
   it('deploys the built zip on nodejs22.x, arm64, index.handler, with a timeout under Cognito’s 5 s', () => {
     expect(resources.PreSignUpFunction?.Type).toBe('AWS::Serverless::Function');
@@ -33,13 +41,18 @@ describe('template.yaml', () => {
     expect(fn.Timeout).toBeLessThan(5);
   });
 
-  it('passes every setting from a parameter of its own', () => {
-    for (const variable of SETTINGS) {
+  // The one check of the settings' rows: each default is written once, in the registry.
+  it.each(SETTINGS)(
+    '%s is set from a parameter of its own, named after it in PascalCase, described, with the registry’s default',
+    (variable) => {
       const parameter = parameterOf(variables[variable]);
-      expect(parameter, variable).toBeDefined();
-      expect(parameters[parameter ?? ''], variable).toBeDefined();
+      expect(parameter).toBe(parameterNameOf(variable));
       expect(String(parameters[parameter ?? '']?.Description)).toContain(variable);
-    }
+      expect(parameters[parameter ?? '']?.Default).toBe(SETTING_DEFAULTS[variable]);
+    },
+  );
+
+  it('hides the secrets it is given', () => {
     expect(parameters.InviteSecret?.NoEcho).toBe(true);
     expect(parameters.CaptchaSecret?.NoEcho).toBe(true);
   });

@@ -21,7 +21,8 @@ import { LOCAL_CREDENTIALS } from './local/stack.js';
 // The CAPTCHA verification stand-in the e2e suites use: the answer shapes of the real providers.
 import { startCaptchaStandIn } from '../test/helpers/captcha-stand-in.js';
 
-const USAGE = 'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--rounds N]';
+const USAGE =
+  'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--baseline-dir DIR] [--only cold-starts] [--rounds N]';
 
 // What Lambda sets in every function's environment (the misspelling check reads all of it).
 const LAMBDA_ENVIRONMENT: Record<string, string> = {
@@ -55,7 +56,8 @@ const LAMBDA_ENVIRONMENT: Record<string, string> = {
   PWD: '/var/task',
   SHLVL: '0',
 };
-const LOCAL_RULES = { MIN_USERNAME_LENGTH: '3', BLOCKED_EMAIL_DOMAINS: 'blocked.example' };
+// #30's two domain settings: the budget for a function with settings.
+const LOCAL_RULES = { ALLOWED_EMAIL_DOMAINS: 'example.com', BLOCKED_EMAIL_DOMAINS: 'blocked.example' };
 // #20's "a few local rules": domains, the disposable list, user name, phone prefix, sub-address.
 const FEW_LOCAL_RULES = {
   BLOCKED_EMAIL_DOMAINS: 'blocked.example',
@@ -111,15 +113,21 @@ for (const name of Object.keys(process.env)) if (name.startsWith('BENCH_')) { be
 // Import the handler, invoke it once (optionally after a pause), report the times and memory.
 const COLD_START_SCRIPT = `${TAKE_BENCH_VARIABLES}
 import { writeFileSync } from 'node:fs';
+const cpuMs = (since) => { const { user, system } = process.cpuUsage(since); return (user + system) / 1000; };
+const startedCpu = process.cpuUsage();
 const started = performance.now();
 const { handler } = await import(bench.BENCH_MODULE);
 const imported = performance.now();
+const importCpuMs = cpuMs(startedCpu);
 if (bench.BENCH_PAUSE_MS) await new Promise((resolve) => setTimeout(resolve, Number(bench.BENCH_PAUSE_MS)));
+const beforeCpu = process.cpuUsage();
 const before = performance.now();
 let refused = 0;
 try { await handler(JSON.parse(bench.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 4000 }); } catch { refused = 1; }
 const done = performance.now();
-writeFileSync(bench.BENCH_RESULT, JSON.stringify({ importMs: imported - started, firstMs: done - before, totalMs: imported - started + done - before, refused }));
+// CPU time (all of the process's threads) beside wall time: on a machine shared with other work,
+// waiting for a core inflates wall time, not CPU time.
+writeFileSync(bench.BENCH_RESULT, JSON.stringify({ importMs: imported - started, firstMs: done - before, totalMs: imported - started + done - before, totalCpuMs: importCpuMs + cpuMs(beforeCpu), refused }));
 `;
 
 // Many invocations in one process: the warm cost of one, and the memory a burst leaves.
@@ -199,6 +207,9 @@ median, and every comparison is paired.
 
   --node 22|24|host   the Node.js to measure on (default 22, fetched from npm on first use)
   --lambda-dir DIR    the function's files (default dist/lambda)
+  --baseline-dir DIR  another build of the function (say, before a change): its cold starts run
+                      alternately with this one's, in the same sitting, and are printed beside them
+  --only cold-starts  measure the cold starts only (import + first invocation), about a minute
   --rounds N          rounds per figure, at least 3 (default 21)
   -h, --help          print this and do nothing else`;
 
@@ -210,6 +221,8 @@ await runTool('bench', async () => {
     {
       node: { type: 'string', default: '22' },
       'lambda-dir': { type: 'string', default: LAMBDA_DIR },
+      'baseline-dir': { type: 'string' },
+      only: { type: 'string' },
       rounds: { type: 'string', default: '21' },
     },
     USAGE,
@@ -222,8 +235,10 @@ await runTool('bench', async () => {
   const node = await nodeBinaryFor(runtime as RuntimeChoice);
   const lambdaDir = path.resolve(values['lambda-dir']);
   const ours = pathToFileURL(path.join(lambdaDir, 'index.mjs')).href;
+  if (values.only !== undefined && values.only !== 'cold-starts') throw new UsageError('--only must be cold-starts.');
+  const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(values['baseline-dir']);
+  const baseline = baselineDir === undefined ? undefined : pathToFileURL(path.join(baselineDir, 'index.mjs')).href;
   const minimal = pathToFileURL(path.join(PROJECT_ROOT, 'bench/minimal-handler.mjs')).href;
-  const empty = pathToFileURL(path.join(PROJECT_ROOT, 'bench/empty-handler.mjs')).href;
   work = mkdtempSync(path.join(tmpdir(), 'pre-signup-bench-'));
   const script = (name: string, text: string) => {
     const file = path.join(work, name);
@@ -406,86 +421,92 @@ await runTool('bench', async () => {
   try {
     process.stdout.write(`Node ${runtime} (${node}); ${lambdaDir}; ${rounds} rounds; medians\n\n`);
 
-    // 1. Cold start: import plus the first invocation, paired against the yardsticks.
-    step(`cold starts, ${String(rounds)} rounds of 3 fresh processes`);
-    const cold: Record<'sample' | 'minimal' | 'ours', number[]> = { sample: [], minimal: [], ours: [] };
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, module] of [
-        ['sample', empty],
-        ['minimal', minimal],
-        ['ours', ours],
-      ] as const) {
-        const figures = await measure(node, coldStart, {
-          ...LAMBDA_ENVIRONMENT,
-          ...LOCAL_RULES,
-          BENCH_MODULE: module,
-          BENCH_EVENT: event,
-        });
-        cold[name].push(figures.totalMs ?? NaN);
-      }
-    }
-    const overMinimal = median(cold.ours.map((value, index) => value - (cold.minimal[index] ?? NaN)));
-    line('import + first invocation: AWS sample handler', `${median(cold.sample).toFixed(2)} ms`);
-    line('import + first invocation: minimal contract (bench/)', `${median(cold.minimal).toFixed(2)} ms`);
-    line('import + first invocation: this function', `${median(cold.ours).toFixed(2)} ms`);
-    line(
-      '  this function over the minimal contract (paired)',
-      `${overMinimal.toFixed(2)} ms`,
-      checked(BUDGETS.coldStartWithRules, overMinimal),
-    );
-
-    // 1b. #20: init does the work. The first invocation, one macrotask after import as on an
-    // on-demand cold start, with no settings and with a few local rules; and import plus the first
-    // invocation over the minimal contract with no settings.
-    step(`the first invocation after init, ${String(rounds)} rounds of 3 fresh processes`);
-    const afterInit: Record<
-      'minimal' | 'none' | 'rules',
-      { importMs: number[]; firstMs: number[]; totalMs: number[] }
-    > = {
-      minimal: { importMs: [], firstMs: [], totalMs: [] },
-      none: { importMs: [], firstMs: [], totalMs: [] },
-      rules: { importMs: [], firstMs: [], totalMs: [] },
+    // 1. Cold starts: import plus the first invocation, the first one macrotask after import as on
+    // an on-demand cold start (#20: init does the work), in fresh processes, each paired against
+    // the minimal contract run in the same round: with no settings and with #30's two domain
+    // settings, and with a few local rules (no budget). With --baseline-dir, the other build runs
+    // in the same rounds, so that before and after meet the same moments of a noisy machine.
+    step(`cold starts, ${String(rounds)} rounds of ${baseline === undefined ? '5' : '8'} fresh processes`);
+    type Variant = 'none' | 'domains' | 'rules';
+    const variants: readonly (readonly [Variant, Record<string, string>])[] = [
+      ['none', {}],
+      ['domains', LOCAL_RULES],
+      ['rules', FEW_LOCAL_RULES],
+    ];
+    const figuresOf = () => ({
+      importMs: [] as number[],
+      firstMs: [] as number[],
+      totalMs: [] as number[],
+      totalCpuMs: [] as number[],
+    });
+    const minimalRuns = figuresOf();
+    const coldRuns: Record<'ours' | 'baseline', Record<Variant, ReturnType<typeof figuresOf>>> = {
+      ours: { none: figuresOf(), domains: figuresOf(), rules: figuresOf() },
+      baseline: { none: figuresOf(), domains: figuresOf(), rules: figuresOf() },
+    };
+    const coldStartOf = async (
+      module: string,
+      settings: Record<string, string>,
+      into: ReturnType<typeof figuresOf>,
+    ) => {
+      const figures = await measure(node, coldStart, {
+        ...LAMBDA_ENVIRONMENT,
+        ...settings,
+        BENCH_MODULE: module,
+        BENCH_EVENT: event,
+        BENCH_PAUSE_MS: '0',
+      });
+      into.importMs.push(figures.importMs ?? NaN);
+      into.firstMs.push(figures.firstMs ?? NaN);
+      into.totalMs.push(figures.totalMs ?? NaN);
+      into.totalCpuMs.push(figures.totalCpuMs ?? NaN);
     };
     for (let round = 0; round < rounds; round++) {
-      for (const [name, module, settings] of [
-        ['minimal', minimal, {}],
-        ['none', ours, {}],
-        ['rules', ours, FEW_LOCAL_RULES],
-      ] as const) {
-        const figures = await measure(node, coldStart, {
-          ...LAMBDA_ENVIRONMENT,
-          ...settings,
-          BENCH_MODULE: module,
-          BENCH_EVENT: event,
-          BENCH_PAUSE_MS: '0',
-        });
-        afterInit[name].importMs.push(figures.importMs ?? NaN);
-        afterInit[name].firstMs.push(figures.firstMs ?? NaN);
-        afterInit[name].totalMs.push(figures.totalMs ?? NaN);
+      await coldStartOf(minimal, {}, minimalRuns);
+      for (const [variant, settings] of variants) {
+        await coldStartOf(ours, settings, coldRuns.ours[variant]);
+        if (baseline !== undefined) await coldStartOf(baseline, settings, coldRuns.baseline[variant]);
       }
     }
-    const firstNone = median(afterInit.none.firstMs);
-    const firstRules = median(afterInit.rules.firstMs);
-    const noneOverMinimal = median(
-      afterInit.none.totalMs.map((value, index) => value - (afterInit.minimal.totalMs[index] ?? NaN)),
-    );
-    line('import, no settings (init reads settings, warms up)', `${median(afterInit.none.importMs).toFixed(2)} ms`);
-    line('import, a few local rules', `${median(afterInit.rules.importMs).toFixed(2)} ms`);
-    line(
-      'first invocation after init, no settings',
-      `${firstNone.toFixed(3)} ms`,
-      checked(BUDGETS.firstAfterInit, firstNone),
-    );
-    line(
-      'first invocation after init, a few local rules',
-      `${firstRules.toFixed(3)} ms`,
-      checked(BUDGETS.firstAfterInit, firstRules),
-    );
-    line(
-      '  import + first, no settings, over the minimal contract',
-      `${noneOverMinimal.toFixed(2)} ms`,
-      checked(BUDGETS.coldStartNoSettings, noneOverMinimal),
-    );
+    const overMinimal = (of: ReturnType<typeof figuresOf>) =>
+      median(of.totalMs.map((value, index) => value - (minimalRuns.totalMs[index] ?? NaN)));
+    const ratioToMinimal = (of: ReturnType<typeof figuresOf>) =>
+      median(of.totalMs.map((value, index) => value / (minimalRuns.totalMs[index] ?? NaN)));
+    line('import + first invocation: minimal contract (bench/)', `${median(minimalRuns.totalMs).toFixed(2)} ms`);
+    const names: Record<Variant, string> = {
+      none: 'no settings',
+      domains: 'two domain settings',
+      rules: 'a few local rules',
+    };
+    const printBuild = (label: string, of: Record<Variant, ReturnType<typeof figuresOf>>) => {
+      for (const [variant] of variants) {
+        const figures = of[variant];
+        const over = overMinimal(figures);
+        const budget =
+          variant === 'none'
+            ? BUDGETS.coldStartNoSettings
+            : variant === 'domains'
+              ? BUDGETS.coldStartWithRules
+              : undefined;
+        line(
+          `${label}, ${names[variant]}: import, first invocation`,
+          `${median(figures.importMs).toFixed(2)} ms, ${median(figures.firstMs).toFixed(3)} ms`,
+          variant === 'rules' ? '' : checked(BUDGETS.firstAfterInit, median(figures.firstMs)),
+        );
+        line(
+          '  import + first over the minimal contract (paired), ratio',
+          `${over.toFixed(2)} ms, ×${ratioToMinimal(figures).toFixed(2)}`,
+          budget === undefined ? '' : checked(budget, over),
+        );
+        const cpuOver = median(
+          figures.totalCpuMs.map((value, index) => value - (minimalRuns.totalCpuMs[index] ?? NaN)),
+        );
+        line('  the same in CPU time (paired), no budget', `${cpuOver.toFixed(2)} ms`);
+      }
+    };
+    printBuild('this function', coldRuns.ours);
+    if (baseline !== undefined) printBuild('baseline', coldRuns.baseline);
+    if (values.only === 'cold-starts') return 0;
 
     // 2. Init under the runtime client: this zip against an empty handler's.
     step(`init under the runtime client, ${String(rounds)} rounds`);

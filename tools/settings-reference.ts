@@ -1,5 +1,6 @@
 // `npm run docs [-- --check]`: writes the table of every setting in docs/settings.md from the
-// settings' documentation (src/config/setting-docs.ts), or with --check says whether it is current.
+// settings registry and the settings' documentation (tools/setting-docs.ts), or with --check says
+// whether it is current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths.mjs';
@@ -8,8 +9,8 @@ import { SETTINGS_PAGE, settingsTable, withSettingsTable } from './settings-tabl
 
 const USAGE = 'npm run docs [-- --check]';
 
-const HELP = `Writes the table of every setting in ${SETTINGS_PAGE} from src/config/setting-docs.ts, where each
-setting's value, default and effect are written once.
+const HELP = `Writes the table of every setting in ${SETTINGS_PAGE}: each setting's value and default from the
+settings registry (src/config/settings.ts), its effect from tools/setting-docs.ts.
 
   --check      change nothing; exit 1 when the page's table is not the one the settings make
   -h, --help   print this and do nothing else`;
@@ -24,7 +25,7 @@ await runTool('docs', () => {
     return 0;
   }
   if (values.check === true) {
-    process.stderr.write(`${SETTINGS_PAGE}: the table is not the one src/config/setting-docs.ts makes: npm run docs\n`);
+    process.stderr.write(`${SETTINGS_PAGE}: the table is not the one the settings make: npm run docs\n`);
     return 1;
   }
   writeFileSync(file, updated);

@@ -54,72 +54,30 @@ function lookalikeOf(upper: string): string | undefined {
     const code = denyMessage?.[1];
     if (code !== undefined) return `${DENY_MESSAGE_PREFIX}${code.length > 40 ? `${code.slice(0, 40)}…` : code}`;
   }
+  // A name of another length than any setting's, give or take two, is none of ours (and may be long).
   if (upper.length < SHORTEST_SETTING - MAX_EDITS || upper.length > LONGEST_SETTING + MAX_EDITS) return undefined;
-  for (const known of SETTINGS) {
-    if (Math.abs(known.length - upper.length) > MAX_EDITS) continue;
-    // A cheap lower bound first: an edit changes at most one letter count up and one down.
-    if (letterCountDistance(upper, known) > MAX_EDITS) continue;
-    if (editDistance(upper, known, MAX_EDITS) <= MAX_EDITS) return known;
-  }
-  return undefined;
+  return SETTINGS.find(
+    (known) => Math.abs(known.length - upper.length) <= MAX_EDITS && editDistance(upper, known) <= MAX_EDITS,
+  );
 }
 
-// Letter counts over A-Z and everything else as one more letter: a name's "bag of letters".
-const ALPHABET_SIZE = 27;
 const SHORTEST_SETTING = Math.min(...SETTINGS.map((name) => name.length));
 const LONGEST_SETTING = Math.max(...SETTINGS.map((name) => name.length));
-const difference = new Int32Array(ALPHABET_SIZE);
-
-function slotOf(code: number): number {
-  return code >= 65 && code <= 90 ? code - 65 : 26;
-}
-
-/** max(letters only in a, letters only in b): never more than the edit distance of the two names. */
-function letterCountDistance(a: string, b: string): number {
-  difference.fill(0);
-  // Atomics reads and writes a typed array's cells as plain numbers.
-  for (let i = 0; i < a.length; i++) Atomics.add(difference, slotOf(a.charCodeAt(i)), 1);
-  for (let i = 0; i < b.length; i++) Atomics.sub(difference, slotOf(b.charCodeAt(i)), 1);
-  let extra = 0;
-  let missing = 0;
-  for (const count of difference) {
-    if (count > 0) extra += count;
-    else missing -= count;
-  }
-  return Math.max(extra, missing);
-}
-
-// Two rows, reused by every call: the check runs on every cold start and must not allocate per pair.
-const MAX_COMPARED_LENGTH = 64;
-let previousRow = new Int32Array(MAX_COMPARED_LENGTH + 1);
-let currentRow = new Int32Array(MAX_COMPARED_LENGTH + 1);
 
 /**
- * Levenshtein distance, or `limit + 1` as soon as it must exceed the limit. Only the diagonal band
- * of width 2·limit+1 is computed, since any cell outside it already costs more than the limit.
+ * Levenshtein distance: the fewest insertions, deletions and substitutions that turn `a` into `b`.
+ * The textbook dynamic programme, one row at a time; it runs once per cold start, on the few names
+ * of the environment within two letters of a setting's length.
  */
-export function editDistance(a: string, b: string, limit: number): number {
-  const over = limit + 1;
-  if (Math.abs(a.length - b.length) > limit) return over;
-  if (a.length > MAX_COMPARED_LENGTH || b.length > MAX_COMPARED_LENGTH) return a === b ? 0 : over;
-  for (let j = 0; j <= b.length; j++) previousRow[j] = j <= limit ? j : over;
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    const from = Math.max(1, i - limit);
-    const to = Math.min(b.length, i + limit);
-    currentRow[from - 1] = from === 1 && i <= limit ? i : over;
-    let rowMinimum = currentRow[from - 1] ?? over;
-    const letter = a.charCodeAt(i - 1);
-    for (let j = from; j <= to; j++) {
-      const substitution = (previousRow[j - 1] ?? over) + (letter === b.charCodeAt(j - 1) ? 0 : 1);
-      const deletion = (previousRow[j] ?? over) + 1;
-      const insertion = (currentRow[j - 1] ?? over) + 1;
-      const cost = Math.min(substitution, deletion, insertion, over);
-      currentRow[j] = cost;
-      if (cost < rowMinimum) rowMinimum = cost;
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1);
     }
-    if (to < b.length) currentRow[to + 1] = over;
-    if (rowMinimum > limit) return over;
-    [previousRow, currentRow] = [currentRow, previousRow];
+    previous = current;
   }
-  return Math.min(previousRow[b.length] ?? over, over);
+  return previous[b.length] ?? 0;
 }

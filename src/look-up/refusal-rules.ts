@@ -1,7 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import { needsRefusalRules } from '../decide/refusal-rules-needed.js';
 import type { RefusalRule } from '../decide/rules/rule.js';
-import { settingsAndRules } from './settings-and-rules.js';
+import { refusalRulesFile } from './settings-and-rules.js';
 
 const NO_RULES: readonly RefusalRule[] = [];
 
@@ -11,5 +11,5 @@ const NO_RULES: readonly RefusalRule[] = [];
  * ModuleLoadError when the file cannot be loaded, which refuses the sign-up.
  */
 export async function refusalRulesFor(config: Config): Promise<readonly RefusalRule[]> {
-  return needsRefusalRules(config) ? (await settingsAndRules()).REFUSAL_RULES : NO_RULES;
+  return needsRefusalRules(config) ? (await refusalRulesFile()).REFUSAL_RULES : NO_RULES;
 }

@@ -1,13 +1,15 @@
 import type { Env } from '../config/env-reader.js';
 import type { ContainerConfig } from '../config/container-config.js';
 import { MAX_PARAMETER_CHARACTERS } from '../model/limits.js';
-import { environmentConfigWithIssue } from './environment-config.js';
 import { errorName } from '../model/error-name.js';
 import { loadOnce } from './load-once.js';
-import { settingsAndRules } from './settings-and-rules.js';
+import type { SettingsDocumentsAndRules } from './settings-and-rules.js';
 
 /** Reads a parameter's text within a time budget; rejects on any failure. */
 type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
+
+/** What reading a document needs of the rules documents' reader (loaded by init). */
+type DocumentReader = Pick<SettingsDocumentsAndRules, 'containerConfigWithDocument' | 'containerConfigWithIssue'>;
 
 // The SSM call is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
 const rulesParameter = loadOnce(() => import('./lazy/rules-parameter.js'));
@@ -20,18 +22,19 @@ const readWithSsm: ParameterReader = async (name, budgetMs) =>
  * budget. A document that cannot be read the first time (a missing parameter, access denied, a
  * time-out, over 8 KB) refuses sign-ups with CONFIG_INVALID, naming RULES_PARAMETER and the error,
  * and is tried again on the next sign-up; once one has been read, a failed refresh keeps it.
- * Never rejects.
+ * Rejects only if the reader itself throws, which it does not on any document.
  */
 export function rulesFromParameter(
   env: Env,
   name: string,
   refreshMs: number,
+  documents: DocumentReader,
   read: ParameterReader = readWithSsm,
   now: () => number = Date.now,
 ): (budgetMs: number) => Promise<ContainerConfig> {
   let current: { readonly configuration: ContainerConfig; readonly readAt: number } | undefined;
   const failed = (expected: string) =>
-    environmentConfigWithIssue(env, {
+    documents.containerConfigWithIssue(env, {
       variable: 'RULES_PARAMETER',
       received: JSON.stringify(name),
       expected,
@@ -53,14 +56,7 @@ export function rulesFromParameter(
         )
       );
     }
-    let configuration: ContainerConfig;
-    try {
-      configuration = (await settingsAndRules()).containerConfigWithDocument(env, text, 'RULES_PARAMETER');
-    } catch (error) {
-      // The reader never throws on a document: only a zip not deployed as built gets here.
-      return current?.configuration ?? failed(`a reader of rules documents in the zip (${errorName(error)})`);
-    }
-    current = { configuration, readAt: now() };
+    current = { configuration: documents.containerConfigWithDocument(env, text, 'RULES_PARAMETER'), readAt: now() };
     return current.configuration;
   };
 }

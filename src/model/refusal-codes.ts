@@ -35,5 +35,6 @@ export type RefusalCode = keyof typeof REFUSAL_TEXTS;
 export type RefusalTexts = Readonly<Record<RefusalCode, string>>;
 
 export function isRefusalCode(value: string): value is RefusalCode {
-  return Object.hasOwn(REFUSAL_TEXTS, value);
+  // Not Object.hasOwn: the client helper (ES2020, for browsers) uses this too.
+  return Object.prototype.hasOwnProperty.call(REFUSAL_TEXTS, value);
 }

@@ -38,34 +38,9 @@ const MAX_DOMAIN_LENGTH = 253;
  * The common case, already in its comparable form: lowercase letter-digit-hyphen labels of 1-63
  * characters, not starting or ending with `-`, two or more, the last starting with a letter (so not
  * numeric). Everything it accepts, the full rules below accept unchanged (without `xn--`); it only
- * spares a long list the Unicode checks. A loop rather than a regular expression: V8 compiles a
- * regular expression on its first use and again on its second, on every cold start's path (the test
- * checks it against the expression it replaces).
+ * spares a long list the Unicode checks.
  */
-export function isComparableAsciiDomain(text: string): boolean {
-  let labelStart = 0;
-  let lastLabelStart = 0;
-  let labels = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const code = i < text.length ? text.charCodeAt(i) : DOT;
-    if (code === DOT) {
-      const length = i - labelStart;
-      if (length < 1 || length > 63 || text.charCodeAt(labelStart) === HYPHEN || text.charCodeAt(i - 1) === HYPHEN) {
-        return false;
-      }
-      labels++;
-      lastLabelStart = labelStart;
-      labelStart = i + 1;
-    } else if (!isLowerLetter(code) && !(code >= 48 && code <= 57) && code !== HYPHEN) {
-      return false;
-    }
-  }
-  return labels >= 2 && isLowerLetter(text.charCodeAt(lastLabelStart));
-}
-
-const DOT = 46;
-const HYPHEN = 45;
-const isLowerLetter = (code: number) => code >= 97 && code <= 122;
+const COMPARABLE_ASCII_DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // In the local part: control characters and line breaks, and the invisible format characters
 // (bidi overrides such as U+202E, zero-width joiners) that make an address display as another.
 // Also the invisible code points that are neither (U+034F, variation selectors, the Hangul fillers,
@@ -78,14 +53,9 @@ const NOT_IN_A_LOCAL_PART = patternOnFirstUse(
 // ` spam@example.com` would be one address to a mail server and another to an exact block list.
 const WHITE_SPACE = patternOnFirstUse(String.raw`\p{White_Space}`, 'u');
 
-/** Whether every character is printable ASCII (space to `~`); a loop, as isComparableAsciiDomain says why. */
-export function isPrintableAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e) return false;
-  }
-  return true;
-}
+const ASCII_CAPITAL = /[A-Z]/;
+// Space to `~`: a local part needing none of the Unicode checks below.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * A domain in its comparable form, or undefined when it is not a host name. The rules, in order:
@@ -99,7 +69,7 @@ export function isPrintableAscii(text: string): boolean {
  *    parser behind `domainToASCII` checks it on some Node.js versions and not on others).
  */
 export function readDomain(raw: string): string | undefined {
-  if (raw.length <= MAX_DOMAIN_LENGTH && isComparableAsciiDomain(raw) && !raw.includes('xn--')) return raw;
+  if (raw.length <= MAX_DOMAIN_LENGTH && COMPARABLE_ASCII_DOMAIN.test(raw) && !raw.includes('xn--')) return raw;
   if (raw === '' || NOT_IN_A_HOST_NAME.test(raw)) return undefined;
   const mapped = PLAIN_ASCII.test(raw) && !PUNYCODE_LABEL.test(raw) ? asciiLowerCase(raw) : idnaToAscii(raw);
   const domain = mapped.endsWith('.') ? mapped.slice(0, -1) : mapped;
@@ -132,7 +102,7 @@ export function readEmailAddress(raw: string): EmailAddress | undefined {
   const at = raw.lastIndexOf('@');
   if (at <= 0) return undefined;
   const localPart = raw.slice(0, at);
-  const ascii = isPrintableAscii(localPart);
+  const ascii = PRINTABLE_ASCII.test(localPart);
   // Printable ASCII has none of them; the Unicode check is for the rest.
   if (!ascii && NOT_IN_A_LOCAL_PART.test(localPart)) return undefined;
   if (!isQuoted(localPart)) {
@@ -194,16 +164,8 @@ export function blockKeyOf(key: string): string {
  * `k`, which would let `\u212Aim@example.com` use an invitation made for `kim@example.com`.
  */
 export function asciiLowerCase(text: string): string {
-  return hasAsciiCapital(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
-}
-
-// A loop, as isComparableAsciiDomain says why: most text has no capital, and never reaches the replace.
-function hasAsciiCapital(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 65 && code <= 90) return true;
-  }
-  return false;
+  // Most text has no capital, and is returned as it is.
+  return ASCII_CAPITAL.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config/load-config.js';
 import { type HandlerDependencies, handlePreSignUp } from '../../src/handler.js';
+import { fixedConfiguration } from '../../src/look-up/configuration.js';
 import type { FactGatherer } from '../../src/look-up/lazy/gather-facts.js';
 import { gatherFacts } from '../../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger } from '../../src/log/invocation-log.js';
@@ -9,7 +10,7 @@ import { writeToCapturedLog } from './capture-log.js';
 function dependenciesFor(env: Record<string, string>, gather: FactGatherer): HandlerDependencies {
   const loaded = loadConfig(env);
   return {
-    loaded,
+    configuration: fixedConfiguration({ loaded, byClient: new Map(), clientWarnings: [] }),
     gather,
     log: createInvocationLogger({
       functionName: 'PreSignUp',

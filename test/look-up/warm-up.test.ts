@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { handlePreSignUp } from '../../src/handler.js';
+import { fixedConfiguration } from '../../src/look-up/configuration.js';
 import { createInvocationLogger } from '../../src/log/invocation-log.js';
 import { recordingGatherer, syntheticEvents } from '../../src/look-up/warm-up.js';
 
@@ -15,7 +16,12 @@ async function asked(env: Record<string, string>): Promise<string[]> {
     write: () => undefined,
   });
   for (const event of syntheticEvents(loaded)) {
-    await handlePreSignUp(event, undefined, { loaded, gather, log, warnOnce: () => [] }).catch(() => undefined);
+    await handlePreSignUp(event, undefined, {
+      configuration: fixedConfiguration({ loaded, byClient: new Map(), clientWarnings: [] }),
+      gather,
+      log,
+      warnOnce: () => [],
+    }).catch(() => undefined);
   }
   return [...facts].sort();
 }

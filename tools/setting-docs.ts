@@ -1,232 +1,202 @@
-import type { SettingName } from './settings.js';
+import type { SETTING_REGISTRY, SettingName } from '../src/config/settings.js';
+import type { READER_CHOICES } from './settings-table.js';
 
-/** What the settings reference says of one setting: its row in docs/settings.md. */
-interface SettingDoc {
-  /** What the value is: `boolean`, `domain list`, `` `allow` or `block` ``… */
-  readonly value: string;
-  /** The default as the reader should read it: the value in backticks, or what unset means. */
-  readonly default: string;
-  /** What it does, in Markdown: one line, with links to the page that says more. */
-  readonly effect: string;
-}
+type Registered<Name extends SettingName> = (typeof SETTING_REGISTRY)[Name];
 
 /**
- * The settings reference, one entry per setting, in the order the page lists them. The table in
- * docs/settings.md is made from this (`npm run docs`; test/config/settings-agree.test.ts checks
- * that it is), and the compiler makes sure that every setting of SETTING_REGISTRY has an entry.
- * Kept apart from the registry so that none of this text is bundled into the function.
+ * What the settings reference says of one setting beyond what the registry says. Its value and
+ * default columns are made from the registry (tools/settings-table.ts): a boolean, a number's
+ * bounds, a choice's values and a set default are written nowhere here. Only a list's entries and
+ * a free text's format are described in words (`value`), and a setting whose default is empty may
+ * say what unset means (`unset`); the types refuse either anywhere else.
  */
-export const SETTING_DOCS = {
+type SettingDoc<Name extends SettingName> = {
+  /** What it does, in Markdown: one line, with links to the page that says more. */
+  readonly effect: string;
+} & (Registered<Name>['kind'] extends 'list' | 'text'
+  ? Name extends keyof typeof READER_CHOICES
+    ? { readonly value?: never }
+    : {
+        /** What the value is, in words: `domain list`, `SSM parameter name or ARN`… */
+        readonly value: string;
+      }
+  : { readonly value?: never }) &
+  (Registered<Name>['default'] extends ''
+    ? {
+        /** What leaving it unset means (`empty = every domain`); `—` when not given. */
+        readonly unset?: string;
+      }
+    : { readonly unset?: never });
+
+/**
+ * The settings reference's prose, one entry per setting, in the order the page lists them. The
+ * table in docs/settings.md is made from this and the registry (`npm run docs`;
+ * test/config/settings-agree.test.ts checks that it is), and the compiler makes sure that every
+ * setting of SETTING_REGISTRY has an entry. Build-time material: nothing under src/ imports it.
+ */
+export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } = {
   AUTO_CONFIRM: {
-    value: 'boolean',
-    default: '`true`',
     effect:
       'Confirm a sign-up that no rule refused (`autoConfirmUser`). `false` does **not** refuse: the user is created unconfirmed and confirms by code as usual.',
   },
   AUTO_CONFIRM_EMAIL_DOMAINS: {
     value: 'domain list',
-    default: 'empty = every domain',
+    unset: 'empty = every domain',
     effect: 'Confirm only emails in these domains; everyone else is created unconfirmed and verifies by code.',
   },
   AUTO_VERIFY_EMAIL: {
-    value: 'boolean',
-    default: '`true`',
     effect:
       'Mark the email verified (`autoVerifyEmail`) when the user is confirmed and has an email. Must be `false` while `LINK_FEDERATED_USERS` is set and native users are auto-confirmed.',
   },
   AUTO_VERIFY_PHONE: {
-    value: 'boolean',
-    default: '`true`',
     effect: 'Mark the phone number verified (`autoVerifyPhone`) when the user is confirmed and has one.',
   },
   ALLOWED_EMAIL_DOMAINS: {
     value: 'domain list',
-    default: 'empty = no restriction',
+    unset: 'empty = no restriction',
     effect:
       'Refuse emails outside the list, and sign-ups without an email: `EMAIL_DOMAIN_NOT_ALLOWED`. An unreadable email is refused with `EMAIL_INVALID` ([email reading](email-reading.md)).',
   },
   BLOCKED_EMAIL_DOMAINS: {
     value: 'domain list',
-    default: 'empty',
     effect: 'Refuse emails in the list: `EMAIL_DOMAIN_BLOCKED`. Checked before the allow list.',
   },
   ALLOWED_EMAILS: {
     value: 'address list',
-    default: '—',
     effect:
       'Exact addresses allowed whatever `ALLOWED_EMAIL_DOMAINS` says; without `ALLOWED_EMAIL_DOMAINS`, the only ones allowed (`EMAIL_DOMAIN_NOT_ALLOWED` for the rest).',
   },
   BLOCKED_EMAILS: {
     value: 'address list',
-    default: '—',
     effect:
       'Addresses refused with `EMAIL_BLOCKED`, before any allow list, with their `+tag` and Gmail variants ([email reading](email-reading.md#single-addresses)).',
   },
   EMAIL_SUBADDRESSES: {
-    value: '`allow` or `block`',
-    default: '`allow`',
     effect: '`block` refuses `local+tag@` addresses with `EMAIL_SUBADDRESS`.',
   },
   ALLOWED_PHONE_PREFIXES: {
     value: 'E.164 prefixes',
-    default: '—',
     effect:
       'Phone numbers must start with one (`+1,+44,+4930`), else `PHONE_NOT_ALLOWED`. A sign-up without a phone number is not judged; one that is not E.164 is refused with `PHONE_INVALID`.',
   },
   BLOCKED_PHONE_PREFIXES: {
     value: 'E.164 prefixes',
-    default: '—',
     effect: 'Phone numbers starting with one are refused with `PHONE_BLOCKED`, before the allow list.',
   },
   MIN_USERNAME_LENGTH: {
-    value: 'whole number 0–128',
-    default: '`0`',
     effect:
       'Refuse a shorter `userName`, counted in Unicode code points: `USERNAME_TOO_SHORT`. Not applied to federated sign-ups; leave at 0 in pools that use email as the user name (the name is an id).',
   },
   BLOCK_DISPOSABLE_EMAILS: {
-    value: 'boolean',
-    default: '`false`',
     effect:
       'Refuse throwaway domains and their subdomains: `DISPOSABLE_EMAIL` ([email reading](email-reading.md#throwaway-domains)).',
   },
   LINK_FEDERATED_USERS: {
     value: 'provider names',
-    default: '—',
     effect:
       'Identity providers, exactly as named in the pool (`Google,SignInWithApple`), whose first sign-in joins the existing native account ([federated linking](federated-linking.md)).',
   },
   INVITE_REQUIRED: {
-    value: 'boolean',
-    default: '`false`',
     effect:
       'Require an invitation: `INVITE_REQUIRED` when none is given, `INVITE_INVALID` when the code is wrong, `INVITE_USED` when its uses are spent. Needs one of the three below ([invitations](invitations.md)).',
   },
   INVITE_SECRET: {
     value: 'text, ≥ 32 characters',
-    default: '—',
     effect: 'Signs invitation codes (`npm run invite`). Never logged; prefer `INVITE_SECRET_PARAMETER`.',
   },
   INVITE_SECRET_PARAMETER: {
     value: 'SSM parameter name or ARN',
-    default: '—',
     effect:
       'The invitation secret in an SSM parameter (SecureString), read once per cold start, on the first sign-up that needs it.',
   },
   INVITE_TABLE: {
     value: 'DynamoDB table name',
-    default: '—',
     effect:
       'Table of invitations, read with a consistent GetItem; a row with `maxUses` is spent with a conditional UpdateItem.',
   },
   INVITE_MATCH: {
-    value: '`code`, `email`, `code-or-email`',
-    default: '`code`',
     effect:
       "What admits a sign-up under `INVITE_TABLE`: a row's code, a row for the email without a code (for managed-login and federated sign-ups, which cannot carry one), or either. With `INVITE_REQUIRED=true`, anything but `code` needs `INVITE_TABLE` ([invitations](invitations.md#what-admits-invite_match)).",
   },
   EXISTING_ACCOUNT_POLICY: {
-    value: '`ignore`, `no-verify`, `deny`',
-    default: '`ignore`',
     effect:
       'What to do when another user already holds the email (or the phone number about to be verified) ([existing accounts](existing-accounts.md)). Set `no-verify` in a pool with sign-in aliases.',
   },
   CAPTCHA: {
-    value: '`turnstile`, `recaptcha`, `hcaptcha`',
-    default: 'empty = off',
+    unset: 'empty = off',
     effect:
       'Self sign-ups (`PreSignUp_SignUp`) must carry a `captchaToken` the provider accepts: `CAPTCHA_REQUIRED` without one, `CAPTCHA_FAILED` when it is refused. Needs exactly one of the two below. A check that could not run refuses with `SERVICE_UNAVAILABLE`, whatever `FAIL_OPEN` says ([CAPTCHA](captcha.md)).',
   },
   CAPTCHA_SECRET: {
     value: 'text',
-    default: '—',
     effect: "The provider's secret key. Never logged; prefer `CAPTCHA_SECRET_PARAMETER`.",
   },
   CAPTCHA_SECRET_PARAMETER: {
     value: 'SSM parameter name or ARN',
-    default: '—',
     effect: 'The secret key in an SSM SecureString, read once per container, on the first sign-up that needs it.',
   },
   CAPTCHA_MIN_SCORE: {
-    value: 'number 0–1',
-    default: '—',
     effect:
       'The lowest score (how likely a human) admitted, when the answer has one (reCAPTCHA v3, hCaptcha Enterprise as 1 − risk); lower: `CAPTCHA_FAILED`. With `turnstile`, which gives no score, a warning.',
   },
   CAPTCHA_HOSTNAMES: {
     value: 'hostnames, comma-separated',
-    default: '—',
     effect: 'The pages a token may come from, matched exactly in any letter case; another: `CAPTCHA_FAILED`.',
   },
   CAPTCHA_ACTION: {
     value: 'text',
-    default: '—',
     effect:
       'The action the widget must have named (Turnstile, reCAPTCHA v3); another: `CAPTCHA_FAILED`. An error with `hcaptcha`, whose answer has no action.',
   },
   CAPTCHA_VERIFY_URL: {
     value: 'URL',
-    default: '—',
     effect:
       "Replaces the provider's verification endpoint (a proxy, a test): `https`, or `http` on a loopback address; no user name or password.",
   },
   RATE_LIMIT_TABLE: {
     value: 'DynamoDB table name',
-    default: '—',
     effect:
       'The table that counts sign-ups for `RATE_LIMITS`: string partition key `pk`, TTL on `expiresAt`. Without `RATE_LIMITS`, a warning.',
   },
   RATE_LIMITS: {
     value: 'limits, comma-separated',
-    default: '—',
     effect:
       '`SCOPE:COUNT/WINDOW` entries such as `email-domain:20/h,pool:2000/d`; a sign-up over one is refused with `RATE_LIMITED`. Needs `RATE_LIMIT_TABLE`; checked last ([velocity limits](velocity-limits.md)).',
   },
   FAIL_OPEN: {
-    value: 'boolean',
-    default: '`false`',
     effect:
       'When the existing-account lookup, the disposable list or the rate-limit table fails **transiently**, skip that rule instead of refusing with `SERVICE_UNAVAILABLE`. Never for a permanent failure, an invitation, a CAPTCHA or a link ([lookups](lookups.md)).',
   },
   DRY_RUN: {
-    value: 'boolean',
-    default: '`false`',
     effect:
       'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded.',
   },
   RULES_FILE: {
     value: 'path',
-    default: '—',
     effect:
       'A JSON [rules document](rules-documents.md): the same settings (lists as arrays), plus per-app-client overrides.',
   },
   RULES_PARAMETER: {
     value: 'SSM parameter name or ARN',
-    default: '—',
     effect: 'A rules document in SSM Parameter Store (String or SecureString, at most 8 KB) instead of a file.',
   },
   RULES_REFRESH_SECONDS: {
-    value: 'whole number, 0–86400',
-    default: '`300`',
     effect: 'How long a document read from `RULES_PARAMETER` is kept before it is read again.',
   },
   METRICS: {
-    value: 'boolean',
-    default: '`true`',
     effect:
       'Put `SignUps` and `LookupFailures` metrics in each log line, in CloudWatch Embedded Metric Format ([logs and metrics](logs-and-metrics.md)).',
   },
   METRICS_NAMESPACE: {
     value: 'CloudWatch namespace',
-    default: '`CognitoPreSignUp`',
     effect: 'Where those metrics go: 1–255 of `A-Z a-z 0-9 . - _ / # :` and space, not starting with `AWS/`.',
   },
-} as const satisfies Readonly<Record<SettingName, SettingDoc>>;
+};
 
-/** The refusal texts' family of variables, listed after the settings. */
-export const DENY_MESSAGE_DOC: SettingDoc = {
+/** The refusal texts' family of variables, listed after the settings: its row, written out. */
+export const DENY_MESSAGE_DOC = {
   value: 'text',
   default: 'built-in text',
   effect:
     'Replace the human text of one refusal code, e.g. `DENY_MESSAGE_EMAIL_DOMAIN_NOT_ALLOWED=Please sign up with your work email`. The code prefix stays. See [below](#refusal-texts).',
-};
+} as const;
