@@ -1,9 +1,15 @@
 import type { Context, PreSignUpTriggerHandler } from 'aws-lambda';
+import type { ContainerConfig } from './config/container-config.js';
 import type { Env } from './config/env-reader.js';
 import { firstVariableToRead } from './config/runtime-variables.js';
 import type { ResponseFlags } from './decide/decision.js';
 import { decideWithLookups, lookupBudget } from './look-up/decide-with-lookups.js';
-import { type CurrentConfiguration, fixedConfiguration, settingsOfContainer } from './look-up/configuration.js';
+import {
+  type CurrentConfiguration,
+  fixedConfiguration,
+  settingsOfContainer,
+  warningsOncePerConfiguration,
+} from './look-up/configuration.js';
 import type { FactGatherer } from './look-up/lazy/gather-facts.js';
 import { gatherFactsOnFirstUse, prewarmLookups } from './look-up/on-first-use.js';
 import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-up.js';
@@ -21,8 +27,11 @@ export interface HandlerDependencies {
   readonly configuration: CurrentConfiguration;
   readonly gather: FactGatherer;
   readonly log: InvocationLogger;
-  /** The configuration warnings still to be logged this cold start (the first call returns them, later ones nothing). */
-  readonly warnOnce: () => readonly string[];
+  /**
+   * A configuration's warnings, the first time it decides a sign-up (later calls return nothing): once
+   * per cold start, and once more for each rules document read from SSM (RULES_PARAMETER).
+   */
+  readonly warnOnce: (configuration: ContainerConfig) => readonly string[];
 }
 
 /** The settings, read once per cold start, and what goes with them for every invocation. */
@@ -34,7 +43,6 @@ async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
   // A relative RULES_FILE lies where index.mjs is: Lambda's LAMBDA_TASK_ROOT, or the unzipped folder anywhere else.
   const root = env.LAMBDA_TASK_ROOT ?? decodeURIComponent(new URL('.', import.meta.url).pathname);
   const { loaded, current } = await settingsOfContainer(env, root);
-  let warned = false;
   return {
     configuration: current,
     gather: gatherFactsOnFirstUse,
@@ -44,11 +52,7 @@ async function dependenciesOfThisContainer(): Promise<HandlerDependencies> {
       metricsNamespace: loaded.config.metricsNamespace,
       write: writeToStdout,
     }),
-    warnOnce: () => {
-      if (warned) return [];
-      warned = true;
-      return loaded.warnings;
-    },
+    warnOnce: warningsOncePerConfiguration(),
   };
 }
 
@@ -134,12 +138,13 @@ export async function handlePreSignUp(
   const startedAt = Date.now();
   const budget = lookupBudget(context);
   // A rules document in SSM is read (or refreshed) within the same budget as the lookups.
-  const { loaded: forEveryClient, byClient } = await configuration(budget);
+  const current = await configuration(budget);
+  const { loaded: forEveryClient, byClient } = current;
   const clientId = reading.labels.clientId;
   const loaded = (clientId === undefined ? undefined : byClient.get(clientId)) ?? forEveryClient;
   // The settings' warnings go on the first line about a sign-up under valid settings: not on an
   // EVENT_INVALID or CONFIG_INVALID line, which is about something else, and which would use them up.
-  const warnings = reading.kind === 'sign-up' && loaded.issues.length === 0 ? warnOnce() : [];
+  const warnings = reading.kind === 'sign-up' && loaded.issues.length === 0 ? warnOnce(current) : [];
   let plan: ResponsePlan;
   try {
     const left = Math.max(budget - (Date.now() - startedAt), 0);

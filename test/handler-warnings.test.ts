@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type LoadedConfig, loadConfig } from '../src/config/load-config.js';
-import { fixedConfiguration } from '../src/look-up/configuration.js';
+import { containerConfigWithDocument } from '../src/config/document-config.js';
+import { fixedConfiguration, warningsOncePerConfiguration } from '../src/look-up/configuration.js';
 import { type HandlerDependencies, handlePreSignUp } from '../src/handler.js';
 import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger } from '../src/log/invocation-log.js';
@@ -65,5 +66,45 @@ describe('the settings’ warnings (the alias takeover with defaults)', () => {
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
     ]);
     expect(lines().filter((line) => Object.hasOwn(line as object, 'warnings'))).toEqual([]);
+  });
+});
+
+// Attacker's review (#29): a document from RULES_PARAMETER whose app client admits more than the
+// top level was never warned about: the handler logged only the cold start's warnings.
+describe('the warnings of a rules document read from SSM', () => {
+  it('are logged once for each document read, on its first sign-up', async () => {
+    const documentOf = (domain: string) =>
+      containerConfigWithDocument(
+        { EXISTING_ACCOUNT_POLICY: 'ignore' },
+        JSON.stringify({
+          ALLOWED_EMAILS: ['kim@good.test'],
+          clients: { client2: { ALLOWED_EMAIL_DOMAINS: [domain] } },
+        }),
+        'RULES_PARAMETER',
+      );
+    let current = documentOf('evil.test');
+    const written: string[] = [];
+    const dependencies: HandlerDependencies = {
+      configuration: () => Promise.resolve(current),
+      gather: gatherFacts,
+      log: createInvocationLogger({
+        functionName: undefined,
+        logLevel: undefined,
+        metricsNamespace: undefined,
+        write: (line) => written.push(line),
+      }),
+      warnOnce: warningsOncePerConfiguration(),
+    };
+    const signUp = () => invoke(loadEvent('sign-up.json'), dependencies);
+    await signUp();
+    await signUp();
+    current = documentOf('other.test'); // a refresh read a changed document
+    await signUp();
+    const warned = written.map((line) => (JSON.parse(line) as { warnings?: string[] }).warnings);
+    expect(warned).toEqual([
+      [expect.stringContaining('clients.client2 admits more than the top level through ALLOWED_EMAIL_DOMAINS')],
+      undefined,
+      [expect.stringContaining('clients.client2 admits more than the top level through ALLOWED_EMAIL_DOMAINS')],
+    ]);
   });
 });

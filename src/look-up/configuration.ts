@@ -28,6 +28,20 @@ export function fixedConfiguration(configuration: ContainerConfig): CurrentConfi
   return () => Promise.resolve(configuration);
 }
 
+/**
+ * A configuration's warnings the first time it is asked for them, nothing after: once per cold start
+ * for the environment's (and RULES_FILE's), and once for each rules document read from SSM, whose
+ * warnings (an app client that admits more) would otherwise never be logged.
+ */
+export function warningsOncePerConfiguration(): (configuration: ContainerConfig) => readonly string[] {
+  const warned = new WeakSet<ContainerConfig>();
+  return (configuration) => {
+    if (warned.has(configuration)) return [];
+    warned.add(configuration);
+    return configuration.loaded.warnings;
+  };
+}
+
 function fixed(configuration: ContainerConfig): ContainerSettings {
   return { loaded: configuration.loaded, current: fixedConfiguration(configuration) };
 }

@@ -32,7 +32,7 @@ export function rulesFromParameter(
   read: ParameterReader = readWithSsm,
   now: () => number = Date.now,
 ): (budgetMs: number) => Promise<ContainerConfig> {
-  let current: { readonly configuration: ContainerConfig; readonly readAt: number } | undefined;
+  let current: { readonly configuration: ContainerConfig; readonly text: string; readonly readAt: number } | undefined;
   const failed = (expected: string) =>
     documents.containerConfigWithIssue(env, {
       variable: 'RULES_PARAMETER',
@@ -56,7 +56,12 @@ export function rulesFromParameter(
         )
       );
     }
-    current = { configuration: documents.containerConfigWithDocument(env, text, 'RULES_PARAMETER'), readAt: now() };
+    // An unchanged document keeps its configuration: its warnings are logged once, not on every refresh.
+    const configuration =
+      current?.text === text
+        ? current.configuration
+        : documents.containerConfigWithDocument(env, text, 'RULES_PARAMETER');
+    current = { configuration, text, readAt: now() };
     return current.configuration;
   };
 }
