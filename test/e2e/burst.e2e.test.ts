@@ -17,7 +17,8 @@ import { type CallCounts, type StandInUser, startQuotaCognito } from '../helpers
 // processes under AWS's runtime client as Lambda runs it, takes sign-ups at a steady rate for a
 // while, one in ten with an address a verified user holds, against a stand-in Cognito that enforces
 // the default quotas (no emulator enforces quotas: see test/helpers/quota-cognito.ts).
-// BURST_RATE and BURST_SECONDS change the burst for a measurement by hand (docs/existing-accounts.md).
+// BURST_RATE, BURST_SECONDS and BURST_SIGN_IN_ALIASES ('' for ListUsers) change the burst for a
+// measurement by hand (docs/existing-accounts.md has the figures).
 
 const RATE = Number(process.env.BURST_RATE ?? '48');
 const SECONDS = Number(process.env.BURST_SECONDS ?? '10');
@@ -103,7 +104,7 @@ async function burst(policy: 'no-verify' | 'deny'): Promise<Figures> {
   const cognito = kept(await startQuotaCognito(USERS, { aliases: ['email'] }));
   const env = {
     EXISTING_ACCOUNT_POLICY: policy,
-    SIGN_IN_ALIASES: 'email',
+    SIGN_IN_ALIASES: process.env.BURST_SIGN_IN_ALIASES ?? 'email',
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
   };
   const functions = await Promise.all(
@@ -148,7 +149,10 @@ async function burst(policy: 'no-verify' | 'deny'): Promise<Figures> {
   const byKind: Figures['byKind'] = { held: {}, squatted: {}, new: {} };
   for (const { kind, outcome } of results) byKind[kind][outcome] = (byKind[kind][outcome] ?? 0) + 1;
   const lines = functions.flatMap((fn) => invocationLines(fn.logs));
-  const throttledInLogs = lines.reduce((sum, line) => sum + (typeof line.Throttled === 'number' ? line.Throttled : 0), 0);
+  const throttledInLogs = lines.reduce(
+    (sum, line) => sum + (typeof line.Throttled === 'number' ? line.Throttled : 0),
+    0,
+  );
   const times = results.map(({ ms }) => ms).sort((a, b) => a - b);
   const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0);
   await Promise.all(functions.map((fn) => fn.stop()));

@@ -17,7 +17,7 @@ export interface StandInUser {
  * Cognito's default quotas for the categories the guard's calls belong to, in requests a second
  * (per account and Region): `UserList` (ListUsers) and `UserRead` (AdminGetUser).
  */
-export const DEFAULT_QUOTAS = { ListUsers: 30, AdminGetUser: 120 } as const;
+const DEFAULT_QUOTAS = { ListUsers: 30, AdminGetUser: 120 } as const;
 type Operation = keyof typeof DEFAULT_QUOTAS;
 
 /** What the stand-in answered, by operation. */
@@ -66,8 +66,7 @@ export async function startQuotaCognito(
     ListUsers: { answered: 0, throttled: 0 },
     AdminGetUser: { answered: 0, throttled: 0 },
   };
-  const describe = (user: StandInUser) =>
-    Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }));
+  const describe = (user: StandInUser) => Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }));
 
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -95,7 +94,7 @@ export async function startQuotaCognito(
       calls[operation].answered++;
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       if (operation === 'ListUsers') {
-        const filter = /^(\w+) = "((?:[^"\\]|\\.)*)"$/.exec(String(input.Filter ?? ''));
+        const filter = /^(\w+) = "((?:[^"\\]|\\.)*)"$/.exec(typeof input.Filter === 'string' ? input.Filter : '');
         if (filter === null) {
           answer(400, { message: 'Invalid filter' }, 'InvalidParameterException');
           return;
@@ -115,7 +114,7 @@ export async function startQuotaCognito(
         });
         return;
       }
-      const name = String(input.Username ?? '').toLowerCase();
+      const name = (typeof input.Username === 'string' ? input.Username : '').toLowerCase();
       const found =
         users.find((user) => user.username.toLowerCase() === name) ??
         users.find(
