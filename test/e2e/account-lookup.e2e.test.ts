@@ -73,13 +73,21 @@ describe('holdsAlias (AdminGetUser with the address as user name)', () => {
   });
 
   it('outlasts a quota within its round, and says how often it was throttled', async () => {
-    const controller = new AbortController();
-    startCallRound(controller.signal, Date.now() + 2500);
-    // Twelve calls at once against a quota of five a second.
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, () => lookups.holdsAlias(POOL, 'email', ['alice@example.com'], controller.signal)),
-    );
-    expect(answers.every(Boolean)).toBe(true);
-    expect(throttledIn(controller.signal)?.AdminGetUser).toBeGreaterThan(0);
+    // A stand-in of its own, its quota untouched: fifteen calls at once against ten a second.
+    const limited = await startQuotaCognito(USERS, { aliases: ['email'], quotas: { ListUsers: 30, AdminGetUser: 10 } });
+    vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', limited.endpoint);
+    try {
+      const controller = new AbortController();
+      startCallRound(controller.signal, Date.now() + 2500);
+      const answers = await Promise.all(
+        Array.from({ length: 15 }, () => lookups.holdsAlias(POOL, 'email', ['alice@example.com'], controller.signal)),
+      );
+      expect(answers.every(Boolean)).toBe(true);
+      expect(throttledIn(controller.signal)?.AdminGetUser).toBe(limited.calls.AdminGetUser.throttled);
+      expect(limited.calls.AdminGetUser.throttled).toBeGreaterThan(0);
+    } finally {
+      vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', cognito.endpoint);
+      await limited.stop();
+    }
   });
 });
