@@ -31,10 +31,7 @@ let cognito: QuotaCognito;
 let lookups: typeof import('../../src/look-up/lazy/existing-account-lookup.js');
 
 beforeAll(async () => {
-  cognito = await startQuotaCognito(USERS, {
-    aliases: ['email', 'phone_number'],
-    quotas: { ListUsers: 30, AdminGetUser: 5 },
-  });
+  cognito = await startQuotaCognito(USERS, { aliases: ['email', 'phone_number'] });
   vi.stubEnv('AWS_REGION', 'us-east-1');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
@@ -73,14 +70,14 @@ describe('holdsAlias (AdminGetUser with the address as user name)', () => {
   });
 
   it('outlasts a quota within its round, and says how often it was throttled', async () => {
-    // A stand-in of its own, its quota untouched: fifteen calls at once against ten a second.
+    // A stand-in of its own, its quota untouched: twelve calls at once against ten a second.
     const limited = await startQuotaCognito(USERS, { aliases: ['email'], quotas: { ListUsers: 30, AdminGetUser: 10 } });
     vi.stubEnv('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', limited.endpoint);
     try {
       const controller = new AbortController();
       startCallRound(controller.signal, Date.now() + 2500);
       const answers = await Promise.all(
-        Array.from({ length: 15 }, () => lookups.holdsAlias(POOL, 'email', ['alice@example.com'], controller.signal)),
+        Array.from({ length: 12 }, () => lookups.holdsAlias(POOL, 'email', ['alice@example.com'], controller.signal)),
       );
       expect(answers.every(Boolean)).toBe(true);
       expect(throttledIn(controller.signal)?.AdminGetUser).toBe(limited.calls.AdminGetUser.throttled);
