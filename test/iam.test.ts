@@ -95,7 +95,7 @@ const CASES: readonly Case[] = [
     name: 'the account guard for an email that is a sign-in alias',
     lookup: 'existingAccountForEmail',
     env: { EXISTING_ACCOUNT_POLICY: 'no-verify', SIGN_IN_ALIASES: 'email' },
-    resources: { 'cognito-idp:AdminGetUser': POOL },
+    resources: { 'cognito-idp:AdminGetUser': POOL, 'cognito-idp:ListUsers': POOL },
   },
   {
     name: 'the account guard for a phone that is not one, beside an email that is',
@@ -107,7 +107,7 @@ const CASES: readonly Case[] = [
     name: 'the account guard for a phone that is a sign-in alias',
     lookup: 'existingAccountForPhone',
     env: { EXISTING_ACCOUNT_POLICY: 'deny', SIGN_IN_ALIASES: 'email,phone_number,preferred_username' },
-    resources: { 'cognito-idp:AdminGetUser': POOL },
+    resources: { 'cognito-idp:AdminGetUser': POOL, 'cognito-idp:ListUsers': POOL },
   },
   {
     name: 'linking',
@@ -219,8 +219,8 @@ describe('template.yaml grants what each lookup needs', () => {
     ['', ['cognito-idp:ListUsers']],
     ['email', ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']],
     ['preferred_username', ['cognito-idp:ListUsers']],
-    ['email,phone_number', ['cognito-idp:AdminGetUser']],
-  ])('grants the existing-account guard only the calls SIGN_IN_ALIASES=%j leaves it', (aliases, granted) => {
+    ['email,phone_number', ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']],
+  ])('grants the existing-account guard only the calls SIGN_IN_ALIASES=%j leads it to', (aliases, granted) => {
     const env = { EXISTING_ACCOUNT_POLICY: 'deny', SIGN_IN_ALIASES: aliases };
     const { config } = loadConfig(env);
     const needed = new Set(

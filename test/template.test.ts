@@ -76,7 +76,7 @@ describe('template.yaml', () => {
     const policies = fn.Policies as { 'Fn::If': [string, { Statement: Node[] }, unknown] }[];
     const byCondition = Object.fromEntries(policies.map((policy) => [policy['Fn::If'][0], policy['Fn::If']]));
     // The guard's call follows SignInAliases (test/iam.test.ts evaluates the conditions).
-    expect(byCondition.ChecksExistingAccountsByList?.[1].Statement).toEqual([
+    expect(byCondition.ChecksExistingAccounts?.[1].Statement).toEqual([
       { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: POOL_ARN },
     ]);
     expect(byCondition.ChecksExistingAccountsByAlias?.[1].Statement).toEqual([
@@ -86,7 +86,7 @@ describe('template.yaml', () => {
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     });
-    expect(byCondition.ChecksExistingAccountsByList?.[2]).toEqual({ Ref: 'AWS::NoValue' });
+    expect(byCondition.ChecksExistingAccounts?.[2]).toEqual({ Ref: 'AWS::NoValue' });
     expect(byCondition.ChecksExistingAccountsByAlias?.[2]).toEqual({ Ref: 'AWS::NoValue' });
     expect(byCondition.ReadsInviteTable?.[2]).toEqual({ Ref: 'AWS::NoValue' });
   });

@@ -138,14 +138,12 @@ export class PreSignUpTrigger extends Construct {
     const statements: PolicyStatement[] = [];
     const policy = settings.existingAccountPolicy ?? 'ignore';
     const links = (settings.linkFederatedUsers?.length ?? 0) > 0;
-    // The guard asks AdminGetUser for an address that is a sign-in alias, ListUsers for any other.
+    // The guard asks AdminGetUser for an address that is a sign-in alias, ListUsers for any other
+    // (and for an alias when AdminGetUser finds a user by another name).
     const aliases = settings.signInAliases ?? [];
+    const byAlias = aliases.includes('email') || aliases.includes('phone_number');
     const guardActions =
-      policy === 'ignore'
-        ? []
-        : ['email', 'phone_number'].map((attribute) =>
-            aliases.includes(attribute) ? 'cognito-idp:AdminGetUser' : 'cognito-idp:ListUsers',
-          );
+      policy === 'ignore' ? [] : [...(byAlias ? ['cognito-idp:AdminGetUser'] : []), 'cognito-idp:ListUsers'];
     const actions = [
       ...new Set([
         ...guardActions,

@@ -450,7 +450,7 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
     },
   });
 
-  it('becomes no-verify, with AdminGetUser for the email alias (ListUsers for the phone) and a note', () => {
+  it('becomes no-verify, with AdminGetUser (and ListUsers) on the pool and a note, for a pool with an email alias', () => {
     const { template } = synth({}, { signInAliases: { username: true, email: true } });
     expect(policyOf(template)).toBe('no-verify');
     expect(variablesOf(template).SIGN_IN_ALIASES).toBe('email');
@@ -465,7 +465,7 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
   it('becomes no-verify for a pool with a phone alias, naming the phone number', () => {
     const { template } = synth({}, { signInAliases: { username: true, phone: true } });
     expect(policyOf(template)).toBe('no-verify');
-    template.hasResourceProperties('AWS::IAM::Policy', onThePool('cognito-idp:ListUsers', 'cognito-idp:AdminGetUser'));
+    template.hasResourceProperties('AWS::IAM::Policy', onThePool('cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'));
     expect(notes()).toEqual([expect.stringContaining('has phone number as a sign-in alias')]);
     warnSpy.mockClear();
 
@@ -473,7 +473,10 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
     const both = synth({ autoVerifyEmail: false }, { signInAliases: { username: true, email: true, phone: true } });
     expect(policyOf(both.template)).toBe('no-verify');
     expect(variablesOf(both.template).SIGN_IN_ALIASES).toBe('email,phone_number');
-    both.template.hasResourceProperties('AWS::IAM::Policy', onThePool('cognito-idp:AdminGetUser'));
+    both.template.hasResourceProperties(
+      'AWS::IAM::Policy',
+      onThePool('cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'),
+    );
     expect(notes()).toEqual([expect.stringContaining('Test/Pool has phone number as a sign-in alias')]);
   });
 
@@ -519,7 +522,7 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
     expect(actionsOf(ignored)).toEqual([]);
     const denied = synth({ existingAccountPolicy: 'deny' }, aliases).template;
     expect(policyOf(denied)).toBe('deny');
-    expect(actionsOf(denied)).toEqual(['cognito-idp:AdminGetUser']);
+    expect(actionsOf(denied)).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']);
     expect(notes()).toEqual([]);
   });
 

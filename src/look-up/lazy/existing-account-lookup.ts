@@ -38,8 +38,8 @@ export async function hasExistingAccount(
  * Only for an attribute that is a sign-in alias of the pool (SIGN_IN_ALIASES): there a verified
  * address is the alias, which Cognito keeps unique, so the holder is the only user holdsAttribute
  * could count; an unverified address is no alias, so squatters are not found, as they hold nothing.
- * The user found must still hold the address verified: a user found by another name (a user name
- * or `sub` equal to the value) holds nothing of it.
+ * A user found by another name (a user name or preferred_username spelled as the address) could
+ * hide the holder: then ListUsers answers for that value.
  */
 // Used through import() in lookups.ts, which the unused-exports check cannot follow.
 // ts-unused-exports:disable-next-line
@@ -49,11 +49,15 @@ export async function holdsAlias(
   values: readonly string[],
   signal: AbortSignal,
 ): Promise<boolean> {
-  const found = await Promise.all(values.map((value) => userByAlias(userPoolId, value, signal)));
-  return found.some(
-    (user, index) =>
-      user !== undefined && holdsAttribute(user, attribute) && sameAddress(attributeOf(user, attribute), values[index]),
+  const answers = await Promise.all(
+    values.map(async (value) => {
+      const user = await userByAlias(userPoolId, value, signal);
+      if (user === undefined) return false;
+      if (holdsAttribute(user, attribute) && sameAddress(attributeOf(user, attribute), value)) return true;
+      return hasExistingAccount(userPoolId, attribute, [value], signal);
+    }),
   );
+  return answers.some(Boolean);
 }
 
 /** The user AdminGetUser finds under this name, in ListUsers' shape; undefined when there is none. */
@@ -74,8 +78,8 @@ async function userByAlias(userPoolId: string, name: string, signal: AbortSignal
 
 // A pool whose names are case-insensitive (the default for new pools) finds an alias in any letter
 // case. Unicode's folding, wider than A-Z, errs towards "held": never towards a takeover.
-const sameAddress = (held: unknown, asked: string | undefined): boolean =>
-  typeof held === 'string' && asked !== undefined && held.toLowerCase() === asked.toLowerCase();
+const sameAddress = (held: unknown, asked: string): boolean =>
+  typeof held === 'string' && held.toLowerCase() === asked.toLowerCase();
 
 /** A user as ListUsers describes it, as far as the lookups read it. */
 interface ListedUser {

@@ -49,11 +49,14 @@ function userPoolOf(input: SignUpInput): string {
 /**
  * The existing-account guard, for the email or the phone: AdminGetUser where the pool has the
  * attribute as a sign-in alias (SIGN_IN_ALIASES), which answers in the larger `UserRead` quota
- * category; ListUsers otherwise, where only a list can say who holds the address.
+ * category; ListUsers otherwise, where only a list can say who holds the address (and for an alias
+ * when AdminGetUser found a user by another name).
  */
 function accountLookup(attribute: 'email' | 'phone_number'): Lookup {
   const byAlias = (config: Config) => (attribute === 'email' ? config.signInAliases.email : config.signInAliases.phone);
-  const action = (config: Config) => (byAlias(config) ? 'cognito-idp:AdminGetUser' : 'cognito-idp:ListUsers');
+  // ListUsers with AdminGetUser too: it answers when AdminGetUser finds a user by another name.
+  const actions = (config: Config) =>
+    byAlias(config) ? ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'] : ['cognito-idp:ListUsers'];
   return {
     load: existingAccountLookup,
     async run(input, config, signal) {
@@ -68,12 +71,12 @@ function accountLookup(attribute: 'email' | 'phone_number'): Lookup {
       return { value: await lookUp(userPoolId, attribute, spellings, signal) };
     },
     fixes: (config) => ({
-      ...each(ACCESS_DENIED, `the function's role needs ${action(config)} on the user pool`),
+      ...each(ACCESS_DENIED, `the function's role needs ${actions(config).join(' and ')} on the user pool`),
       ResourceNotFoundException:
         "the event's user pool was not found: the function must run in the pool's account and region",
       NoUserPoolIdError: 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY',
     }),
-    permissions: (config) => [action(config)],
+    permissions: actions,
   };
 }
 
