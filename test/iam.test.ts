@@ -98,6 +98,24 @@ const CASES: readonly Case[] = [
     resources: { 'cognito-idp:ListUsers': POOL },
   },
   {
+    name: 'the account guard for an email that is a sign-in alias',
+    lookup: 'existingAccountForEmail',
+    env: { EXISTING_ACCOUNT_POLICY: 'no-verify', SIGN_IN_ALIASES: 'email' },
+    resources: { 'cognito-idp:AdminGetUser': POOL, 'cognito-idp:ListUsers': POOL },
+  },
+  {
+    name: 'the account guard for a phone that is not one, beside an email that is',
+    lookup: 'existingAccountForPhone',
+    env: { EXISTING_ACCOUNT_POLICY: 'no-verify', SIGN_IN_ALIASES: 'email' },
+    resources: { 'cognito-idp:ListUsers': POOL },
+  },
+  {
+    name: 'the account guard for a phone that is a sign-in alias',
+    lookup: 'existingAccountForPhone',
+    env: { EXISTING_ACCOUNT_POLICY: 'deny', SIGN_IN_ALIASES: 'email,phone_number,preferred_username' },
+    resources: { 'cognito-idp:AdminGetUser': POOL, 'cognito-idp:ListUsers': POOL },
+  },
+  {
     name: 'linking',
     lookup: 'federatedLink',
     env: { LINK_FEDERATED_USERS: 'Google', AUTO_VERIFY_EMAIL: 'false' },
@@ -201,6 +219,23 @@ describe('template.yaml grants what each lookup needs', () => {
         expect(JSON.stringify(granting.map((statement) => statement.Condition))).toContain('kms:ViaService');
       }
     }
+  });
+
+  it.each([
+    ['', ['cognito-idp:ListUsers']],
+    ['email', ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']],
+    ['preferred_username', ['cognito-idp:ListUsers']],
+    ['email,phone_number', ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']],
+  ])('grants the existing-account guard only the calls SIGN_IN_ALIASES=%j leads it to', (aliases, granted) => {
+    const env = { EXISTING_ACCOUNT_POLICY: 'deny', SIGN_IN_ALIASES: aliases };
+    const { config } = loadConfig(env);
+    const needed = new Set(
+      (['existingAccountForEmail', 'existingAccountForPhone'] as const).flatMap((name) =>
+        LOOKUPS[name].permissions(config),
+      ),
+    );
+    expect([...needed].sort()).toEqual(granted);
+    expect(statementsFor(parametersFor(env)).flatMap(actionsOf).sort()).toEqual(granted);
   });
 
   it('grants nothing with every setting at its default', () => {

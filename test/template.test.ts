@@ -80,7 +80,7 @@ describe('template.yaml', () => {
     });
   });
 
-  it('grants ListUsers and GetItem only when the rules that need them are on', () => {
+  it('grants ListUsers, AdminGetUser and GetItem only when the rules that need them are on', () => {
     const conditions = template.Conditions as Node;
     expect(conditions.ChecksExistingAccounts).toEqual({
       'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ExistingAccountPolicy' }, 'ignore'] }],
@@ -88,14 +88,19 @@ describe('template.yaml', () => {
     expect(conditions.ReadsInviteTable).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'InviteTable' }, ''] }] });
     const policies = fn.Policies as { 'Fn::If': [string, { Statement: Node[] }, unknown] }[];
     const byCondition = Object.fromEntries(policies.map((policy) => [policy['Fn::If'][0], policy['Fn::If']]));
+    // The guard's call follows SignInAliases (test/iam.test.ts evaluates the conditions).
     expect(byCondition.ChecksExistingAccounts?.[1].Statement).toEqual([
       { Effect: 'Allow', Action: 'cognito-idp:ListUsers', Resource: POOL_ARN },
+    ]);
+    expect(byCondition.ChecksExistingAccountsByAlias?.[1].Statement).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:AdminGetUser', Resource: POOL_ARN },
     ]);
     expect(byCondition.ReadsInviteTable?.[1].Statement[0]).toMatchObject({
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     });
     expect(byCondition.ChecksExistingAccounts?.[2]).toEqual({ Ref: 'AWS::NoValue' });
+    expect(byCondition.ChecksExistingAccountsByAlias?.[2]).toEqual({ Ref: 'AWS::NoValue' });
     expect(byCondition.ReadsInviteTable?.[2]).toEqual({ Ref: 'AWS::NoValue' });
   });
 
@@ -143,7 +148,9 @@ describe('template.yaml', () => {
     const description = String(parameters.ExistingAccountPolicy?.Description);
     expect(description).toMatch(/sign-in alias/);
     expect(description).toContain('no-verify');
-    expect(description).toContain('cognito-idp:ListUsers');
+    expect(description).toContain('AdminGetUser');
+    expect(description).toContain('ListUsers');
+    expect(String(parameters.SignInAliases?.Description)).toContain('cognito-idp:AdminGetUser');
   });
 
   it('points to docs that exist', () => {

@@ -122,6 +122,12 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     effect:
       'What to do when another user already holds the email (or the phone number about to be verified) ([existing accounts](existing-accounts.md)). Set `no-verify` in a pool with sign-in aliases.',
   },
+  SIGN_IN_ALIASES: {
+    value: 'alias attributes',
+    unset: 'empty = not known',
+    effect:
+      "The pool's sign-in aliases (`email`, `phone_number`, `preferred_username`): the guard asks `AdminGetUser` for an alias, `ListUsers` for any other. Environment only; the CDK construct sets it ([existing accounts](existing-accounts.md#which-call-answers)).",
+  },
   CAPTCHA: {
     unset: 'empty = off',
     effect:

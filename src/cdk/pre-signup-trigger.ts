@@ -13,7 +13,7 @@ import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime 
 import { Construct } from 'constructs';
 import { describeIssue } from '../model/config-issue.js';
 import { loadConfig } from '../config/load-config.js';
-import { chooseExistingAccountPolicy } from './existing-account-choice.js';
+import { chooseExistingAccountPolicy, signInAliasesFor } from './existing-account-choice.js';
 import { warnWherePoolDoesNotFit } from './pool-fit.js';
 import { environmentOf, type PreSignUpTriggerSettings } from './settings-props.js';
 
@@ -79,9 +79,11 @@ export class PreSignUpTrigger extends Construct {
     }
     this.rateLimitTable = props.createRateLimitTable === true ? this.makeRateLimitTable() : undefined;
     const choice = chooseExistingAccountPolicy(props, pool);
+    const signInAliases = signInAliasesFor(props, pool);
     const settings: PreSignUpTriggerSettings = {
       ...props,
       ...(choice.policy === undefined ? {} : { existingAccountPolicy: choice.policy }),
+      ...(signInAliases === undefined ? {} : { signInAliases }),
       ...(this.rateLimitTable === undefined ? {} : { rateLimitTable: this.rateLimitTable }),
     };
     const { environment, toCheck } = environmentOf(settings);
@@ -138,10 +140,19 @@ export class PreSignUpTrigger extends Construct {
     const statements: PolicyStatement[] = [];
     const policy = settings.existingAccountPolicy ?? 'ignore';
     const links = (settings.linkFederatedUsers?.length ?? 0) > 0;
-    if (policy !== 'ignore' || links) {
-      const actions = ['cognito-idp:ListUsers', ...(links ? ['cognito-idp:AdminLinkProviderForUser'] : [])];
-      statements.push(new PolicyStatement({ actions, resources: [pool.userPoolArn] }));
-    }
+    // The guard asks AdminGetUser for an address that is a sign-in alias, ListUsers for any other
+    // (and for an alias when AdminGetUser finds a user by another name).
+    const aliases = settings.signInAliases ?? [];
+    const byAlias = aliases.includes('email') || aliases.includes('phone_number');
+    const guardActions =
+      policy === 'ignore' ? [] : [...(byAlias ? ['cognito-idp:AdminGetUser'] : []), 'cognito-idp:ListUsers'];
+    const actions = [
+      ...new Set([
+        ...guardActions,
+        ...(links ? ['cognito-idp:ListUsers', 'cognito-idp:AdminLinkProviderForUser'] : []),
+      ]),
+    ];
+    if (actions.length > 0) statements.push(new PolicyStatement({ actions, resources: [pool.userPoolArn] }));
     // A SecureString under a customer managed key needs Decrypt on that key, used through SSM only.
     const decryptThroughSsm = new PolicyStatement({
       effect: Effect.ALLOW,

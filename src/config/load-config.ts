@@ -18,6 +18,7 @@ import {
   EMAIL_SUBADDRESS_POLICIES,
   type EmailSubaddressPolicy,
   EXISTING_ACCOUNT_POLICIES,
+  SIGN_IN_ALIAS_ATTRIBUTES,
   type ExistingAccountPolicy,
   SETTING_DEFAULTS,
 } from './settings.js';
@@ -92,6 +93,11 @@ export interface Config {
   readonly minUsernameLength: number;
   /** `EXISTING_ACCOUNT_POLICY`: what to do when another user holds the email or phone. */
   readonly existingAccountPolicy: ExistingAccountPolicy;
+  /**
+   * `SIGN_IN_ALIASES`: whether the email and the phone number are sign-in aliases of the pool, as
+   * far as the deployment says; unset, neither is known to be (the guard then lists users).
+   */
+  readonly signInAliases: SignInAliases;
   /** `LINK_FEDERATED_USERS`: identity providers, as configured in the pool, whose sign-ins join an existing account. */
   readonly linkFederatedUsers: readonly string[] | undefined;
   /** `INVITE_REQUIRED` with `INVITE_SECRET`, `INVITE_SECRET_PARAMETER` or `INVITE_TABLE`; undefined when no invitation is needed. */
@@ -160,6 +166,7 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     blockedPhonePrefixes: read.phonePrefixList('BLOCKED_PHONE_PREFIXES'),
     minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
     existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
+    signInAliases: readSignInAliases(read),
     linkFederatedUsers: readLinkedProviders(read),
     rulesParameter: readRulesParameter(read),
     rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS', 0, 86_400),
@@ -243,6 +250,27 @@ function readRulesParameter(read: EnvReader): string | undefined {
   if (SSM_PARAMETER.test(parameter)) return parameter;
   read.report('RULES_PARAMETER', describeReceived(parameter), 'an SSM parameter name (/path/name) or ARN');
   return undefined;
+}
+
+/** Which of the addresses the existing-account guard looks up are sign-in aliases of the pool. */
+interface SignInAliases {
+  readonly email: boolean;
+  readonly phone: boolean;
+}
+
+function readSignInAliases(read: EnvReader): SignInAliases {
+  const names = (read.entries('SIGN_IN_ALIASES') ?? []).map((name) => name.trim()).filter((name) => name !== '');
+  const bad = names.find((name) => !(SIGN_IN_ALIAS_ATTRIBUTES as readonly string[]).includes(name));
+  if (bad !== undefined) {
+    read.report(
+      'SIGN_IN_ALIASES',
+      `the entry ${describeReceived(bad)}`,
+      `the pool's alias attributes, separated by commas: ${SIGN_IN_ALIAS_ATTRIBUTES.map((name) => `"${name}"`).join(', ')}`,
+      'entry',
+    );
+    return { email: false, phone: false };
+  }
+  return { email: names.includes('email'), phone: names.includes('phone_number') };
 }
 
 function readLinkedProviders(read: EnvReader): readonly string[] | undefined {

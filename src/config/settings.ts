@@ -45,6 +45,9 @@ export const SETTING_REGISTRY = {
   BLOCKED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'add' },
   MIN_USERNAME_LENGTH: { default: '0', kind: 'whole-number', override: 'replace' },
   EXISTING_ACCOUNT_POLICY: { default: 'ignore', kind: 'text', override: 'replace' },
+  // A fact of the pool, not a policy: it goes with the deployment (the CDK construct reads it from
+  // the pool), never per app client in a rules document.
+  SIGN_IN_ALIASES: { default: '', kind: 'list', override: 'environment-only' },
   LINK_FEDERATED_USERS: { default: '', kind: 'list', override: 'replace' },
   INVITE_REQUIRED: { default: 'false', kind: 'boolean', override: 'replace' },
   INVITE_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
@@ -118,6 +121,8 @@ export function isDenyMessageVariable(name: string): name is DenyMessageVariable
 }
 
 export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
+/** What SIGN_IN_ALIASES may name: the pool's `AliasAttributes` values. */
+export const SIGN_IN_ALIAS_ATTRIBUTES = ['email', 'phone_number', 'preferred_username'] as const;
 export const INVITE_MATCHES = ['code', 'email', 'code-or-email'] as const;
 export type InviteMatch = (typeof INVITE_MATCHES)[number];
 export const CAPTCHA_PROVIDERS = ['turnstile', 'recaptcha', 'hcaptcha'] as const;

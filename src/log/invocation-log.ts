@@ -33,6 +33,8 @@ export interface InvocationLog {
   readonly captcha: CaptchaLog | undefined;
   /** RATE_LIMITS: the limit that fired, never the email, phone or domain counted. */
   readonly rateLimit: string | undefined;
+  /** AWS calls answered with throttling (a quota), by operation (`{"AdminGetUser": 2}`), retried or not. */
+  readonly throttled: Readonly<Record<string, number>> | undefined;
   readonly configProblems: readonly ConfigIssue[] | undefined;
   readonly warnings: readonly string[] | undefined;
 }
@@ -80,6 +82,7 @@ export function createInvocationLogger(options: {
         const labels = JSON.stringify({ outcome: record.outcome, code: record.code });
         write(`${labels.slice(0, -1)},${metrics.slice(1)}\n`);
       }
+      writeThrottledByOperation(record, metricsNamespace, time, write);
       return;
     }
     // One object literal of a fixed shape, in reading order; JSON leaves out what is undefined.
@@ -106,11 +109,13 @@ export function createInvocationLogger(options: {
       federatedLink: record.federatedLink,
       captcha: record.captcha,
       rateLimit: record.rateLimit,
+      throttled: record.throttled,
       configProblems: record.configProblems,
       warnings: record.warnings,
     };
     const text = boundedJson(line, metrics?.length ?? 0);
     write(metrics === undefined ? `${text}\n` : `${text.slice(0, -1)},${metrics.slice(1)}\n`);
+    writeThrottledByOperation(record, metricsNamespace, time, write);
   };
 }
 
@@ -168,9 +173,9 @@ function utf8Length(text: string): number {
 }
 
 /**
- * The Embedded Metric Format members of a line, as JSON: `SignUps` (1 per invocation) and
- * `LookupFailures`, counted in total ([]), by outcome, and by outcome and refusal code when there
- * is one. EMF wants every dimension it names to be a member of the same object: `outcome` and
+ * The Embedded Metric Format members of a line, as JSON: `SignUps` (1 per invocation),
+ * `LookupFailures` and `Throttled` (AWS calls answered with throttling, retried or not), counted in
+ * total ([]), by outcome, and by outcome and refusal code when there is one. EMF wants every dimension it names to be a member of the same object: `outcome` and
  * `code` are. The directive never changes within a container, so it is made into JSON once.
  */
 function metricsOf(record: InvocationLog, namespace: string, time: number): string {
@@ -185,6 +190,7 @@ function metricsOf(record: InvocationLog, namespace: string, time: number): stri
           Metrics: [
             { Name: 'SignUps', Unit: 'Count' },
             { Name: 'LookupFailures', Unit: 'Count' },
+            { Name: 'Throttled', Unit: 'Count' },
           ],
         },
       ]);
@@ -193,7 +199,30 @@ function metricsOf(record: InvocationLog, namespace: string, time: number): stri
   }
   const cloudWatchMetrics = record.code === undefined ? directive.withoutCode : directive.withCode;
   const failures = record.lookupFailures?.length ?? 0;
-  return `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${cloudWatchMetrics}},"SignUps":1,"LookupFailures":${String(failures)}}`;
+  let throttled = 0;
+  for (const operation in record.throttled) throttled += record.throttled[operation] ?? 0;
+  return `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${cloudWatchMetrics}},"SignUps":1,"LookupFailures":${String(failures)},"Throttled":${String(throttled)}}`;
+}
+
+/**
+ * `Throttled` by `operation`: a line of its own for each operation AWS throttled, as one EMF object
+ * holds one value per dimension. Written only when quotas bit, so a calm invocation writes one line.
+ */
+function writeThrottledByOperation(
+  record: InvocationLog,
+  namespace: string | undefined,
+  time: number,
+  write: (line: string) => void,
+): void {
+  if (namespace === undefined || record.throttled === undefined) return;
+  const directive = JSON.stringify([
+    { Namespace: namespace, Dimensions: [['operation']], Metrics: [{ Name: 'Throttled', Unit: 'Count' }] },
+  ]);
+  for (const [operation, count] of Object.entries(record.throttled)) {
+    write(
+      `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${directive}},"operation":${JSON.stringify(operation)},"Throttled":${String(count)}}\n`,
+    );
+  }
 }
 
 let directives: Map<string, { readonly withCode: string; readonly withoutCode: string }> | undefined;

@@ -26,6 +26,7 @@ export async function decideWithLookups(
   const startedAt = Date.now();
   const failures: LookupFailure[] = [];
   const warnings: string[] = [];
+  const throttled: Record<string, number> = {};
   let facts: Facts = NO_FACTS;
   for (let round = 0; round <= MAX_LOOKUP_ROUNDS; round++) {
     const decision = decideBy(rules, input, config, facts);
@@ -37,6 +38,7 @@ export async function decideWithLookups(
         federatedLink: federatedLinkLogOf(input, config, facts),
         captcha: captchaLogOf(config, facts),
         rateLimit: typeof facts.rateLimit === 'object' ? facts.rateLimit.exceeded : undefined,
+        throttled: Object.keys(throttled).length > 0 ? throttled : undefined,
       };
     }
     if (round === MAX_LOOKUP_ROUNDS) break;
@@ -45,6 +47,9 @@ export async function decideWithLookups(
     facts = { ...facts, ...gathered.facts };
     failures.push(...gathered.failures);
     warnings.push(...gathered.warnings);
+    for (const [operation, count] of Object.entries(gathered.throttled ?? {})) {
+      throttled[operation] = (throttled[operation] ?? 0) + count;
+    }
   }
   return { decision: { outcome: 'refused', code: 'SERVICE_UNAVAILABLE', rule: 'lookups' }, failures, warnings };
 }

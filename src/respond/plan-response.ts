@@ -24,6 +24,8 @@ export interface Decided {
   readonly captcha?: CaptchaLog | undefined;
   /** RATE_LIMITS: the limit the sign-up went over (`email-domain:20/h`), when one did. */
   readonly rateLimit?: string | undefined;
+  /** AWS calls answered with throttling (a quota), by operation, when any was. */
+  readonly throttled?: Readonly<Record<string, number>> | undefined;
 }
 
 /**
@@ -54,6 +56,7 @@ export function planResponse(
     federatedLink: decided.federatedLink,
     captcha: decided.captcha,
     rateLimit: decided.rateLimit,
+    throttled: decided.throttled,
   };
   const log = lineFor(reading, allWarnings);
   const outcome = outcomeOf(decision, config.dryRun);
@@ -157,6 +160,7 @@ type Detail = Partial<
     | 'federatedLink'
     | 'captcha'
     | 'rateLimit'
+    | 'throttled'
     | 'configProblems'
   >
 >;
@@ -183,6 +187,7 @@ function lineFor(reading: EventReading, warnings: readonly string[]) {
     federatedLink: detail.federatedLink,
     captcha: detail.captcha,
     rateLimit: detail.rateLimit,
+    throttled: detail.throttled,
     configProblems: detail.configProblems,
     warnings: warnings.length > 0 ? warnings : undefined,
   });

@@ -442,21 +442,25 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
     }[];
     return fn?.Properties.Environment?.Variables?.EXISTING_ACCOUNT_POLICY;
   };
-  const listUsersOnThePool = {
+  const onThePool = (...actions: string[]) => ({
     PolicyDocument: {
       Statement: [
-        { Action: 'cognito-idp:ListUsers', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'Arn'] } },
+        {
+          Action: actions.length === 1 ? actions[0] : actions,
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Pool'), 'Arn'] },
+        },
       ],
     },
-  };
+  });
 
-  it('becomes no-verify, with ListUsers on the pool and a note, for a pool with an email alias', () => {
+  it('becomes no-verify, with AdminGetUser (and ListUsers) on the pool and a note, for a pool with an email alias', () => {
     const { template } = synth({}, { signInAliases: { username: true, email: true } });
     expect(policyOf(template)).toBe('no-verify');
-    template.hasResourceProperties('AWS::IAM::Policy', listUsersOnThePool);
+    expect(variablesOf(template).SIGN_IN_ALIASES).toBe('email');
+    template.hasResourceProperties('AWS::IAM::Policy', onThePool('cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'));
     expect(notes()).toEqual([
       expect.stringMatching(
-        /^PreSignUpTrigger Test\/PreSignUp: note: existingAccountPolicy is not set, and Test\/Pool has email as a sign-in alias while the settings auto-verify it: using 'no-verify'.*ListUsers/,
+        /^PreSignUpTrigger Test\/PreSignUp: note: existingAccountPolicy is not set, and Test\/Pool has email as a sign-in alias while the settings auto-verify it: using 'no-verify'.*AdminGetUser.*active for billing/,
       ),
     ]);
   });
@@ -464,14 +468,31 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
   it('becomes no-verify for a pool with a phone alias, naming the phone number', () => {
     const { template } = synth({}, { signInAliases: { username: true, phone: true } });
     expect(policyOf(template)).toBe('no-verify');
-    template.hasResourceProperties('AWS::IAM::Policy', listUsersOnThePool);
+    template.hasResourceProperties('AWS::IAM::Policy', onThePool('cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'));
     expect(notes()).toEqual([expect.stringContaining('has phone number as a sign-in alias')]);
     warnSpy.mockClear();
 
     // With both as aliases, the note names what is verified: here the phone number only.
     const both = synth({ autoVerifyEmail: false }, { signInAliases: { username: true, email: true, phone: true } });
     expect(policyOf(both.template)).toBe('no-verify');
+    expect(variablesOf(both.template).SIGN_IN_ALIASES).toBe('email,phone_number');
+    both.template.hasResourceProperties(
+      'AWS::IAM::Policy',
+      onThePool('cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'),
+    );
     expect(notes()).toEqual([expect.stringContaining('Test/Pool has phone number as a sign-in alias')]);
+  });
+
+  it('takes signInAliases from the pool, and fails synth on one that names an alias the pool lacks', () => {
+    const aliases: UserPoolProps = { signInAliases: { username: true, email: true, preferredUsername: true } };
+    expect(variablesOf(synth({}, aliases).template).SIGN_IN_ALIASES).toBe('email,preferred_username');
+    expect(variablesOf(synth({ signInAliases: ['email'] }, aliases).template).SIGN_IN_ALIASES).toBe('email');
+    expect(() => synth({ signInAliases: ['email', 'phone_number'] }, aliases)).toThrow(
+      'signInAliases must name the sign-in aliases Test/Pool has (email, preferred_username)',
+    );
+    expect(() => synth({ signInAliases: [] }, aliases)).toThrow(/signInAliases must name/);
+    // No alias in the pool: nothing to say, no variable.
+    expect(variablesOf(synth({}).template)).not.toHaveProperty('SIGN_IN_ALIASES');
   });
 
   it('stays unset for an alias the settings do not verify without a code', () => {
@@ -504,7 +525,7 @@ describe('PreSignUpTrigger’s existingAccountPolicy, chosen from the pool', () 
     expect(actionsOf(ignored)).toEqual([]);
     const denied = synth({ existingAccountPolicy: 'deny' }, aliases).template;
     expect(policyOf(denied)).toBe('deny');
-    expect(actionsOf(denied)).toEqual(['cognito-idp:ListUsers']);
+    expect(actionsOf(denied)).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers']);
     expect(notes()).toEqual([]);
   });
 
@@ -576,6 +597,8 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
   ALLOWED_PHONE_PREFIXES: plain('ALLOWED_PHONE_PREFIXES', ['+1', '+44'], '+1,+44'),
   BLOCKED_PHONE_PREFIXES: plain('BLOCKED_PHONE_PREFIXES', ['+7'], '+7'),
   EXISTING_ACCOUNT_POLICY: plain('EXISTING_ACCOUNT_POLICY', 'deny', 'deny'),
+  // The sample's pool has no email or phone alias (CDK's default): preferred_username agrees with it.
+  SIGN_IN_ALIASES: plain('SIGN_IN_ALIASES', ['preferred_username'], 'preferred_username'),
   LINK_FEDERATED_USERS: plain('LINK_FEDERATED_USERS', ['Google', 'SignInWithApple'], 'Google,SignInWithApple', {
     autoVerifyEmail: false,
   }),

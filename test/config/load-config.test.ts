@@ -117,6 +117,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads SIGN_IN_ALIASES as the pool names its alias attributes, and refuses any other name', () => {
+    expect(loadConfig({}).config.signInAliases).toEqual({ email: false, phone: false });
+    expect(loadConfig({ SIGN_IN_ALIASES: 'email' }).config.signInAliases).toEqual({ email: true, phone: false });
+    expect(loadConfig({ SIGN_IN_ALIASES: ' phone_number , preferred_username ' }).config.signInAliases).toEqual({
+      email: false,
+      phone: true,
+    });
+    expect(issuesOf({ SIGN_IN_ALIASES: 'email,phone' })).toMatchObject([
+      { variable: 'SIGN_IN_ALIASES', received: 'the entry "phone"', kind: 'entry' },
+    ]);
+  });
+
   // A rules document gives lists as arrays (and the build sorts exactly these settings' arrays).
   it('reads every list setting the same from an array as from comma-separated text', () => {
     const samples: Record<ListSetting, readonly [string, string]> = {
@@ -128,6 +140,7 @@ describe('loadConfig', () => {
       ALLOWED_PHONE_PREFIXES: ['+1', '+44'],
       BLOCKED_PHONE_PREFIXES: ['+4930', '+7'],
       LINK_FEDERATED_USERS: ['Google', 'SignInWithApple'],
+      SIGN_IN_ALIASES: ['email', 'phone_number'],
       CAPTCHA_HOSTNAMES: ['example.com', 'www.example.com'],
       RATE_LIMITS: ['email-domain:20/h', 'pool:2000/d'],
     };

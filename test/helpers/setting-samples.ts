@@ -18,6 +18,7 @@ export const SAMPLES: {
   BLOCKED_PHONE_PREFIXES: { value: '+7' },
   MIN_USERNAME_LENGTH: { value: '3' },
   EXISTING_ACCOUNT_POLICY: { value: 'deny' },
+  SIGN_IN_ALIASES: { value: 'email,phone_number' },
   LINK_FEDERATED_USERS: { value: 'Google', with: { AUTO_VERIFY_EMAIL: 'false' } },
   INVITE_REQUIRED: { value: 'true', with: { INVITE_TABLE: 'invites' } },
   INVITE_SECRET: { value: 'x'.repeat(40), with: { INVITE_REQUIRED: 'true' } },

@@ -22,6 +22,9 @@ const CLOUDFORMATION_TAGS: Tags = [
   intrinsic('!If', 'Fn::If', 'seq'),
   intrinsic('!Not', 'Fn::Not', 'seq'),
   intrinsic('!Equals', 'Fn::Equals', 'seq'),
+  intrinsic('!Or', 'Fn::Or', 'seq'),
+  intrinsic('!And', 'Fn::And', 'seq'),
+  intrinsic('!Condition', 'Condition'),
 ];
 
 export type Node = Record<string, unknown>;

@@ -18,6 +18,7 @@ const RECORD: InvocationLog = {
   clientId: undefined,
   captcha: undefined,
   rateLimit: undefined,
+  throttled: undefined,
   configProblems: undefined,
   warnings: undefined,
 };
@@ -136,7 +137,7 @@ describe('createInvocationLogger', () => {
     });
   });
 
-  it('carries valid Embedded Metric Format: SignUps and LookupFailures, in total, by outcome and by code', () => {
+  it('carries valid Embedded Metric Format: SignUps, LookupFailures and Throttled, in total, by outcome and by code', () => {
     const [line = ''] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, RECORD);
     expect(emfProblems(line)).toEqual([]);
     expect(JSON.parse(line)).toMatchObject({
@@ -149,13 +150,47 @@ describe('createInvocationLogger', () => {
             Metrics: [
               { Name: 'SignUps', Unit: 'Count' },
               { Name: 'LookupFailures', Unit: 'Count' },
+              { Name: 'Throttled', Unit: 'Count' },
             ],
           },
         ],
       },
       SignUps: 1,
       LookupFailures: 1,
+      Throttled: 0,
     });
+  });
+
+  it('says when quotas bit: the throttled calls in the line, Throttled in total, and a line per operation', () => {
+    const throttled = { AdminGetUser: 3, ListUsers: 1 };
+    const [line = '', ...byOperation] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, { ...RECORD, throttled });
+    expect(emfProblems(line)).toEqual([]);
+    expect(JSON.parse(line)).toMatchObject({ throttled, Throttled: 4 });
+    expect(byOperation).toHaveLength(2);
+    for (const extra of byOperation) expect(emfProblems(extra)).toEqual([]);
+    expect(byOperation.map((extra) => JSON.parse(extra) as unknown)).toEqual([
+      {
+        _aws: {
+          Timestamp: NOW,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'CognitoPreSignUp',
+              Dimensions: [['operation']],
+              Metrics: [{ Name: 'Throttled', Unit: 'Count' }],
+            },
+          ],
+        },
+        operation: 'AdminGetUser',
+        Throttled: 3,
+      },
+      expect.objectContaining({ operation: 'ListUsers', Throttled: 1 }),
+    ]);
+    // Below the log level, the metrics still go out, the per-operation ones too.
+    expect(linesOf({ logLevel: 'ERROR', metricsNamespace: 'N' }, { ...RECORD, throttled })).toHaveLength(3);
+    // Without metrics, the line still says it.
+    expect(linesOf({}, { ...RECORD, throttled }).map((text) => JSON.parse(text) as unknown)).toEqual([
+      expect.objectContaining({ throttled }),
+    ]);
   });
 
   it('leaves the code dimension out when there is no code, so every dimension it names is present', () => {
@@ -202,6 +237,7 @@ describe('createInvocationLogger', () => {
       code: 'EMAIL_DOMAIN_BLOCKED',
       SignUps: 1,
       LookupFailures: 1,
+      Throttled: 0,
       _aws: expect.any(Object),
     });
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AwsServiceError, callAwsJson, endpointOf } from '../../src/look-up/lazy/aws-json-client.js';
 import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
+import { startCallRound, throttledIn } from '../../src/look-up/lazy/call-round.js';
 import { listenOnLoopback, type LocalServer } from '../../tools/local/servers.js';
 
 // No emulator here checks signatures, so this server does, with its own plain Signature V4
@@ -48,6 +49,9 @@ function signatureProblem(request: IncomingMessage, body: string): string | unde
 let server: LocalServer;
 const seen: { target: string; contentType: string; scope: string; token: string }[] = [];
 let failNext = 0;
+// Answers this many calls as a quota does: 400 with the service's throttling error.
+let throttleNext = 0;
+let throttleAs = 'TooManyRequestsException';
 
 beforeAll(async () => {
   server = await listenOnLoopback(
@@ -64,6 +68,11 @@ beforeAll(async () => {
         });
         if (request.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.Broken') {
           response.writeHead(500).end('<html>Internal error</html>');
+          return;
+        }
+        if (throttleNext > 0) {
+          throttleNext--;
+          response.writeHead(400, { 'X-Amzn-ErrorType': throttleAs }).end(JSON.stringify({ message: 'Rate exceeded' }));
           return;
         }
         if (failNext > 0) {
@@ -92,6 +101,8 @@ afterEach(() => {
   vi.unstubAllEnvs();
   seen.length = 0;
   failNext = 0;
+  throttleNext = 0;
+  throttleAs = 'TooManyRequestsException';
 });
 
 const SERVICE = {
@@ -145,6 +156,54 @@ describe('callAwsJson', () => {
     );
     expect(failure).toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
     expect(failureKindOf(failure)).toBe('transient-failure');
+  });
+
+  it('retries a throttled call with back-off within its round, counting each throttled answer', async () => {
+    useLambdaEnvironment();
+    const controller = new AbortController();
+    startCallRound(controller.signal, Date.now() + 2000);
+    throttleNext = 4;
+    await expect(callAwsJson(SERVICE, 'AdminGetUser', {}, controller.signal)).resolves.toEqual({ echo: {} });
+    expect(seen).toHaveLength(5);
+    expect(throttledIn(controller.signal)).toEqual({ AdminGetUser: 4 });
+  });
+
+  it.each(['ThrottlingException', 'ProvisionedThroughputExceededException'])(
+    'treats %s as throttling too, whatever the service',
+    async (name) => {
+      useLambdaEnvironment();
+      const controller = new AbortController();
+      startCallRound(controller.signal, Date.now() + 2000);
+      throttleAs = name;
+      throttleNext = 2;
+      await expect(callAwsJson(SERVICE, 'GetItem', {}, controller.signal)).resolves.toEqual({ echo: {} });
+      expect(throttledIn(controller.signal)).toEqual({ GetItem: 2 });
+    },
+  );
+
+  it('stops retrying a throttled call when no retry could answer before the round ends, as a transient failure', async () => {
+    useLambdaEnvironment();
+    const controller = new AbortController();
+    startCallRound(controller.signal, Date.now() + 100);
+    throttleNext = 100;
+    const startedAt = Date.now();
+    const failure = await callAwsJson(SERVICE, 'ListUsers', {}, controller.signal).catch((error: unknown) => error);
+    // No wait at all: one attempt, however long it took on a busy machine.
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+    expect(failure).toMatchObject({ name: 'TooManyRequestsException', $metadata: { httpStatusCode: 400 } });
+    expect(failureKindOf(failure)).toBe('transient-failure');
+    expect(seen).toHaveLength(1);
+    expect(throttledIn(controller.signal)).toEqual({ ListUsers: 1 });
+  });
+
+  it('tries a throttled call a few times at most outside a round, and counts nothing', async () => {
+    useLambdaEnvironment();
+    throttleNext = 100;
+    const signal = new AbortController().signal;
+    const failure = await callAwsJson(SERVICE, 'GetParameter', {}, signal).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'TooManyRequestsException' });
+    expect(seen).toHaveLength(4);
+    expect(throttledIn(signal)).toBeUndefined();
   });
 
   it('names an error whose body is not JSON after its status', async () => {

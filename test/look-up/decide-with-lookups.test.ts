@@ -36,6 +36,34 @@ describe('decideWithLookups', () => {
     expect(decided).toMatchObject({ decision: { code: 'RATE_LIMITED' }, rateLimit: 'pool:1/h' });
   });
 
+  it('adds up the throttled calls of every round, by operation, for the log line and the Throttled metric', async () => {
+    const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' });
+    const throttledByRound = [{ AdminGetUser: 2 }, undefined, { AdminGetUser: 1, GetItem: 3 }];
+    let round = 0;
+    const gather: FactGatherer = async (names) => ({
+      facts: Object.fromEntries(
+        names.map((name) => [
+          name,
+          // Two rounds: the list and the invitation read together, then the invitation's use.
+          name === 'invitation' ? { proven: 'code', spendsUse: true } : name === 'invitationUse' ? 'spent' : false,
+        ]),
+      ),
+      failures: [],
+      warnings: [],
+      throttled: throttledByRound[round++],
+    });
+    const input = inputOf({ email: 'a@example.com', inviteCode: 'X' });
+    const decided = await decideWithLookups(REFUSAL_RULES, input, config, gather, 2000);
+    expect(round).toBe(2);
+    expect(decided.throttled).toEqual({ AdminGetUser: 2 });
+    // A first round with none, a second with two operations.
+    round = 1;
+    const second = await decideWithLookups(REFUSAL_RULES, input, config, gather, 2000);
+    expect(second).toMatchObject({ throttled: { AdminGetUser: 1, GetItem: 3 } });
+    const { gather: quiet } = recording({});
+    expect((await decideWithLookups(REFUSAL_RULES, input, config, quiet, 2000)).throttled).toBeUndefined();
+  });
+
   it('keeps the first refusal when facts come back together: the disposable list before the account guard', async () => {
     const config = configOf({ BLOCK_DISPOSABLE_EMAILS: 'true', EXISTING_ACCOUNT_POLICY: 'deny' });
     const { gather } = recording({ disposableEmail: true, existingAccountForEmail: true });

@@ -5,6 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { countThrottled, deadlineOf } from './call-round.js';
 
 /** One AWS JSON API: how it is signed and addressed, and how it names its operations. */
 export interface AwsJsonService {
@@ -69,13 +70,25 @@ const httpAgent = new HttpAgent({ keepAlive: true });
 // three attempts, but the whole lookup budget is 2.5 s.
 const ATTEMPTS = 2;
 const RETRY_DELAY_MS = 50;
+// Throttling is different: the quota refills within the second, so a throttled call is retried
+// with "full jitter" exponential back-off (a random wait up to 50, 100, 200… ms, at most 800), for
+// as long as the round's deadline leaves time for an answer. The jitter spreads the retries of a
+// burst's many containers, which would otherwise meet the empty quota again all at once.
+const BACKOFF_BASE_MS = 50;
+const BACKOFF_CAP_MS = 800;
+// The least time a retry must have left to be worth sending: a slow answer from Cognito.
+const ANSWER_MS = 150;
+// Outside a round (no deadline known), throttled calls are tried at most this often.
+const THROTTLED_ATTEMPTS_WITHOUT_DEADLINE = 4;
 
 /**
  * Calls one operation and returns its JSON answer. The region and credentials are Lambda's
  * (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); the endpoint is
  * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL when set (as for the SDK), else the regional one.
- * Rejects with an AwsServiceError named as AWS names it, a network error (with its `code`), or an
- * AbortError when the signal fires.
+ * A throttled call (any service's throttling error) is retried with jittered back-off within the
+ * deadline of the round its signal belongs to (call-round.ts), and counted there; any other
+ * transient failure is retried once. Rejects with an AwsServiceError named as AWS names it, a
+ * network error (with its `code`), or an AbortError when the signal fires.
  */
 export async function callAwsJson(
   service: AwsJsonService,
@@ -83,21 +96,55 @@ export async function callAwsJson(
   input: unknown,
   signal: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  for (let attempt = 1; ; attempt++) {
+  let otherFailures = 0;
+  for (let throttles = 0; ;) {
     try {
       return await callOnce(service, operation, input, signal);
     } catch (error) {
-      if (attempt >= ATTEMPTS || signal.aborted || !isWorthRetrying(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      if (signal.aborted) throw error;
+      if (isThrottling(error)) {
+        throttles++;
+        countThrottled(signal, operation);
+        const wait = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (throttles - 1));
+        const deadline = deadlineOf(signal);
+        const late =
+          deadline === undefined
+            ? throttles >= THROTTLED_ATTEMPTS_WITHOUT_DEADLINE
+            : Date.now() + wait + ANSWER_MS > deadline;
+        if (late) throw error;
+        await pause(wait, signal);
+      } else {
+        otherFailures++;
+        if (otherFailures >= ATTEMPTS || !isWorthRetrying(error)) throw error;
+        await pause(RETRY_DELAY_MS, signal);
+      }
     }
   }
 }
 
+/** Waits, or stops waiting when the signal fires (the next attempt then fails with it). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+// How AWS services name a throttled request (Cognito, DynamoDB, SSM, STS…), whatever the status.
+const THROTTLING = /^(Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown)/;
+
+/** Whether AWS refused the call for its rate (a quota), not for what it asked. */
+function isThrottling(error: unknown): boolean {
+  return error instanceof AwsServiceError && (error.$metadata.httpStatusCode === 429 || THROTTLING.test(error.name));
+}
+
 function isWorthRetrying(error: unknown): boolean {
-  if (error instanceof AwsServiceError) {
-    const status = error.$metadata.httpStatusCode;
-    return status >= 500 || status === 429 || /Throttl|TooManyRequests|ProvisionedThroughputExceeded/.test(error.name);
-  }
+  if (error instanceof AwsServiceError) return error.$metadata.httpStatusCode >= 500;
   const code = (error as { code?: unknown }).code;
   return code === 'ECONNRESET' || code === 'EPIPE';
 }

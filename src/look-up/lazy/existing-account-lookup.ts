@@ -1,6 +1,6 @@
 // Loaded on first use only: the lookups are a file of their own in the zip, which a cold start
 // should read only when EXISTING_ACCOUNT_POLICY is on.
-import { type AwsJsonService, callAwsJson } from './aws-json-client.js';
+import { AwsServiceError, type AwsJsonService, callAwsJson } from './aws-json-client.js';
 
 export const COGNITO: AwsJsonService = {
   signingName: 'cognito-idp',
@@ -30,6 +30,56 @@ export async function hasExistingAccount(
   const { users, more } = await usersWith(userPoolId, attribute, values, MAX_LISTED, signal);
   return more || users.some((user) => holdsAttribute(user, attribute));
 }
+
+/**
+ * Whether a user of the pool holds one of these values as a sign-in alias: AdminGetUser with the
+ * value as `Username`, which Cognito resolves to the one user holding that alias (one call per
+ * value, in parallel, in the `UserRead` quota category rather than ListUsers' smaller `UserList`).
+ * Only for an attribute that is a sign-in alias of the pool (SIGN_IN_ALIASES): there a verified
+ * address is the alias, which Cognito keeps unique, so the holder is the only user holdsAttribute
+ * could count; an unverified address is no alias, so squatters are not found, as they hold nothing.
+ * A user found by another name (a user name or preferred_username spelled as the address) could
+ * hide the holder: then ListUsers answers for that value.
+ */
+// Used through import() in lookups.ts, which the unused-exports check cannot follow.
+// ts-unused-exports:disable-next-line
+export async function holdsAlias(
+  userPoolId: string,
+  attribute: 'email' | 'phone_number',
+  values: readonly string[],
+  signal: AbortSignal,
+): Promise<boolean> {
+  const answers = await Promise.all(
+    values.map(async (value) => {
+      const user = await userByAlias(userPoolId, value, signal);
+      if (user === undefined) return false;
+      if (holdsAttribute(user, attribute) && sameAddress(attributeOf(user, attribute), value)) return true;
+      return hasExistingAccount(userPoolId, attribute, [value], signal);
+    }),
+  );
+  return answers.some(Boolean);
+}
+
+/** The user AdminGetUser finds under this name, in ListUsers' shape; undefined when there is none. */
+async function userByAlias(userPoolId: string, name: string, signal: AbortSignal): Promise<ListedUser | undefined> {
+  try {
+    const user = await callAwsJson(COGNITO, 'AdminGetUser', { UserPoolId: userPoolId, Username: name }, signal);
+    const attributes = Array.isArray(user.UserAttributes) ? user.UserAttributes : [];
+    return {
+      Username: user.Username,
+      UserStatus: user.UserStatus,
+      Attributes: attributes as NonNullable<ListedUser['Attributes']>,
+    };
+  } catch (error) {
+    if (error instanceof AwsServiceError && error.name === 'UserNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+// A pool whose names are case-insensitive (the default for new pools) finds an alias in any letter
+// case. Unicode's folding, wider than A-Z, errs towards "held": never towards a takeover.
+const sameAddress = (held: unknown, asked: string): boolean =>
+  typeof held === 'string' && held.toLowerCase() === asked.toLowerCase();
 
 /** A user as ListUsers describes it, as far as the lookups read it. */
 interface ListedUser {

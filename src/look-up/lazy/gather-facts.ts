@@ -6,12 +6,15 @@ import type { SignUpInput } from '../../read/sign-up-event.js';
 import { failureKindOf, LookupTimeoutError } from './lookup-failure.js';
 import { type LookupFailure } from '../../model/lookup-failure.js';
 import { fixFor, LOOKUPS } from './lookups.js';
+import { startCallRound, throttledIn } from './call-round.js';
 
 interface GatheredFacts {
   readonly facts: Facts;
   readonly failures: readonly LookupFailure[];
   /** Things worth a WARN that did not stop a lookup (a malformed invitation row…); nothing personal. */
   readonly warnings: readonly string[];
+  /** AWS calls answered with throttling (a quota), by operation, retried or not; undefined when none was. */
+  readonly throttled?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Looks up facts for the decision within a time budget; never rejects. */
@@ -36,6 +39,8 @@ export const gatherFacts: FactGatherer = async (names, input, config, budgetMs) 
   // Nobody may be waiting on the deadline when it fires after the last lookup lost a race.
   deadline.catch(() => undefined);
   const timer = setTimeout(() => controller.abort(), Math.max(budgetMs, 1));
+  // The AWS client retries a throttled call only while a retry can answer before this deadline.
+  startCallRound(controller.signal, Date.now() + budgetMs);
   const failures: LookupFailure[] = [];
   const warnings: string[] = [];
   try {
@@ -54,7 +59,7 @@ export const gatherFacts: FactGatherer = async (names, input, config, budgetMs) 
         }
       }),
     );
-    return { facts: Object.fromEntries(entries), failures, warnings };
+    return { facts: Object.fromEntries(entries), failures, warnings, throttled: throttledIn(controller.signal) };
   } finally {
     clearTimeout(timer);
   }

@@ -110,26 +110,37 @@ function rateLimitKeysOf(input: SignUpInput) {
   };
 }
 
-/** The existing-account guard, for the email or the phone. */
+/**
+ * The existing-account guard, for the email or the phone: AdminGetUser where the pool has the
+ * attribute as a sign-in alias (SIGN_IN_ALIASES), which answers in the larger `UserRead` quota
+ * category; ListUsers otherwise, where only a list can say who holds the address (and for an alias
+ * when AdminGetUser found a user by another name).
+ */
 function accountLookup(attribute: 'email' | 'phone_number'): Lookup {
+  const byAlias = (config: Config) => (attribute === 'email' ? config.signInAliases.email : config.signInAliases.phone);
+  // ListUsers with AdminGetUser too: it answers when AdminGetUser finds a user by another name.
+  const actions = (config: Config) =>
+    byAlias(config) ? ['cognito-idp:AdminGetUser', 'cognito-idp:ListUsers'] : ['cognito-idp:ListUsers'];
   return {
     load: existingAccountLookup,
-    async run(input, _config, signal) {
+    async run(input, config, signal) {
       const userPoolId = userPoolOf(input);
-      const { hasExistingAccount } = await existingAccountLookup();
+      const { hasExistingAccount, holdsAlias } = await existingAccountLookup();
       const value = attribute === 'email' ? input.email : input.phone;
       if (value === undefined) return { value: false };
-      // ListUsers compares case-sensitively: an email is also looked for with A-Z lowercased.
+      // ListUsers compares case-sensitively, as AdminGetUser does in a case-sensitive pool: an email
+      // is also looked for with A-Z lowercased.
       const spellings = attribute === 'email' ? [...new Set([value, asciiLowerCase(value)])] : [value];
-      return { value: await hasExistingAccount(userPoolId, attribute, spellings, signal) };
+      const lookUp = byAlias(config) ? holdsAlias : hasExistingAccount;
+      return { value: await lookUp(userPoolId, attribute, spellings, signal) };
     },
-    fixes: () => ({
-      ...each(ACCESS_DENIED, "the function's role needs cognito-idp:ListUsers on the user pool"),
+    fixes: (config) => ({
+      ...each(ACCESS_DENIED, `the function's role needs ${actions(config).join(' and ')} on the user pool`),
       ResourceNotFoundException:
         "the event's user pool was not found: the function must run in the pool's account and region",
       NoUserPoolIdError: 'the event has no userPoolId: a test event needs one for EXISTING_ACCOUNT_POLICY',
     }),
-    permissions: () => ['cognito-idp:ListUsers'],
+    permissions: actions,
   };
 }
 
