@@ -249,6 +249,28 @@ describe('the rules that are on', () => {
     }
   });
 
+  // A rule that refuses an address but lets the same address through once it is unreadable must
+  // say that it judges the address, or an unreadable email would slip past it.
+  it.each(Object.entries(RULE_EXAMPLES))('%s says it judges the address when it refuses by it', (name, example) => {
+    const rule = REFUSAL_RULES.find((candidate) => candidate.name === name) as RefusalRule;
+    const email = example.event.request.userAttributes.email;
+    const config = configOf(example.env);
+    const facts = example.facts ?? {};
+    const unreadable = {
+      ...example.event,
+      request: {
+        ...example.event.request,
+        userAttributes: {
+          ...example.event.request.userAttributes,
+          email: `${email?.split('@')[0] ?? ''}@ex%61mple.com`,
+        },
+      },
+    };
+    const refused = rule.check({ input: readInput(example.event), config, facts })?.outcome === 'refused';
+    const passes = rule.check({ input: readInput(unreadable), config, facts }) === undefined;
+    if (email !== undefined && refused && passes) expect(rule.judges.email).toBeDefined();
+  });
+
   it('are the only ones that act, whatever the configuration, the sign-up and the facts', () => {
     let withoutRules = 0;
     fc.assert(
