@@ -3,7 +3,7 @@ import { type ConfigIssue, nameForLog } from '../model/config-issue.js';
 import type { SettingValues } from './env-reader.js';
 import type { Config } from './load-config.js';
 import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
-import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type SettingName } from './settings.js';
+import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type SettingName, type SettingsOverridden } from './settings.js';
 
 /**
  * How an app client's overrides in a rules document meet the top level (see SETTING_REGISTRY's
@@ -37,17 +37,23 @@ export function settingsForClient(
       const base = entriesOf(top[key]);
       combined[key] = base.length === 0 ? value : [...base, ...entriesOf(value)];
     } else if (rule === 'no-loosening') {
-      const problem = NO_LOOSENING[key]?.(topConfig, value);
+      const problem = NO_LOOSENING[key as SettingsOverridden<'no-loosening'>](topConfig, value);
       if (problem !== undefined) issues.push({ variable: `${where}.${key}`, ...problem, kind: 'combination' });
     }
   }
   return combined;
 }
 
-/** For each `no-loosening` setting: the problem of a client's value that loosens the top level's. */
-const NO_LOOSENING: Readonly<
-  Record<string, (top: Config, value: SettingValues[string]) => { received: string; expected: string } | undefined>
-> = {
+/**
+ * For each `no-loosening` setting (the registry says which; one without an entry does not
+ * compile): the problem of a client's value that loosens the top level's.
+ */
+const NO_LOOSENING: {
+  readonly [Name in SettingsOverridden<'no-loosening'>]: (
+    top: Config,
+    value: SettingValues[string],
+  ) => { received: string; expected: string } | undefined;
+} = {
   BLOCK_DISPOSABLE_EMAILS: (top, value) =>
     top.blockDisposableEmails && value === 'false'
       ? {
@@ -68,11 +74,18 @@ const NO_LOOSENING: Readonly<
 
 const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy, rank) => [policy, rank]));
 
+/** A setting a client's value replaces that cannot admit more sign-ups than the top level's. */
+const CANNOT_LOOSEN = 'cannot loosen';
+
 /**
- * For each setting, whether a client's value admits more sign-ups (or trusts more) than the top
- * level's. Lists the client gives are checked entry by entry: a narrower allow list is fine.
+ * For each `replace` setting (the registry says which; one without an entry does not compile):
+ * whether a client's value admits more sign-ups (or trusts more) than the top level's, or
+ * CANNOT_LOOSEN. Lists the client gives are checked entry by entry: a narrower allow list is fine.
  */
-const LOOSENS: Partial<Record<SettingName, (top: Config, client: Config, given: readonly string[]) => boolean>> = {
+const LOOSENS: {
+  readonly [Name in SettingsOverridden<'replace'>]:
+    ((top: Config, client: Config, given: readonly string[]) => boolean) | typeof CANNOT_LOOSEN;
+} = {
   AUTO_CONFIRM: (top, client) => client.autoConfirm && !top.autoConfirm,
   AUTO_CONFIRM_EMAIL_DOMAINS: (top, client, given) =>
     top.autoConfirmEmailDomains !== undefined && !domainsWithin(given, top.autoConfirmEmailDomains),
@@ -116,6 +129,10 @@ const LOOSENS: Partial<Record<SettingName, (top: Config, client: Config, given: 
         ),
     ),
   FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
+  // Linking finds an account the sign-in already has: it admits nobody.
+  LINK_FEDERATED_USERS: CANNOT_LOOSEN,
+  METRICS: CANNOT_LOOSEN,
+  METRICS_NAMESPACE: CANNOT_LOOSEN,
 };
 
 /**
@@ -129,9 +146,9 @@ export function looseningWarnings(
   clientId: string,
 ): readonly string[] {
   const loosened = Object.keys(overrides).filter((key): key is SettingName => {
-    const check = Object.hasOwn(LOOSENS, key) ? LOOSENS[key as SettingName] : undefined;
+    const check = Object.hasOwn(LOOSENS, key) ? LOOSENS[key as keyof typeof LOOSENS] : CANNOT_LOOSEN;
     return (
-      check !== undefined &&
+      check !== CANNOT_LOOSEN &&
       check(
         top,
         client,
@@ -184,21 +201,3 @@ function prefixesWithin(entries: readonly string[], top: { has(key: string): boo
     return false;
   });
 }
-
-// Checked by a test: every setting whose override is `replace` either cannot admit more, or has a check above.
-export const SETTINGS_WITHOUT_LOOSENING_CHECK: readonly SettingName[] = [
-  'BLOCKED_EMAIL_DOMAINS',
-  'BLOCKED_EMAILS',
-  'BLOCKED_PHONE_PREFIXES',
-  'BLOCK_DISPOSABLE_EMAILS',
-  'DRY_RUN',
-  'LINK_FEDERATED_USERS',
-  'METRICS',
-  'METRICS_NAMESPACE',
-  'RULES_FILE',
-  'RULES_PARAMETER',
-  'RULES_REFRESH_SECONDS',
-];
-
-/** The settings a client override can loosen, for the test that keeps LOOSENS complete. */
-export const SETTINGS_WITH_LOOSENING_CHECK = Object.keys(LOOSENS) as readonly SettingName[];

@@ -96,6 +96,11 @@ export const LIST_SETTINGS = SETTINGS.filter(
 
 export type ListSetting = SettingsOfKind<'list'>;
 
+/** The settings whose client override combines by this rule (see OverrideRule). */
+export type SettingsOverridden<Rule extends OverrideRule> = {
+  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['override'] extends Rule ? Name : never;
+}[SettingName];
+
 /** The settings whose values are never quoted (see SettingEntry's `secret`). */
 export const SECRET_SETTINGS = SETTINGS.filter((name) => (SETTING_REGISTRY[name] as SettingEntry).secret === true);
 

@@ -29,7 +29,7 @@ export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, conf
   const context: RuleContext = { input, config, facts };
   let pending: FactName[] | undefined;
   for (const rule of rules) {
-    const verdict = rule(context);
+    const verdict = rule.check(context);
     if (verdict === undefined) continue;
     if (verdict.outcome === 'refused') {
       if (pending === undefined) return verdict;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_WITH_LOOSENING_CHECK, SETTINGS_WITHOUT_LOOSENING_CHECK } from '../../src/config/client-overrides.js';
 import { containerConfigWithDocument } from '../../src/config/document-config.js';
-import { SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { decide } from '../../src/decide/decide.js';
 import { NO_FACTS } from '../../src/model/facts.js';
 import { inputOf } from '../helpers/fixtures.js';
@@ -182,14 +180,6 @@ describe('client overrides that admit more', () => {
     [{ DRY_RUN: true }, { DRY_RUN: false }],
   ])('says nothing of a client that narrows %j to %j', (top, client) => {
     expect(clientWarnings({ ...top, clients: { app: client } })).toEqual([]);
-  });
-
-  it('knows, for every setting a client may replace, whether it can admit more', () => {
-    const replaceable = SETTINGS.filter((name) => SETTING_REGISTRY[name].override !== 'environment-only');
-    for (const name of replaceable) {
-      expect([...SETTINGS_WITH_LOOSENING_CHECK, ...SETTINGS_WITHOUT_LOOSENING_CHECK]).toContain(name);
-    }
-    expect(SETTINGS_WITH_LOOSENING_CHECK.filter((name) => SETTINGS_WITHOUT_LOOSENING_CHECK.includes(name))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/load-config.js';
 import { type CaptchaOutcome, type Facts, isFailure } from '../../model/facts.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**
  * `CAPTCHA`: a self sign-up must carry a token (`captchaToken` in validationData or clientMetadata)
@@ -9,7 +9,7 @@ import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
  * cannot carry a token (use AWS WAF's CAPTCHA action for managed login). A check that could not run
  * refuses with SERVICE_UNAVAILABLE whatever FAIL_OPEN says: a check that did not run is not a pass.
  */
-export function checkCaptcha({ input, config, facts }: RuleContext): RuleVerdict {
+function checkCaptcha({ input, config, facts }: RuleContext): RuleVerdict {
   if (config.captcha === undefined || input.source !== 'PreSignUp_SignUp') return undefined;
   if (input.captchaToken === undefined) return refuse('CAPTCHA_REQUIRED', 'CAPTCHA');
   const outcome = facts.captcha;
@@ -39,3 +39,20 @@ export function captchaLogOf(config: Config, facts: Facts): CaptchaLog | undefin
     hostname: outcome.hostname,
   };
 }
+
+export const captchaRule = {
+  name: 'CAPTCHA',
+  settings: [
+    'CAPTCHA',
+    'CAPTCHA_SECRET',
+    'CAPTCHA_SECRET_PARAMETER',
+    'CAPTCHA_MIN_SCORE',
+    'CAPTCHA_HOSTNAMES',
+    'CAPTCHA_ACTION',
+    'CAPTCHA_VERIFY_URL',
+  ],
+  isOn: (config) => config.captcha !== undefined,
+  judges: { source: true, captchaToken: true },
+  facts: ['captcha'],
+  check: checkCaptcha,
+} as const satisfies RefusalRule;

@@ -1,11 +1,11 @@
 import { failsOpen, isFailure } from '../../model/facts.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**
  * `BLOCK_DISPOSABLE_EMAILS`: refuse emails whose domain, or a parent of it, is a throwaway one.
  * FAIL_OPEN skips the rule only when the list could not be loaded in time.
  */
-export function checkDisposableEmail({ input: { emailDomain }, config, facts }: RuleContext): RuleVerdict {
+function checkDisposableEmail({ input: { emailDomain }, config, facts }: RuleContext): RuleVerdict {
   if (!config.blockDisposableEmails || emailDomain === undefined) return undefined;
   const disposable = facts.disposableEmail;
   if (disposable === undefined) return { outcome: 'needs-facts', facts: ['disposableEmail'] };
@@ -16,3 +16,12 @@ export function checkDisposableEmail({ input: { emailDomain }, config, facts }: 
   }
   return disposable ? refuse('DISPOSABLE_EMAIL', 'BLOCK_DISPOSABLE_EMAILS') : undefined;
 }
+
+export const disposableEmailRule = {
+  name: 'BLOCK_DISPOSABLE_EMAILS',
+  settings: ['BLOCK_DISPOSABLE_EMAILS', 'FAIL_OPEN'],
+  isOn: (config) => config.blockDisposableEmails,
+  judges: { email: true },
+  facts: ['disposableEmail'],
+  check: checkDisposableEmail,
+} as const satisfies RefusalRule;

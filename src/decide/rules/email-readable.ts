@@ -1,21 +1,39 @@
+import type { Config } from '../../config/load-config.js';
+import type { SettingName } from '../../config/settings.js';
 import { hasUnreadableEmail } from '../../read/sign-up-event.js';
-import { admitsByEmail } from './invitation.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, refuse } from './rule.js';
+
+/** The setting under which a rule judges the address in this configuration (see Judges), if any. */
+function judgingEmailUnder(rule: RefusalRule, config: Config): SettingName | undefined {
+  const { email } = rule.judges;
+  if (email === true) return rule.isOn(config) ? (rule.name as SettingName) : undefined;
+  return email?.(config);
+}
 
 /**
  * An email the strict reader refused (`a@ex%61mple.com`, `a@[1.2.3.4]`, `a@example.com.` + `.`…) is
- * refused with EMAIL_INVALID whenever a rule would judge it: an address nobody can read can be
- * neither allowed nor blocked. Without such a rule the sign-up goes on, and the email is never
- * verified (see attributesToVerify).
+ * refused with EMAIL_INVALID whenever one of `rules` would judge the address (see Judges), under
+ * the setting of the first: an address nobody can read can be neither allowed nor blocked.
+ * Without such a rule the sign-up goes on, and the email is never verified (see attributesToVerify).
  */
-export function checkEmailReadable({ input, config }: RuleContext): RuleVerdict {
-  if (!hasUnreadableEmail(input)) return undefined;
-  if (config.allowedEmailDomains !== undefined) return refuse('EMAIL_INVALID', 'ALLOWED_EMAIL_DOMAINS');
-  if (config.allowedEmails !== undefined) return refuse('EMAIL_INVALID', 'ALLOWED_EMAILS');
-  if (config.blockedEmailDomains !== undefined) return refuse('EMAIL_INVALID', 'BLOCKED_EMAIL_DOMAINS');
-  if (config.blockedEmails !== undefined) return refuse('EMAIL_INVALID', 'BLOCKED_EMAILS');
-  if (config.emailSubaddresses === 'block') return refuse('EMAIL_INVALID', 'EMAIL_SUBADDRESSES');
-  if (config.blockDisposableEmails) return refuse('EMAIL_INVALID', 'BLOCK_DISPOSABLE_EMAILS');
-  if (admitsByEmail(config)) return refuse('EMAIL_INVALID', 'INVITE_MATCH');
-  return undefined;
+export function emailReadableRule(rules: readonly RefusalRule[]) {
+  const firstJudging = (config: Config): SettingName | undefined => {
+    for (const rule of rules) {
+      const setting = judgingEmailUnder(rule, config);
+      if (setting !== undefined) return setting;
+    }
+    return undefined;
+  };
+  return {
+    name: 'UNREADABLE_EMAIL',
+    settings: [...new Set(rules.flatMap((rule) => (rule.judges.email === undefined ? [] : rule.settings)))],
+    isOn: (config) => firstJudging(config) !== undefined,
+    judges: {},
+    facts: [],
+    check: ({ input, config }) => {
+      if (!hasUnreadableEmail(input)) return undefined;
+      const setting = firstJudging(config);
+      return setting === undefined ? undefined : refuse('EMAIL_INVALID', setting);
+    },
+  } as const satisfies RefusalRule;
 }

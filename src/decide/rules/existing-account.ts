@@ -1,6 +1,6 @@
 import { type FactName, failsOpen, isFailure } from '../../model/facts.js';
 import { attributesToVerify, confirmationFor } from './confirmation.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**
  * `EXISTING_ACCOUNT_POLICY`: guards against alias takeover. When a sign-up auto-verifies an email
@@ -8,7 +8,7 @@ import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
  * `deny` refuses any sign-up whose email (or to-be-verified phone) another user holds;
  * `no-verify` lets it through but leaves that attribute unverified (see responseFlagsFor).
  */
-export function checkExistingAccount(context: RuleContext): RuleVerdict {
+function checkExistingAccount(context: RuleContext): RuleVerdict {
   const { config, facts } = context;
   const policy = config.existingAccountPolicy;
   if (policy === 'ignore') return undefined;
@@ -45,3 +45,22 @@ function accountLookupsFor(context: RuleContext): { email: boolean; phone: boole
     phone: verify.phone,
   };
 }
+
+export const existingAccountRule = {
+  name: 'EXISTING_ACCOUNT_POLICY',
+  // What would be confirmed and verified decides what is looked up (see accountLookupsFor).
+  settings: [
+    'EXISTING_ACCOUNT_POLICY',
+    'AUTO_CONFIRM',
+    'AUTO_CONFIRM_EMAIL_DOMAINS',
+    'AUTO_VERIFY_EMAIL',
+    'AUTO_VERIFY_PHONE',
+    'INVITE_REQUIRED',
+    'FAIL_OPEN',
+  ],
+  isOn: (config) => config.existingAccountPolicy !== 'ignore',
+  // It looks the address up to find another holder; it does not judge the address itself.
+  judges: { phone: true, source: true },
+  facts: ['existingAccountForEmail', 'existingAccountForPhone'],
+  check: checkExistingAccount,
+} as const satisfies RefusalRule;

@@ -2,7 +2,7 @@ import type { Config } from '../../config/load-config.js';
 import { asciiLowerCase } from '../../read/email-address.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
 import { isFailure, type Facts, type LinkOutcome } from '../../model/facts.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** The identity a federated sign-in brings: its provider, spelt as configured, and its id there. */
 export interface FederatedIdentity {
@@ -65,7 +65,7 @@ export function federatedIdentityOf(input: SignUpInput, config: Config): Federat
  * existing account). Any other case goes on to the other rules. A failed lookup or link refuses
  * with SERVICE_UNAVAILABLE whatever FAIL_OPEN says: the duplicate is never let through silently.
  */
-export function checkFederatedLink({ input, config, facts }: RuleContext): RuleVerdict {
+function checkFederatedLink({ input, config, facts }: RuleContext): RuleVerdict {
   if (federatedIdentityOf(input, config) === undefined) return undefined;
   const outcome = facts.federatedLink;
   if (outcome === undefined) return { outcome: 'needs-facts', facts: ['federatedLink'] };
@@ -84,3 +84,13 @@ export function federatedLinkLogOf(input: SignUpInput, config: Config, facts: Fa
   const outcome = facts.federatedLink;
   return outcome === undefined ? undefined : { provider: linkCase.identity.provider, outcome };
 }
+
+export const federatedLinkRule = {
+  name: 'LINK_FEDERATED_USERS',
+  settings: ['LINK_FEDERATED_USERS'],
+  isOn: (config) => config.linkFederatedUsers !== undefined,
+  // It reads the address, but only one the IdP verified, to find its owner: it does not judge it.
+  judges: { source: true, username: true },
+  facts: ['federatedLink'],
+  check: checkFederatedLink,
+} as const satisfies RefusalRule;

@@ -1,12 +1,12 @@
 import { isFailure } from '../../model/facts.js';
 import type { Config } from '../../config/load-config.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /** What a typed invitation code may contain: safe to paste, survives email and chat. */
 const INVITATION_CODE_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Whether an INVITE_TABLE row for the email admits a sign-up without a code (INVITE_MATCH). */
-export function admitsByEmail(config: Config): boolean {
+function admitsByEmail(config: Config): boolean {
   return config.invite?.kind === 'table' && config.inviteMatch !== 'code';
 }
 
@@ -31,7 +31,7 @@ export function invitationProvesNoOwner({ input, config, facts }: RuleContext): 
  * users refuses with INVITE_USED. An administrator creating a user (AdminCreateUser) is itself the
  * invitation: not checked. Looking the invitation up spends nothing (see checkInvitationUse).
  */
-export function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
+function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
   if (config.invite === undefined || input.source === 'PreSignUp_AdminCreateUser') return undefined;
   const code = input.inviteCode?.trim();
   const hasCode = code !== undefined && code !== '';
@@ -63,7 +63,7 @@ export function checkInvitation({ input, config, facts }: RuleContext): RuleVerd
  * refuses spends none, and neither does one whose address nobody proved. Another sign-up may have
  * taken the last use since the invitation was read: then this one is refused with INVITE_USED.
  */
-export function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict {
+function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict {
   const proof = facts.invitation;
   if (config.invite === undefined || typeof proof !== 'object' || !proof.spendsUse) return undefined;
   // A self sign-up admitted by its address alone proved nothing and is left unconfirmed: it spends
@@ -76,3 +76,31 @@ export function checkInvitationUse({ input, config, facts }: RuleContext): RuleV
   if (use === 'none') return refuse(proof.proven === 'code' ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
   return undefined;
 }
+
+const INVITATION_SETTINGS = [
+  'INVITE_REQUIRED',
+  'INVITE_SECRET',
+  'INVITE_SECRET_PARAMETER',
+  'INVITE_TABLE',
+  'INVITE_MATCH',
+] as const;
+
+export const invitationRule = {
+  name: 'INVITE_REQUIRED',
+  settings: INVITATION_SETTINGS,
+  isOn: (config) => config.invite !== undefined,
+  // A code is checked against the address (an unreadable one matches no code); only a row for the
+  // address itself judges the address.
+  judges: { email: (config) => (admitsByEmail(config) ? 'INVITE_MATCH' : undefined), source: true, inviteCode: true },
+  facts: ['invitation'],
+  check: checkInvitation,
+} as const satisfies RefusalRule;
+
+export const invitationUseRule = {
+  name: 'INVITATION_USE',
+  settings: INVITATION_SETTINGS,
+  isOn: (config) => config.invite !== undefined,
+  judges: { source: true },
+  facts: ['invitationUse'],
+  check: checkInvitationUse,
+} as const satisfies RefusalRule;

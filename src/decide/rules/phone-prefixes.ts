@@ -1,5 +1,5 @@
 import type { KeySet } from '../../config/key-set.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 // Cognito stores phone_number in E.164: `+`, then 1-15 digits, the first not 0.
 const E164 = /^\+[1-9][0-9]{1,14}$/;
@@ -11,7 +11,7 @@ const E164 = /^\+[1-9][0-9]{1,14}$/;
  * list is set. Matching looks up each of the number's own prefixes in a set: at most 15 lookups,
  * whatever the lists' length.
  */
-export function checkPhonePrefixes({ input: { phone }, config }: RuleContext): RuleVerdict {
+function checkPhonePrefixes({ input: { phone }, config }: RuleContext): RuleVerdict {
   const { allowedPhonePrefixes: allowed, blockedPhonePrefixes: blocked } = config;
   if (phone === undefined || (allowed === undefined && blocked === undefined)) return undefined;
   const rule = blocked === undefined ? 'ALLOWED_PHONE_PREFIXES' : 'BLOCKED_PHONE_PREFIXES';
@@ -24,3 +24,12 @@ export function checkPhonePrefixes({ input: { phone }, config }: RuleContext): R
   if (allowed !== undefined && !startsWithOneOf(allowed)) return refuse('PHONE_NOT_ALLOWED', 'ALLOWED_PHONE_PREFIXES');
   return undefined;
 }
+
+export const phonePrefixesRule = {
+  name: 'ALLOWED_PHONE_PREFIXES',
+  settings: ['ALLOWED_PHONE_PREFIXES', 'BLOCKED_PHONE_PREFIXES'],
+  isOn: (config) => config.allowedPhonePrefixes !== undefined || config.blockedPhonePrefixes !== undefined,
+  judges: { phone: true },
+  facts: [],
+  check: checkPhonePrefixes,
+} as const satisfies RefusalRule;

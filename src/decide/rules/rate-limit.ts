@@ -1,5 +1,5 @@
 import { failsOpen, isFailure } from '../../model/facts.js';
-import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
+import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**
  * `RATE_LIMITS`: a sign-up is counted against each limit (per email domain, phone country, app
@@ -8,7 +8,7 @@ import { type RuleContext, type RuleVerdict, refuse } from './rule.js';
  * first sign-ins are counted; an administrator's AdminCreateUser is not. A transient failure of the
  * table is skipped under FAIL_OPEN, like the other protective lookups; a permanent one refuses.
  */
-export function checkRateLimit({ input, config, facts }: RuleContext): RuleVerdict {
+function checkRateLimit({ input, config, facts }: RuleContext): RuleVerdict {
   if (config.rateLimits === undefined || input.source === 'PreSignUp_AdminCreateUser') return undefined;
   const outcome = facts.rateLimit;
   if (outcome === undefined) return { outcome: 'needs-facts', facts: ['rateLimit'] };
@@ -17,3 +17,12 @@ export function checkRateLimit({ input, config, facts }: RuleContext): RuleVerdi
   }
   return outcome.exceeded === undefined ? undefined : refuse('RATE_LIMITED', 'RATE_LIMITS');
 }
+
+export const rateLimitRule = {
+  name: 'RATE_LIMITS',
+  settings: ['RATE_LIMITS', 'RATE_LIMIT_TABLE', 'FAIL_OPEN'],
+  isOn: (config) => config.rateLimits !== undefined,
+  judges: { source: true },
+  facts: ['rateLimit'],
+  check: checkRateLimit,
+} as const satisfies RefusalRule;

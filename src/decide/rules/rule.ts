@@ -3,7 +3,7 @@ import type { SettingName } from '../../config/settings.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
 import type { RefusalCode } from '../../model/refusal-codes.js';
 import type { Decision } from '../decision.js';
-import type { Facts } from '../../model/facts.js';
+import type { FactName, Facts } from '../../model/facts.js';
 
 /** Everything a rule may look at. Rules are pure: no environment, no I/O, no throwing. */
 export interface RuleContext {
@@ -18,8 +18,42 @@ export interface RuleContext {
  */
 export type RuleVerdict = Extract<Decision, { readonly outcome: 'refused' | 'needs-facts' }> | undefined;
 
-/** One refusal rule: it lets a sign-up through, refuses it, or asks for facts. */
-export type RefusalRule = (context: RuleContext) => RuleVerdict;
+/**
+ * What of a sign-up a rule judges. `email` is the address itself: a rule that judges it under a
+ * configuration has an unreadable address refused first, with EMAIL_INVALID under the setting it
+ * names (`true`: the rule's name, whenever the rule is on; a function: the setting, or undefined
+ * when this configuration has the rule not judge the address).
+ */
+interface Judges {
+  readonly email?: true | ((config: Config) => SettingName | undefined);
+  readonly phone?: true;
+  readonly username?: true;
+  readonly source?: true;
+  readonly inviteCode?: true;
+  readonly captchaToken?: true;
+}
+
+/**
+ * One refusal rule, as a unit: everything the rest of the code needs to know of it is declared
+ * here, and what loads, what an unreadable email is refused under and the order in the docs are
+ * derived from these declarations (see REFUSAL_RULES).
+ */
+export interface RefusalRule {
+  /** The setting its refusals name in the log's `rule` field (the first, where it has several). */
+  readonly name: SettingName | 'UNREADABLE_EMAIL' | 'INVITATION_USE';
+  /** Every setting its check or isOn reads; each refusal names one of them. */
+  readonly settings: readonly SettingName[];
+  /**
+   * Whether it can act at all under a configuration: when false, its check lets every sign-up
+   * through without asking for a fact, and a configuration with none on never loads the rules.
+   */
+  readonly isOn: (config: Config) => boolean;
+  readonly judges: Judges;
+  /** The facts its check may ask for. */
+  readonly facts: readonly FactName[];
+  /** It lets a sign-up through, refuses it, or asks for facts. */
+  readonly check: (context: RuleContext) => RuleVerdict;
+}
 
 export function refuse(code: RefusalCode, rule: SettingName): RuleVerdict {
   return { outcome: 'refused', code, rule };

@@ -1,14 +1,20 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { DEFAULT_LOADED_CONFIG } from '../../src/config/default-config.js';
+import type { Config } from '../../src/config/load-config.js';
 import { decide, REFUSAL_RULES } from '../../src/decide/decide.js';
 import { decideBy } from '../../src/decide/decide-by.js';
-import { needsRefusalRules } from '../../src/decide/refusal-rules-needed.js';
+import type { RefusalRule, RuleContext } from '../../src/decide/rules/rule.js';
+import { refusalRulesFor } from '../../src/look-up/refusal-rules.js';
 import type { Facts } from '../../src/model/facts.js';
 import { type SettingName, SETTINGS } from '../../src/config/settings.js';
 import { readInput } from '../helpers/fixtures.js';
+import { RULE_EXAMPLES } from '../helpers/rule-examples.js';
 import { SAMPLES } from '../helpers/setting-samples.js';
+
+const EXAMPLES = Object.values(RULE_EXAMPLES);
 
 // Each setting unset (most often), its sample (with what the sample needs), or another value, valid
 // or not: configurations of every kind the rules can meet, including ones with no rule turned on.
@@ -55,7 +61,7 @@ const environment = fc
     return env;
   });
 
-const signUp = fc.record({
+const randomSignUp = fc.record({
   triggerSource: fc.constantFrom('PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'),
   userName: fc.constantFrom('kim', 'k', 'Google_1234567890', 'Facebook_1', 'a-rather-long-user-name'),
   userPoolId: fc.constant('us-east-1_EXAMPLE'),
@@ -84,8 +90,11 @@ const signUp = fc.record({
   }),
 });
 
+// Random sign-ups, and for each rule one it acts on (RULE_EXAMPLES): so every rule meets sign-ups it judges.
+const signUp = fc.oneof(randomSignUp, fc.constantFrom(...EXAMPLES.map((example) => example.event)));
+
 const failure = fc.constantFrom('transient-failure' as const, 'permanent-failure' as const);
-const facts: fc.Arbitrary<Facts> = fc.record(
+const randomFacts: fc.Arbitrary<Facts> = fc.record(
   {
     disposableEmail: fc.oneof(fc.boolean(), failure),
     invitation: fc.oneof(
@@ -109,6 +118,8 @@ const facts: fc.Arbitrary<Facts> = fc.record(
   },
   { requiredKeys: [] },
 );
+
+const facts = fc.oneof(randomFacts, fc.constantFrom(...EXAMPLES.map((example) => example.facts ?? {})));
 
 const SIGN_UP_GRID = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'].flatMap(
   (triggerSource) =>
@@ -155,12 +166,44 @@ const FACT_SETS: readonly Facts[] = [
   },
 ];
 
-describe('needsRefusalRules', () => {
-  it('is false with no settings: a function without any loads no rules', () => {
-    expect(needsRefusalRules(DEFAULT_LOADED_CONFIG.config)).toBe(false);
+/**
+ * What a rule does wrong for one configuration, sign-up and set of facts: acting while it is off,
+ * a refusal that names none of its settings, or a fact it does not declare. (Plain checks rather
+ * than expect(), which is slow over many thousand runs.)
+ */
+function brokenWordsOf(context: RuleContext): string[] {
+  const problems: string[] = [];
+  for (const rule of REFUSAL_RULES) {
+    const verdict = rule.check(context);
+    if (verdict === undefined) continue;
+    if (!rule.isOn(context.config)) problems.push(`${rule.name} acts while off: ${JSON.stringify(verdict)}`);
+    if (verdict.outcome === 'refused' && !(rule.settings as readonly string[]).includes(verdict.rule)) {
+      problems.push(`${rule.name} refuses under ${verdict.rule}, not one of its settings`);
+    }
+    if (
+      verdict.outcome === 'needs-facts' &&
+      !verdict.facts.every((fact) => (rule.facts as readonly string[]).includes(fact))
+    ) {
+      problems.push(`${rule.name} asks for ${verdict.facts.join(', ')}, not all among its facts`);
+    }
+  }
+  return problems;
+}
+
+function configOf(env: Readonly<Record<string, string>>): Config {
+  const loaded = loadConfig(env);
+  expect(loaded.issues).toEqual([]);
+  return loaded.config;
+}
+
+describe('the rules that are on', () => {
+  it('are none with no settings: a function without any loads no rules', async () => {
+    expect(REFUSAL_RULES.filter((rule) => rule.isOn(DEFAULT_LOADED_CONFIG.config))).toEqual([]);
+    expect(REFUSAL_RULES.filter((rule) => rule.isOn(loadConfig({}).config))).toEqual([]);
+    expect(await refusalRulesFor(DEFAULT_LOADED_CONFIG.config)).toEqual([]);
   });
 
-  it('is false for settings that only shape the response or the log', () => {
+  it('are none for settings that only shape the response or the log', async () => {
     const env = {
       AUTO_CONFIRM: 'false',
       AUTO_VERIFY_EMAIL: 'false',
@@ -168,36 +211,102 @@ describe('needsRefusalRules', () => {
       DRY_RUN: 'true',
       METRICS: 'false',
     };
-    expect(needsRefusalRules(loadConfig(env).config)).toBe(false);
+    expect(await refusalRulesFor(configOf(env))).toEqual([]);
   });
 
-  it('is false only where no rule can refuse a sign-up or ask for a fact, whatever the sign-up and the facts', () => {
+  it('are the ones the handler runs, in their order', async () => {
+    const config = configOf({ ...RULE_EXAMPLES.CAPTCHA.env, ...RULE_EXAMPLES.BLOCKED_EMAILS.env });
+    expect((await refusalRulesFor(config)).map((rule) => rule.name)).toEqual([
+      'UNREADABLE_EMAIL',
+      'BLOCKED_EMAILS',
+      'CAPTCHA',
+    ]);
+  });
+
+  it('have names of their own, and settings that exist', () => {
+    const names = REFUSAL_RULES.map((rule) => rule.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const rule of REFUSAL_RULES) for (const setting of rule.settings) expect(SETTINGS).toContain(setting);
+  });
+
+  it.each(Object.entries(RULE_EXAMPLES))('include %s for its example, which it acts on', (name, example) => {
+    const rule = REFUSAL_RULES.find((candidate) => candidate.name === name);
+    const config = configOf(example.env);
+    expect(rule?.isOn(config)).toBe(true);
+    expect(rule?.check({ input: readInput(example.event), config, facts: example.facts ?? {} })).toBeDefined();
+  });
+
+  it('judge an address under one of their own settings', () => {
+    for (const example of EXAMPLES) {
+      const config = configOf(example.env);
+      for (const rule of REFUSAL_RULES as readonly RefusalRule[]) {
+        const { email } = rule.judges;
+        if (typeof email === 'function') {
+          const setting = email(config);
+          if (setting !== undefined) expect(rule.settings).toContain(setting);
+        } else if (email === true) expect(rule.settings).toContain(rule.name);
+      }
+    }
+  });
+
+  // A rule that refuses an address but lets the same address through once it is unreadable must
+  // say that it judges the address, or an unreadable email would slip past it.
+  it.each(Object.entries(RULE_EXAMPLES))('%s says it judges the address when it refuses by it', (name, example) => {
+    const rule = REFUSAL_RULES.find((candidate) => candidate.name === name) as RefusalRule;
+    const email = example.event.request.userAttributes.email;
+    const config = configOf(example.env);
+    const facts = example.facts ?? {};
+    const unreadable = {
+      ...example.event,
+      request: {
+        ...example.event.request,
+        userAttributes: {
+          ...example.event.request.userAttributes,
+          email: `${email?.split('@')[0] ?? ''}@ex%61mple.com`,
+        },
+      },
+    };
+    const refused = rule.check({ input: readInput(example.event), config, facts })?.outcome === 'refused';
+    const passes = rule.check({ input: readInput(unreadable), config, facts }) === undefined;
+    if (email !== undefined && refused && passes) expect(rule.judges.email).toBeDefined();
+  });
+
+  it('are the only ones that act, whatever the configuration, the sign-up and the facts', () => {
     let withoutRules = 0;
     fc.assert(
       fc.property(environment, signUp, facts, (env, event, known) => {
         const { config } = loadConfig(env);
-        if (needsRefusalRules(config)) return;
-        withoutRules++;
         const context = { input: readInput(event), config, facts: known };
-        for (const rule of REFUSAL_RULES) expect(rule(context)).toBeUndefined();
-        expect(decideBy([], context.input, config, known)).toEqual(decide(context.input, config, known));
+        const problems = brokenWordsOf(context);
+        const on = REFUSAL_RULES.filter((rule) => rule.isOn(config));
+        if (on.length === 0) withoutRules++;
+        const byThoseOn = decideBy(on, context.input, config, known);
+        const byAll = decide(context.input, config, known);
+        // expect() only on a failure: it is slow over thousands of runs.
+        if (problems.length > 0 || !isDeepStrictEqual(byThoseOn, byAll)) {
+          expect(problems, JSON.stringify({ env, event })).toEqual([]);
+          expect(byThoseOn).toEqual(byAll);
+        }
       }),
-      { numRuns: 3000 },
+      { numRuns: 4000 },
     );
     // The property was tested, not skipped: enough configurations had no rule turned on.
-    expect(withoutRules).toBeGreaterThan(20);
-  });
+    expect(withoutRules).toBeGreaterThan(10);
+  }, 60_000);
 
   // Random configurations rarely set one setting alone, and a rule may act only on sign-ups of one
   // kind: so each setting's sample alone, against every sign-up of a grid and a few sets of facts.
-  it.each(SETTINGS)('is true whenever a rule can act with %s set alone', (name) => {
+  it.each(SETTINGS)('are the only ones that act with %s set alone', (name) => {
     const { config } = loadConfig({ ...SAMPLES[name].with, [name]: SAMPLES[name].value });
-    if (needsRefusalRules(config)) return;
-    for (const event of SIGN_UP_GRID) {
-      for (const known of FACT_SETS) {
-        const context = { input: readInput(event), config, facts: known };
-        for (const rule of REFUSAL_RULES) expect(rule(context), JSON.stringify(event)).toBeUndefined();
+    const problems: string[] = [];
+    for (const event of [...SIGN_UP_GRID, ...EXAMPLES.map((example) => example.event)]) {
+      const input = readInput(event);
+      for (const known of [...FACT_SETS, ...EXAMPLES.flatMap((example) => example.facts ?? [])]) {
+        for (const problem of brokenWordsOf({ input, config, facts: known })) {
+          problems.push(`${problem} for ${JSON.stringify(event)}`);
+        }
       }
     }
+    expect(problems).toEqual([]);
   });
 });
