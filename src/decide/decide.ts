@@ -33,10 +33,11 @@ const RULES_AFTER_READING = [
   federatedLinkRule,
   invitationRule,
   existingAccountRule,
-  // Only a sign-up every other rule admits is counted,
-  rateLimitRule,
-  // and spends an invitation's use.
+  // An invitation's use is spent by a sign-up every rule before admits: concurrent sign-ups with
+  // one code race here, and the losers are refused before any count is taken.
   invitationUseRule,
+  // Last: only a sign-up every other rule admits is counted (one refused here gives its use back).
+  rateLimitRule,
 ] as const satisfies readonly RefusalRule[];
 
 /**

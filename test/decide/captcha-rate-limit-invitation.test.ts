@@ -294,7 +294,7 @@ describe('INVITE_MATCH', () => {
     });
   });
 
-  it('spends a use only once every other rule has passed, and refuses when the last use went meanwhile', () => {
+  it('spends a use before the velocity limits count the sign-up, and refuses when the last use went meanwhile', () => {
     const limited = configOf({
       INVITE_REQUIRED: 'true',
       INVITE_TABLE: 'invites',
@@ -303,23 +303,29 @@ describe('INVITE_MATCH', () => {
       EXISTING_ACCOUNT_POLICY: 'ignore',
     });
     const input = inputOf({ email: 'kim@example.com', inviteCode: 'CODE' });
+    // The race for the use comes first: its losers are refused before any count is taken.
     expect(decide(input, limited, { invitation: SPENDS_USE })).toEqual({
       outcome: 'needs-facts',
-      facts: ['rateLimit'],
+      facts: ['invitationUse'],
     });
-    expect(decide(input, limited, { invitation: SPENDS_USE, rateLimit: { exceeded: 'pool:5/h' } })).toMatchObject({
-      code: 'RATE_LIMITED',
-    });
-    const counted = { invitation: SPENDS_USE, rateLimit: { exceeded: undefined } } as const;
-    expect(decide(input, limited, counted)).toEqual({ outcome: 'needs-facts', facts: ['invitationUse'] });
-    expect(decide(input, limited, { ...counted, invitationUse: 'used' })).toEqual({
+    expect(decide(input, limited, { invitation: SPENDS_USE, invitationUse: 'used' })).toEqual({
       outcome: 'refused',
       code: 'INVITE_USED',
       rule: 'INVITE_REQUIRED',
     });
-    expect(decide(input, limited, { ...counted, invitationUse: 'none' })).toMatchObject({ code: 'INVITE_INVALID' });
-    expect(decide(input, limited, { ...counted, invitationUse: 'transient-failure' })).toMatchObject({
+    expect(decide(input, limited, { invitation: SPENDS_USE, invitationUse: 'none' })).toMatchObject({
+      code: 'INVITE_INVALID',
+    });
+    expect(decide(input, limited, { invitation: SPENDS_USE, invitationUse: 'transient-failure' })).toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
+    });
+    const spent = { invitation: SPENDS_USE, invitationUse: 'spent' } as const;
+    expect(decide(input, limited, spent)).toEqual({ outcome: 'needs-facts', facts: ['rateLimit'] });
+    expect(decide(input, limited, { ...spent, rateLimit: { exceeded: 'pool:5/h' } })).toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    expect(decide(input, limited, { ...spent, rateLimit: { exceeded: undefined } })).toMatchObject({
+      outcome: 'accepted',
     });
   });
 

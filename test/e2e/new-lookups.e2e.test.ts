@@ -175,41 +175,38 @@ describe('DRY_RUN and an invitation with maxUses', () => {
   });
 });
 
-// Attacker's review (#29): concurrent sign-ups with one single-use code were all counted by the
-// velocity limits, then all but one refused INVITE_USED, and their counts stayed: one invitee's
-// code could fill the pool's limit. A sign-up that loses the last use gives its counts back.
-describe('an invitation use lost to another sign-up after the velocity limits counted it', () => {
-  it('takes the counts back, and keeps the winner’s', async () => {
+// Attacker's reviews (#29): concurrent sign-ups with one single-use code were counted by the
+// velocity limits before they lost the use, and could fill a limit. The use is now spent first (the
+// losers are refused before any count), and a sign-up a limit refuses after spending a use gives it back.
+describe('an invitation use and the velocity limits', () => {
+  it('gives back the use of a sign-up the limits refuse, so that the next invitee can have it', async () => {
     const config = configOf({
       INVITE_REQUIRED: 'true',
       INVITE_TABLE: INVITES,
-      RATE_LIMITS: 'pool:5/h',
+      RATE_LIMITS: 'client:1/h',
       RATE_LIMIT_TABLE: table,
     });
-    const racers = ['race-1', 'race-2', 'race-3'].map((userName) =>
-      signUp({ userName, email: 'race@example.com', inviteCode: 'RACE' }),
-    );
-    // Each read the row before any spent it, and each was counted: the race at its worst.
-    for (const racer of racers) {
-      expect((await gatherFacts(['invitation'], racer, config, 2000)).facts).toEqual({
-        invitation: { proven: 'code', spendsUse: true },
-      });
-      expect((await gatherFacts(['rateLimit'], racer, config, 2000)).facts).toEqual({
-        rateLimit: { exceeded: undefined },
-      });
-    }
-    const uses = await Promise.all(racers.map((racer) => gatherFacts(['invitationUse'], racer, config, 2000)));
-    expect(uses.map(({ facts }) => facts.invitationUse).sort()).toEqual(['spent', 'used', 'used']);
-    // Only the winner is still counted: four more sign-ups fit in the pool's five.
-    for (const userName of ['after-1', 'after-2', 'after-3', 'after-4']) {
-      const after = signUp({ userName, email: `${userName}@example.com` });
-      expect((await gatherFacts(['rateLimit'], after, config, 2000)).facts).toEqual({
-        rateLimit: { exceeded: undefined },
-      });
-    }
-    const full = signUp({ userName: 'after-5', email: 'after-5@example.com' });
-    expect((await gatherFacts(['rateLimit'], full, config, 2000)).facts).toEqual({
-      rateLimit: { exceeded: 'pool:5/h' },
+    const filler = signUp({ userName: 'filler', email: 'filler@example.com', clientId: 'race-client' });
+    expect((await gatherFacts(['rateLimit'], filler, config, 2000)).facts).toEqual({
+      rateLimit: { exceeded: undefined },
     });
+    const first = signUp({
+      userName: 'race-1',
+      email: 'race@example.com',
+      inviteCode: 'RACE',
+      clientId: 'race-client',
+    });
+    expect((await gatherFacts(['invitation'], first, config, 2000)).facts).toEqual({
+      invitation: { proven: 'code', spendsUse: true },
+    });
+    expect((await gatherFacts(['invitationUse'], first, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
+    const limited = await gatherFacts(['rateLimit'], first, config, 2000);
+    expect(limited).toMatchObject({ facts: { rateLimit: { exceeded: 'client:1/h' } }, warnings: [] });
+    // The use is free again: another invitee with the code finds one due, not INVITE_USED.
+    const second = signUp({ userName: 'race-2', email: 'race@example.com', inviteCode: 'RACE', clientId: 'other' });
+    expect((await gatherFacts(['invitation'], second, config, 2000)).facts).toEqual({
+      invitation: { proven: 'code', spendsUse: true },
+    });
+    expect((await gatherFacts(['invitationUse'], second, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
   });
 });

@@ -137,6 +137,41 @@ describe('countSignUp on dynalite', () => {
     }
   });
 
+  // The second review: the email domain and the phone country were counted in one stage, so a
+  // concurrent flood at one domain held slots of its calling code and locked out its country.
+  it('never lets a concurrent flood at one domain refuse a sign-up of the same country', async () => {
+    const limits = ['email-domain:2/h', 'phone-country:5/h'].map(limitOf);
+    for (let trial = 0; trial < 3; trial++) {
+      const table = await newTable();
+      const count = (user: string, domain: string) =>
+        countSignUp(
+          table,
+          limits,
+          { emailDomain: domain, phoneCountry: '1', pool: POOL },
+          user,
+          T0 + 10,
+          false,
+          signal(),
+        );
+      const flood = Array.from({ length: 20 }, (_, index) => count(`e${String(index)}`, 'evil.test'));
+      const [legit] = await Promise.all([count('legit', 'good.test'), ...flood]);
+      expect(legit.exceeded).toBeUndefined();
+    }
+  });
+
+  it('under DRY_RUN counts a sign-up over a narrow limit in the wider ones too (Cognito creates it)', async () => {
+    const table = await newTable();
+    const limits = ['email-domain:1/h', 'pool:10/h'].map(limitOf);
+    const count = (user: string) =>
+      countSignUp(table, limits, { emailDomain: 'evil.test', pool: POOL }, user, T0 + 10, true, signal());
+    expect((await count('d1')).exceeded).toBeUndefined();
+    expect((await count('d2')).exceeded).toBe(limits[0]);
+    const pool = await dynamo.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: `pool#${POOL}#h#${String(T0)}` } } }),
+    );
+    expect(pool.Item?.users?.SS).toHaveLength(2);
+  });
+
   it('starts again when the window rolls over, in fixed windows', async () => {
     const table = await newTable();
     const limits = [limitOf('email-domain:1/15m')];

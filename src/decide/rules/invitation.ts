@@ -59,9 +59,11 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
 }
 
 /**
- * Spends the invitation's use (a row with `maxUses`), last of all rules: a sign-up that any rule
- * refuses spends none, and neither does one whose address nobody proved. Another sign-up may have
- * taken the last use since the invitation was read: then this one is refused with INVITE_USED.
+ * Spends the invitation's use (a row with `maxUses`) once every rule before it has passed: a
+ * sign-up they refuse spends none, and neither does one whose address nobody proved. Another
+ * sign-up may have taken the last use since the invitation was read: then this one is refused
+ * with INVITE_USED, before the velocity limits count it. A sign-up the limits then refuse gives
+ * its use back (see the rateLimit lookup).
  */
 function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict {
   const proof = facts.invitation;

@@ -117,6 +117,36 @@ export async function spendInvitationUse(
   }
 }
 
+/**
+ * Removes this sign-up from the row's `usedBy`, where it is: the use it spent is given back because
+ * a rule after the invitation (a velocity limit) refused it.
+ */
+// ts-unused-exports:disable-next-line
+export async function giveBackInvitationUse(
+  table: string,
+  email: string,
+  signUp: string,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await callAwsJson(
+      DYNAMODB,
+      'UpdateItem',
+      {
+        TableName: table,
+        Key: keyOf(email),
+        UpdateExpression: 'DELETE usedBy :user',
+        ConditionExpression: 'contains(usedBy, :name)',
+        ExpressionAttributeValues: { ':user': { SS: [signUp] }, ':name': { S: signUp } },
+      },
+      signal,
+    );
+  } catch (error) {
+    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return;
+    throw error;
+  }
+}
+
 function keyOf(email: string): Record<string, unknown> {
   return { email: { S: asciiLowerCase(email.trim()) } };
 }

@@ -94,6 +94,26 @@ function invitationFixes(config: Config): Readonly<Record<string, string>> {
   }
 }
 
+/**
+ * Gives back the invitation use a sign-up spent before the velocity limits refused it (the rule
+ * before theirs): nothing refused spends anything. Only this sign-up's own entry is removed, where
+ * it is; a warning when it could not be.
+ */
+async function returnInvitationUse(
+  input: SignUpInput,
+  config: Config,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const signUp = signUpIdentityOf(input);
+  if (config.invite?.kind !== 'table' || input.email === undefined || signUp === undefined) return undefined;
+  const { giveBackInvitationUse } = await invitationTable();
+  const givenBack = await giveBackInvitationUse(config.invite.table, input.email, signUp, signal).then(
+    () => true,
+    () => false,
+  );
+  return givenBack ? undefined : 'An invitation use could not be given back after a velocity limit refused the sign-up';
+}
+
 /** What a sign-up is counted by in RATE_LIMITS. */
 function rateLimitKeysOf(input: SignUpInput) {
   const { phone, clientId } = input;
@@ -213,43 +233,20 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   },
 
   invitationUse: {
-    load: (config) =>
-      config.rateLimits === undefined ? invitationTable() : Promise.all([invitationTable(), rateLimit()]),
+    load: invitationTable,
     async run(input, config, signal) {
       const source = config.invite;
       // Asked for only after a table row said a use is due (see checkInvitationUse).
       if (source?.kind !== 'table' || input.email === undefined) return { value: 'none' };
       const { spendInvitationUse } = await invitationTable();
-      const now = Math.floor(Date.now() / 1000);
-      const answer = await spendInvitationUse(
+      return spendInvitationUse(
         source.table,
         input.email,
         input.inviteCode,
-        now,
+        Math.floor(Date.now() / 1000),
         signal,
         invitationOptions(input, config),
       );
-      // Refused after the velocity limits counted it (the rule after them): nothing refused spends
-      // anything, so its counts are taken back. Under DRY_RUN the sign-up goes ahead: they stay.
-      const limits = config.rateLimits;
-      if (answer.value === 'spent' || limits === undefined || config.dryRun || input.userName === undefined) {
-        return answer;
-      }
-      const { uncountSignUp } = await rateLimit();
-      const takenBack = await uncountSignUp(
-        limits.table,
-        limits.limits,
-        rateLimitKeysOf(input),
-        input.userName,
-        now,
-        signal,
-      );
-      return takenBack
-        ? answer
-        : {
-            ...answer,
-            warning: 'A count in RATE_LIMIT_TABLE could not be taken back after the invitation refused the sign-up',
-          };
     },
     fixes: invitationFixes,
     permissions: () => ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -314,7 +311,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   },
 
   rateLimit: {
-    load: rateLimit,
+    load: (config) => (config.invite?.kind === 'table' ? Promise.all([rateLimit(), invitationTable()]) : rateLimit()),
     async run(input, config, signal) {
       const settings = config.rateLimits;
       if (settings === undefined) return { value: { exceeded: undefined } };
@@ -329,13 +326,13 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         config.dryRun,
         signal,
       );
-      return {
-        value: { exceeded: exceeded?.text },
-        warning:
-          uncountFailed === true
-            ? 'A count in RATE_LIMIT_TABLE could not be taken back after another limit refused the sign-up'
-            : undefined,
-      };
+      const warnings = [
+        uncountFailed === true
+          ? 'A count in RATE_LIMIT_TABLE could not be taken back after another limit refused the sign-up'
+          : undefined,
+        exceeded === undefined || config.dryRun ? undefined : await returnInvitationUse(input, config, signal),
+      ].filter((warning) => warning !== undefined);
+      return { value: { exceeded: exceeded?.text }, warning: warnings.length === 0 ? undefined : warnings.join('; ') };
     },
     fixes: () => ({
       ...each(

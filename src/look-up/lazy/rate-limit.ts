@@ -98,13 +98,15 @@ function userHashOf(pool: string, userName: string): Buffer {
 /**
  * Counts one sign-up against every limit that applies, from the narrowest scope to the widest (see
  * SCOPE_STAGES), and says which limit it exceeds, if any: the first, in the order given, of the
- * stage where it went over; later stages are not counted. A userName already counted in a window is not counted again, and gets the answer
- * it got the first time: a retry of a sign-up that passed passes.
+ * scope where it went over; wider scopes are not counted. A userName already counted in a window
+ * is not counted again, and gets the answer it got the first time: a retry of a sign-up that
+ * passed passes.
  *
  * A sign-up over any limit is counted in none (SEAMS: one limit × the others): the counts it took
- * in the narrower limits it passed, or beside it in the same stage, are taken back. Until then (one
- * round trip) those counts are higher by the sign-ups in flight. A count that could not be taken
- * back (the table failed) stays, and `uncountFailed` says so for the log.
+ * in the narrower scopes it passed (or in another limit of the same scope) are taken back. Until
+ * then (one round trip) those counts are higher by the sign-ups in flight, which only narrower
+ * scopes' floods can cause. A count that could not be taken back (the table failed) stays, and
+ * `uncountFailed` says so for the log.
  *
  * Under DRY_RUN (`dryRun`) sign-ups are counted as ever, because they go on to be created: a
  * sign-up over a limit is counted too (apart, up to 1,000 beyond the limit's share), stays counted
@@ -129,6 +131,7 @@ export async function countSignUp(
   const hash = userHashOf(keys.pool, userName);
   const user = hash.subarray(0, HASH_BYTES).toString('base64url');
   const taken: RateLimitItem[] = [];
+  let dryRunExceeded: RateLimit | undefined;
   for (const stage of SCOPE_STAGES) {
     const staged = limits.filter((limit) => stage.includes(limit.scope));
     const items = staged.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
@@ -142,44 +145,29 @@ export async function countSignUp(
     });
     const over = counts.indexOf('over');
     if (over < 0) continue;
-    if (dryRun) return { exceeded: staged[over] };
+    // A dry run lets the sign-up through, and Cognito creates it: every limit counts it.
+    if (dryRun) {
+      dryRunExceeded ??= staged[over];
+      continue;
+    }
     const takenBack = await Promise.allSettled(taken.map((item) => uncount(table, item, user, signal)));
     return { exceeded: staged[over], uncountFailed: takenBack.some((result) => result.status === 'rejected') };
   }
-  return { exceeded: undefined };
+  return { exceeded: dryRunExceeded };
 }
 
 /**
- * The order limits are counted in, narrowest scope first, each stage's limits at once: a sign-up
- * over its domain's (or country's) limit never touches the app client's or the pool's count, so a
- * flood at one domain, however concurrent, cannot fill the pool's limit for a moment and refuse
- * others (attacker's review, #29). A sign-up under every limit costs one round trip per stage.
+ * The order limits are counted in, narrowest scope first, one scope at a time: a sign-up over its
+ * domain's limit never touches its country's, app client's or pool's count, so a flood at one
+ * domain, however concurrent, cannot fill a wider limit for a moment and refuse others (attacker's
+ * reviews, #29). A sign-up under every limit costs one round trip per scope it has a limit in.
  */
-const SCOPE_STAGES: readonly (readonly RateLimitScope[])[] = [['email-domain', 'phone-country'], ['client'], ['pool']];
-
-/**
- * Takes back a sign-up's counts in this window, for a sign-up refused after it was counted: the
- * one rule after the limits (an invitation's last use, taken by another sign-up meanwhile). Only
- * this sign-up's own hash is removed, where it is; whether every removal worked.
- */
-// Used through import(), which the unused-exports check cannot follow.
-// ts-unused-exports:disable-next-line
-export async function uncountSignUp(
-  table: string,
-  limits: readonly RateLimit[],
-  keys: RateLimitKeys,
-  userName: string,
-  nowSeconds: number,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const hash = userHashOf(keys.pool, userName);
-  const user = hash.subarray(0, HASH_BYTES).toString('base64url');
-  const items = limits.map((limit) => rateLimitItemOf(limit, keys, hash, nowSeconds));
-  const results = await Promise.allSettled(
-    items.map((item) => (item === undefined ? Promise.resolve() : uncount(table, item, user, signal))),
-  );
-  return results.every((result) => result.status === 'fulfilled');
-}
+const SCOPE_STAGES: readonly (readonly RateLimitScope[])[] = [
+  ['email-domain'],
+  ['phone-country'],
+  ['client'],
+  ['pool'],
+];
 
 /**
  * What counting did in one item: `counted` the sign-up now, found it `already` counted (a retry),
