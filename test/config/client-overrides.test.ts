@@ -132,6 +132,11 @@ describe('client overrides that admit more', () => {
       { CAPTCHA_HOSTNAMES: [] },
       'CAPTCHA_HOSTNAMES',
     ],
+    [
+      { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's', CAPTCHA_HOSTNAMES: ['a.example.com'] },
+      { CAPTCHA_HOSTNAMES: ['a.example.com', 'evil.example.net'] },
+      'CAPTCHA_HOSTNAMES',
+    ],
     [{ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' }, { CAPTCHA: '' }, 'CAPTCHA'],
     [{ AUTO_VERIFY_EMAIL: false }, { AUTO_VERIFY_EMAIL: true }, 'AUTO_VERIFY_EMAIL'],
     [{ INVITE_REQUIRED: true, INVITE_SECRET: 'x'.repeat(40) }, { INVITE_SECRET: 'y'.repeat(40) }, 'INVITE_SECRET'],
@@ -178,6 +183,10 @@ describe('client overrides that admit more', () => {
     ],
     [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_TABLE: 'invites' }],
     [{ DRY_RUN: true }, { DRY_RUN: false }],
+    [
+      { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's', CAPTCHA_HOSTNAMES: ['a.example.com', 'b.example.com'] },
+      { CAPTCHA_HOSTNAMES: ['a.example.com'] },
+    ],
   ])('says nothing of a client that narrows %j to %j', (top, client) => {
     expect(clientWarnings({ ...top, clients: { app: client } })).toEqual([]);
   });

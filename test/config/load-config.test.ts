@@ -233,6 +233,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('describes a well-formed parameter name of a secret by its length alone', () => {
+    const issues = issuesOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_SECRET: 'x'.repeat(40),
+      INVITE_SECRET_PARAMETER: '/a/b',
+    });
+    expect(issues).toContainEqual(
+      expect.objectContaining({ variable: 'INVITE_SECRET_PARAMETER', received: 'a value of 4 characters, not shown' }),
+    );
+  });
+
   it('never echoes INVITE_SECRET when it clashes with another source', () => {
     const secret = 'a-secret-that-must-never-be-logged-0123';
     const issues = issuesOf({ INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_SECRET: secret });

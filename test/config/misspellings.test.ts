@@ -12,6 +12,13 @@ describe('findLikelyMisspellings', () => {
     ]);
   });
 
+  it('cuts the code of a long DENY_MESSAGE_ lookalike at 40 characters in its suggestion', () => {
+    const code = 'X'.repeat(60);
+    expect(findLikelyMisspellings([`DENY_MSG_${code}`])).toEqual([
+      { variable: `DENY_MSG_${code}`, didYouMean: `DENY_MESSAGE_${'X'.repeat(40)}…` },
+    ]);
+  });
+
   it('flags the DENY_MESSAGE_ family in any case or near-miss spelling, and common near misses', () => {
     expect(
       findLikelyMisspellings([
