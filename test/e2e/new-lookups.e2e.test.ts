@@ -209,4 +209,33 @@ describe('an invitation use and the velocity limits', () => {
     });
     expect((await gatherFacts(['invitationUse'], second, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
   });
+
+  it('warns when the use cannot be given back, and gives none back where no use was spent', async () => {
+    const config = configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: 'no-such-invitations',
+      RATE_LIMITS: 'client:1/h',
+      RATE_LIMIT_TABLE: table,
+    });
+    const filler = signUp({ userName: 'gb-filler', email: 'gb-filler@example.com', clientId: 'giveback-client' });
+    expect((await gatherFacts(['rateLimit'], filler, config, 2000)).facts).toEqual({
+      rateLimit: { exceeded: undefined },
+    });
+    const limited = signUp({ userName: 'gb-1', email: 'gb-1@example.com', clientId: 'giveback-client' });
+    const refused = await gatherFacts(['rateLimit'], limited, config, 2000);
+    expect(refused.facts).toEqual({ rateLimit: { exceeded: 'client:1/h' } });
+    expect(refused.warnings).toEqual([expect.stringContaining('An invitation use could not be given back')]);
+    // No email, or no userName: no use can have been spent under them, and nothing is asked of the table.
+    for (const input of [
+      signUp({ userName: 'gb-2', phone: '+15555550100', clientId: 'giveback-client' }),
+      readInput({
+        userPoolId: 'us-east-1_lookups',
+        callerContext: { clientId: 'giveback-client' },
+        request: { userAttributes: { email: 'gb-3@example.com' } },
+      }),
+    ]) {
+      const answer = await gatherFacts(['rateLimit'], input, config, 2000);
+      expect(answer).toMatchObject({ facts: { rateLimit: { exceeded: 'client:1/h' } }, warnings: [] });
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSignUpEvent } from '../../src/read/sign-up-event.js';
+import { readSignUpEvent, signUpIdentityOf } from '../../src/read/sign-up-event.js';
 
 describe('readSignUpEvent', () => {
   it('cuts the labels it keeps for the log at 128 characters, so a hostile event cannot flood it', () => {
@@ -22,5 +22,15 @@ describe('readSignUpEvent', () => {
     const metadataOnly = readSignUpEvent({ request: { validationData: null, clientMetadata: { inviteCode: 'B' } } });
     expect(both.kind === 'sign-up' && both.input.inviteCode).toBe('A');
     expect(metadataOnly.kind === 'sign-up' && metadataOnly.input.inviteCode).toBe('B');
+  });
+});
+
+describe('signUpIdentityOf', () => {
+  it('is the pool and the userName, so that the same userName in another pool is another sign-up', () => {
+    expect(signUpIdentityOf({ userPoolId: 'eu-west-1_A', userName: 'kim' })).toBe('eu-west-1_A/kim');
+    expect(signUpIdentityOf({ userPoolId: 'eu-west-1_B', userName: 'kim' })).not.toBe('eu-west-1_A/kim');
+    expect(signUpIdentityOf({ userPoolId: undefined, userName: 'kim' })).toBe('/kim');
+    // A hand-made event without a userName is never taken for a retry.
+    expect(signUpIdentityOf({ userPoolId: 'eu-west-1_A', userName: undefined })).toBeUndefined();
   });
 });
