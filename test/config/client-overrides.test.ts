@@ -103,6 +103,7 @@ describe('client overrides that admit more', () => {
     ],
     [{ ALLOWED_EMAIL_DOMAINS: ['example.com'] }, { ALLOWED_EMAIL_DOMAINS: [] }, 'ALLOWED_EMAIL_DOMAINS'],
     [{ ALLOWED_EMAILS: ['kim@example.com'] }, { ALLOWED_EMAILS: ['lee@example.com'] }, 'ALLOWED_EMAILS'],
+    [{ ALLOWED_EMAIL_DOMAINS: ['corp.example'] }, { ALLOWED_EMAILS: [] }, 'ALLOWED_EMAILS'],
     // Attacker's review (#29): the two allow lists admit together, so one kind widens the other.
     [{ ALLOWED_EMAILS: ['kim@example.com'] }, { ALLOWED_EMAIL_DOMAINS: ['example.com'] }, 'ALLOWED_EMAIL_DOMAINS'],
     [{ ALLOWED_EMAIL_DOMAINS: ['corp.example'] }, { ALLOWED_EMAILS: ['eve@evil.test'] }, 'ALLOWED_EMAILS'],

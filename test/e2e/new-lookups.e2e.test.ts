@@ -202,6 +202,12 @@ describe('an invitation use and the velocity limits', () => {
     expect((await gatherFacts(['invitationUse'], first, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
     const limited = await gatherFacts(['rateLimit'], first, config, 2000);
     expect(limited).toMatchObject({ facts: { rateLimit: { exceeded: 'client:1/h' } }, warnings: [] });
+    // A refused sign-up that spent no use (no row for its address) asks nothing back, and is not warned about.
+    const unused = signUp({ userName: 'race-x', email: 'nobody@example.com', clientId: 'race-client' });
+    expect(await gatherFacts(['rateLimit'], unused, config, 2000)).toMatchObject({
+      facts: { rateLimit: { exceeded: 'client:1/h' } },
+      warnings: [],
+    });
     // The use is free again: another invitee with the code finds one due, not INVITE_USED.
     const second = signUp({ userName: 'race-2', email: 'race@example.com', inviteCode: 'RACE', clientId: 'other' });
     expect((await gatherFacts(['invitation'], second, config, 2000)).facts).toEqual({
