@@ -7,6 +7,16 @@ import { gatherFacts } from '../src/look-up/lazy/gather-facts.js';
 import { createInvocationLogger } from '../src/log/invocation-log.js';
 import { loadEvent } from './helpers/events.js';
 
+/** A logger that keeps the lines it writes, without metrics. */
+function loggerInto(written: string[]) {
+  return createInvocationLogger({
+    functionName: undefined,
+    logLevel: undefined,
+    metricsNamespace: undefined,
+    write: (line) => written.push(line),
+  });
+}
+
 /** Dependencies whose warnings are given out once, as the real handler's are, and the lines logged. */
 function onceWarning(env: Record<string, string>): {
   loaded: LoadedConfig;
@@ -21,12 +31,7 @@ function onceWarning(env: Record<string, string>): {
     dependencies: {
       configuration: fixedConfiguration({ loaded, byClient: new Map(), clientWarnings: [] }),
       gather: gatherFacts,
-      log: createInvocationLogger({
-        functionName: undefined,
-        logLevel: undefined,
-        metricsNamespace: undefined,
-        write: (line) => written.push(line),
-      }),
+      log: loggerInto(written),
       warnOnce: () => {
         if (warned) return [];
         warned = true;
@@ -87,12 +92,7 @@ describe('the warnings of a rules document read from SSM', () => {
     const dependencies: HandlerDependencies = {
       configuration: () => Promise.resolve(current),
       gather: gatherFacts,
-      log: createInvocationLogger({
-        functionName: undefined,
-        logLevel: undefined,
-        metricsNamespace: undefined,
-        write: (line) => written.push(line),
-      }),
+      log: loggerInto(written),
       warnOnce: warningsOncePerConfiguration(),
     };
     const signUp = () => invoke(loadEvent('sign-up.json'), dependencies);
