@@ -349,8 +349,7 @@ function readInviteMatch(read: EnvReader): InviteMatch {
   return match;
 }
 
-/** The settings that shape the CAPTCHA check besides CAPTCHA itself; without CAPTCHA each has no effect. */
-export const CAPTCHA_SETTINGS = [
+const CAPTCHA_SETTINGS = [
   'CAPTCHA_SECRET',
   'CAPTCHA_SECRET_PARAMETER',
   'CAPTCHA_MIN_SCORE',

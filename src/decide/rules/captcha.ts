@@ -1,4 +1,4 @@
-import { CAPTCHA_SETTINGS, type Config } from '../../config/load-config.js';
+import type { Config } from '../../config/load-config.js';
 import { type CaptchaOutcome, type Facts, isFailure } from '../../model/facts.js';
 import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
@@ -42,7 +42,15 @@ export function captchaLogOf(config: Config, facts: Facts): CaptchaLog | undefin
 
 export const captchaRule = {
   name: 'CAPTCHA',
-  settings: ['CAPTCHA', ...CAPTCHA_SETTINGS],
+  settings: [
+    'CAPTCHA',
+    'CAPTCHA_SECRET',
+    'CAPTCHA_SECRET_PARAMETER',
+    'CAPTCHA_MIN_SCORE',
+    'CAPTCHA_HOSTNAMES',
+    'CAPTCHA_ACTION',
+    'CAPTCHA_VERIFY_URL',
+  ],
   isOn: (config) => config.captcha !== undefined,
   judges: { source: true, captchaToken: true },
   facts: ['captcha'],
