@@ -37,6 +37,7 @@ export const SAMPLES: {
   RATE_LIMITS: { value: 'pool:10/d', with: { RATE_LIMIT_TABLE: 'counts' } },
   FAIL_OPEN: { value: 'true' },
   DRY_RUN: { value: 'true' },
+  LOG_ONLY_RULES: { value: 'BLOCKED_EMAIL_DOMAINS', with: { BLOCKED_EMAIL_DOMAINS: 'evil.example' } },
   METRICS: { value: 'false' },
   METRICS_NAMESPACE: { value: 'Mine' },
   RULES_FILE: { value: 'rules.json' },
