@@ -5,7 +5,7 @@ import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../model/lookup-failure.js';
 import type { RefusalCode } from '../model/refusal-codes.js';
 import { isoTimestamp } from './iso-timestamp.js';
-import { METRIC_DIMENSIONS, METRIC_NAMES } from '../model/metrics.js';
+import { METRIC_DIMENSIONS, METRIC_NAMES, type Outcome } from '../model/metrics.js';
 
 /**
  * What the one line written per invocation says about the sign-up. It names settings, codes and the
@@ -44,8 +44,7 @@ export interface InvocationLog {
 
 type LogLevel = 'INFO' | 'WARN' | 'ERROR';
 
-export type Outcome =
-  'confirmed' | 'unconfirmed' | 'refused' | 'unchanged' | 'would-confirm' | 'would-leave-unconfirmed' | 'would-refuse';
+export type { Outcome } from '../model/metrics.js';
 
 /** Writes one invocation's line, for the request that Lambda named. */
 export type InvocationLogger = (record: InvocationLog, requestId: string | undefined) => void;

@@ -16,5 +16,18 @@ export const METRIC_NAMES = {
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
 
+/** Every `outcome` a log line can give: the values of the `outcome` dimension. */
+export const OUTCOMES = [
+  'confirmed',
+  'unconfirmed',
+  'refused',
+  'unchanged',
+  'would-confirm',
+  'would-leave-unconfirmed',
+  'would-refuse',
+] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
+
 /** The dimensions: the log line's `outcome` and `code`, and the AWS operation throttled. */
 export const METRIC_DIMENSIONS = { outcome: 'outcome', code: 'code', operation: 'operation' } as const;
