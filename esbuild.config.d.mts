@@ -15,3 +15,4 @@ export function buildZip(options?: {
 export function buildTools(options?: { dist?: string }): Promise<void>;
 export function buildClient(options?: { dist?: string }): Promise<void>;
 export function buildCdk(options?: { dist?: string }): Promise<void>;
+export function buildPlayground(options?: { dist?: string }): Promise<{ path: string; size: number }>;

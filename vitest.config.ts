@@ -34,6 +34,8 @@ const INTEGRATION_TESTS = [
   'test/waf.test.ts',
   'test/look-up/aws-json-client.test.ts',
   'test/look-up/captcha.test.ts',
+  // Opens the built playground page in a headless Chromium.
+  'test/playground.test.ts',
 ];
 
 export default defineConfig({

@@ -26,8 +26,9 @@ const bin = (command, ...args) => ({ command, args, says: [command, ...args].joi
 const NPM_SCRIPTS = {
   typecheck: {
     usage: 'npm run typecheck',
-    help: 'Type-checks the sources, tests, tools and examples with tsc (tsconfig.json); writes nothing.',
-    steps: [bin('tsc', '-p', '.')],
+    help: `Type-checks the sources, tests, tools and examples with tsc (tsconfig.json), then the
+playground's page code with the DOM's types (tools/playground/tsconfig.json); writes nothing.`,
+    steps: [bin('tsc', '-p', '.'), bin('tsc', '-p', 'tools/playground')],
   },
   lint: {
     usage: 'npm run lint',
