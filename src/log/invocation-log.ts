@@ -168,8 +168,22 @@ function more(all: readonly unknown[] | undefined, shown: readonly unknown[] | u
   return hidden > 0 ? hidden : undefined;
 }
 
+/**
+ * The text's length in UTF-8 bytes, counted without node:buffer so that the rule tester's browser
+ * playground writes the same lines (a lone surrogate counts 3, as the replacement character).
+ */
 function utf8Length(text: string): number {
-  return process.getBuiltinModule('node:buffer').Buffer.byteLength(text, 'utf8');
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /**
