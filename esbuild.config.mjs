@@ -483,11 +483,11 @@ const cspHashOf = (text) => `'sha256-${createHash('sha256').update(text, 'utf8')
  * files inlined into one file that makes no request (its Content-Security-Policy allows only its
  * own inline script and style, by hash). Not part of the zip.
  */
-export async function buildPlayground({ dist = DIST_DIR } = {}) {
+export async function buildPlayground({ dist = DIST_DIR, entry = path.join(PLAYGROUND_DIR, 'main.ts') } = {}) {
   const [script, style, { BROWSER_BUILTINS }] = await Promise.all([
     esbuild.build({
       absWorkingDir: root,
-      entryPoints: [path.join(PLAYGROUND_DIR, 'main.ts')],
+      entryPoints: [entry],
       bundle: true,
       minify: true,
       format: 'iife',

@@ -1,15 +1,10 @@
-// The function loads two of Node's modules lazily, with process.getBuiltinModule (a top-level import
-// would cost every cold start): node:buffer to measure a log line in UTF-8 bytes, node:url for the
-// IDNA mapping of a non-ASCII email domain. A browser has neither; these are the same operations
-// done with the web platform's own (TextEncoder, the URL parser Node's domainToASCII also follows).
+// The function loads Node's modules lazily, with process.getBuiltinModule (a top-level import would
+// cost every cold start). Of those, the rule tester's core reaches one: node:url, for the IDNA
+// mapping of a non-ASCII email domain (src/read/email-address.ts). A browser has no node:url; this
+// is the same operation done with the web platform's URL parser, the WHATWG one Node's follows.
 // The build refuses a playground whose code asks for a module this table does not have
 // (esbuild.config.mjs, buildPlayground), and test/playground.test.ts compares every answer the page
 // gives with the function's own, on Node.
-
-/** Node's Buffer.byteLength(text, 'utf8'): a lone surrogate counts as U+FFFD's three bytes in both. */
-function utf8ByteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
 
 /**
  * Node's url.domainToASCII: the WHATWG URL host parser run by a hostname setter on a `ws:` URL, ''
@@ -28,7 +23,6 @@ function domainToASCII(domain: string): string {
 
 /** What the playground gives process.getBuiltinModule, by module: only what the function calls. */
 export const BROWSER_BUILTINS = {
-  'node:buffer': { Buffer: { byteLength: (text: string, _encoding: 'utf8') => utf8ByteLength(text) } },
   'node:url': { domainToASCII },
 } as const;
 

@@ -5,7 +5,7 @@
 import type { CaptchaOutcome, FactName, Facts, LinkOutcome, LookupFailureKind } from '../../src/model/facts.js';
 
 /** One choice of a fact's switch: what it is called on the page, and the answer given to the tester. */
-export interface FactAnswer<Name extends FactName> {
+interface FactAnswer<Name extends FactName> {
   readonly label: string;
   readonly value: NonNullable<Facts[Name]>;
 }
