@@ -35,7 +35,7 @@ const INTEGRATION_TESTS = [
   'test/look-up/aws-json-client.test.ts',
   'test/look-up/captcha.test.ts',
   // Opens the built playground page in a headless Chromium.
-  'test/playground.test.ts',
+  'test/playground/page.test.ts',
 ];
 
 export default defineConfig({

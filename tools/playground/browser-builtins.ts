@@ -3,8 +3,8 @@
 // mapping of a non-ASCII email domain (src/read/email-address.ts). A browser has no node:url; this
 // is the same operation done with the web platform's URL parser, the WHATWG one Node's follows.
 // The build refuses a playground whose code asks for a module this table does not have
-// (esbuild.config.mjs, buildPlayground), and test/playground.test.ts compares every answer the page
-// gives with the function's own, on Node.
+// (esbuild.config.mjs, buildPlayground), and test/playground/page.test.ts compares every answer the
+// page gives with the function's own, on Node.
 
 /**
  * Node's url.domainToASCII: the WHATWG URL host parser run by a hostname setter on a `ws:` URL, ''

@@ -2,11 +2,11 @@ import { pathToFileURL } from 'node:url';
 import chromium from '@sparticuz/chromium';
 import { type Browser, chromium as playwright, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_PATH } from '../paths.mjs';
-import { type ConfigIssue, describeIssue } from '../src/model/config-issue.js';
-import { FACT_NAMES } from '../src/model/facts.js';
-import { evaluate, type TesterInput } from '../tools/rule-tester/evaluate.js';
-import { eventFileNames, loadEvent } from './helpers/events.js';
+import { PLAYGROUND_PATH } from '../../paths.mjs';
+import { type ConfigIssue, describeIssue } from '../../src/model/config-issue.js';
+import { FACT_NAMES } from '../../src/model/facts.js';
+import { evaluate, type TesterInput } from '../../tools/rule-tester/evaluate.js';
+import { eventFileNames, loadEvent } from '../helpers/events.js';
 
 // The built page (dist/playground/index.html) in a real headless Chromium: playwright-core drives the
 // Chromium of @sparticuz/chromium, which unpacks to the temp folder on first use (3 to 7 s).
@@ -239,6 +239,11 @@ describe('the playground page', () => {
       for (const name of eventFileNames()) inputs.push({ ...configuration, event: loadEvent(name) });
     }
     // A non-ASCII domain goes through the IDNA mapping (node:url on Node, the URL parser in the page).
+    // What the tester refuses to run on, in the same words on both sides.
+    const event = loadEvent('sign-up.json');
+    inputs.push({ settings: 'BLOCKED_EMAIL_DOMAINS blocked.example', event });
+    inputs.push({ settings: '', event, facts: { disposableEmail: 'yes' } });
+    inputs.push({ settings: '', event: 'not an event' });
     const idnStart = inputs.length;
     for (const domain of IDN_DOMAINS) {
       const event = loadEvent<{ request: { userAttributes: Record<string, string> } }>('sign-up.json');
@@ -260,6 +265,8 @@ describe('the playground page', () => {
       expect(codes).toContain(code);
     }
     expect(codes).toContain('ACCOUNT_EXISTS');
+    const threw = nodeAnswers.filter((answer) => typeof (answer as { threw?: string }).threw === 'string');
+    expect(threw).toHaveLength(2);
     // … and the page mapped an international domain, and refused one IDNA refuses, as Node does.
     const idnCodes = nodeAnswers.slice(idnStart).map((answer) => (answer as { code?: string }).code);
     expect(idnCodes.slice(0, 2)).toEqual(['EMAIL_DOMAIN_BLOCKED', 'EMAIL_DOMAIN_BLOCKED']);

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPlayground } from '../esbuild.config.mjs';
-import { removeDir } from '../tools/local/function-host.js';
+import { buildPlayground } from '../../esbuild.config.mjs';
+import { removeDir } from '../../tools/local/function-host.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'playground-build-'));
 afterAll(() => removeDir(dir));
