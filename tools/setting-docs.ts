@@ -275,6 +275,11 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     effect:
       'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded.',
   },
+  LOG_ONLY_RULES: {
+    value: 'rule names, comma-separated',
+    effect:
+      'Rules to watch before they bite, by the name the order of the rules below gives them (`BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS,CAPTCHA`): a sign-up only they would refuse is admitted as if they had passed, and its log line says `"wouldRefuse": [CODE]` (metric `WouldRefuse` by `code`). What they spend is still spent; `LINK_FEDERATED_USERS` is always enforced ([log-only rules](log-only.md)).',
+  },
   RULES_FILE: {
     value: 'path',
     effect:

@@ -71,3 +71,20 @@ describe('evaluate', () => {
     );
   });
 });
+
+describe('evaluate under LOG_ONLY_RULES', () => {
+  it('marks a log-only rule’s refusal, admits the sign-up and shows wouldRefuse in the log line', () => {
+    const result = evaluate({
+      settings: 'BLOCK_DISPOSABLE_EMAILS=true\nLOG_ONLY_RULES=BLOCK_DISPOSABLE_EMAILS\nEXISTING_ACCOUNT_POLICY=ignore',
+      event: loadEvent('sign-up-disposable-email.json'),
+      facts: { disposableEmail: true },
+    });
+    expect(result.outcome).toBe('confirmed');
+    expect(result.rules.find((rule) => rule.rule === 'BLOCK_DISPOSABLE_EMAILS')).toEqual({
+      rule: 'BLOCK_DISPOSABLE_EMAILS',
+      verdict: 'log-only',
+      code: 'DISPOSABLE_EMAIL',
+    });
+    expect(result.log).toMatchObject({ wouldRefuse: ['DISPOSABLE_EMAIL'], WouldRefuse: 1 });
+  });
+});

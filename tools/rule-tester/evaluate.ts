@@ -8,7 +8,7 @@ import type { Env } from '../../src/config/env-reader.js';
 import { REFUSAL_RULES, type RuleName } from '../../src/decide/decide.js';
 import { decideBy } from '../../src/decide/decide-by.js';
 import type { FinalDecision, ResponseFlags } from '../../src/decide/decision.js';
-import type { RefusalRule } from '../../src/decide/rules/rule.js';
+import { isLogOnly, type RefusalRule } from '../../src/decide/rules/rule.js';
 import { createInvocationLogger, type Outcome } from '../../src/log/invocation-log.js';
 import { decidedOf, MAX_LOOKUP_ROUNDS } from '../../src/look-up/decide-with-lookups.js';
 import { type FactName, type Facts, isFailure } from '../../src/model/facts.js';
@@ -229,7 +229,7 @@ function answerFacts(
 
 /**
  * Each rule's verdict with the facts the decision used: the rules run in order, as decideBy runs
- * them, until one refuses.
+ * them, until one that is enforced refuses.
  */
 function ruleReports(
   input: SignUpInput,
@@ -245,6 +245,8 @@ function ruleReports(
     const itsAssumptions = assumptionsOf(rule, assumed);
     const withAssumptions = itsAssumptions === undefined ? {} : { assumed: itsAssumptions };
     if (verdict?.outcome === 'refused') {
+      if (isLogOnly(rule, config))
+        return { rule: rule.name, verdict: 'log-only', code: verdict.code, ...withAssumptions };
       refused = true;
       return { rule: rule.name, verdict: 'refused', code: verdict.code, ...withAssumptions };
     }
