@@ -14,8 +14,6 @@ export const METRIC_NAMES = {
   wouldRefuse: 'WouldRefuse',
 } as const;
 
-export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];
-
 /** Every `outcome` a log line can give: the values of the `outcome` dimension. */
 export const OUTCOMES = [
   'confirmed',

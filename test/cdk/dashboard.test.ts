@@ -82,7 +82,7 @@ function namedMetrics(body: string, namespace: string): { ours: Set<string>; oth
     for (const entry of widget.properties.metrics ?? []) {
       const [first] = entry;
       if (typeof first === 'object' && first !== null && 'expression' in first) {
-        const expression = String((first as { expression: unknown }).expression);
+        const expression = String(first.expression);
         const search = /SEARCH\('\{([^}]*)\} MetricName="(\w+)"/.exec(expression);
         expect(search, expression).not.toBeNull();
         const [space, ...dimensions] = (search?.[1] ?? '').split(',').map((part) => part.replaceAll('"', ''));
@@ -193,8 +193,8 @@ describe('the dashboards', () => {
         name: (resource.Properties.Name as { 'Fn::Sub': string })['Fn::Sub'].split('/').at(-1),
         query: resource.Properties.QueryString,
       }));
-    const byName = (queries: { name: string | undefined; query: unknown }[]) =>
-      Object.fromEntries(queries.map(({ name, query }) => [name, query]));
+    const byName = (queries: { name: string | undefined; query: unknown }[]): Record<string, unknown> =>
+      Object.fromEntries(queries.map(({ name, query }): [string, unknown] => [name ?? '', query]));
     expect(Object.keys(byName(templateQueries)).sort()).toEqual(Object.keys(SAVED_QUERIES).sort());
     expect(
       byName(

@@ -22,6 +22,8 @@ import { admittingAnswer, readTesterFacts, TesterInputError } from './tester-fac
 export { TesterInputError } from './tester-facts.js';
 
 /** What the tester is asked. */
+// The tester's interface, for the browser playground as much as for the command line.
+// ts-unused-exports:disable-next-line
 export interface TesterInput {
   /**
    * The settings: `KEY=VALUE` lines, as the Lambda console's environment holds them (blank lines
@@ -42,6 +44,7 @@ export interface TesterInput {
 }
 
 /** What one rule did with the sign-up. */
+// ts-unused-exports:disable-next-line
 export interface RuleReport {
   /** The rule's name, as its unit declares it. */
   readonly rule: RuleName;
