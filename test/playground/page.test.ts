@@ -99,6 +99,9 @@ const CONFIGURATIONS: Readonly<Record<string, Omit<TesterInput, 'event'>>> = {
     }),
     clientId: CLIENT,
   },
+  'a log-only rule under a dry run': {
+    settings: 'BLOCKED_EMAIL_DOMAINS=blocked.example\nLOG_ONLY_RULES=BLOCKED_EMAIL_DOMAINS\nDRY_RUN=true',
+  },
   'a bad setting': { settings: 'BLOCKED_EMAIL_DOMAINS=not a domain\nMIN_USERNAME_LENGHT=3' },
   'lookups answered': {
     settings: 'BLOCK_DISPOSABLE_EMAILS=true\nEXISTING_ACCOUNT_POLICY=deny\nAUTO_VERIFY_EMAIL=true',
@@ -265,6 +268,8 @@ describe('the playground page', () => {
       expect(codes).toContain(code);
     }
     expect(codes).toContain('ACCOUNT_EXISTS');
+    const verdicts = nodeAnswers.flatMap((answer) => (answer as { rules?: { verdict: string }[] }).rules ?? []);
+    expect(verdicts.map(({ verdict }) => verdict)).toContain('log-only');
     const threw = nodeAnswers.filter((answer) => typeof (answer as { threw?: string }).threw === 'string');
     expect(threw).toHaveLength(2);
     // … and the page mapped an international domain, and refused one IDNA refuses, as Node does.
