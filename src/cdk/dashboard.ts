@@ -5,7 +5,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Dashboard, GraphWidget, MathExpression, Metric, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { type ILogGroup, QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
+import { type ILogGroup, LogGroup, QueryDefinition, QueryString } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { METRIC_DIMENSIONS, METRIC_NAMES, OUTCOMES } from '../model/metrics.js';
 
@@ -98,7 +98,10 @@ export function addDashboard(scope: Construct, fn: LambdaFunction, namespace: st
       width: 12,
     }),
   );
-  const logGroups: ILogGroup[] = [fn.logGroup];
+  // Lambda's own log group, by name: reading `fn.logGroup` would add a log-retention custom resource.
+  const logGroups: ILogGroup[] = [
+    LogGroup.fromLogGroupName(scope, 'FunctionLogGroup', `/aws/lambda/${fn.functionName}`),
+  ];
   for (const [name, query] of Object.entries(SAVED_QUERIES)) {
     new QueryDefinition(scope, `Query-${name}`, {
       queryDefinitionName: `${fn.node.path.replaceAll('/', '-')}/${name}`,

@@ -129,7 +129,8 @@ function synth(props: Omit<PreSignUpTriggerProps, 'userPool'> = {}) {
 
 const LAMBDA_METRICS = new Set(['AWS/Lambda/Duration', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
 
-describe('the dashboards', () => {
+// Synthesising loads aws-cdk-lib and hashes the zip: the first synth of a file takes seconds on a busy machine.
+describe('the dashboards', { timeout: 90_000 }, () => {
   let emitted: Set<string>;
   beforeAll(async () => {
     emitted = await emittedMetrics();
