@@ -2,7 +2,7 @@
 // shape of each answer are src/model/facts.ts's: the mapped type below does not compile without an
 // entry for every fact, or with an answer its type does not allow, and the records over the unions
 // (CAPTCHA reasons, link outcomes, failure kinds) do not compile without every member.
-import type { CaptchaOutcome, FactName, Facts, LinkOutcome, LookupFailureKind } from '../../src/model/facts.js';
+import type { CaptchaFailure, FactName, Facts, LinkOutcome, LookupFailureKind } from '../../src/model/facts.js';
 
 /** One choice of a fact's switch: what it is called on the page, and the answer given to the tester. */
 interface FactAnswer<Name extends FactName> {
@@ -21,7 +21,7 @@ const FAILURE_ANSWERS: readonly { label: string; value: LookupFailureKind }[] = 
   ([value, label]) => ({ label, value: value as LookupFailureKind }),
 );
 
-const CAPTCHA_REASONS: Readonly<Record<NonNullable<CaptchaOutcome['reason']>, string>> = {
+const CAPTCHA_REASONS: Readonly<Record<CaptchaFailure, string>> = {
   refused: 'refused by the provider',
   'low-score': 'score under CAPTCHA_MIN_SCORE',
   'wrong-hostname': 'solved on another hostname',
@@ -62,7 +62,7 @@ export const FACT_ANSWERS: FactAnswers = {
     { label: 'passed', value: { passed: true } },
     ...Object.entries(CAPTCHA_REASONS).map(([reason, label]) => ({
       label: `failed: ${label}`,
-      value: { passed: false, reason: reason as keyof typeof CAPTCHA_REASONS },
+      value: { passed: false, reason: reason as CaptchaFailure },
     })),
     ...FAILURE_ANSWERS,
   ],
