@@ -7,10 +7,13 @@ import {
   type BooleanSetting,
   camelCaseOf,
   EXISTING_ACCOUNT_POLICIES,
+  LOG_ONLY_RULE_NAMES,
   overrideRuleOf,
+  type RuleSettingName,
   SETTING_REGISTRY,
   type SettingName,
   type SettingsOverridden,
+  settingsOfRule,
 } from './settings.js';
 
 /**
@@ -49,7 +52,50 @@ export function settingsForClient(
       if (problem !== undefined) issues.push({ variable: `${where}.${key}`, ...problem, kind: 'combination' });
     }
   }
+  for (const problem of logOnlyLooseningProblems(top, overrides, topConfig)) {
+    issues.push({ variable: `${where}.LOG_ONLY_RULES`, ...problem, kind: 'combination' });
+  }
   return combined;
+}
+
+/**
+ * A client's LOG_ONLY_RULES may make a rule log-only that the top level enforces only where the
+ * client could loosen the rule's own settings itself (and is warned about, see looseningWarnings):
+ * a rule that decides a block list (`add`) or a `no-loosening` setting the top level has on stays
+ * enforced for every client, as turning the setting off in the client would be refused.
+ */
+function logOnlyLooseningProblems(
+  top: SettingValues,
+  overrides: SettingValues,
+  topConfig: Config,
+): readonly { received: string; expected: string }[] {
+  if (!Object.hasOwn(overrides, 'LOG_ONLY_RULES')) return [];
+  const enforcedAtTop = (name: string): boolean => topConfig.logOnlyRules?.has(name as RuleSettingName) !== true;
+  return entriesOf(overrides.LOG_ONLY_RULES)
+    .map((entry) => entry.trim())
+    .filter((name) => (LOG_ONLY_RULE_NAMES as readonly string[]).includes(name) && enforcedAtTop(name))
+    .flatMap((name) => {
+      const held = settingsOfRule(name as RuleSettingName).find((setting) => topHolds(setting, top, topConfig));
+      if (held === undefined) return [];
+      return [
+        {
+          received: `${name}, which the top level enforces through ${held}`,
+          expected: `rules the top level makes log-only, or rules whose settings a client may loosen: a client may make ${held} stricter, never looser, so it may not make ${name} log-only (app client ids are public: anyone can sign up through any client); name it in the top level's LOG_ONLY_RULES to watch it for every client`,
+        },
+      ];
+    });
+}
+
+/**
+ * Whether the top level's value of a setting holds for every client: a block list (`add`) with
+ * entries, or a `no-loosening` boolean at its stricter value.
+ */
+function topHolds(setting: SettingName, top: SettingValues, topConfig: Config): boolean {
+  const entry = SETTING_REGISTRY[setting];
+  if (entry.override === 'add') return entriesOf(top[setting]).some((item) => item.trim() !== '');
+  if (entry.override !== 'no-loosening') return false;
+  const name = setting as SettingsOverridden<'no-loosening'> & BooleanSetting;
+  return topConfig[camelCaseOf(name)] === (SETTING_REGISTRY[name].stricter === 'true');
 }
 
 /**
@@ -137,6 +183,8 @@ const LOOSENS: {
     ),
   // A rule the top level enforces, log-only for this client, refuses nobody who picks the client.
   // (Which rules are on is the rules' to say, a layer up: a rule the top level has off is warned about too.)
+  // A rule deciding a block list or a no-loosening setting the top level holds is refused instead
+  // (logOnlyLooseningProblems).
   LOG_ONLY_RULES: (top, client) =>
     [...(client.logOnlyRules ?? [])].some((name) => top.logOnlyRules?.has(name) !== true),
   // Linking finds an account the sign-in already has: it admits nobody.

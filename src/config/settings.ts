@@ -32,6 +32,13 @@ interface EntryOfAnyKind {
    * that every marked setting names a rule.
    */
   readonly refusalRule?: 'may-log-only' | 'always-enforced';
+  /**
+   * This setting is decided by another setting's refusal rule (its name): the rule's refusals may
+   * name this setting in the log's `rule` field, LOG_ONLY_RULES names the rule, and a client
+   * making the rule log-only drops this setting's check too. test/config/log-only-rules.test.ts checks the
+   * marks against the rule units' `settings`.
+   */
+  readonly partOf?: string;
 }
 
 /**
@@ -74,7 +81,7 @@ export const SETTING_REGISTRY = {
   AUTO_VERIFY_PHONE: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'false' },
   ALLOWED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace', refusalRule: 'may-log-only' },
   BLOCKED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'add', refusalRule: 'may-log-only' },
-  ALLOWED_EMAILS: { default: '', kind: 'list', override: 'replace' },
+  ALLOWED_EMAILS: { default: '', kind: 'list', override: 'replace', partOf: 'ALLOWED_EMAIL_DOMAINS' },
   BLOCKED_EMAILS: { default: '', kind: 'list', override: 'add', refusalRule: 'may-log-only' },
   EMAIL_SUBADDRESSES: {
     default: 'allow',
@@ -84,7 +91,7 @@ export const SETTING_REGISTRY = {
     refusalRule: 'may-log-only',
   },
   ALLOWED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'replace', refusalRule: 'may-log-only' },
-  BLOCKED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'add' },
+  BLOCKED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'add', partOf: 'ALLOWED_PHONE_PREFIXES' },
   MIN_USERNAME_LENGTH: {
     default: '0',
     kind: 'whole-number',
@@ -110,10 +117,22 @@ export const SETTING_REGISTRY = {
     stricter: 'true',
     refusalRule: 'may-log-only',
   },
-  INVITE_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
-  INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
-  INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
-  INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace', choices: INVITE_MATCHES },
+  INVITE_SECRET: { default: '', kind: 'text', override: 'replace', secret: true, partOf: 'INVITE_REQUIRED' },
+  INVITE_SECRET_PARAMETER: {
+    default: '',
+    kind: 'text',
+    override: 'replace',
+    secret: true,
+    partOf: 'INVITE_REQUIRED',
+  },
+  INVITE_TABLE: { default: '', kind: 'text', override: 'replace', partOf: 'INVITE_REQUIRED' },
+  INVITE_MATCH: {
+    default: 'code',
+    kind: 'text',
+    override: 'replace',
+    choices: INVITE_MATCHES,
+    partOf: 'INVITE_REQUIRED',
+  },
   BLOCK_DISPOSABLE_EMAILS: {
     default: 'false',
     kind: 'boolean',
@@ -122,13 +141,13 @@ export const SETTING_REGISTRY = {
     refusalRule: 'may-log-only',
   },
   CAPTCHA: { default: '', kind: 'text', override: 'replace', choices: CAPTCHA_PROVIDERS, refusalRule: 'may-log-only' },
-  CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
-  CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
-  CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace', bounds: [0, 1] },
-  CAPTCHA_HOSTNAMES: { default: '', kind: 'list', override: 'replace' },
-  CAPTCHA_ACTION: { default: '', kind: 'text', override: 'replace' },
-  CAPTCHA_VERIFY_URL: { default: '', kind: 'text', override: 'replace' },
-  RATE_LIMIT_TABLE: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true, partOf: 'CAPTCHA' },
+  CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true, partOf: 'CAPTCHA' },
+  CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace', bounds: [0, 1], partOf: 'CAPTCHA' },
+  CAPTCHA_HOSTNAMES: { default: '', kind: 'list', override: 'replace', partOf: 'CAPTCHA' },
+  CAPTCHA_ACTION: { default: '', kind: 'text', override: 'replace', partOf: 'CAPTCHA' },
+  CAPTCHA_VERIFY_URL: { default: '', kind: 'text', override: 'replace', partOf: 'CAPTCHA' },
+  RATE_LIMIT_TABLE: { default: '', kind: 'text', override: 'replace', partOf: 'RATE_LIMITS' },
   RATE_LIMITS: { default: '', kind: 'list', override: 'replace', refusalRule: 'may-log-only' },
   FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'false' },
   DRY_RUN: { default: 'false', kind: 'boolean', override: 'no-loosening', stricter: 'false' },
@@ -196,6 +215,21 @@ export type NumberSetting = SettingsOfKind<'whole-number' | 'decimal'>;
 export type SettingsOverridden<Rule extends OverrideRule> = {
   [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['override'] extends Rule ? Name : never;
 }[SettingName];
+
+/**
+ * The settings a refusal rule decides: its name and those marked `partOf` it (not the settings it
+ * only reads, such as FAIL_OPEN). LOG_ONLY_RULES naming the rule makes all of these log-only.
+ */
+export function settingsOfRule(rule: RuleSettingName): readonly SettingName[] {
+  return SETTINGS.filter((name) => name === rule || (SETTING_REGISTRY[name] as SettingEntry).partOf === rule);
+}
+
+/** The rule that decides a setting marked `partOf` one (ALLOWED_EMAILS → ALLOWED_EMAIL_DOMAINS). */
+export function ruleOfPart(name: string): RuleSettingName | undefined {
+  return Object.hasOwn(SETTING_REGISTRY, name)
+    ? ((SETTING_REGISTRY[name as SettingName] as SettingEntry).partOf as RuleSettingName | undefined)
+    : undefined;
+}
 
 /** The settings that are a refusal rule's name (see SettingEntry's `refusalRule`). */
 export type RuleSettingName = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerConfigWithDocument } from '../../src/config/document-config.js';
-import { LOG_ONLY_RULE_NAMES } from '../../src/config/settings.js';
+import { LOG_ONLY_RULE_NAMES, settingsOfRule } from '../../src/config/settings.js';
 import { REFUSAL_RULES } from '../../src/decide/decide.js';
 import { configOf, issuesOf } from '../helpers/fixtures.js';
 
@@ -55,17 +55,75 @@ describe('LOG_ONLY_RULES', () => {
     expect(issue?.expected).toContain(why);
   });
 
+  it('derives the settings a rule decides from marks its unit agrees with', () => {
+    for (const rule of REFUSAL_RULES) {
+      if (rule.name === 'UNREADABLE_EMAIL' || rule.name === 'INVITATION_USE') continue;
+      expect(rule.settings).toEqual(expect.arrayContaining([...settingsOfRule(rule.name)]));
+    }
+    expect(settingsOfRule('ALLOWED_PHONE_PREFIXES')).toEqual(['ALLOWED_PHONE_PREFIXES', 'BLOCKED_PHONE_PREFIXES']);
+    expect(settingsOfRule('BLOCK_DISPOSABLE_EMAILS')).toEqual(['BLOCK_DISPOSABLE_EMAILS']);
+  });
+
   describe('per app client', () => {
     const clientWarnings = (document: object) =>
       containerConfigWithDocument({}, JSON.stringify(document), 'RULES_FILE').clientWarnings;
 
-    it('warns about a client that makes a rule log-only, as about any override that admits more', () => {
+    const clientIssues = (document: object) =>
+      containerConfigWithDocument({}, JSON.stringify(document), 'RULES_FILE').loaded.issues;
+
+    it('warns about a client that makes a rule log-only whose settings a client may loosen', () => {
+      const document = {
+        EXISTING_ACCOUNT_POLICY: 'deny',
+        clients: { app: { LOG_ONLY_RULES: ['EXISTING_ACCOUNT_POLICY'] } },
+      };
+      expect(clientIssues(document)).toEqual([]);
+      expect(clientWarnings(document)).toEqual([
+        expect.stringContaining('clients.app admits more than the top level through LOG_ONLY_RULES'),
+      ]);
+    });
+
+    // The attacker's review: a client's LOG_ONLY_RULES let anyone who picks the client past the
+    // top level's blocks, which turning the block off in the client could not (failed before: only warned).
+    it('refuses a client that makes a top-level block log-only, as it refuses turning the block off', () => {
+      const issues = clientIssues({
+        BLOCK_DISPOSABLE_EMAILS: true,
+        BLOCKED_EMAIL_DOMAINS: ['evil.example'],
+        BLOCKED_EMAILS: ['someone@evil.example'],
+        BLOCKED_PHONE_PREFIXES: ['+999'],
+        EXISTING_ACCOUNT_POLICY: 'ignore',
+        clients: {
+          client1: {
+            LOG_ONLY_RULES: [
+              'BLOCK_DISPOSABLE_EMAILS',
+              'BLOCKED_EMAIL_DOMAINS',
+              'BLOCKED_EMAILS',
+              'ALLOWED_PHONE_PREFIXES',
+            ],
+          },
+        },
+      });
+      expect(issues.map((issue) => issue.variable)).toEqual(
+        Array(4).fill('RULES_FILE: clients.client1.LOG_ONLY_RULES'),
+      );
+      expect(issues.map((issue) => issue.received).sort()).toEqual([
+        'ALLOWED_PHONE_PREFIXES, which the top level enforces through BLOCKED_PHONE_PREFIXES',
+        'BLOCKED_EMAILS, which the top level enforces through BLOCKED_EMAILS',
+        'BLOCKED_EMAIL_DOMAINS, which the top level enforces through BLOCKED_EMAIL_DOMAINS',
+        'BLOCK_DISPOSABLE_EMAILS, which the top level enforces through BLOCK_DISPOSABLE_EMAILS',
+      ]);
+      expect(issues.find((issue) => issue.received.startsWith('BLOCKED_EMAIL_DOMAINS'))?.expected).toContain(
+        'a client may make BLOCKED_EMAIL_DOMAINS stricter, never looser',
+      );
+    });
+
+    it('lets a client make a block log-only that the top level does not hold, or already logs only', () => {
       expect(
-        clientWarnings({
-          BLOCK_DISPOSABLE_EMAILS: true,
-          clients: { app: { LOG_ONLY_RULES: ['BLOCK_DISPOSABLE_EMAILS'] } },
+        clientIssues({
+          BLOCKED_EMAIL_DOMAINS: ['evil.example'],
+          LOG_ONLY_RULES: ['BLOCKED_EMAIL_DOMAINS'],
+          clients: { app: { LOG_ONLY_RULES: ['BLOCKED_EMAIL_DOMAINS', 'BLOCK_DISPOSABLE_EMAILS'] } },
         }),
-      ).toEqual([expect.stringContaining('clients.app admits more than the top level through LOG_ONLY_RULES')]);
+      ).toEqual([]);
     });
 
     it('does not warn about a client that enforces a rule the top level only logs', () => {
