@@ -497,7 +497,7 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   },
   METRICS: {
     effect:
-      'Put `SignUps` and `LookupFailures` metrics in each log line, in CloudWatch Embedded Metric Format ([logs and metrics](logs-and-metrics.md)).',
+      "Put `SignUps` and `LookupFailures` metrics in each log line, in CloudWatch Embedded Metric Format ([logs and metrics](logs-and-metrics.md)). Environment only: the logger is made before any rules document is read, and the dashboard watches the deployment's namespace.",
     template: {
       group: 'Operations: failures, dry run, logs, metrics and alarms',
       description:
@@ -506,7 +506,8 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   },
   METRICS_NAMESPACE: {
     value: 'CloudWatch namespace',
-    effect: 'Where those metrics go: 1–255 of `A-Z a-z 0-9 . - _ / # :` and space, not starting with `AWS/`.',
+    effect:
+      'Where those metrics go: 1–255 of `A-Z a-z 0-9 . - _ / # :` and space, not starting with `AWS/`. Environment only, like `METRICS`.',
     template: {
       group: 'Operations: failures, dry run, logs, metrics and alarms',
       description: 'The CloudWatch namespace of those metrics.',

@@ -189,7 +189,6 @@ const LOOSENS: {
     [...(client.logOnlyRules ?? [])].some((name) => top.logOnlyRules?.has(name) !== true),
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
-  METRICS_NAMESPACE: CANNOT_LOOSEN,
 };
 
 /**

@@ -69,6 +69,19 @@ describe('readRulesDocument', () => {
     ]);
   });
 
+  // The attacker's review: a document's METRICS / METRICS_NAMESPACE did nothing in the zip (its
+  // logger is made from the environment) while the rule tester used them (failed before: no issues).
+  it('refuses METRICS and METRICS_NAMESPACE in a document, at the top level or for a client: the environment sets them', () => {
+    const { issues } = readRulesDocument(
+      JSON.stringify({ METRICS_NAMESPACE: 'Elsewhere', clients: { app: { METRICS: false } } }),
+      'RULES_FILE',
+    );
+    expect(issues.map((issue) => [issue.variable, issue.expected])).toEqual([
+      ['RULES_FILE: METRICS_NAMESPACE', 'to be set in the environment only'],
+      ['RULES_FILE: clients.app: METRICS', 'to be set in the environment only'],
+    ]);
+  });
+
   it('refuses what is not a JSON object, saying why', () => {
     expect(readRulesDocument('{"AUTO_CONFIRM": tru', 'RULES_FILE').issues[0]).toMatchObject({
       variable: 'RULES_FILE',

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_PATH } from '../../paths.mjs';
 import { removeDir, startFunction, unzipToTemp } from '../../tools/local/function-host.js';
@@ -32,6 +33,33 @@ const CONFIGURATIONS: readonly Readonly<Record<string, string>>[] = [
   { LOG_ONLY_RULES: 'RATE_LIMIT' },
 ];
 
+// The events' app client (callerContext.clientId of events/*.json).
+const EVENTS_CLIENT = '1example23456789';
+/** Rules documents (RULES_FILE) with the environment beside them: per-client settings, log-only rules, metrics. */
+const DOCUMENTS: readonly { readonly env: Readonly<Record<string, string>>; readonly document: object }[] = [
+  {
+    env: { METRICS_NAMESPACE: 'Mine' },
+    document: {
+      BLOCKED_EMAIL_DOMAINS: ['blocked.example'],
+      MIN_USERNAME_LENGTH: 6,
+      EXISTING_ACCOUNT_POLICY: 'ignore',
+      clients: {
+        [EVENTS_CLIENT]: { LOG_ONLY_RULES: ['MIN_USERNAME_LENGTH'], AUTO_CONFIRM: false, EMAIL_SUBADDRESSES: 'block' },
+      },
+    },
+  },
+  {
+    env: { METRICS: 'false' },
+    document: {
+      EXISTING_ACCOUNT_POLICY: 'ignore',
+      ALLOWED_PHONE_PREFIXES: ['+1'],
+      clients: { [EVENTS_CLIENT]: { BLOCKED_EMAILS: ['someone@example.com'], AUTO_VERIFY_EMAIL: false } },
+    },
+  },
+  // A document naming METRICS: CONFIG_INVALID on both sides (the zip's logger ignored it before).
+  { env: {}, document: { EXISTING_ACCOUNT_POLICY: 'ignore', clients: { [EVENTS_CLIENT]: { METRICS: false } } } },
+];
+
 /** The line without what differs from one run to the next, or with the warnings (see below). */
 function comparable(line: Record<string, unknown>): Record<string, unknown> {
   const { timestamp: _t, requestId: _r, function: _f, warnings: _w, level: _l, _aws, ...rest } = line;
@@ -59,45 +87,57 @@ describe('the rule tester agrees with the built zip', () => {
     expect(skipped).toBeLessThan(compared / 5);
   });
 
-  it.each(CONFIGURATIONS.map((env) => [JSON.stringify(env), env] as const))(
-    'on every event of events/ under %s',
-    async (_, env) => {
-      const running = await startFunction(unzipped, { ...env });
-      let warningsSeen: unknown;
-      try {
-        for (const file of eventFileNames()) {
-          const tested: TesterResult = evaluate({ settings: envText(env), event: loadEvent(file) });
-          const before = running.logs.length;
-          const { result, error } = await running.invoke(loadEvent(file));
-          const [line = {}] = invocationLines(running.logs.slice(before));
-          if (tested.rules.some((rule) => rule.assumed !== undefined)) {
-            skipped++;
-            continue;
-          }
-          compared++;
-          const where = `${file} under ${JSON.stringify(env)}`;
-          if (tested.outcome === 'refused') {
-            expect(`PreSignUp failed with error ${error?.errorMessage ?? '(admitted)'}.`, where).toBe(tested.message);
-          } else {
-            expect(error, where).toBeUndefined();
-            const response = (result as { response?: unknown } | undefined)?.response;
-            if (tested.flags === undefined) expect(result, where).toEqual(loadEvent(file));
-            else expect(response, where).toEqual(tested.flags);
-          }
-          expect(comparable(line), where).toEqual(comparable(tested.log));
-          // The function logs the settings' warnings on its first sign-up only; the tester on each.
-          if (line.warnings !== undefined) {
-            expect(warningsSeen, where).toBeUndefined();
-            warningsSeen = line.warnings;
-            expect(line.warnings, where).toEqual(tested.log.warnings);
-            expect(line.level, where).toBe(tested.log.level);
-          } else if (tested.log.warnings === undefined) {
-            expect(line.level, where).toBe(tested.log.level);
-          }
+  const cases = [
+    ...CONFIGURATIONS.map((env) => [JSON.stringify(env), env, undefined] as const),
+    ...DOCUMENTS.map(
+      ({ env, document }) => [`${JSON.stringify(env)} and ${JSON.stringify(document)}`, env, document] as const,
+    ),
+  ];
+
+  it.each(cases)('on every event of events/ under %s', async (_, env, document) => {
+    const text = document === undefined ? undefined : JSON.stringify(document);
+    // A relative RULES_FILE lies where index.mjs is: each document a file of its own there.
+    const rulesFile =
+      text === undefined ? undefined : `rules-${String(cases.findIndex((one) => one[2] === document))}.json`;
+    if (rulesFile !== undefined && text !== undefined) writeFileSync(path.join(unzipped, rulesFile), text);
+    const running = await startFunction(unzipped, {
+      ...env,
+      ...(rulesFile === undefined ? {} : { RULES_FILE: rulesFile }),
+    });
+    let warningsSeen: unknown;
+    try {
+      for (const file of eventFileNames()) {
+        const tested: TesterResult = evaluate({ settings: envText(env), document: text, event: loadEvent(file) });
+        const before = running.logs.length;
+        const { result, error } = await running.invoke(loadEvent(file));
+        const [line = {}] = invocationLines(running.logs.slice(before));
+        if (tested.rules.some((rule) => rule.assumed !== undefined)) {
+          skipped++;
+          continue;
         }
-      } finally {
-        await running.stop();
+        compared++;
+        const where = `${file} under ${JSON.stringify(env)}${text === undefined ? '' : ` and ${text}`}`;
+        if (tested.outcome === 'refused') {
+          expect(`PreSignUp failed with error ${error?.errorMessage ?? '(admitted)'}.`, where).toBe(tested.message);
+        } else {
+          expect(error, where).toBeUndefined();
+          const response = (result as { response?: unknown } | undefined)?.response;
+          if (tested.flags === undefined) expect(result, where).toEqual(loadEvent(file));
+          else expect(response, where).toEqual(tested.flags);
+        }
+        expect(comparable(line), where).toEqual(comparable(tested.log));
+        // The function logs the settings' warnings on its first sign-up only; the tester on each.
+        if (line.warnings !== undefined) {
+          expect(warningsSeen, where).toBeUndefined();
+          warningsSeen = line.warnings;
+          expect(line.warnings, where).toEqual(tested.log.warnings);
+          expect(line.level, where).toBe(tested.log.level);
+        } else if (tested.log.warnings === undefined) {
+          expect(line.level, where).toBe(tested.log.level);
+        }
       }
-    },
-  );
+    } finally {
+      await running.stop();
+    }
+  });
 });

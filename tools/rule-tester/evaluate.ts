@@ -114,7 +114,8 @@ export function evaluate(input: TesterInput): TesterResult {
   createInvocationLogger({
     functionName: undefined,
     logLevel: undefined,
-    metricsNamespace: loaded.config.metricsNamespace,
+    // As the handler's logger: made once from the top level (METRICS is environment only), never a client's.
+    metricsNamespace: container.loaded.config.metricsNamespace,
     write: (line) => lines.push(line),
   })(plan.log, undefined);
   const log = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
