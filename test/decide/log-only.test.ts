@@ -147,6 +147,35 @@ describe('LOG_ONLY_RULES', () => {
       ).toMatchObject({ outcome: 'refused', code: 'INVITE_USED' });
     });
 
+    // The attacker's review: a federated sign-in whose IdP did not verify the address, with a
+    // made-up code, matched the victim's email row and spent its use (failed before: needs-facts
+    // ['invitationUse']). A sign-up no invitation admits spends no use, enforced or log-only.
+    it('INVITE_REQUIRED: an unproven federated address with a made-up code spends nobody’s use', () => {
+      const config = configOf({ ...INVITES, INVITE_MATCH: 'code-or-email' });
+      const federated = inputOf({
+        source: 'PreSignUp_ExternalProvider',
+        userName: 'Google_1',
+        email: 'kim@example.com',
+        emailVerified: 'false',
+        inviteCode: 'anything',
+      });
+      const victimsRow = { invitation: { proven: 'address', spendsUse: true } } as const;
+      // Admitted as any federated sign-in is (its IdP's unverified address stays unverified).
+      expect(decide(federated, config, victimsRow)).toEqual({
+        outcome: 'accepted',
+        flags: { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false },
+        rule: 'AUTO_CONFIRM',
+        wouldRefuse: ['INVITE_REQUIRED'],
+      });
+      // Enforced, it is refused before any use is asked for.
+      expect(
+        decide(federated, configOf({ ...INVITES, INVITE_MATCH: 'code-or-email', LOG_ONLY_RULES: '' }), victimsRow),
+      ).toMatchObject({
+        outcome: 'refused',
+        code: 'INVITE_REQUIRED',
+      });
+    });
+
     it('EXISTING_ACCOUNT_POLICY=deny: an address another user holds is admitted, never verified', () => {
       const config = configOf({ EXISTING_ACCOUNT_POLICY: 'deny', LOG_ONLY_RULES: 'EXISTING_ACCOUNT_POLICY' });
       const input = inputOf({ email: 'kim@example.com' });

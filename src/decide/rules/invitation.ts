@@ -60,14 +60,20 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
 
 /**
  * Spends the invitation's use (a row with `maxUses`) once every rule before it has passed: a
- * sign-up they refuse spends none, and neither does one whose address nobody proved. Another
+ * sign-up they refuse spends none, nor does one INVITE_REQUIRED does not admit (log-only, it is
+ * admitted all the same), nor one whose address nobody proved. Another
  * sign-up may have taken the last use since the invitation was read: then this one is refused
  * with INVITE_USED, before the velocity limits count it. A sign-up the limits then refuse gives
  * its use back (see the rateLimit lookup).
  */
-function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict {
+function checkInvitationUse(context: RuleContext): RuleVerdict {
+  const { input, config, facts } = context;
   const proof = facts.invitation;
   if (config.invite === undefined || typeof proof !== 'object' || !proof.spendsUse) return undefined;
+  // A sign-up no invitation admits spends no use, whether INVITE_REQUIRED refuses it or only logs
+  // that it would (log-only): a proof that did not admit it (an unproven federated address beside a
+  // made-up code) must not use up the invitation of the address's owner.
+  if (checkInvitation(context) !== undefined) return undefined;
   // A self sign-up admitted by its address alone proved nothing and is left unconfirmed: it spends
   // no use, so that typing someone's invited address cannot use up their invitation.
   if (proof.proven === 'address' && input.source === 'PreSignUp_SignUp') return undefined;
