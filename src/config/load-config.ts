@@ -23,6 +23,7 @@ import {
   SETTING_DEFAULTS,
   ALWAYS_ENFORCED_BECAUSE,
   LOG_ONLY_RULE_NAMES,
+  ruleOfPart,
   type RuleSettingName,
 } from './settings.js';
 
@@ -229,9 +230,14 @@ function readLogOnlyRules(read: EnvReader): ReadonlySet<RuleSettingName> | undef
       rules.add(name as RuleSettingName);
       continue;
     }
+    // Own keys only: `constructor` or `__proto__` is no rule's name, whatever Object.prototype has.
     const enforced = Object.hasOwn(ALWAYS_ENFORCED_BECAUSE, name)
       ? ALWAYS_ENFORCED_BECAUSE[name as keyof typeof ALWAYS_ENFORCED_BECAUSE]
-      : FOLLOWERS[name];
+      : Object.hasOwn(FOLLOWERS, name)
+        ? FOLLOWERS[name]
+        : undefined;
+    // A setting a rule decides besides its name (the log's `rule` may give it): name the rule.
+    const whole = ruleOfPart(name);
     const upper = name.toUpperCase();
     const near = LOG_ONLY_RULE_NAMES.find((rule) => editDistance(upper, rule) <= 2);
     read.report(
@@ -239,9 +245,11 @@ function readLogOnlyRules(read: EnvReader): ReadonlySet<RuleSettingName> | undef
       `the entry ${describeReceived(name)}`,
       enforced !== undefined
         ? `a rule that may be log-only: ${name} cannot be, ${enforced}`
-        : near !== undefined
-          ? `a rule's name: did you mean ${near}?`
-          : `rule names, separated by commas, among ${LOG_ONLY_RULE_NAMES.join(', ')}`,
+        : whole !== undefined
+          ? `a rule's name: ${name} is decided by the rule ${whole}: name that`
+          : near !== undefined
+            ? `a rule's name: did you mean ${near}?`
+            : `rule names, separated by commas, among ${LOG_ONLY_RULE_NAMES.join(', ')}`,
       'entry',
     );
   }

@@ -46,7 +46,7 @@ export function findLikelyMisspellings(names: Iterable<string>): LikelyMisspelli
 }
 
 function lookalikeOf(upper: string): string | undefined {
-  const nearMiss = NEAR_MISSES[upper];
+  const nearMiss = Object.hasOwn(NEAR_MISSES, upper) ? NEAR_MISSES[upper] : undefined;
   if (nearMiss !== undefined) return nearMiss;
   if (upper.startsWith('DEN')) {
     const denyMessage = DENY_MESSAGE_LOOKALIKE.exec(upper);

@@ -41,7 +41,24 @@ describe('LOG_ONLY_RULES', () => {
   });
 
   it('lists the rules for a name far from any', () => {
-    const [issue] = issuesOf({ LOG_ONLY_RULES: 'ALLOWED_EMAILS' });
+    const [issue] = issuesOf({ LOG_ONLY_RULES: 'NOT_A_RULE_AT_ALL' });
+    expect(issue?.expected).toBe(`rule names, separated by commas, among ${LOG_ONLY_RULE_NAMES.join(', ')}`);
+  });
+
+  // Before: each got only the generic list, though the log's `rule` field gives these names.
+  it.each([
+    ['ALLOWED_EMAILS', 'ALLOWED_EMAIL_DOMAINS'],
+    ['BLOCKED_PHONE_PREFIXES', 'ALLOWED_PHONE_PREFIXES'],
+    ['INVITE_MATCH', 'INVITE_REQUIRED'],
+    ['RATE_LIMIT_TABLE', 'RATE_LIMITS'],
+  ])('names the rule that decides %s', (name, rule) => {
+    const [issue] = issuesOf({ LOG_ONLY_RULES: name });
+    expect(issue?.expected).toBe(`a rule's name: ${name} is decided by the rule ${rule}: name that`);
+  });
+
+  // Before: `constructor` read Object.prototype's and said "constructor cannot be, function Object()…".
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('reads %s as no rule, with the list', (name) => {
+    const [issue] = issuesOf({ LOG_ONLY_RULES: name });
     expect(issue?.expected).toBe(`rule names, separated by commas, among ${LOG_ONLY_RULE_NAMES.join(', ')}`);
   });
 
