@@ -20,9 +20,15 @@ export const SAVED_QUERIES = {
     description: 'Refusals by code over time',
     lines: ['filter outcome = "refused"', 'stats count(*) as refusals by code, bin(5m)'],
   },
+  // Every code, not only the first of each line's `wouldRefuse`: from the per-code EMF lines (one
+  // per code a sign-up would have been refused with; the invocation's own line has an `outcome`).
+  // So it needs METRICS on, as the dashboard's graphs do.
   'would-refuse-by-code': {
-    description: 'What log-only rules would have refused, by code',
-    lines: ['filter ispresent(wouldRefuse.0)', 'stats count(*) as signUps by wouldRefuse.0 as code, bin(1h)'],
+    description: 'What log-only rules would have refused, by code (needs METRICS)',
+    lines: [
+      `filter ispresent(${METRIC_NAMES.wouldRefuse}) and ispresent(${METRIC_DIMENSIONS.code}) and not ispresent(${METRIC_DIMENSIONS.outcome})`,
+      `stats sum(${METRIC_NAMES.wouldRefuse}) as signUps by ${METRIC_DIMENSIONS.code}, bin(1h)`,
+    ],
   },
   'one-request': {
     description: "One request's line: replace REQUEST_ID with the request id",

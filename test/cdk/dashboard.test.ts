@@ -23,8 +23,10 @@ import { loadTemplate, type Node } from '../helpers/template.js';
 // dimensions. Only the failed lookup is played by a stand-in gatherer: no emulator throttles on demand.
 
 /** `Name|dimension,dimension` for every metric and dimension set the function's lines declare. */
+const written: string[] = [];
+
 async function emittedMetrics(): Promise<Set<string>> {
-  const lines: string[] = [];
+  const lines = written;
   const run = async (env: Record<string, string>, file: string, gather: FactGatherer = gatherFacts) => {
     const loaded = loadConfig({ EXISTING_ACCOUNT_POLICY: 'ignore', ...env });
     try {
@@ -47,6 +49,15 @@ async function emittedMetrics(): Promise<Set<string>> {
   await run({ BLOCKED_EMAIL_DOMAINS: 'blocked.example' }, 'sign-up-blocked-domain.json');
   await run(
     { BLOCKED_EMAIL_DOMAINS: 'blocked.example', LOG_ONLY_RULES: 'BLOCKED_EMAIL_DOMAINS' },
+    'sign-up-blocked-domain.json',
+  );
+  // Two log-only rules at once: the saved query must count both codes.
+  await run(
+    {
+      BLOCKED_EMAIL_DOMAINS: 'blocked.example',
+      MIN_USERNAME_LENGTH: '100',
+      LOG_ONLY_RULES: 'BLOCKED_EMAIL_DOMAINS,MIN_USERNAME_LENGTH',
+    },
     'sign-up-blocked-domain.json',
   );
   await run({ BLOCK_DISPOSABLE_EMAILS: 'true', FAIL_OPEN: 'true' }, 'sign-up.json', () =>
@@ -181,6 +192,34 @@ describe('the dashboards', { timeout: 90_000 }, () => {
     }[];
     const fromCdk = namedMetrics(textOf(cdkDashboard?.Properties.DashboardBody), 'CognitoPreSignUp');
     expect(fromTemplate.ours).toEqual(fromCdk.ours);
+  });
+
+  // A stand-in for Logs Insights on the lines the function wrote, for the two query shapes used here
+  // (no emulator runs Logs Insights): `filter` of ispresent / not ispresent joined by `and`, then
+  // `stats count(*)|sum(F) as N by F [as G]`. Before: the query counted only `wouldRefuse.0`.
+  it('count what log-only rules would refuse by every code, not only each line’s first', () => {
+    const [filter, stats] = SAVED_QUERIES['would-refuse-by-code'].lines;
+    const field = (line: Record<string, unknown>, name: string): unknown =>
+      name.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], line);
+    const conditions = filter
+      .replace(/^filter /, '')
+      .split(' and ')
+      .map((condition) => {
+        const match = /^(not )?ispresent\(([\w.]+)\)$/.exec(condition);
+        if (match === null) throw new Error(`not a shape this stand-in reads: ${condition}`);
+        return (line: Record<string, unknown>) =>
+          (field(line, match[2] ?? '') !== undefined) !== (match[1] !== undefined);
+      });
+    const shape = /^stats (?:count\(\*\)|sum\(([\w.]+)\)) as \w+ by ([\w.]+)(?: as \w+)?, bin\(\w+\)$/.exec(stats);
+    if (shape === null) throw new Error(`not a shape this stand-in reads: ${stats}`);
+    const counts: Record<string, number> = {};
+    for (const line of written.map((text) => JSON.parse(text) as Record<string, unknown>)) {
+      if (!conditions.every((condition) => condition(line))) continue;
+      const key = String(field(line, shape[2] ?? ''));
+      counts[key] = (counts[key] ?? 0) + (shape[1] === undefined ? 1 : Number(field(line, shape[1])));
+    }
+    // One sign-up with BLOCKED_EMAIL_DOMAINS log-only, one with it and MIN_USERNAME_LENGTH.
+    expect(counts).toEqual({ EMAIL_DOMAIN_BLOCKED: 2, USERNAME_TOO_SHORT: 1 });
   });
 
   it('come with the same saved Logs Insights queries in the construct and the template', () => {
