@@ -133,6 +133,25 @@ describe('npm run rules -- test', () => {
       ]);
       expect(badFacts.status).toBe(1);
       expect(badFacts.stderr).toContain('The facts name "disposable", which is none of disposableEmail');
+
+      // Before: Node's JSON.parse message, which quotes the text ("INVITE_SEC"..., a token).
+      const secret = 'tok_9f8e7d6c5b4a';
+      const notJson = await runTool('rules', [
+        'test',
+        '--event',
+        'events/sign-up.json',
+        '--facts',
+        `{"captcha": ${secret}}`,
+      ]);
+      expect(notJson.status).toBe(2);
+      expect(notJson.stderr).toContain('--facts is not JSON (an error at character 12 of 29).');
+      expect(notJson.stderr).not.toContain('tok_');
+      const eventFile = path.join(dir, 'bad-event.json');
+      writeFileSync(eventFile, `{"request": {"userAttributes": {"email": "${secret}@example.com"}`);
+      const badEvent = await runTool('rules', ['test', '--event', eventFile]);
+      expect(badEvent.status).toBe(2);
+      expect(badEvent.stderr).toMatch(/bad-event\.json is not JSON \(an error at character \d+ of \d+\)\./);
+      expect(badEvent.stderr).not.toContain('tok_');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

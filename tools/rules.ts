@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeIssue } from '../src/model/config-issue.js';
 import { loadContainerConfig, readTextFile } from '../src/config/document-config.js';
+import { syntaxErrorOffset } from '../src/config/json-scan.js';
 import { FACT_NAMES } from '../src/model/facts.js';
 import { parseCommandLine, parsePairs, runTool, UsageError } from './cli.js';
 import { evaluate, type TesterResult } from './rule-tester/evaluate.js';
@@ -145,10 +146,14 @@ function readText(file: string): string {
   }
 }
 
+/** The text as JSON; refused by position only, as the settings reader does: Node's message quotes the text (a token, an invite code). */
 function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${where} is not JSON: ${(error as Error).message}.`);
+  } catch {
+    const offset = syntaxErrorOffset(text);
+    throw new UsageError(
+      `${where} is not JSON (an error at character ${String(offset < 0 ? text.length : offset)} of ${String(text.length)}).`,
+    );
   }
 }
