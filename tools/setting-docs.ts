@@ -118,6 +118,15 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     effect:
       "What admits a sign-up under `INVITE_TABLE`: a row's code, a row for the email without a code (for managed-login and federated sign-ups, which cannot carry one), or either. With `INVITE_REQUIRED=true`, anything but `code` needs `INVITE_TABLE` ([invitations](invitations.md#what-admits-invite_match)).",
   },
+  WAITLIST_TABLE: {
+    value: 'DynamoDB table name',
+    effect:
+      'Records a sign-up no invitation admits (one row per address, with one UpdateItem) and refuses it with `WAITLISTED` instead of `INVITE_REQUIRED`; `npm run invite -- --from-waitlist` invites the oldest. Needs `INVITE_REQUIRED=true` ([waitlist](waitlist.md)).',
+  },
+  WAITLIST_DAYS: {
+    effect:
+      "How long a waitlist row is kept after its address last signed up: the row's `expiresAt`, for the table's TTL.",
+  },
   EXISTING_ACCOUNT_POLICY: {
     effect:
       'What to do when another user already holds the email (or the phone number about to be verified) ([existing accounts](existing-accounts.md)). Set `no-verify` in a pool with sign-in aliases.',

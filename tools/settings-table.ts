@@ -24,6 +24,7 @@ export const READER_CHOICES = {
 export const READER_BOUNDS = {
   MIN_USERNAME_LENGTH: [0, MAX_USERNAME_LENGTH],
   CAPTCHA_MIN_SCORE: [0, 1],
+  WAITLIST_DAYS: [1, 3650],
   RULES_REFRESH_SECONDS: [0, 86_400],
 } as const satisfies {
   readonly [

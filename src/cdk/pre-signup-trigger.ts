@@ -37,6 +37,12 @@ export interface PreSignUpTriggerProps extends PreSignUpTriggerSettings {
    * Not with `rateLimitTable`. Default: false.
    */
   readonly createRateLimitTable?: boolean;
+  /**
+   * Make the table the waitlist records in (`WAITLIST_TABLE`): string partition key `pk`, TTL
+   * attribute `expiresAt`, on-demand, kept when the stack is deleted (it holds the people waiting).
+   * Not with `waitlistTable`. Default: false.
+   */
+  readonly createWaitlistTable?: boolean;
 }
 
 /** The prebuilt zip: next to this module's folder when installed, or the project's dist/ when run from source. */
@@ -59,6 +65,8 @@ export class PreSignUpTrigger extends Construct {
   readonly function: LambdaFunction;
   /** The table made by `createRateLimitTable`, e.g. to add alarms; undefined otherwise. */
   readonly rateLimitTable: ITable | undefined;
+  /** The table made by `createWaitlistTable`, e.g. for `npm run invite -- --from-waitlist`; undefined otherwise. */
+  readonly waitlistTable: ITable | undefined;
 
   constructor(scope: Construct, id: string, props: PreSignUpTriggerProps) {
     super(scope, id);
@@ -77,7 +85,14 @@ export class PreSignUpTrigger extends Construct {
           'createRateLimitTable makes the table rateLimitTable would name.',
       );
     }
+    if (props.createWaitlistTable === true && props.waitlistTable !== undefined) {
+      throw new Error(
+        `PreSignUpTrigger ${this.node.path}: give waitlistTable or createWaitlistTable, not both: ` +
+          'createWaitlistTable makes the table waitlistTable would name.',
+      );
+    }
     this.rateLimitTable = props.createRateLimitTable === true ? this.makeRateLimitTable() : undefined;
+    this.waitlistTable = props.createWaitlistTable === true ? this.makeWaitlistTable() : undefined;
     const choice = chooseExistingAccountPolicy(props, pool);
     const signInAliases = signInAliasesFor(props, pool);
     const settings: PreSignUpTriggerSettings = {
@@ -85,6 +100,7 @@ export class PreSignUpTrigger extends Construct {
       ...(choice.policy === undefined ? {} : { existingAccountPolicy: choice.policy }),
       ...(signInAliases === undefined ? {} : { signInAliases }),
       ...(this.rateLimitTable === undefined ? {} : { rateLimitTable: this.rateLimitTable }),
+      ...(this.waitlistTable === undefined ? {} : { waitlistTable: this.waitlistTable }),
     };
     const { environment, toCheck } = environmentOf(settings);
     const { issues, warnings } = loadConfig(toCheck);
@@ -126,6 +142,16 @@ export class PreSignUpTrigger extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       // Only counts of windows that expire (30 days at most): nothing worth keeping after the stack.
       removalPolicy: RemovalPolicy.DESTROY,
+    }) as ITable;
+  }
+
+  private makeWaitlistTable(): ITable {
+    return new Table(this, 'Waitlist', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      // The people waiting for an invitation: not lost with a stack deleted by mistake.
+      removalPolicy: RemovalPolicy.RETAIN,
     }) as ITable;
   }
 
@@ -195,6 +221,15 @@ export class PreSignUpTrigger extends Construct {
         new PolicyStatement({
           actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           resources: [this.tableArnOf(settings.inviteTable)],
+        }),
+      );
+    }
+    if (settings.inviteRequired === true && settings.waitlistTable !== undefined) {
+      // One UpdateItem per uninvited sign-up; nothing is read.
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [this.tableArnOf(settings.waitlistTable)],
         }),
       );
     }

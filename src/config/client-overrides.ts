@@ -131,6 +131,9 @@ const LOOSENS: {
   FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
+  // A waitlist refuses whom the invitation requirement refuses, in other words: it admits nobody.
+  WAITLIST_TABLE: CANNOT_LOOSEN,
+  WAITLIST_DAYS: CANNOT_LOOSEN,
   METRICS: CANNOT_LOOSEN,
   METRICS_NAMESPACE: CANNOT_LOOSEN,
 };

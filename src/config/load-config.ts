@@ -56,6 +56,13 @@ interface CaptchaSettings {
   readonly verifyUrl: string | undefined;
 }
 
+/** `WAITLIST_TABLE` and `WAITLIST_DAYS`. */
+interface WaitlistSettings {
+  readonly table: string;
+  /** How long a row is kept after the address last signed up (its `expiresAt`, DynamoDB's TTL). */
+  readonly days: number;
+}
+
 /** `RATE_LIMIT_TABLE` and `RATE_LIMITS`. */
 interface RateLimitSettings {
   readonly table: string;
@@ -104,6 +111,11 @@ export interface Config {
   readonly invite: InviteSource | undefined;
   /** `INVITE_MATCH`: what admits a sign-up under INVITE_TABLE: a code, a row for the email, or either. */
   readonly inviteMatch: InviteMatch;
+  /**
+   * `WAITLIST_TABLE` with `WAITLIST_DAYS`: where a sign-up no invitation admits is recorded before it
+   * is refused with WAITLISTED; undefined when off (it needs INVITE_REQUIRED).
+   */
+  readonly waitlist: WaitlistSettings | undefined;
   /** `CAPTCHA` with its settings; undefined when off. */
   readonly captcha: CaptchaSettings | undefined;
   /** `RATE_LIMITS` counted in `RATE_LIMIT_TABLE`; undefined when off. */
@@ -172,6 +184,7 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS', 0, 86_400),
     invite: readInviteSource(read, warnings),
     inviteMatch: readInviteMatch(read),
+    waitlist: readWaitlist(read, warnings),
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
     blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
@@ -347,6 +360,34 @@ function readInviteMatch(read: EnvReader): InviteMatch {
     );
   }
   return match;
+}
+
+/** The longest a waitlist row is kept without its address coming back: ten years. */
+const MAX_WAITLIST_DAYS = 3650;
+
+function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | undefined {
+  const issuesBefore = read.issues.length;
+  const table = read.text('WAITLIST_TABLE');
+  const days = read.wholeNumber('WAITLIST_DAYS', 1, MAX_WAITLIST_DAYS);
+  if (table === undefined) {
+    if (read.text('WAITLIST_DAYS') !== undefined) warnings.push('WAITLIST_DAYS has no effect while WAITLIST_TABLE is not set');
+    return undefined;
+  }
+  if (!TABLE_NAME.test(table)) {
+    read.report('WAITLIST_TABLE', describeReceived(table), 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+  }
+  // The waitlist is what an uninvited sign-up meets instead of INVITE_REQUIRED: without the
+  // requirement every sign-up is admitted, and a table that records nobody is a mistake to say.
+  // The text, not read.boolean: an INVITE_REQUIRED that is itself invalid is reported once, by its reader.
+  if (read.text('INVITE_REQUIRED')?.toLowerCase() !== 'true') {
+    read.report(
+      'WAITLIST_TABLE',
+      describeReceived(table),
+      'unset unless INVITE_REQUIRED is true: the waitlist records the sign-ups no invitation admits',
+      'combination',
+    );
+  }
+  return read.issues.length > issuesBefore ? undefined : { table, days };
 }
 
 const CAPTCHA_SETTINGS = [

@@ -54,6 +54,8 @@ export const SETTING_REGISTRY = {
   INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
   INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
   INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace' },
+  WAITLIST_TABLE: { default: '', kind: 'text', override: 'replace' },
+  WAITLIST_DAYS: { default: '90', kind: 'whole-number', override: 'replace' },
   BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening' },
   CAPTCHA: { default: '', kind: 'text', override: 'replace' },
   CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },

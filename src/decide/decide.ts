@@ -15,6 +15,7 @@ import { phonePrefixesRule } from './rules/phone-prefixes.js';
 import { rateLimitRule } from './rules/rate-limit.js';
 import type { RefusalRule } from './rules/rule.js';
 import { usernameLengthRule } from './rules/username.js';
+import { waitlistRule } from './rules/waitlist.js';
 
 // Every rule but the readable-email check, which covers those of them that judge the address.
 const RULES_AFTER_READING = [
@@ -32,6 +33,9 @@ const RULES_AFTER_READING = [
   // neither an invitation nor to be told that the account exists.
   federatedLinkRule,
   invitationRule,
+  // In the invitation's place: a sign-up no invitation admits is recorded once every rule before
+  // has passed, and learns nothing of any account (the guard comes after).
+  waitlistRule,
   existingAccountRule,
   // An invitation's use is spent by a sign-up every rule before admits: concurrent sign-ups with
   // one code race here, and the losers are refused before any count is taken.

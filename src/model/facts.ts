@@ -16,6 +16,12 @@ export interface Facts {
    * row no longer admits it (`none`).
    */
   readonly invitationUse?: 'spent' | 'used' | 'none' | LookupFailureKind;
+  /**
+   * WAITLIST_TABLE: the uninvited sign-up's address was recorded on the waitlist (`recorded`, or
+   * `retry` when this sign-up had recorded it already), or would have been (`dry-run`: nothing is
+   * written under DRY_RUN).
+   */
+  readonly waitlist?: 'recorded' | 'retry' | 'dry-run' | LookupFailureKind;
   /** CAPTCHA: what the provider said of the sign-up's token (a pass, or why not). */
   readonly captcha?: CaptchaOutcome | LookupFailureKind;
   /** RATE_LIMITS: the sign-up was counted, and which limit, if any, it went over. */
@@ -84,6 +90,7 @@ export const FACT_NAMES = [
   'disposableEmail',
   'invitation',
   'invitationUse',
+  'waitlist',
   'captcha',
   'rateLimit',
   'existingAccountForEmail',

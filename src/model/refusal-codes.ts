@@ -22,6 +22,7 @@ export const REFUSAL_TEXTS = {
   INVITE_REQUIRED: 'An invitation code is required to sign up',
   INVITE_INVALID: 'The invitation code is not valid',
   INVITE_USED: 'This invitation has already been used',
+  WAITLISTED: "You're on the list: we will email you when a place opens",
   CAPTCHA_REQUIRED: 'Please complete the verification challenge',
   CAPTCHA_FAILED: 'The verification challenge failed. Please try again',
   RATE_LIMITED: 'Too many sign-ups right now. Please try again later',

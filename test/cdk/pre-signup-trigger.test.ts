@@ -625,6 +625,7 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
     inviteRequired: true,
     inviteTable: 'invites',
   }),
+  WAITLIST_TABLE: plain('WAITLIST_TABLE', 'waitlist', 'waitlist', { inviteRequired: true, inviteTable: 'invites' }),
   CAPTCHA: withCaptcha('CAPTCHA', 'hcaptcha', 'hcaptcha'),
   // CAPTCHA_SECRET, like INVITE_SECRET, only as a Secrets Manager secret; its _PARAMETER from the same prop.
   CAPTCHA_SECRET: {

@@ -64,6 +64,10 @@ export const RULE_EXAMPLES: {
     env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) },
     event: eventOf({ email: 'kim@example.com' }),
   },
+  WAITLIST_TABLE: {
+    env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40), WAITLIST_TABLE: 'waitlist' },
+    event: eventOf({ email: 'kim@example.com' }),
+  },
   EXISTING_ACCOUNT_POLICY: { env: { EXISTING_ACCOUNT_POLICY: 'deny' }, event: eventOf({ email: 'kim@example.com' }) },
   RATE_LIMITS: {
     env: { RATE_LIMITS: 'pool:10/d', RATE_LIMIT_TABLE: 'counts' },

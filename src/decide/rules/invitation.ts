@@ -59,6 +59,18 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
 }
 
 /**
+ * Whether the waitlist takes this sign-up instead of the invitation rule refusing it: WAITLIST_TABLE
+ * is set, and the sign-up came with no invitation at all (INVITE_REQUIRED, under INVITE_REQUIRED),
+ * with a readable address to record. A wrong or used code keeps its own answer, and so does a
+ * federated email the IdP did not vouch for (an invitation by email could never admit it).
+ */
+export function goesToWaitlist(context: RuleContext): boolean {
+  if (context.config.waitlist === undefined || context.input.emailKey === undefined) return false;
+  const verdict = checkInvitation(context);
+  return verdict?.outcome === 'refused' && verdict.code === 'INVITE_REQUIRED' && verdict.rule === 'INVITE_REQUIRED';
+}
+
+/**
  * Spends the invitation's use (a row with `maxUses`) once every rule before it has passed: a
  * sign-up they refuse spends none, and neither does one whose address nobody proved. Another
  * sign-up may have taken the last use since the invitation was read: then this one is refused
@@ -79,7 +91,7 @@ function checkInvitationUse({ input, config, facts }: RuleContext): RuleVerdict 
   return undefined;
 }
 
-const INVITATION_SETTINGS = [
+export const INVITATION_SETTINGS = [
   'INVITE_REQUIRED',
   'INVITE_SECRET',
   'INVITE_SECRET_PARAMETER',
@@ -95,7 +107,8 @@ export const invitationRule = {
   // address itself judges the address.
   judges: { email: (config) => (admitsByEmail(config) ? 'INVITE_MATCH' : undefined), source: true, inviteCode: true },
   facts: ['invitation'],
-  check: checkInvitation,
+  // A sign-up the waitlist takes is refused by it, after it is recorded (see waitlistRule).
+  check: (context) => (goesToWaitlist(context) ? undefined : checkInvitation(context)),
 } as const satisfies RefusalRule;
 
 export const invitationUseRule = {

@@ -3,7 +3,7 @@ import type { Config } from '../../config/load-config.js';
 import type { AnyFactValue, FactName } from '../../model/facts.js';
 import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
 import { MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
-import { asciiLowerCase } from '../../read/email-address.js';
+import { asciiLowerCase, blockKeyOf } from '../../read/email-address.js';
 import { phoneCountryOf } from '../../read/phone-country.js';
 import { type SignUpInput, signUpIdentityOf } from '../../read/sign-up-event.js';
 import { loadOnce, MODULE_LOAD_FIX } from '../load-once.js';
@@ -37,6 +37,7 @@ const existingAccountLookup = loadOnce(() => import('./existing-account-lookup.j
 const federatedLink = loadOnce(() => import('./federated-link.js'));
 const captchaCheck = loadOnce(() => import('./captcha.js'));
 const rateLimit = loadOnce(() => import('./rate-limit.js'));
+const waitlistTable = loadOnce(() => import('./waitlist-table.js'));
 
 const ACCESS_DENIED = ['AccessDeniedException', 'AccessDenied', 'NotAuthorizedException'] as const;
 const each = (names: readonly string[], fix: string) => Object.fromEntries(names.map((name) => [name, fix]));
@@ -250,6 +251,33 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     },
     fixes: invitationFixes,
     permissions: () => ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+
+  waitlist: {
+    load: waitlistTable,
+    async run(input, config, signal) {
+      const { email, emailKey, clientId } = input;
+      // Asked for only with an address to record (see goesToWaitlist); a dry run writes nothing.
+      if (config.waitlist === undefined || email === undefined || emailKey === undefined || config.dryRun) {
+        return { value: 'dry-run' };
+      }
+      const { recordOnWaitlist } = await waitlistTable();
+      const entry = {
+        address: blockKeyOf(emailKey),
+        email: asciiLowerCase(email.trim()),
+        // AdminCreateUser's stand-in is no app client (and that source never reaches the waitlist).
+        clientId: clientId === 'CLIENT_ID_NOT_APPLICABLE' ? undefined : clientId,
+        signUp: signUpIdentityOf(input),
+      };
+      const now = Math.floor(Date.now() / 1000);
+      return { value: await recordOnWaitlist(config.waitlist.table, entry, now, config.waitlist.days, signal) };
+    },
+    fixes: () => ({
+      ...each(ACCESS_DENIED, "the function's role needs dynamodb:UpdateItem on the table named by WAITLIST_TABLE"),
+      ResourceNotFoundException: "the table named by WAITLIST_TABLE does not exist in the function's region",
+      ValidationException: 'the table named by WAITLIST_TABLE must have the string partition key "pk"',
+    }),
+    permissions: () => ['dynamodb:UpdateItem'],
   },
 
   captcha: {
