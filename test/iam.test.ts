@@ -86,6 +86,20 @@ const CASES: readonly Case[] = [
     resources: { 'dynamodb:UpdateItem': 'RateLimitCountTable', 'dynamodb:GetItem': 'RateLimitCountTable' },
   },
   {
+    name: 'a waitlist table of your own',
+    lookup: 'waitlist',
+    env: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'email', WAITLIST_TABLE: 'waitlist' },
+    resources: { 'dynamodb:UpdateItem': 'table/${WaitlistTable}' },
+  },
+  {
+    name: 'the waitlist table the stack creates',
+    lookup: 'waitlist',
+    // WAITLIST_TABLE is then the created table's name, not a parameter.
+    env: { INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/invite', WAITLIST_TABLE: 'created-by-the-stack' },
+    extra: { CreateWaitlistTable: 'true', WaitlistTable: '' },
+    resources: { 'dynamodb:UpdateItem': 'WaitlistRecordTable' },
+  },
+  {
     name: 'the account guard for the email',
     lookup: 'existingAccountForEmail',
     env: { EXISTING_ACCOUNT_POLICY: 'no-verify' },

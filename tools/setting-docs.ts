@@ -184,7 +184,7 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   },
   DRY_RUN: {
     effect:
-      'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded.',
+      'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded. Nothing is written to the waitlist.',
   },
   RULES_FILE: {
     value: 'path',

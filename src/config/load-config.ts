@@ -370,7 +370,8 @@ function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | u
   const table = read.text('WAITLIST_TABLE');
   const days = read.wholeNumber('WAITLIST_DAYS', 1, MAX_WAITLIST_DAYS);
   if (table === undefined) {
-    if (read.text('WAITLIST_DAYS') !== undefined) warnings.push('WAITLIST_DAYS has no effect while WAITLIST_TABLE is not set');
+    if (read.text('WAITLIST_DAYS') !== undefined)
+      warnings.push('WAITLIST_DAYS has no effect while WAITLIST_TABLE is not set');
     return undefined;
   }
   if (!TABLE_NAME.test(table)) {

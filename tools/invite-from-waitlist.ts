@@ -1,0 +1,102 @@
+// `npm run invite -- --table INV --from-waitlist WL --count N [--days D]`: invites the N people who
+// have waited longest (docs/waitlist.md).
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  paginateScan,
+} from '@aws-sdk/client-dynamodb';
+import { asciiLowerCase } from '../src/read/email-address.js';
+
+/** One row of the waitlist, as far as inviting it needs. */
+interface Waiting {
+  readonly pk: string;
+  /** The address as last typed (A-Z lowercased): what the invitation row is keyed by. */
+  readonly email: string;
+  readonly firstAt: number;
+}
+
+/** The rows of the waitlist, oldest first (by `firstAt`, then by address). */
+async function waitingOldestFirst(dynamo: DynamoDBClient, table: string): Promise<Waiting[]> {
+  const rows: Waiting[] = [];
+  const pages = paginateScan(
+    { client: dynamo },
+    {
+      TableName: table,
+      ProjectionExpression: '#pk, #email, #firstAt',
+      ExpressionAttributeNames: { '#pk': 'pk', '#email': 'email', '#firstAt': 'firstAt' },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const row = waitingOf(item);
+      if (row !== undefined) rows.push(row);
+    }
+  }
+  return rows.sort((a, b) => a.firstAt - b.firstAt || (a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0));
+}
+
+/** A row the function wrote, or undefined for anything else in the table (never invited). */
+function waitingOf(item: Record<string, AttributeValue>): Waiting | undefined {
+  const pk = item.pk?.S;
+  const firstAt = Number(item.firstAt?.N);
+  if (pk === undefined || !pk.includes('@') || !Number.isSafeInteger(firstAt)) return undefined;
+  // A row from before `email` was kept, or written by hand: its key is an address too.
+  const email = item.email?.S ?? pk;
+  return { pk, email: asciiLowerCase(email), firstAt };
+}
+
+/**
+ * Invites the `count` oldest rows of `waitlist`: for each, an invitation row by email (no code) in
+ * `invitations`, expiring at `expiresAt`, then the waitlist row removed, on the condition that its
+ * `firstAt` is still the one read (a row deleted by its TTL and made again meanwhile is a new wait,
+ * and stays). Each address is written to `print` once its invitation row is written, so that an
+ * address printed is always invited, whatever fails after. Returns how many were invited, and the
+ * addresses left on the list because their row changed.
+ */
+export async function inviteFromWaitlist(
+  dynamo: DynamoDBClient,
+  {
+    invitations,
+    waitlist,
+    count,
+    expiresAt,
+  }: {
+    readonly invitations: string;
+    readonly waitlist: string;
+    readonly count: number;
+    readonly expiresAt: number;
+  },
+  print: (address: string) => void | Promise<void>,
+): Promise<{ readonly invited: number; readonly waiting: number; readonly kept: number }> {
+  const rows = await waitingOldestFirst(dynamo, waitlist);
+  const chosen = rows.slice(0, count);
+  let kept = 0;
+  for (const row of chosen) {
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: invitations,
+        Item: { email: { S: row.email }, expiresAt: { N: String(expiresAt) } },
+      }),
+    );
+    await print(row.email);
+    try {
+      await dynamo.send(
+        new DeleteItemCommand({
+          TableName: waitlist,
+          Key: { pk: { S: row.pk } },
+          ConditionExpression: '#firstAt = :firstAt',
+          ExpressionAttributeNames: { '#firstAt': 'firstAt' },
+          ExpressionAttributeValues: { ':firstAt': { N: String(row.firstAt) } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      kept++;
+    }
+  }
+  return { invited: chosen.length, waiting: rows.length - chosen.length, kept };
+}
