@@ -196,9 +196,7 @@ describe('what the waitlist leaves alone', () => {
         ),
       ),
     );
-    expect(new Set(flood.map(({ error }) => error?.message.split(':')[0]))).toEqual(
-      new Set(['CAPTCHA_REQUIRED']),
-    );
+    expect(new Set(flood.map(({ error }) => error?.message.split(':')[0]))).toEqual(new Set(['CAPTCHA_REQUIRED']));
     expect(await rowsOf(table)).toEqual([]);
   });
 });

@@ -26,7 +26,10 @@ export const SAMPLES: {
   INVITE_TABLE: { value: 'invites', with: { INVITE_REQUIRED: 'true' } },
   INVITE_MATCH: { value: 'email', with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' } },
   WAITLIST_TABLE: { value: 'waitlist', with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' } },
-  WAITLIST_DAYS: { value: '30', with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', WAITLIST_TABLE: 'waitlist' } },
+  WAITLIST_DAYS: {
+    value: '30',
+    with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', WAITLIST_TABLE: 'waitlist' },
+  },
   BLOCK_DISPOSABLE_EMAILS: { value: 'true' },
   CAPTCHA: { value: 'turnstile', with: { CAPTCHA_SECRET: 's' } },
   CAPTCHA_SECRET: { value: 's', with: { CAPTCHA: 'turnstile' } },
