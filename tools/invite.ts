@@ -150,7 +150,13 @@ async function fromWaitlist(values: {
     const { invited, waiting, kept } = await inviteFromWaitlist(
       dynamo,
       { invitations: table, waitlist, count, expiresAt },
-      (address) => process.stdout.write(`${address}\n`),
+      // Each address is out (flushed to stdout) before the next row is touched.
+      (address) =>
+        new Promise<void>((resolve, reject) => {
+          process.stdout.write(`${address}\n`, (error) =>
+            error === null || error === undefined ? resolve() : reject(error),
+          );
+        }),
     );
     const until = new Date(expiresAt * 1000).toISOString();
     console.error(

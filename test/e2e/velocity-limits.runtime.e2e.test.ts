@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_PATH } from '../../paths.mjs';
 import {
@@ -237,5 +237,29 @@ describe(`invitations with maxUses and by email under the Lambda runtime client,
     federated.userName = 'Google_999';
     federated.request.userAttributes = { email: 'mallory@example.com', email_verified: 'true' };
     expect((await invoke(running, federated)).code).toBe('INVITE_REQUIRED');
+  });
+
+  it('puts ten uninvited sign-ups of one address at once on the waitlist as one row, each refused WAITLISTED, the logs naming no address', async () => {
+    const waitlist = await newTable('pk');
+    const running = await functionWith({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: await newTable('email'),
+      INVITE_MATCH: 'email',
+      WAITLIST_TABLE: waitlist,
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        invoke(
+          running,
+          signUpEvent({ userName: `queue-${String(index)}`, email: `Queue.Person+${String(index)}@Example.com` }),
+        ),
+      ),
+    );
+    expect(answers.map(({ code }) => code)).toEqual(Array.from({ length: 10 }, () => 'WAITLISTED'));
+    const { Items } = await dynamo.send(new ScanCommand({ TableName: waitlist, ConsistentRead: true }));
+    expect(Items?.map((row) => [row.pk?.S, row.signUps?.N])).toEqual([['queue.person@example.com', '10']]);
+    const logs = running.logs.join('\n').toLowerCase();
+    expect(logs).toContain('waitlisted');
+    expect(logs).not.toContain('queue');
   });
 });
