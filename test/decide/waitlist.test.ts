@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/decide/decide.js';
 import { type Facts, NO_FACTS } from '../../src/model/facts.js';
-import { configOf, inputOf, issuesOf } from '../helpers/fixtures.js';
+import { configOf, inputOf, issuesOf, readInput } from '../helpers/fixtures.js';
 import { loadConfig } from '../../src/config/load-config.js';
 
 const BY_EMAIL = { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' };
@@ -100,6 +100,34 @@ describe('the waitlist', () => {
     const captcha = configOf({ ...BY_EMAIL, WAITLIST_TABLE: 'waitlist', CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' });
     expect(decide(inputOf({ email: 'bot@example.com' }), captcha, { invitation: 'none' })).toEqual(
       refused('CAPTCHA_REQUIRED', 'CAPTCHA'),
+    );
+  });
+});
+
+describe('the waitlist beside the lookups that spend', () => {
+  it('waits for the CAPTCHA verdict before writing, and is never counted against RATE_LIMITS', () => {
+    const config = configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_SECRET: 'x'.repeat(40),
+      WAITLIST_TABLE: 'waitlist',
+      CAPTCHA: 'turnstile',
+      CAPTCHA_SECRET: 's',
+      RATE_LIMITS: 'pool:10/d',
+      RATE_LIMIT_TABLE: 'counts',
+      EXISTING_ACCOUNT_POLICY: 'deny',
+    });
+    const input = readInput({
+      userPoolId: 'us-east-1_EXAMPLE',
+      userName: 'kim',
+      request: { userAttributes: { email: 'kim@example.com' }, validationData: { captchaToken: 'token' } },
+    });
+    // Neither the write nor the account guard's read beside a CAPTCHA check that may fail.
+    expect(decide(input, config, NO_FACTS)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
+    const passed: Facts = { captcha: { passed: true } };
+    expect(decide(input, config, passed)).toEqual({ outcome: 'needs-facts', facts: ['waitlist'] });
+    expect(decide(input, config, { ...passed, waitlist: 'recorded' })).toEqual(refused('WAITLISTED', 'WAITLIST_TABLE'));
+    expect(decide(input, config, { captcha: { passed: false, reason: 'refused' } })).toEqual(
+      refused('CAPTCHA_FAILED', 'CAPTCHA'),
     );
   });
 });
