@@ -388,8 +388,19 @@ function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | u
       'combination',
     );
   }
-  return read.issues.length > issuesBefore ? undefined : { table, days };
+  if (read.issues.length > issuesBefore) return undefined;
+  if (
+    read.text('INVITE_TABLE') !== undefined &&
+    (read.text('INVITE_MATCH') ?? SETTING_DEFAULTS.INVITE_MATCH).toLowerCase() === 'code'
+  ) {
+    warnings.push(WAITLIST_BY_CODE_WARNING);
+  }
+  return { table, days };
 }
+
+/** Logged once per cold start: the invitations made from the waitlist would admit nobody. */
+const WAITLIST_BY_CODE_WARNING =
+  'WAITLIST_TABLE is set while INVITE_MATCH=code: the invitations `npm run invite -- --from-waitlist` writes are by email, which INVITE_MATCH=code does not read. Set INVITE_MATCH=code-or-email, or invite the people waiting with codes';
 
 const CAPTCHA_SETTINGS = [
   'CAPTCHA_SECRET',

@@ -168,6 +168,19 @@ describe('WAITLIST_TABLE and WAITLIST_DAYS', () => {
     ]);
   });
 
+  it('warns when the invitations the waitlist leads to would not be read (an INVITE_TABLE under INVITE_MATCH=code)', () => {
+    const warningsOf = (env: Record<string, string>) =>
+      loadConfig({ INVITE_REQUIRED: 'true', WAITLIST_TABLE: 'waitlist', ...env }).warnings.filter((warning) =>
+        warning.startsWith('WAITLIST_TABLE'),
+      );
+    expect(warningsOf({ INVITE_TABLE: 'invites' })).toEqual([
+      'WAITLIST_TABLE is set while INVITE_MATCH=code: the invitations `npm run invite -- --from-waitlist` writes are by email, which INVITE_MATCH=code does not read. Set INVITE_MATCH=code-or-email, or invite the people waiting with codes',
+    ]);
+    expect(warningsOf({ INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' })).toEqual([]);
+    // Signed codes have no other match: nothing to change, nothing said.
+    expect(warningsOf({ INVITE_SECRET: 'x'.repeat(40) })).toEqual([]);
+  });
+
   it('warns that WAITLIST_DAYS alone has no effect', () => {
     const { issues, warnings } = loadConfig({ WAITLIST_DAYS: '30' });
     expect(issues).toEqual([]);
