@@ -1,4 +1,4 @@
-import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
 import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
 import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../model/refusal-codes.js';
 import type { DomainList } from './domain-list.js';
@@ -9,15 +9,14 @@ import { findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
 import {
-  CAPTCHA_PROVIDERS,
+  BOOLEAN_SETTINGS,
+  type BooleanFields,
+  camelCaseOf,
   type CaptchaProvider,
   DENY_MESSAGE_PREFIX,
-  INVITE_MATCHES,
   isDenyMessageVariable,
   type InviteMatch,
-  EMAIL_SUBADDRESS_POLICIES,
   type EmailSubaddressPolicy,
-  EXISTING_ACCOUNT_POLICIES,
   SIGN_IN_ALIAS_ATTRIBUTES,
   type ExistingAccountPolicy,
   SETTING_DEFAULTS,
@@ -71,17 +70,13 @@ interface RateLimitSettings {
 
 /**
  * The settings of one cold start, each named after its variable. Defaults are in SETTING_DEFAULTS
- * (settings.ts); a domain list that is unset is `undefined`.
+ * (settings.ts); a domain list that is unset is `undefined`. Every boolean setting is a field named
+ * after it in camelCase (`autoConfirm`, `dryRun`: BooleanFields), read from the registry alone; a
+ * DRY_RUN whose own value is invalid reads as false.
  */
-export interface Config {
-  /** `AUTO_CONFIRM`: confirm a sign-up that no rule refused. */
-  readonly autoConfirm: boolean;
+export interface Config extends BooleanFields {
   /** `AUTO_CONFIRM_EMAIL_DOMAINS`: confirm only emails in these domains; others stay unconfirmed. */
   readonly autoConfirmEmailDomains: DomainList | undefined;
-  /** `AUTO_VERIFY_EMAIL`: mark a confirmed user's email verified when there is one. */
-  readonly autoVerifyEmail: boolean;
-  /** `AUTO_VERIFY_PHONE`: mark a confirmed user's phone number verified when there is one. */
-  readonly autoVerifyPhone: boolean;
   /** `ALLOWED_EMAIL_DOMAINS`: refuse emails outside the list, and sign-ups without email. */
   readonly allowedEmailDomains: DomainList | undefined;
   /** `BLOCKED_EMAIL_DOMAINS`: refuse emails in the list. */
@@ -120,12 +115,6 @@ export interface Config {
   readonly captcha: CaptchaSettings | undefined;
   /** `RATE_LIMITS` counted in `RATE_LIMIT_TABLE`; undefined when off. */
   readonly rateLimits: RateLimitSettings | undefined;
-  /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
-  readonly blockDisposableEmails: boolean;
-  /** `FAIL_OPEN`: skip a rule whose lookup failed transiently, instead of refusing. */
-  readonly failOpen: boolean;
-  /** `DRY_RUN`: log what would happen, change nothing, refuse nobody. False when its own value is invalid. */
-  readonly dryRun: boolean;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
   readonly texts: RefusalTexts;
   /** `RULES_PARAMETER`: the SSM parameter holding a rules document, read after the environment. */
@@ -157,39 +146,36 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     ({ variable, didYouMean }) => `${nameForLog(variable)} is set but not read: did you mean ${didYouMean}?`,
   );
 
-  const autoConfirm = read.boolean('AUTO_CONFIRM');
-  if (!autoConfirm) {
+  const booleans = Object.fromEntries(
+    BOOLEAN_SETTINGS.map((name) => [camelCaseOf(name), read.boolean(name)]),
+  ) as unknown as BooleanFields;
+  if (!booleans.autoConfirm) {
     for (const key of ['AUTO_VERIFY_EMAIL', 'AUTO_VERIFY_PHONE', 'AUTO_CONFIRM_EMAIL_DOMAINS'] as const) {
       if (read.text(key) !== undefined) warnings.push(`${key} has no effect while AUTO_CONFIRM is false`);
     }
   }
 
   const config: Config = {
-    autoConfirm,
+    ...booleans,
     autoConfirmEmailDomains: read.domainList('AUTO_CONFIRM_EMAIL_DOMAINS'),
-    autoVerifyEmail: read.boolean('AUTO_VERIFY_EMAIL'),
-    autoVerifyPhone: read.boolean('AUTO_VERIFY_PHONE'),
     allowedEmailDomains: read.domainList('ALLOWED_EMAIL_DOMAINS'),
     blockedEmailDomains: read.domainList('BLOCKED_EMAIL_DOMAINS'),
     allowedEmails: read.emailList('ALLOWED_EMAILS'),
     blockedEmails: read.blockedEmailList('BLOCKED_EMAILS'),
-    emailSubaddresses: read.choice('EMAIL_SUBADDRESSES', EMAIL_SUBADDRESS_POLICIES),
+    emailSubaddresses: read.choice('EMAIL_SUBADDRESSES'),
     allowedPhonePrefixes: read.phonePrefixList('ALLOWED_PHONE_PREFIXES'),
     blockedPhonePrefixes: read.phonePrefixList('BLOCKED_PHONE_PREFIXES'),
-    minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
-    existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
+    minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH'),
+    existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY'),
     signInAliases: readSignInAliases(read),
     linkFederatedUsers: readLinkedProviders(read),
     rulesParameter: readRulesParameter(read),
-    rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS', 0, 86_400),
+    rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS'),
     invite: readInviteSource(read, warnings),
     inviteMatch: readInviteMatch(read),
     waitlist: readWaitlist(read, warnings),
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
-    blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
-    failOpen: read.boolean('FAIL_OPEN'),
-    dryRun: read.boolean('DRY_RUN'),
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
@@ -303,7 +289,6 @@ function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
 }
 
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
-  const issuesBefore = read.issues.length;
   const required = read.boolean('INVITE_REQUIRED');
   const given = INVITE_SOURCES.flatMap((source) => {
     const value = read.text(source);
@@ -311,7 +296,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
   });
   if (!required) {
     // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
-    if (read.issues.length > issuesBefore) return undefined;
+    if (read.issues.some((issue) => issue.variable === 'INVITE_REQUIRED')) return undefined;
     for (const { source } of given) warnings.push(`${source} has no effect while INVITE_REQUIRED is not true`);
     return undefined;
   }
@@ -349,7 +334,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
 }
 
 function readInviteMatch(read: EnvReader): InviteMatch {
-  const match = read.choice('INVITE_MATCH', INVITE_MATCHES);
+  const match = read.choice('INVITE_MATCH');
   const table = read.text('INVITE_TABLE');
   if (match !== 'code' && read.boolean('INVITE_REQUIRED') && table === undefined) {
     read.report(
@@ -362,13 +347,10 @@ function readInviteMatch(read: EnvReader): InviteMatch {
   return match;
 }
 
-/** The longest a waitlist row is kept without its address coming back: ten years. */
-const MAX_WAITLIST_DAYS = 3650;
-
 function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | undefined {
   const issuesBefore = read.issues.length;
   const table = read.text('WAITLIST_TABLE');
-  const days = read.wholeNumber('WAITLIST_DAYS', 1, MAX_WAITLIST_DAYS);
+  const days = read.wholeNumber('WAITLIST_DAYS');
   if (table === undefined) {
     if (read.text('WAITLIST_DAYS') !== undefined)
       warnings.push('WAITLIST_DAYS has no effect while WAITLIST_TABLE is not set');
@@ -412,7 +394,7 @@ const CAPTCHA_SETTINGS = [
 ] as const;
 
 function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
-  const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA', CAPTCHA_PROVIDERS);
+  const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA');
   if (provider === undefined) {
     for (const key of CAPTCHA_SETTINGS) {
       if (read.text(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
@@ -421,7 +403,7 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   }
   const text = read.text('CAPTCHA_SECRET');
   const parameter = read.text('CAPTCHA_SECRET_PARAMETER');
-  const minScore = read.decimal('CAPTCHA_MIN_SCORE', 0, 1);
+  const minScore = read.decimal('CAPTCHA_MIN_SCORE');
   const hostnames = read
     .entries('CAPTCHA_HOSTNAMES')
     ?.map((name) => name.trim().toLowerCase())
