@@ -239,26 +239,34 @@ describe(`invitations with maxUses and by email under the Lambda runtime client,
     expect((await invoke(running, federated)).code).toBe('INVITE_REQUIRED');
   });
 
-  it('puts ten uninvited sign-ups of one address at once on the waitlist as one row, each refused WAITLISTED, the logs naming no address', async () => {
+  it('puts ten uninvited sign-ups of one address at once, over two containers, on the waitlist as one row, each refused WAITLISTED, the logs naming no address', async () => {
     const waitlist = await newTable('pk');
-    const running = await functionWith({
+    const settings = {
       INVITE_REQUIRED: 'true',
       INVITE_TABLE: await newTable('email'),
       INVITE_MATCH: 'email',
       WAITLIST_TABLE: waitlist,
-    });
+    };
+    const containers = await Promise.all([functionWith(settings), functionWith(settings)]);
+    const signUp = (index: number) =>
+      signUpEvent({ userName: `queue-${String(index)}`, email: `Queue.Person+${String(index)}@Example.com` });
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        invoke(
-          running,
-          signUpEvent({ userName: `queue-${String(index)}`, email: `Queue.Person+${String(index)}@Example.com` }),
-        ),
-      ),
+      Array.from({ length: 10 }, (_, index) => invoke(containers[index % 2] as RunningFunction, signUp(index))),
     );
     expect(answers.map(({ code }) => code)).toEqual(Array.from({ length: 10 }, () => 'WAITLISTED'));
-    const { Items } = await dynamo.send(new ScanCommand({ TableName: waitlist, ConsistentRead: true }));
-    expect(Items?.map((row) => [row.pk?.S, row.signUps?.N])).toEqual([['queue.person@example.com', '10']]);
-    const logs = running.logs.join('\n').toLowerCase();
+    const signUpsOf = async () => {
+      const { Items } = await dynamo.send(new ScanCommand({ TableName: waitlist, ConsistentRead: true }));
+      return Items?.map((row) => [row.pk?.S, row.signUps?.N]);
+    };
+    expect(await signUpsOf()).toEqual([['queue.person@example.com', '10']]);
+    // One more, then its retry in the other container: the same answer, not counted again.
+    expect((await invoke(containers[0] as RunningFunction, signUp(10))).code).toBe('WAITLISTED');
+    expect((await invoke(containers[1] as RunningFunction, signUp(10))).code).toBe('WAITLISTED');
+    expect(await signUpsOf()).toEqual([['queue.person@example.com', '11']]);
+    const logs = containers
+      .map((running) => running.logs.join('\n'))
+      .join('\n')
+      .toLowerCase();
     expect(logs).toContain('waitlisted');
     expect(logs).not.toContain('queue');
   });

@@ -34,7 +34,9 @@ export interface WaitlistSignUp {
  * `address`: `firstAt` is set once (if_not_exists), `lastAt`, `email`, `clientId` and `expiresAt`
  * (`days` after now, for DynamoDB's TTL) each time, and `signUps` counts the sign-ups. The row keeps
  * a hash of the last sign-up (`lastSignUp`, never the userName), and the condition refuses the same
- * sign-up again: a retry of a timed-out invocation changes nothing and answers `retry`.
+ * sign-up again: a retry of a timed-out invocation changes nothing and answers `retry`. Only the
+ * last sign-up is kept, so that the row does not grow: a retry that comes after another sign-up of
+ * the same address is counted again (one row and one answer all the same).
  *
  * Rejects with what the table answered: ResourceNotFoundException (no such table),
  * ValidationException (not the key schema `pk` string) and AccessDeniedException are permanent;
