@@ -339,5 +339,5 @@ describe('npm run invite -- --from-waitlist', () => {
       expect({ status, stdout }, args.join(' ')).toEqual({ status: 2, stdout: '' });
       expect(stderr, args.join(' ')).toMatch(message);
     }
-  });
+  }, 60_000);
 });
