@@ -135,6 +135,10 @@ const LOOSENS: {
             other.scope === limit.scope && other.windowSeconds === limit.windowSeconds && other.limit <= limit.limit,
         ),
     ),
+  // A rule the top level enforces, log-only for this client, refuses nobody who picks the client.
+  // (Which rules are on is the rules' to say, a layer up: a rule the top level has off is warned about too.)
+  LOG_ONLY_RULES: (top, client) =>
+    [...(client.logOnlyRules ?? [])].some((name) => top.logOnlyRules?.has(name) !== true),
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
   // A waitlist refuses whom the invitation requirement refuses, in other words: it admits nobody.

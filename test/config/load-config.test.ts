@@ -143,6 +143,7 @@ describe('loadConfig', () => {
       SIGN_IN_ALIASES: ['email', 'phone_number'],
       CAPTCHA_HOSTNAMES: ['example.com', 'www.example.com'],
       RATE_LIMITS: ['email-domain:20/h', 'pool:2000/d'],
+      LOG_ONLY_RULES: ['CAPTCHA', 'RATE_LIMITS'],
     };
     for (const key of LIST_SETTINGS) {
       const [first, second] = samples[key];

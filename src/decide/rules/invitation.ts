@@ -66,6 +66,9 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
  */
 export function goesToWaitlist(context: RuleContext): boolean {
   if (context.config.waitlist === undefined || context.input.emailKey === undefined) return false;
+  // A log-only invitation requirement admits the people it would refuse: recording them would list
+  // people who already have an account. Its refusal is logged (wouldRefuse) and nothing is recorded.
+  if (context.config.logOnlyRules?.has('INVITE_REQUIRED') === true) return false;
   const verdict = checkInvitation(context);
   return verdict?.outcome === 'refused' && verdict.code === 'INVITE_REQUIRED' && verdict.rule === 'INVITE_REQUIRED';
 }
@@ -115,6 +118,8 @@ export const invitationUseRule = {
   name: 'INVITATION_USE',
   settings: INVITATION_SETTINGS,
   isOn: (config) => config.invite !== undefined,
+  // Part of INVITE_REQUIRED: a use lost to another sign-up is only logged while the invitation is.
+  logOnlyIn: (config) => config.logOnlyRules?.has('INVITE_REQUIRED') === true,
   judges: { source: true },
   facts: ['invitationUse'],
   check: checkInvitationUse,

@@ -3,15 +3,7 @@
 // One row per address (docs/waitlist.md), written by one UpdateItem that is atomic whatever runs
 // beside it: ten sign-ups of one address at once make one row, counted ten times.
 import { createHash } from 'node:crypto';
-import { AwsServiceError, type AwsJsonService, callAwsJson } from './aws-json-client.js';
-
-// AWS_ENDPOINT_URL_DYNAMODB reaches an emulator, as it does for the AWS SDK.
-const DYNAMODB: AwsJsonService = {
-  signingName: 'dynamodb',
-  endpointVariable: 'DYNAMODB',
-  contentType: 'application/x-amz-json-1.0',
-  targetPrefix: 'DynamoDB_20120810',
-};
+import { updateItemUnless } from './dynamodb.js';
 
 const SECONDS_PER_DAY = 86_400;
 // Enough that two sign-ups of one address sharing a hash is out of reach (2^-64 a pair).
@@ -60,43 +52,35 @@ export async function recordOnWaitlist(
     ...(entry.clientId === undefined ? [] : ['#clientId = :clientId']),
     ...(signUp === undefined ? [] : ['#lastSignUp = :signUp']),
   ];
-  try {
-    await callAwsJson(
-      DYNAMODB,
-      'UpdateItem',
-      {
-        TableName: table,
-        Key: { pk: { S: entry.address } },
-        UpdateExpression: `SET ${sets.join(', ')} ADD #signUps :one`,
-        ...(signUp === undefined
-          ? {}
-          : { ConditionExpression: 'attribute_not_exists(#lastSignUp) OR #lastSignUp <> :signUp' }),
-        ExpressionAttributeNames: {
-          '#firstAt': 'firstAt',
-          '#lastAt': 'lastAt',
-          '#email': 'email',
-          '#expiresAt': 'expiresAt',
-          '#signUps': 'signUps',
-          ...(entry.clientId === undefined ? {} : { '#clientId': 'clientId' }),
-          ...(signUp === undefined ? {} : { '#lastSignUp': 'lastSignUp' }),
-        },
-        ExpressionAttributeValues: {
-          ':now': { N: String(nowSeconds) },
-          ':email': { S: entry.email },
-          ':expiresAt': { N: String(nowSeconds + days * SECONDS_PER_DAY) },
-          ':one': { N: '1' },
-          ...(entry.clientId === undefined ? {} : { ':clientId': { S: entry.clientId } }),
-          ...(signUp === undefined ? {} : { ':signUp': { S: signUp } }),
-        },
+  const made = await updateItemUnless(
+    table,
+    {
+      Key: { pk: { S: entry.address } },
+      UpdateExpression: `SET ${sets.join(', ')} ADD #signUps :one`,
+      // The row's last sign-up is this one: a retry, already recorded.
+      ConditionExpression:
+        signUp === undefined ? undefined : 'attribute_not_exists(#lastSignUp) OR #lastSignUp <> :signUp',
+      ExpressionAttributeNames: {
+        '#firstAt': 'firstAt',
+        '#lastAt': 'lastAt',
+        '#email': 'email',
+        '#expiresAt': 'expiresAt',
+        '#signUps': 'signUps',
+        ...(entry.clientId === undefined ? {} : { '#clientId': 'clientId' }),
+        ...(signUp === undefined ? {} : { '#lastSignUp': 'lastSignUp' }),
       },
-      signal,
-    );
-    return 'recorded';
-  } catch (error) {
-    // The row's last sign-up is this one: a retry, already recorded.
-    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return 'retry';
-    throw error;
-  }
+      ExpressionAttributeValues: {
+        ':now': { N: String(nowSeconds) },
+        ':email': { S: entry.email },
+        ':expiresAt': { N: String(nowSeconds + days * SECONDS_PER_DAY) },
+        ':one': { N: '1' },
+        ...(entry.clientId === undefined ? {} : { ':clientId': { S: entry.clientId } }),
+        ...(signUp === undefined ? {} : { ':signUp': { S: signUp } }),
+      },
+    },
+    signal,
+  );
+  return made ? 'recorded' : 'retry';
 }
 
 function hashOf(signUp: string): string {
