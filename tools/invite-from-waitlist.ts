@@ -13,8 +13,10 @@ import { asciiLowerCase } from '../src/read/email-address.js';
 /** One row of the waitlist, as far as inviting it needs. */
 interface Waiting {
   readonly pk: string;
-  /** The address as last typed (A-Z lowercased): what the invitation row is keyed by. */
+  /** The address first typed (A-Z lowercased): what the invitation row is keyed by. */
   readonly email: string;
+  /** The row's `email` as stored (the delete's condition), or undefined for a row without one. */
+  readonly storedEmail: string | undefined;
   readonly firstAt: number;
 }
 
@@ -45,15 +47,15 @@ function waitingOf(item: Record<string, AttributeValue>): Waiting | undefined {
   const firstAt = Number(item.firstAt?.N);
   if (pk === undefined || !pk.includes('@') || !Number.isSafeInteger(firstAt)) return undefined;
   // A row from before `email` was kept, or written by hand: its key is an address too.
-  const email = item.email?.S ?? pk;
-  return { pk, email: asciiLowerCase(email), firstAt };
+  const storedEmail = item.email?.S;
+  return { pk, email: asciiLowerCase(storedEmail ?? pk), storedEmail, firstAt };
 }
 
 /**
  * Invites the `count` oldest rows of `waitlist`: for each, an invitation row by email (no code) in
- * `invitations`, expiring at `expiresAt`, then the waitlist row removed, on the condition that its
- * `firstAt` is still the one read (a row deleted by its TTL and made again meanwhile is a new wait,
- * and stays). Each address is written to `print` once its invitation row is written, so that an
+ * `invitations`, expiring at `expiresAt`, then the waitlist row removed, on the condition that it
+ * is still what was invited: its `firstAt` and its `email` as read (a row deleted by its TTL and made
+ * again meanwhile, by another spelling, is a new wait, and stays). Each address is written to `print` once its invitation row is written, so that an
  * address printed is always invited, whatever fails after. Returns how many were invited, and the
  * addresses left on the list because their row changed.
  */
@@ -88,9 +90,12 @@ export async function inviteFromWaitlist(
         new DeleteItemCommand({
           TableName: waitlist,
           Key: { pk: { S: row.pk } },
-          ConditionExpression: '#firstAt = :firstAt',
-          ExpressionAttributeNames: { '#firstAt': 'firstAt' },
-          ExpressionAttributeValues: { ':firstAt': { N: String(row.firstAt) } },
+          ConditionExpression: `#firstAt = :firstAt AND ${row.storedEmail === undefined ? 'attribute_not_exists(#email)' : '#email = :email'}`,
+          ExpressionAttributeNames: { '#firstAt': 'firstAt', '#email': 'email' },
+          ExpressionAttributeValues: {
+            ':firstAt': { N: String(row.firstAt) },
+            ...(row.storedEmail === undefined ? {} : { ':email': { S: row.storedEmail } }),
+          },
         }),
       );
     } catch (error) {

@@ -109,10 +109,11 @@ describe('a sign-up no invitation admits', () => {
     expect(answers).toEqual([WAITLISTED, WAITLISTED, WAITLISTED]);
     const rows = await rowsOf(table);
     expect(rows).toHaveLength(1);
+    // The first address typed stays the one an invitation names (F6): a variant never changes it.
     expect(rows[0]).toMatchObject({
       firstAt: { N: '1000' },
       signUps: { N: '7' },
-      email: { S: 'kim.lee+x@googlemail.com' },
+      email: { S: 'kimlee@gmail.com' },
     });
     expect(Number(rows[0]?.lastAt?.N)).toBeGreaterThan(1000);
   });
@@ -291,6 +292,29 @@ describe('npm run invite -- --from-waitlist', () => {
     expect((await rowsOf(waitlist)).map((row) => row.pk?.S)).toEqual(['new@example.com']);
   });
 
+  it('invites the address its owner typed first, whatever variant someone else typed after (F6)', async () => {
+    const { inviteFromWaitlist } = await import('../../tools/invite-from-waitlist.js');
+    const waitlist = await newWaitlist();
+    const invites = `invites-from-${waitlist}`;
+    await createLocalTable(dynamo, invites, 'email');
+    const inviteByEmail = { ...settings(waitlist), INVITE_TABLE: invites, INVITE_MATCH: 'email' };
+    expect((await invokeSource(signUp('kimlee@gmail.com', 'victim'), inviteByEmail)).error?.message).toBe(WAITLISTED);
+    // Someone who knows the address signs up with a variant of it: the same row, the same answer.
+    expect((await invokeSource(signUp('Kim.Lee+zz@GoogleMail.com', 'other'), inviteByEmail)).error?.message).toBe(
+      WAITLISTED,
+    );
+    const printed: string[] = [];
+    await inviteFromWaitlist(dynamo, { invitations: invites, waitlist, count: 1, expiresAt: 2_000_000_000 }, (a) => {
+      printed.push(a);
+    });
+    expect(printed).toEqual(['kimlee@gmail.com']);
+    expect(await rowsOf(waitlist)).toEqual([]);
+    // The owner signs up as before and is admitted, not put at the back of the list.
+    const owner = await invokeSource(signUp('kimlee@gmail.com', 'victim-again'), inviteByEmail);
+    expect(owner.error).toBeUndefined();
+    expect(await rowsOf(waitlist)).toEqual([]);
+  });
+
   it('leaves a row made again between the scan and the delete on the list, and still prints the invited address', async () => {
     const { inviteFromWaitlist } = await import('../../tools/invite-from-waitlist.js');
     const waitlist = await newWaitlist([waiting('again@example.com', 'again@example.com', 1000)]);
@@ -312,6 +336,26 @@ describe('npm run invite -- --from-waitlist', () => {
     expect(result).toEqual({ invited: 1, waiting: 0, kept: 1 });
     const rows = await rowsOf(waitlist);
     expect(rows.map((row) => row.firstAt?.N)).toEqual(['5000']);
+  });
+
+  it('leaves a row whose address changed between the scan and the delete on the list (F7)', async () => {
+    const { inviteFromWaitlist } = await import('../../tools/invite-from-waitlist.js');
+    const waitlist = await newWaitlist([waiting('lee@example.com', 'lee@example.com', 1000)]);
+    const invites = `invites-from-${waitlist}`;
+    await createLocalTable(dynamo, invites, 'email');
+    const result = await inviteFromWaitlist(
+      dynamo,
+      { invitations: invites, waitlist, count: 5, expiresAt: 2_000_000_000 },
+      async () => {
+        // After the scan, before the delete: the row now names another address than the one
+        // invited (its TTL took it and a sign-up made it again within the same second).
+        await dynamo.send(
+          new PutItemCommand({ TableName: waitlist, Item: waiting('lee@example.com', 'lee+new@example.com', 1000) }),
+        );
+      },
+    );
+    expect(result).toEqual({ invited: 1, waiting: 0, kept: 1 });
+    expect((await rowsOf(waitlist)).map((row) => row.email?.S)).toEqual(['lee+new@example.com']);
   });
 
   it('refuses bad arguments with a usage error', async () => {

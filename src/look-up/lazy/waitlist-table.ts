@@ -14,7 +14,10 @@ const HASH_BYTES = 8;
 export interface WaitlistSignUp {
   /** The row's key: the address as BLOCKED_EMAILS compares it (blockKeyOf), so that variants share a row. */
   readonly address: string;
-  /** The address as typed, A-Z lowercased: what an invitation row for this person is keyed by. */
+  /**
+   * The address as typed, A-Z lowercased: what an invitation row for this person is keyed by. The row
+   * keeps the first one typed: a later variant (someone else's `+tag`) never changes whom it names.
+   */
   readonly email: string;
   readonly clientId: string | undefined;
   /** The sign-up (signUpIdentityOf: its pool and userName); undefined for a hand-made event. */
@@ -23,7 +26,9 @@ export interface WaitlistSignUp {
 
 /**
  * Records an uninvited sign-up on the waitlist, in one conditional UpdateItem on the row `pk` =
- * `address`: `firstAt` is set once (if_not_exists), `lastAt`, `email`, `clientId` and `expiresAt`
+ * `address`: `firstAt` and `email` are set once (if_not_exists: the first address typed is the one
+ * invited, so that anyone who knows an address cannot change it to a variant, have the variant
+ * invited, and leave its owner waiting again), `lastAt`, `clientId` and `expiresAt`
  * (`days` after now, for DynamoDB's TTL) each time, and `signUps` counts the sign-ups. The row keeps
  * a hash of the last sign-up (`lastSignUp`, never the userName), and the condition refuses the same
  * sign-up again: a retry of a timed-out invocation changes nothing and answers `retry`. Only the
@@ -47,7 +52,7 @@ export async function recordOnWaitlist(
   const sets = [
     '#firstAt = if_not_exists(#firstAt, :now)',
     '#lastAt = :now',
-    '#email = :email',
+    '#email = if_not_exists(#email, :email)',
     '#expiresAt = :expiresAt',
     ...(entry.clientId === undefined ? [] : ['#clientId = :clientId']),
     ...(signUp === undefined ? [] : ['#lastSignUp = :signUp']),
