@@ -105,3 +105,23 @@ export async function inviteFromWaitlist(
   }
   return { invited: chosen.length, waiting: rows.length - chosen.length, kept };
 }
+
+/**
+ * Why the function whose settings are in this shell's environment (when they are: an env file
+ * sourced to make codes, say) would not read the invitations written to `table`; undefined when
+ * nothing says so. Inviting then would delete the rows of people who stay WAITLISTED.
+ */
+export function unreadInvitationsProblem(env: NodeJS.ProcessEnv, table: string): string | undefined {
+  const set = (name: string) => (env[name]?.trim() ?? '') !== '';
+  if (set('INVITE_SECRET') || set('INVITE_SECRET_PARAMETER')) {
+    return 'INVITE_SECRET or INVITE_SECRET_PARAMETER is set here: a function with signed codes reads no INVITE_TABLE, so the people invited by email would stay WAITLISTED. Invite them with codes (--email ADDRESS), or unset it if the function reads --table.';
+  }
+  const inviteTable = env.INVITE_TABLE?.trim() ?? '';
+  if (inviteTable !== '' && inviteTable !== table) {
+    return `INVITE_TABLE is ${JSON.stringify(inviteTable)} here, not --table ${JSON.stringify(table)}: the function would not read these invitations.`;
+  }
+  if (inviteTable !== '' && (env.INVITE_MATCH?.trim().toLowerCase() ?? 'code') === 'code') {
+    return 'INVITE_MATCH is code here (the default): the function would not read invitations by email. Set INVITE_MATCH=code-or-email.';
+  }
+  return undefined;
+}

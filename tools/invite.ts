@@ -10,7 +10,7 @@ import { createInvitationCode } from '../src/look-up/lazy/invitation-signature.j
 import { MAX_INVITATION_USES } from '../src/look-up/lazy/invitation-table.js';
 import { asciiLowerCase } from '../src/read/email-address.js';
 import { parseCommandLine, required, runTool, UsageError } from './cli.js';
-import { inviteFromWaitlist } from './invite-from-waitlist.js';
+import { inviteFromWaitlist, unreadInvitationsProblem } from './invite-from-waitlist.js';
 
 /** The most one run invites from the waitlist: a batch a person can still look over. */
 const MAX_FROM_WAITLIST = 10_000;
@@ -139,6 +139,8 @@ async function fromWaitlist(values: {
     );
   }
   if (table === waitlist) throw new UsageError('--table and --from-waitlist must be two tables.');
+  const unread = unreadInvitationsProblem(process.env, table);
+  if (unread !== undefined) throw new UsageError(`Nobody was invited: ${unread}`);
   const daysText = values.days ?? '7';
   const days = Number(daysText);
   if (!/^\d+$/.test(daysText) || days < 1 || days > 3650) {

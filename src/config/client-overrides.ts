@@ -39,6 +39,16 @@ export function settingsForClient(
   issues: ConfigIssue[],
 ): SettingValues {
   const combined: Record<string, SettingValues[string]> = { ...top, ...overrides };
+  // A client that turns the invitation requirement off has no waitlist (it records the sign-ups the
+  // requirement refuses): the top level's is not its own mistake. One it names itself is.
+  if (
+    Object.hasOwn(overrides, 'INVITE_REQUIRED') &&
+    String(overrides.INVITE_REQUIRED).trim().toLowerCase() !== 'true' &&
+    !Object.hasOwn(overrides, 'WAITLIST_TABLE')
+  ) {
+    delete combined.WAITLIST_TABLE;
+    delete combined.WAITLIST_DAYS;
+  }
   for (const [key, value] of Object.entries(overrides)) {
     const rule = overrideRuleOf(key);
     if (rule === 'add') {

@@ -417,7 +417,9 @@ function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | u
     );
   }
   if (read.issues.length > issuesBefore) return undefined;
-  if (
+  if (read.text('INVITE_SECRET') !== undefined || read.text('INVITE_SECRET_PARAMETER') !== undefined) {
+    warnings.push(WAITLIST_WITH_SIGNED_CODES_WARNING);
+  } else if (
     read.text('INVITE_TABLE') !== undefined &&
     (read.text('INVITE_MATCH') ?? SETTING_DEFAULTS.INVITE_MATCH).toLowerCase() === 'code'
   ) {
@@ -425,6 +427,13 @@ function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | u
   }
   return { table, days };
 }
+
+/**
+ * Logged once per cold start: signed codes are the function's one source of invitations (never with
+ * INVITE_TABLE), so the rows `--from-waitlist` writes are never read, and the row it deleted is made again.
+ */
+const WAITLIST_WITH_SIGNED_CODES_WARNING =
+  'WAITLIST_TABLE is set with signed invitation codes: the invitations `npm run invite -- --from-waitlist` writes are rows of an INVITE_TABLE table, which this function does not read, so the people it invites would be WAITLISTED again. Invite the people waiting with codes (`npm run invite -- --email ADDRESS`)';
 
 /** Logged once per cold start: the invitations made from the waitlist would admit nobody. */
 const WAITLIST_BY_CODE_WARNING =

@@ -3,6 +3,7 @@ import { decide } from '../../src/decide/decide.js';
 import { type Facts, NO_FACTS } from '../../src/model/facts.js';
 import { configOf, inputOf, issuesOf, readInput } from '../helpers/fixtures.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { containerConfigWithDocument } from '../../src/config/document-config.js';
 
 const BY_EMAIL = { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' };
 const WAITLIST = configOf({ ...BY_EMAIL, WAITLIST_TABLE: 'waitlist' });
@@ -41,11 +42,27 @@ describe('the waitlist', () => {
   it('leaves a wrong code, a used invitation and an invited address to the invitation rule', () => {
     const coded = inputOf({ email: 'kim@example.com', inviteCode: 'GUESS' });
     expect(decide(coded, WAITLIST, { invitation: 'none' })).toEqual(refused('INVITE_INVALID', 'INVITE_REQUIRED'));
+    expect(decide(coded, WAITLIST, { invitation: 'used' })).toEqual(refused('INVITE_USED', 'INVITE_REQUIRED'));
     const input = inputOf({ email: 'kim@example.com' });
-    expect(decide(input, WAITLIST, { invitation: 'used' })).toEqual(refused('INVITE_USED', 'INVITE_REQUIRED'));
     expect(decide(input, WAITLIST, { invitation: { proven: 'address', spendsUse: false } })).toMatchObject({
       outcome: 'accepted',
     });
+  });
+
+  it('answers a self sign-up whose address was invited and its uses spent as any other, WAITLISTED, and records nothing (F9)', () => {
+    const input = inputOf({ email: 'kim@example.com' });
+    // An outsider typing the address learns nothing: the answer of an address never invited, the
+    // rule (INVITE_REQUIRED, not WAITLIST_TABLE) telling the operator that nothing was recorded.
+    expect(decide(input, WAITLIST, { invitation: 'used' })).toEqual(refused('WAITLISTED', 'INVITE_REQUIRED'));
+    // Without the waitlist, and for the invited person's own federated sign-in, the answer is as before.
+    const without = configOf(BY_EMAIL);
+    expect(decide(input, without, { invitation: 'used' })).toEqual(refused('INVITE_USED', 'INVITE_REQUIRED'));
+    const federated = readInput({
+      triggerSource: 'PreSignUp_ExternalProvider',
+      userName: 'Google_1',
+      request: { userAttributes: { email: 'kim@example.com', email_verified: 'true' } },
+    });
+    expect(decide(federated, WAITLIST, { invitation: 'used' })).toEqual(refused('INVITE_USED', 'INVITE_REQUIRED'));
   });
 
   it('leaves a sign-up with no address, and a federated email the IdP did not vouch for, to INVITE_REQUIRED', () => {
@@ -132,6 +149,20 @@ describe('the waitlist beside the lookups that spend', () => {
   });
 });
 
+describe('the waitlist while INVITE_REQUIRED is log-only', () => {
+  it('records nobody: the invitation rule logs INVITE_REQUIRED, and the sign-up is admitted', () => {
+    const config = configOf({ ...BY_EMAIL, WAITLIST_TABLE: 'waitlist', LOG_ONLY_RULES: 'INVITE_REQUIRED' });
+    const decision = decide(inputOf({ email: 'kim@example.com' }), config, { invitation: 'none' });
+    expect(decision).toMatchObject({ outcome: 'accepted', wouldRefuse: ['INVITE_REQUIRED'] });
+    // No waitlist fact was asked for: nothing is written.
+  });
+
+  it('cannot itself be log-only', () => {
+    const [issue] = issuesOf({ ...BY_EMAIL, WAITLIST_TABLE: 'waitlist', LOG_ONLY_RULES: 'WAITLIST_TABLE' });
+    expect(issue?.expected).toContain('WAITLIST_TABLE cannot be');
+  });
+});
+
 describe('WAITLIST_TABLE and WAITLIST_DAYS', () => {
   it('reads the table and the days, 90 by default', () => {
     expect(WAITLIST.waitlist).toEqual({ table: 'waitlist', days: 90 });
@@ -177,13 +208,53 @@ describe('WAITLIST_TABLE and WAITLIST_DAYS', () => {
       'WAITLIST_TABLE is set while INVITE_MATCH=code: the invitations `npm run invite -- --from-waitlist` writes are by email, which INVITE_MATCH=code does not read. Set INVITE_MATCH=code-or-email, or invite the people waiting with codes',
     ]);
     expect(warningsOf({ INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' })).toEqual([]);
-    // Signed codes have no other match: nothing to change, nothing said.
-    expect(warningsOf({ INVITE_SECRET: 'x'.repeat(40) })).toEqual([]);
   });
+
+  it.each([{ INVITE_SECRET: 'x'.repeat(40) }, { INVITE_SECRET_PARAMETER: '/pre-signup/invite-secret' }])(
+    'warns that with signed codes (%o) the invitations --from-waitlist writes are never read (F8)',
+    (secret) => {
+      const { issues, warnings } = loadConfig({ INVITE_REQUIRED: 'true', WAITLIST_TABLE: 'waitlist', ...secret });
+      expect(issues).toEqual([]);
+      expect(warnings.filter((warning) => warning.startsWith('WAITLIST_TABLE'))).toEqual([
+        'WAITLIST_TABLE is set with signed invitation codes: the invitations `npm run invite -- --from-waitlist` writes are rows of an INVITE_TABLE table, which this function does not read, so the people it invites would be WAITLISTED again. Invite the people waiting with codes (`npm run invite -- --email ADDRESS`)',
+      ]);
+    },
+  );
 
   it('warns that WAITLIST_DAYS alone has no effect', () => {
     const { issues, warnings } = loadConfig({ WAITLIST_DAYS: '30' });
     expect(issues).toEqual([]);
     expect(warnings).toContain('WAITLIST_DAYS has no effect while WAITLIST_TABLE is not set');
+  });
+
+  describe('per app client', () => {
+    const loadDocument = (document: object) => {
+      const container = containerConfigWithDocument({}, JSON.stringify(document), 'RULES_FILE');
+      return { ...container.loaded, byClient: container.byClient };
+    };
+    const TOP = { INVITE_REQUIRED: true, INVITE_TABLE: 'invites', INVITE_MATCH: 'email', WAITLIST_TABLE: 'waitlist' };
+
+    it('gives a client that turns the invitation requirement off no waitlist, and no CONFIG_INVALID', () => {
+      const loaded = loadDocument({ ...TOP, WAITLIST_DAYS: 30, clients: { open: { INVITE_REQUIRED: false } } });
+      expect(loaded.issues).toEqual([]);
+      expect(loaded.config.waitlist).toEqual({ table: 'waitlist', days: 30 });
+      const open = loaded.byClient.get('open');
+      expect(open?.config.invite).toBeUndefined();
+      expect(open?.config.waitlist).toBeUndefined();
+      // It is said, as any client that admits more than the top level.
+      expect(loaded.warnings).toContainEqual(expect.stringContaining('clients.open admits more than the top level'));
+    });
+
+    it('is CONFIG_INVALID where a client sets WAITLIST_TABLE itself without INVITE_REQUIRED in force', () => {
+      const withoutRequirement = loadDocument({
+        ...TOP,
+        clients: { open: { INVITE_REQUIRED: false, WAITLIST_TABLE: 'other-waitlist' } },
+      });
+      expect(withoutRequirement.issues.map(({ variable }) => variable)).toEqual([
+        'RULES_FILE: clients.open.WAITLIST_TABLE',
+      ]);
+      const topWithout = loadDocument({ clients: { app: { WAITLIST_TABLE: 'waitlist' } } });
+      expect(topWithout.issues.map(({ variable }) => variable)).toEqual(['RULES_FILE: clients.app.WAITLIST_TABLE']);
+    });
   });
 });

@@ -358,6 +358,23 @@ describe('npm run invite -- --from-waitlist', () => {
     expect((await rowsOf(waitlist)).map((row) => row.email?.S)).toEqual(['lee+new@example.com']);
   });
 
+  it("refuses to invite into a table the function's settings in this shell say it does not read (F8)", async () => {
+    const waitlist = await newWaitlist([waiting('lee@example.com', 'lee@example.com', 1000)]);
+    const args = ['--table', 'inv', '--from-waitlist', waitlist, '--count', '1'];
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ INVITE_SECRET: 'x'.repeat(40) }, /INVITE_SECRET or INVITE_SECRET_PARAMETER is set here/],
+      [{ INVITE_TABLE: 'other' }, /INVITE_TABLE is "other" here, not --table "inv"/],
+      [{ INVITE_TABLE: 'inv' }, /INVITE_MATCH is code here/],
+    ];
+    for (const [settings, message] of cases) {
+      const { status, stdout, stderr } = await runTool('invite', args, { env: { ...env(), ...settings } });
+      expect({ status, stdout }).toEqual({ status: 2, stdout: '' });
+      expect(stderr).toMatch(/Nobody was invited/);
+      expect(stderr).toMatch(message);
+    }
+    expect((await rowsOf(waitlist)).map((row) => row.pk?.S)).toEqual(['lee@example.com']);
+  }, 60_000);
+
   it('refuses bad arguments with a usage error', async () => {
     const cases: [string[], RegExp][] = [
       [['--from-waitlist', 'wl', '--count', '2'], /--table is required/],

@@ -47,7 +47,7 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
   if (proof === undefined) return { outcome: 'needs-facts', facts: ['invitation'] };
   // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
   if (isFailure(proof)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
-  if (proof === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
+  if (proof === 'used') return refuse(usedAnswer(input, config, hasCode), 'INVITE_REQUIRED');
   if (proof === 'none') return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
   if (proof.proven === 'address') {
     // Only a table under INVITE_MATCH email or code-or-email answers `address`: under `code` the
@@ -56,6 +56,20 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
     if (unprovenFederated) return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
   }
   return undefined;
+}
+
+/**
+ * What a spent invitation answers. With the waitlist on, a self sign-up without a code that names a
+ * spent invitation's address is told WAITLISTED, as every address never invited is: INVITE_USED
+ * would tell anyone who types an address that it was invited and used. Nothing is recorded (its
+ * owner has been admitted; inviting the address again would only give it another use), and the log's
+ * rule (INVITE_REQUIRED, not WAITLIST_TABLE) tells the operator so. A code's holder, and a federated
+ * sign-in the IdP vouched for, are the invited person: they are told the truth.
+ */
+function usedAnswer(input: RuleContext['input'], config: Config, hasCode: boolean): 'INVITE_USED' | 'WAITLISTED' {
+  return config.waitlist !== undefined && !hasCode && input.source === 'PreSignUp_SignUp'
+    ? 'WAITLISTED'
+    : 'INVITE_USED';
 }
 
 /**
