@@ -8,6 +8,7 @@ import { EnvReader, type SettingValues } from './env-reader.js';
 import { editDistance, findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
+import { CAPTCHA_SETTINGS } from './captcha-settings.js';
 import {
   BOOLEAN_SETTINGS,
   type BooleanFields,
@@ -439,20 +440,12 @@ const WAITLIST_WITH_SIGNED_CODES_WARNING =
 const WAITLIST_BY_CODE_WARNING =
   'WAITLIST_TABLE is set while INVITE_MATCH=code: the invitations `npm run invite -- --from-waitlist` writes are by email, which INVITE_MATCH=code does not read. Set INVITE_MATCH=code-or-email, or invite the people waiting with codes';
 
-const CAPTCHA_SETTINGS = [
-  'CAPTCHA_SECRET',
-  'CAPTCHA_SECRET_PARAMETER',
-  'CAPTCHA_MIN_SCORE',
-  'CAPTCHA_HOSTNAMES',
-  'CAPTCHA_ACTION',
-  'CAPTCHA_VERIFY_URL',
-] as const;
-
 function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
   const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA');
   if (provider === undefined) {
     for (const key of CAPTCHA_SETTINGS) {
-      if (read.text(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
+      if (key !== 'CAPTCHA' && read.text(key) !== undefined)
+        warnings.push(`${key} has no effect while CAPTCHA is not set`);
     }
     return undefined;
   }

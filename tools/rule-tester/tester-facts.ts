@@ -22,12 +22,12 @@ export const FACT_SHAPES: Readonly<Record<FactName, string>> = {
   disposableEmail: 'true or false',
   invitation: '{"proven": "code" | "address", "spendsUse": true | false}, "none" or "used"',
   invitationUse: '"spent", "used" or "none"',
+  waitlist: WAITLIST_RECORDS.map((o) => `"${o}"`).join(', '),
   captcha: `{"passed": true | false, "reason"?: ${CAPTCHA_REASONS.map((r) => `"${r}"`).join(' | ')}, "score"?: number}`,
   rateLimit: '{"exceeded": "email-domain:20/h"} (a limit it went over) or {} (under every limit)',
   existingAccountForEmail: 'true or false',
   existingAccountForPhone: 'true or false',
   federatedLink: LINK_OUTCOMES.map((o) => `"${o}"`).join(', '),
-  waitlist: WAITLIST_RECORDS.map((o) => `"${o}"`).join(', '),
 };
 
 /**
@@ -113,12 +113,12 @@ export function admittingAnswer<Name extends FactName>(name: Name, input: SignUp
     disposableEmail: false,
     invitation: { proven: (input.inviteCode?.trim() ?? '') === '' ? 'address' : 'code', spendsUse: false },
     invitationUse: 'spent',
+    waitlist: 'recorded',
     captcha: { passed: true },
     rateLimit: { exceeded: undefined },
     existingAccountForEmail: false,
     existingAccountForPhone: false,
     federatedLink: 'no-match',
-    waitlist: 'recorded',
   };
   return answers[name];
 }
