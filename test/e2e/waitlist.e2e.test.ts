@@ -118,6 +118,26 @@ describe('a sign-up no invitation admits', () => {
     expect(Number(rows[0]?.lastAt?.N)).toBeGreaterThan(1000);
   });
 
+  it('answers an address whose invitation is spent as any other, WAITLISTED, and records nothing (F9)', async () => {
+    const table = await newWaitlist();
+    const invites = `spent-invites-${table}`;
+    await createLocalTable(dynamo, invites, 'email', [
+      { email: { S: 'spent@example.com' }, maxUses: { N: '1' }, usedBy: { SS: ['owner'] } },
+    ]);
+    const spent = await invokeSource(signUp('spent@example.com', 'outsider'), {
+      ...settings(table),
+      INVITE_TABLE: invites,
+    });
+    const never = await invokeSource(signUp('never@example.com', 'outsider'), {
+      ...settings(table),
+      INVITE_TABLE: invites,
+    });
+    expect([spent.error?.message, never.error?.message]).toEqual([WAITLISTED, WAITLISTED]);
+    expect((await rowsOf(table)).map((row) => row.pk?.S)).toEqual(['never@example.com']);
+    // The log tells the operator which was recorded.
+    expect(log().map((line) => line.rule)).toEqual(['INVITE_REQUIRED', 'WAITLIST_TABLE']);
+  });
+
   it('counts a retry of the same sign-up (its pool and userName) once, and answers it the same', async () => {
     const table = await newWaitlist();
     const first = await invokeSource(signUp('lee@example.com', 'lee-1'), settings(table));
