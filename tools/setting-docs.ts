@@ -91,6 +91,25 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     effect:
       'Refuse throwaway domains and their subdomains: `DISPOSABLE_EMAIL` ([email reading](email-reading.md#throwaway-domains)).',
   },
+  EMAIL_TYPO_CHECK: {
+    effect:
+      'Refuse an email whose domain is one slip from a well-known mailbox domain (`gmial.com`, `yahoo.con`) with `EMAIL_DOMAIN_TYPO`, whose text names the suggestion (`...@gmail.com`). The user insists with `emailDomainConfirmed: "true"` in validationData or clientMetadata. Not for a domain an allow list names, nor a federated email the IdP verified ([email domain checks](email-domain-checks.md)).',
+  },
+  EMAIL_TYPO_DOMAINS: {
+    value: 'domain names',
+    effect:
+      'Domains added to the typo library’s list: never taken for a typo themselves, and suggested for their own typos. Needs `EMAIL_TYPO_CHECK=true`.',
+  },
+  EMAIL_DELIVERABILITY: {
+    effect:
+      'Look the domain’s mail servers up in DNS (MX, then A/AAAA) and refuse a native sign-up with `EMAIL_UNDELIVERABLE` when the domain does not exist, publishes a null MX or has neither record. A DNS error or silence admits: a quality check, not a security one ([email domain checks](email-domain-checks.md)).',
+  },
+  DNS_SERVERS: {
+    value: 'IP[:port] list',
+    unset: 'empty = the system’s resolvers',
+    effect:
+      'The resolvers `EMAIL_DELIVERABILITY` asks instead of the system’s (`10.0.0.2,10.0.0.3:53`, `[2001:db8::53]:53`); environment only ([email domain checks](email-domain-checks.md#dns_servers)).',
+  },
   LINK_FEDERATED_USERS: {
     value: 'provider names',
     effect:

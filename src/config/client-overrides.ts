@@ -129,6 +129,13 @@ const LOOSENS: {
         ),
     ),
   FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
+  // The two email-domain quality checks: a client turning one off admits what it would refuse, and
+  // a client's EMAIL_TYPO_DOMAINS may name a domain the top level takes for a typo.
+  EMAIL_TYPO_CHECK: (top, client) => top.emailTypoCheck !== undefined && client.emailTypoCheck === undefined,
+  EMAIL_TYPO_DOMAINS: (top, client) =>
+    top.emailTypoCheck !== undefined &&
+    (client.emailTypoCheck?.extraDomains ?? []).some((domain) => !top.emailTypoCheck?.extraDomains.includes(domain)),
+  EMAIL_DELIVERABILITY: (top, client) => top.emailDeliverability && !client.emailDeliverability,
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
   METRICS: CANNOT_LOOSEN,

@@ -1,12 +1,20 @@
 import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
 import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
-import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../model/refusal-codes.js';
+import {
+  isRefusalCode,
+  REFUSAL_TEXTS,
+  type RefusalCode,
+  type RefusalTexts,
+  SUGGESTION_PLACEHOLDER,
+} from '../model/refusal-codes.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
 import { EnvReader, type SettingValues } from './env-reader.js';
 import { findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
+import { readDnsServer } from './dns-servers.js';
+import { readDomain } from '../read/email-address.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
 import {
   CAPTCHA_PROVIDERS,
@@ -110,6 +118,15 @@ export interface Config {
   readonly rateLimits: RateLimitSettings | undefined;
   /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
   readonly blockDisposableEmails: boolean;
+  /**
+   * `EMAIL_TYPO_CHECK` with `EMAIL_TYPO_DOMAINS` (domains added to the typo library's list, as
+   * readDomain gives them); undefined when off.
+   */
+  readonly emailTypoCheck: { readonly extraDomains: readonly string[] } | undefined;
+  /** `EMAIL_DELIVERABILITY`: refuse a native sign-up whose domain DNS says cannot receive mail. */
+  readonly emailDeliverability: boolean;
+  /** `DNS_SERVERS`: the resolvers asked instead of the system's, as setServers takes them; undefined for the system's. */
+  readonly dnsServers: readonly string[] | undefined;
   /** `FAIL_OPEN`: skip a rule whose lookup failed transiently, instead of refusing. */
   readonly failOpen: boolean;
   /** `DRY_RUN`: log what would happen, change nothing, refuse nobody. False when its own value is invalid. */
@@ -152,6 +169,7 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     }
   }
 
+  const emailDeliverability = read.boolean('EMAIL_DELIVERABILITY');
   const config: Config = {
     autoConfirm,
     autoConfirmEmailDomains: read.domainList('AUTO_CONFIRM_EMAIL_DOMAINS'),
@@ -175,6 +193,9 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
     blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
+    emailTypoCheck: readEmailTypoCheck(read, warnings),
+    emailDeliverability,
+    dnsServers: readDnsServers(read, emailDeliverability, warnings),
     failOpen: read.boolean('FAIL_OPEN'),
     dryRun: read.boolean('DRY_RUN'),
     texts: readRefusalTexts(Object.keys(settings), read),
@@ -419,6 +440,52 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   };
 }
 
+function readEmailTypoCheck(read: EnvReader, warnings: string[]): Config['emailTypoCheck'] {
+  const issuesBefore = read.issues.length;
+  const on = read.boolean('EMAIL_TYPO_CHECK');
+  const entries = read.entries('EMAIL_TYPO_DOMAINS');
+  const extraDomains: string[] = [];
+  for (const entry of entries ?? []) {
+    if (entry.trim() === '') continue;
+    const domain = readDomain(entry.trim());
+    if (domain === undefined) {
+      read.report(
+        'EMAIL_TYPO_DOMAINS',
+        `the entry ${describeReceived(entry.trim())}`,
+        'domain names like "example.com"',
+        'entry',
+      );
+    } else extraDomains.push(domain);
+  }
+  if (!on) {
+    if (entries !== undefined && read.issues.length === issuesBefore) {
+      warnings.push('EMAIL_TYPO_DOMAINS has no effect while EMAIL_TYPO_CHECK is not true');
+    }
+    return undefined;
+  }
+  return { extraDomains };
+}
+
+function readDnsServers(read: EnvReader, deliverability: boolean, warnings: string[]): readonly string[] | undefined {
+  const entries = read.entries('DNS_SERVERS');
+  if (entries === undefined) return undefined;
+  const servers: string[] = [];
+  for (const entry of entries) {
+    if (entry.trim() === '') continue;
+    const server = readDnsServer(entry);
+    if (server === undefined) {
+      read.report(
+        'DNS_SERVERS',
+        `the entry ${describeReceived(entry.trim())}`,
+        'IP addresses with an optional port, separated by commas: "10.0.0.2", "10.0.0.2:53", "[2001:db8::53]:53"',
+        'entry',
+      );
+    } else servers.push(server);
+  }
+  if (!deliverability) warnings.push('DNS_SERVERS has no effect while EMAIL_DELIVERABILITY is not true');
+  return servers.length === 0 ? undefined : servers;
+}
+
 function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings | undefined {
   const table = read.text('RATE_LIMIT_TABLE');
   const entries = read.entries('RATE_LIMITS');
@@ -471,6 +538,13 @@ function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalText
         key,
         describeReceived(text),
         `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters, without tabs, control or invisible format characters`,
+      );
+    } else if (code === 'EMAIL_DOMAIN_TYPO' && text.split(SUGGESTION_PLACEHOLDER).length !== 2) {
+      // The user must see what to type instead, and the client helper finds it there.
+      read.report(
+        key,
+        describeReceived(text),
+        `a text holding ${SUGGESTION_PLACEHOLDER} once, where the suggested domain goes (it becomes "...@gmail.com")`,
       );
     } else {
       texts[code] = text;

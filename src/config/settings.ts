@@ -55,6 +55,11 @@ export const SETTING_REGISTRY = {
   INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
   INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace' },
   BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening' },
+  EMAIL_TYPO_CHECK: { default: 'false', kind: 'boolean', override: 'replace' },
+  EMAIL_TYPO_DOMAINS: { default: '', kind: 'list', override: 'replace' },
+  EMAIL_DELIVERABILITY: { default: 'false', kind: 'boolean', override: 'replace' },
+  // Where DNS is asked goes with the deployment's network (a VPC's resolver), never per app client.
+  DNS_SERVERS: { default: '', kind: 'list', override: 'environment-only' },
   CAPTCHA: { default: '', kind: 'text', override: 'replace' },
   CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
   CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },

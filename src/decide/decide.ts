@@ -8,6 +8,7 @@ import { disposableEmailRule } from './rules/disposable-email.js';
 import { blockedEmailRule, emailSubaddressRule } from './rules/email-addresses.js';
 import { allowedEmailDomainRule, blockedEmailDomainRule } from './rules/email-domains.js';
 import { emailReadableRule } from './rules/email-readable.js';
+import { emailDeliverabilityRule, emailDomainTypoRule } from './rules/email-domain-checks.js';
 import { existingAccountRule } from './rules/existing-account.js';
 import { federatedLinkRule } from './rules/federated-link.js';
 import { invitationRule, invitationUseRule } from './rules/invitation.js';
@@ -25,6 +26,10 @@ const RULES_AFTER_READING = [
   allowedEmailDomainRule,
   phonePrefixesRule,
   disposableEmailRule,
+  // A typo before the DNS check: `gmial.com` may well have no mail server, and "did you mean
+  // ...@gmail.com?" helps more than "cannot receive mail". Both facts are looked up side by side.
+  emailDomainTypoRule,
+  emailDeliverabilityRule,
   usernameLengthRule,
   // A bot's sign-up spends nothing after this: no invitation use, no count.
   captchaRule,

@@ -33,6 +33,8 @@ const MORE_VALUES: Partial<Record<SettingName, readonly string[]>> = {
   INVITE_REQUIRED: ['false'],
   INVITE_MATCH: ['code', 'code-or-email'],
   BLOCK_DISPOSABLE_EMAILS: ['false'],
+  EMAIL_TYPO_CHECK: ['false'],
+  EMAIL_DELIVERABILITY: ['false'],
   CAPTCHA: ['recaptcha'],
   RATE_LIMITS: ['email-domain:5/m,client:100/d'],
   FAIL_OPEN: ['false'],
@@ -77,6 +79,8 @@ const randomSignUp = fc.record({
           'kim@ex%61mple.com',
           'kim@blocked.example',
           'kim@sub.example.org',
+          'kim@gmial.com',
+          'kim@gmail.com',
         ),
         email_verified: fc.constantFrom('true', 'false'),
         phone_number: fc.constantFrom('+15555550100', '+447700900000', '+79000000000'),
@@ -84,7 +88,11 @@ const randomSignUp = fc.record({
       { requiredKeys: [] },
     ),
     validationData: fc.record(
-      { inviteCode: fc.constantFrom('code-1', ''), captchaToken: fc.constantFrom('token', '') },
+      {
+        inviteCode: fc.constantFrom('code-1', ''),
+        captchaToken: fc.constantFrom('token', ''),
+        emailDomainConfirmed: fc.constantFrom('true', 'false'),
+      },
       { requiredKeys: [] },
     ),
   }),
@@ -97,6 +105,17 @@ const failure = fc.constantFrom('transient-failure' as const, 'permanent-failure
 const randomFacts: fc.Arbitrary<Facts> = fc.record(
   {
     disposableEmail: fc.oneof(fc.boolean(), failure),
+    emailDomainTypo: fc.oneof(fc.constantFrom({ suggestion: undefined }, { suggestion: 'gmail.com' }), failure),
+    emailDomainMail: fc.oneof(
+      fc.constantFrom(
+        'has-mail-server' as const,
+        'no-such-domain' as const,
+        'null-mx' as const,
+        'no-mail-server' as const,
+        'unknown' as const,
+      ),
+      failure,
+    ),
     invitation: fc.oneof(
       fc.record({ proven: fc.constantFrom('code' as const, 'address' as const), spendsUse: fc.boolean() }),
       fc.constantFrom('none' as const, 'used' as const),
@@ -124,7 +143,14 @@ const facts = fc.oneof(randomFacts, fc.constantFrom(...EXAMPLES.map((example) =>
 const SIGN_UP_GRID = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'].flatMap(
   (triggerSource) =>
     ['kim', 'k', 'Google_1234567890', 'Facebook_1'].flatMap((userName) =>
-      [undefined, 'kim@example.com', 'kim+tag@example.com', 'kim@mailinator.com', 'kim@ex%61mple.com'].flatMap(
+      [
+        undefined,
+        'kim@example.com',
+        'kim+tag@example.com',
+        'kim@mailinator.com',
+        'kim@ex%61mple.com',
+        'kim@gmial.com',
+      ].flatMap(
         (email) =>
           [undefined, '+15555550100', '+79000000000'].flatMap((phone) =>
             [{}, { inviteCode: 'code-1', captchaToken: 'token' }].map((validationData) => ({
@@ -146,6 +172,8 @@ const FACT_SETS: readonly Facts[] = [
   {},
   {
     disposableEmail: true,
+    emailDomainTypo: { suggestion: 'gmail.com' },
+    emailDomainMail: 'null-mx',
     invitation: 'none',
     invitationUse: 'used',
     captcha: { passed: false, reason: 'refused' },
@@ -156,6 +184,8 @@ const FACT_SETS: readonly Facts[] = [
   },
   {
     disposableEmail: 'permanent-failure',
+    emailDomainTypo: 'permanent-failure',
+    emailDomainMail: 'transient-failure',
     invitation: 'transient-failure',
     invitationUse: 'permanent-failure',
     captcha: 'permanent-failure',

@@ -31,6 +31,7 @@ interface Judges {
   readonly source?: true;
   readonly inviteCode?: true;
   readonly captchaToken?: true;
+  readonly emailDomainConfirmed?: true;
 }
 
 /**
