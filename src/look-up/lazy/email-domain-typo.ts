@@ -1,9 +1,11 @@
 // Loaded on first use only: the typo library and its list, which a cold start pays for only when
 // EMAIL_TYPO_CHECK is on.
-import emailMisspelled, { all as LIBRARY_DOMAINS } from 'email-misspelled';
+import emailMisspelled, { all as LIBRARY_DOMAINS, top100 as TOP_DOMAINS } from 'email-misspelled';
 import { WELL_KNOWN_MAILBOX_DOMAINS } from '../../decide/rules/well-known-mailbox-domains.js';
 
 type Checker = ReturnType<typeof emailMisspelled>;
+
+const TOP: ReadonlySet<string> = new Set(TOP_DOMAINS);
 
 // One checker per list of added domains (one per configuration), made on first use.
 const checkers = new Map<string, { readonly check: Checker; readonly known: ReadonlySet<string> }>();
@@ -31,7 +33,9 @@ function checkerFor(extraDomains: readonly string[]) {
  *   library alone suggests `me.com` for `gmx.com`);
  * - a suggestion must be one slip away: one letter added, dropped or changed, or two neighbours
  *   swapped (`gmial.com`); two independent edits (`gmx.at` → `gmx.de`) are a different name;
- * - exactly one domain of the list may be that close: two equally good answers are no answer.
+ * - among several that close, the one the library ranks among its top 100 mailbox domains, if
+ *   exactly one is (`yahoo.con`: yahoo.com, not yahoo.cn); otherwise none (`live.ft`: live.fr or
+ *   live.it?): two equally good answers are no answer.
  */
 export function suggestedDomainFor(domain: string, extraDomains: readonly string[]): string | undefined {
   const { check, known } = checkerFor(extraDomains);
@@ -40,7 +44,9 @@ export function suggestedDomainFor(domain: string, extraDomains: readonly string
   const oneSlip = check(`x@${domain}`)
     .map(({ suggest }) => suggest)
     .filter((suggestion) => isOneSlip(domain, suggestion));
-  return oneSlip.length === 1 ? oneSlip[0] : undefined;
+  if (oneSlip.length <= 1) return oneSlip[0];
+  const top = oneSlip.filter((suggestion) => TOP.has(suggestion));
+  return top.length === 1 ? top[0] : undefined;
 }
 
 /** Whether `b` is `a` with one letter added, dropped or changed, or two neighbouring letters swapped. */

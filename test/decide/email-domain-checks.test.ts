@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/decide/decide.js';
+import type { Facts } from '../../src/model/facts.js';
+import { NO_FACTS } from '../../src/model/facts.js';
+import { configOf, readInput } from '../helpers/fixtures.js';
+
+interface SignUp {
+  readonly email: string;
+  readonly source?: string;
+  readonly emailVerified?: string;
+  readonly validationData?: Record<string, string>;
+  readonly clientMetadata?: Record<string, string>;
+}
+
+function inputOf({ email, source, emailVerified, validationData, clientMetadata }: SignUp) {
+  return readInput({
+    triggerSource: source ?? 'PreSignUp_SignUp',
+    userPoolId: 'us-east-1_EXAMPLE',
+    userName: source === 'PreSignUp_ExternalProvider' ? 'Google_123' : 'kim',
+    request: {
+      userAttributes: { email, ...(emailVerified === undefined ? {} : { email_verified: emailVerified }) },
+      validationData: validationData ?? null,
+      clientMetadata: clientMetadata ?? {},
+    },
+  });
+}
+
+const decideFor = (env: Record<string, string>, signUp: SignUp, facts: Facts = NO_FACTS) =>
+  decide(inputOf(signUp), configOf(env), facts);
+
+const TYPO = { EMAIL_TYPO_CHECK: 'true' };
+const DNS = { EMAIL_DELIVERABILITY: 'true' };
+const typoRefusal = {
+  outcome: 'refused',
+  code: 'EMAIL_DOMAIN_TYPO',
+  rule: 'EMAIL_TYPO_CHECK',
+  suggestion: 'gmail.com',
+};
+const suggested: Facts = { emailDomainTypo: { suggestion: 'gmail.com' } };
+
+describe('EMAIL_TYPO_CHECK', () => {
+  it('asks for the suggestion, then refuses with it; no suggestion admits', () => {
+    expect(decideFor(TYPO, { email: 'kim@gmial.com' })).toEqual({ outcome: 'needs-facts', facts: ['emailDomainTypo'] });
+    expect(decideFor(TYPO, { email: 'kim@gmial.com' }, suggested)).toEqual(typoRefusal);
+    expect(decideFor(TYPO, { email: 'kim@gmial.com' }, { emailDomainTypo: { suggestion: undefined } })).toMatchObject({
+      outcome: 'accepted',
+    });
+  });
+
+  it('asks nothing for a well-known domain, one EMAIL_TYPO_DOMAINS adds, or one an allow list names', () => {
+    expect(decideFor(TYPO, { email: 'kim@gmx.de' })).toMatchObject({ outcome: 'accepted' });
+    expect(decideFor({ ...TYPO, EMAIL_TYPO_DOMAINS: 'gmial.com' }, { email: 'kim@gmial.com' })).toMatchObject({
+      outcome: 'accepted',
+    });
+    // A domain ALLOWED_EMAIL_DOMAINS names is never "a typo", even one the library would flag.
+    expect(
+      decideFor({ ...TYPO, ALLOWED_EMAIL_DOMAINS: 'gmial.com' }, { email: 'kim@gmial.com' }, suggested),
+    ).toMatchObject({
+      outcome: 'accepted',
+    });
+    expect(
+      decideFor({ ...TYPO, ALLOWED_EMAIL_DOMAINS: '*.corp.example' }, { email: 'kim@mx.corp.example' }),
+    ).toMatchObject({
+      outcome: 'accepted',
+    });
+    // Nor an address ALLOWED_EMAILS names; the allow list still refuses others first.
+    const listed = { ...TYPO, ALLOWED_EMAILS: 'kim@gmial.com' };
+    expect(decideFor(listed, { email: 'kim@gmial.com' }, suggested)).toMatchObject({ outcome: 'accepted' });
+    expect(decideFor(listed, { email: 'lee@gmial.com' }, suggested)).toMatchObject({
+      code: 'EMAIL_DOMAIN_NOT_ALLOWED',
+    });
+  });
+
+  it('admits a user who insists, through validationData or clientMetadata, with "true" only', () => {
+    const insisting = (where: 'validationData' | 'clientMetadata', value: string) =>
+      decideFor(TYPO, { email: 'kim@gmial.com', [where]: { emailDomainConfirmed: value } }, suggested);
+    expect(insisting('validationData', 'true')).toMatchObject({ outcome: 'accepted' });
+    expect(insisting('clientMetadata', 'true')).toMatchObject({ outcome: 'accepted' });
+    expect(insisting('validationData', 'yes')).toEqual(typoRefusal);
+    expect(insisting('validationData', 'TRUE')).toEqual(typoRefusal);
+  });
+
+  it('insisting admits only the typo: a blocked domain and the DNS check still refuse', () => {
+    const confirmed = { validationData: { emailDomainConfirmed: 'true' } };
+    const env = { ...TYPO, ...DNS, BLOCKED_EMAIL_DOMAINS: 'gmial.com' };
+    expect(decideFor(env, { email: 'kim@gmial.com', ...confirmed }, suggested)).toMatchObject({
+      code: 'EMAIL_DOMAIN_BLOCKED',
+    });
+    const dnsRefusal = decideFor(
+      { ...TYPO, ...DNS },
+      { email: 'kim@gmial.com', ...confirmed },
+      {
+        ...suggested,
+        emailDomainMail: 'no-such-domain',
+      },
+    );
+    expect(dnsRefusal).toEqual({ outcome: 'refused', code: 'EMAIL_UNDELIVERABLE', rule: 'EMAIL_DELIVERABILITY' });
+  });
+
+  it('judges no federated email the IdP verified, and an unverified one as a self sign-up’s', () => {
+    const federated = { email: 'kim@gmial.com', source: 'PreSignUp_ExternalProvider' };
+    expect(decideFor(TYPO, { ...federated, emailVerified: 'true' }, suggested)).toMatchObject({ outcome: 'accepted' });
+    expect(decideFor(TYPO, { ...federated, emailVerified: 'false' }, suggested)).toEqual(typoRefusal);
+  });
+
+  it('judges AdminCreateUser (an administrator insists the same way)', () => {
+    const admin = { email: 'kim@gmial.com', source: 'PreSignUp_AdminCreateUser' };
+    expect(decideFor(TYPO, admin, suggested)).toEqual(typoRefusal);
+    expect(decideFor(TYPO, { ...admin, validationData: { emailDomainConfirmed: 'true' } }, suggested)).toMatchObject({
+      outcome: 'unchanged',
+    });
+  });
+
+  it('admits when the suggestion could not be had, whatever FAIL_OPEN says', () => {
+    for (const failure of ['transient-failure', 'permanent-failure'] as const) {
+      for (const failOpen of ['true', 'false']) {
+        expect(
+          decideFor({ ...TYPO, FAIL_OPEN: failOpen }, { email: 'kim@gmial.com' }, { emailDomainTypo: failure }),
+        ).toMatchObject({ outcome: 'accepted' });
+      }
+    }
+  });
+
+  it('refuses an unreadable email with EMAIL_INVALID under EMAIL_TYPO_CHECK', () => {
+    expect(decideFor(TYPO, { email: 'kim@gm%61il.com' })).toEqual({
+      outcome: 'refused',
+      code: 'EMAIL_INVALID',
+      rule: 'EMAIL_TYPO_CHECK',
+    });
+  });
+});
+
+describe('EMAIL_DELIVERABILITY', () => {
+  it('asks DNS, and refuses a domain that does not exist, has a null MX or no mail server', () => {
+    expect(decideFor(DNS, { email: 'kim@corp.example' })).toEqual({
+      outcome: 'needs-facts',
+      facts: ['emailDomainMail'],
+    });
+    for (const answer of ['no-such-domain', 'null-mx', 'no-mail-server'] as const) {
+      expect(decideFor(DNS, { email: 'kim@corp.example' }, { emailDomainMail: answer })).toEqual({
+        outcome: 'refused',
+        code: 'EMAIL_UNDELIVERABLE',
+        rule: 'EMAIL_DELIVERABILITY',
+      });
+    }
+  });
+
+  it('admits a mail server, no usable answer, and a failed lookup, whatever FAIL_OPEN says', () => {
+    for (const answer of ['has-mail-server', 'unknown', 'transient-failure', 'permanent-failure'] as const) {
+      for (const failOpen of ['true', 'false']) {
+        expect(
+          decideFor({ ...DNS, FAIL_OPEN: failOpen }, { email: 'kim@corp.example' }, { emailDomainMail: answer }),
+        ).toMatchObject({ outcome: 'accepted' });
+      }
+    }
+  });
+
+  it('asks nothing for a well-known domain, an allowed or added one, or a federated sign-up', () => {
+    expect(decideFor(DNS, { email: 'kim@gmail.com' })).toMatchObject({ outcome: 'accepted' });
+    expect(decideFor({ ...DNS, ALLOWED_EMAIL_DOMAINS: 'corp.example' }, { email: 'kim@corp.example' })).toMatchObject({
+      outcome: 'accepted',
+    });
+    expect(
+      decideFor({ ...DNS, ...TYPO, EMAIL_TYPO_DOMAINS: 'corp.example' }, { email: 'kim@corp.example' }),
+    ).toMatchObject({
+      outcome: 'accepted',
+    });
+    for (const emailVerified of ['true', 'false']) {
+      expect(
+        decideFor(DNS, { email: 'kim@corp.example', source: 'PreSignUp_ExternalProvider', emailVerified }),
+      ).toMatchObject({ outcome: 'accepted' });
+    }
+  });
+
+  it('judges AdminCreateUser, whose invitation Cognito mails', () => {
+    expect(
+      decideFor(
+        DNS,
+        { email: 'kim@corp.example', source: 'PreSignUp_AdminCreateUser' },
+        { emailDomainMail: 'null-mx' },
+      ),
+    ).toMatchObject({ code: 'EMAIL_UNDELIVERABLE' });
+  });
+
+  it('is looked up beside the typo check, and the typo refusal wins', () => {
+    const env = { ...TYPO, ...DNS };
+    expect(decideFor(env, { email: 'kim@gmial.com' })).toEqual({
+      outcome: 'needs-facts',
+      facts: ['emailDomainTypo', 'emailDomainMail'],
+    });
+    expect(decideFor(env, { email: 'kim@gmial.com' }, { ...suggested, emailDomainMail: 'no-such-domain' })).toEqual(
+      typoRefusal,
+    );
+  });
+
+  it('refuses an unreadable email with EMAIL_INVALID under EMAIL_DELIVERABILITY', () => {
+    expect(decideFor(DNS, { email: 'kim@[192.0.2.1]' })).toEqual({
+      outcome: 'refused',
+      code: 'EMAIL_INVALID',
+      rule: 'EMAIL_DELIVERABILITY',
+    });
+  });
+});
