@@ -197,7 +197,8 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   },
 
   emailDomainMail: {
-    load: emailDomainMail,
+    // Making the resolver is most of a first lookup's cost: done while loading, with no query.
+    load: (config) => emailDomainMail().then((module) => module.resolverFor(config.dnsServers)),
     async run({ emailDomain }, config, signal) {
       if (emailDomain === undefined) return { value: 'unknown' };
       const { mailDomainAnswerOf } = await emailDomainMail();
