@@ -423,12 +423,15 @@ await runTool('bench', async () => {
         warm.local.push(local.micros ?? NaN);
       }
       const cachedOver = median(warm.cached.map((value, index) => value - (warm.off[index] ?? NaN)));
-      line('warm sign-up with EMAIL_DELIVERABILITY off', `${median(warm.off).toFixed(1)} µs`);
+      const overLocal = median(warm.cached.map((value, index) => value - (warm.local[index] ?? NaN)));
+      line('warm sign-up with neither check', `${median(warm.off).toFixed(1)} µs`);
+      line('warm sign-up with the disposable list (a local lookup)', `${median(warm.local).toFixed(1)} µs`);
       line('warm sign-up whose DNS answer is cached', `${median(warm.cached).toFixed(1)} µs`);
+      line('  over neither check (paired): one round of the lookup loop', `${cachedOver.toFixed(1)} µs`);
       line(
-        '  over the check off (paired)',
-        `${cachedOver.toFixed(1)} µs`,
-        checked(BUDGETS.cachedDnsLookup, cachedOver),
+        '  over the disposable list (paired)',
+        `${overLocal.toFixed(1)} µs`,
+        checked(BUDGETS.cachedDnsLookup, overLocal),
       );
     } finally {
       await dns.stop();
