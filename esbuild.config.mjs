@@ -356,6 +356,7 @@ export async function buildTools({ dist = DIST_DIR } = {}) {
     'attach',
     'rules',
     'settings-reference',
+    'set-up-runtimes',
   ];
   await esbuild.build({
     ...common,

@@ -3,7 +3,7 @@
 // command of a chain only, so the commands before it ran in full (format rewrote every file); here
 // `--help` or `-h` prints the script's usage and runs nothing, and other arguments go where they
 // mean something (the last command, as npm would).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { PROJECT_ROOT } from '../paths.mjs';
 
 // ts-unused-exports reports exports nothing imports; these are imported from outside the sources
@@ -59,14 +59,43 @@ arguments go to vitest, e.g. npm test -- test/tools.test.ts. The first run on a 
 fetches Node.js 22 and 24 from npm and builds AWS's Lambda runtime client into .cache/ (it needs
 cmake, make and g++; README.md says how long that takes), with progress lines.`,
     steps: [npmRun('typecheck'), npmRun('lint'), bin('vitest', 'run', '--coverage')],
+    // The build and the first run's set-up of what runs the zip (Node 22/24, the runtime client)
+    // run beside the type check and lint, and the last step waits for them: on a fresh machine
+    // that set-up is about two minutes, mostly network and curl's single-threaded configure.
+    alongside: {
+      command: process.execPath,
+      args: ['scripts/run-tool.mjs', 'set-up-runtimes'],
+      says: 'the build and the runtimes',
+    },
     takesArguments: true,
     // The whole run takes minutes: it says which step it is at.
     numbered: true,
   },
 };
 
-/** Runs a script's commands in order, stopping at the first that fails; returns the exit code. */
-function runScript(name, args) {
+// The commands still running, to end them when a step fails before they do.
+const running = new Set();
+
+/** Runs one command to its end, inheriting the terminal; resolves to its exit code. */
+function runStep(step, args) {
+  return new Promise((resolve) => {
+    // npm puts node_modules/.bin on the PATH of a script; the commands are found there.
+    const child = spawn(step.command, args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
+    child.once('error', (error) => {
+      process.stderr.write(`could not run ${step.command}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+}
+
+/**
+ * Runs a script's commands in order, stopping at the first that fails, with its `alongside`
+ * command (if any) started first and waited for before the last step; returns the exit code.
+ */
+async function runScript(name, args) {
   const script = NPM_SCRIPTS[name];
   if (script === undefined) {
     process.stderr.write(`npm-script: no script named ${JSON.stringify(name)}\n`);
@@ -81,21 +110,29 @@ function runScript(name, args) {
     return 2;
   }
   const last = script.steps.length - 1;
+  const alongside = script.alongside === undefined ? undefined : runStep(script.alongside, script.alongside.args);
+  if (alongside !== undefined) process.stderr.write(`${name}: meanwhile, ${script.alongside.says}\n`);
   for (const [index, step] of script.steps.entries()) {
+    if (index === last && alongside !== undefined) {
+      const status = await alongside;
+      if (status !== 0) {
+        process.stderr.write(`${name}: ${script.alongside.says} failed (exit code ${String(status)}); see above\n`);
+        return status;
+      }
+    }
     const stepArgs = index === last ? [...step.args, ...args] : step.args;
     if (script.numbered === true) {
       process.stderr.write(`${name}: step ${String(index + 1)} of ${String(last + 1)}, ${step.says}\n`);
     }
-    // npm puts node_modules/.bin on the PATH of a script; the commands are found there.
-    const result = spawnSync(step.command, stepArgs, { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    if (result.error !== undefined) {
-      process.stderr.write(`${name}: could not run ${step.command}: ${result.error.message}\n`);
-      return 1;
-    }
-    if (result.status !== 0) return result.status ?? 1;
+    const status = await runStep(step, stepArgs);
+    // A failed step ends the run; the set-up alongside is atomic per package, so it may simply stop.
+    if (status !== 0) return status;
   }
   return 0;
 }
 
 const [name, ...args] = process.argv.slice(2);
-process.exitCode = runScript(name ?? '', args);
+process.exitCode = await runScript(name ?? '', args);
+// A step failed while the set-up alongside still runs: end it too (each package it installs is
+// moved into place only when complete, so stopping it half-way leaves nothing half-installed).
+for (const child of running) child.kill();

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
-import { SETTING_DEFAULTS, SETTINGS } from '../src/config/settings.js';
+import { SETTING_DEFAULTS, SETTING_REGISTRY, type SettingName, SETTINGS } from '../src/config/settings.js';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { loadTemplate, type Node } from './helpers/template.js';
 
@@ -29,6 +29,17 @@ function parameterNameOf(setting: string): string {
     .join('');
 }
 
+/**
+ * The values a setting's parameter allows, as the registry says: a boolean's two, a choice's words
+ * (and empty, where unset is its default); undefined for any other setting.
+ */
+function allowedValuesOf(setting: SettingName): readonly string[] | undefined {
+  const entry = SETTING_REGISTRY[setting];
+  if (entry.kind === 'boolean') return ['true', 'false'];
+  if (!('choices' in entry)) return undefined;
+  return entry.default === '' ? ['', ...entry.choices] : entry.choices;
+}
+
 describe('template.yaml', () => {
   it('deploys the built zip on nodejs22.x, arm64, index.handler, with a timeout under Cognito’s 5 s', () => {
     expect(resources.PreSignUpFunction?.Type).toBe('AWS::Serverless::Function');
@@ -43,12 +54,14 @@ describe('template.yaml', () => {
 
   // The one check of the settings' rows: each default is written once, in the registry.
   it.each(SETTINGS)(
-    '%s is set from a parameter of its own, named after it in PascalCase, described, with the registry’s default',
+    '%s is set from a parameter of its own, named after it in PascalCase, described, with the registry’s default and values',
     (variable) => {
       const parameter = parameterOf(variables[variable]);
       expect(parameter).toBe(parameterNameOf(variable));
       expect(String(parameters[parameter ?? '']?.Description)).toContain(variable);
       expect(parameters[parameter ?? '']?.Default).toBe(SETTING_DEFAULTS[variable]);
+      const allowed = allowedValuesOf(variable);
+      if (allowed !== undefined) expect(parameters[parameter ?? '']?.AllowedValues).toEqual(allowed);
     },
   );
 

@@ -1,5 +1,5 @@
-import type { SETTING_REGISTRY, SettingName } from '../src/config/settings.js';
-import type { READER_CHOICES } from './settings-table.js';
+import type { ChoiceSetting, SETTING_REGISTRY, SettingName } from '../src/config/settings.js';
+import type { RuleName } from '../src/decide/decide.js';
 
 type Registered<Name extends SettingName> = (typeof SETTING_REGISTRY)[Name];
 
@@ -14,7 +14,7 @@ type SettingDoc<Name extends SettingName> = {
   /** What it does, in Markdown: one line, with links to the page that says more. */
   readonly effect: string;
 } & (Registered<Name>['kind'] extends 'list' | 'text'
-  ? Name extends keyof typeof READER_CHOICES
+  ? Name extends ChoiceSetting
     ? { readonly value?: never }
     : {
         /** What the value is, in words: `domain list`, `SSM parameter name or ARN`… */
@@ -26,7 +26,29 @@ type SettingDoc<Name extends SettingName> = {
         /** What leaving it unset means (`empty = every domain`); `—` when not given. */
         readonly unset?: string;
       }
-    : { readonly unset?: never });
+    : { readonly unset?: never }) &
+  (Name extends RuleName
+    ? {
+        /** The refusal rule named after this setting, as the docs show it in its place. */
+        readonly rule: RuleDoc;
+      }
+    : { readonly rule?: never });
+
+/**
+ * A refusal rule as the docs show it, in the order of REFUSAL_RULES (`npm run docs` writes both):
+ * its item in docs/settings.md's "Order of the rules", and its decision in the README's diagram.
+ */
+export interface RuleDoc {
+  /** Its item in the order of the rules, in Markdown: the setting, when it applies, why it is here. */
+  readonly order: string;
+  /** Its question in the diagram (Mermaid text: no brackets, braces or quotes). */
+  readonly asks: string;
+  /** The answer that refuses, and what it refuses with. */
+  readonly refusedWhen: string;
+  readonly refuses: string;
+  /** The answer that goes on; `pass` when not given. */
+  readonly passesWhen?: string;
+}
 
 /**
  * The settings reference's prose, one entry per setting, in the order the page lists them. The
@@ -56,10 +78,22 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     unset: 'empty = no restriction',
     effect:
       'Refuse emails outside the list, and sign-ups without an email: `EMAIL_DOMAIN_NOT_ALLOWED`. An unreadable email is refused with `EMAIL_INVALID` ([email reading](email-reading.md)).',
+    rule: {
+      order: '`ALLOWED_EMAILS` / `ALLOWED_EMAIL_DOMAINS`;',
+      asks: 'ALLOWED_EMAILS, ALLOWED_EMAIL_DOMAINS: the address or its domain allowed?',
+      refusedWhen: 'outside',
+      refuses: 'EMAIL_DOMAIN_NOT_ALLOWED',
+    },
   },
   BLOCKED_EMAIL_DOMAINS: {
     value: 'domain list',
     effect: 'Refuse emails in the list: `EMAIL_DOMAIN_BLOCKED`. Checked before the allow list.',
+    rule: {
+      order: '`BLOCKED_EMAIL_DOMAINS`;',
+      asks: 'BLOCKED_EMAIL_DOMAINS: the domain or a parent listed?',
+      refusedWhen: 'listed',
+      refuses: 'EMAIL_DOMAIN_BLOCKED',
+    },
   },
   ALLOWED_EMAILS: {
     value: 'address list',
@@ -70,14 +104,33 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     value: 'address list',
     effect:
       'Addresses refused with `EMAIL_BLOCKED`, before any allow list, with their `+tag` and Gmail variants ([email reading](email-reading.md#single-addresses)).',
+    rule: {
+      order:
+        '`BLOCKED_EMAILS` (blocks come before allows: a blocked address or domain is refused even when an allow list names it);',
+      asks: 'BLOCKED_EMAILS: the address or a variant of it listed?',
+      refusedWhen: 'listed',
+      refuses: 'EMAIL_BLOCKED',
+    },
   },
   EMAIL_SUBADDRESSES: {
     effect: '`block` refuses `local+tag@` addresses with `EMAIL_SUBADDRESS`.',
+    rule: {
+      order: '`EMAIL_SUBADDRESSES=block`;',
+      asks: 'EMAIL_SUBADDRESSES=block: a local+tag address?',
+      refusedWhen: 'tagged',
+      refuses: 'EMAIL_SUBADDRESS',
+    },
   },
   ALLOWED_PHONE_PREFIXES: {
     value: 'E.164 prefixes',
     effect:
       'Phone numbers must start with one (`+1,+44,+4930`), else `PHONE_NOT_ALLOWED`. A sign-up without a phone number is not judged; one that is not E.164 is refused with `PHONE_INVALID`.',
+    rule: {
+      order: '`ALLOWED_PHONE_PREFIXES` / `BLOCKED_PHONE_PREFIXES`;',
+      asks: 'ALLOWED_PHONE_PREFIXES, BLOCKED_PHONE_PREFIXES: the phone number allowed?',
+      refusedWhen: 'fail',
+      refuses: 'PHONE_INVALID, PHONE_NOT_ALLOWED, PHONE_BLOCKED',
+    },
   },
   BLOCKED_PHONE_PREFIXES: {
     value: 'E.164 prefixes',
@@ -86,14 +139,32 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   MIN_USERNAME_LENGTH: {
     effect:
       'Refuse a shorter `userName`, counted in Unicode code points: `USERNAME_TOO_SHORT`. Not applied to federated sign-ups; leave at 0 in pools that use email as the user name (the name is an id).',
+    rule: {
+      order: '`MIN_USERNAME_LENGTH`;',
+      asks: 'MIN_USERNAME_LENGTH, not for federated sign-ups',
+      refusedWhen: 'short',
+      refuses: 'USERNAME_TOO_SHORT',
+    },
   },
   BLOCK_DISPOSABLE_EMAILS: {
     effect:
       'Refuse throwaway domains and their subdomains: `DISPOSABLE_EMAIL` ([email reading](email-reading.md#throwaway-domains)).',
+    rule: {
+      order: '`BLOCK_DISPOSABLE_EMAILS`;',
+      asks: 'BLOCK_DISPOSABLE_EMAILS: a throwaway domain?',
+      refusedWhen: 'throwaway',
+      refuses: 'DISPOSABLE_EMAIL',
+    },
   },
   EMAIL_TYPO_CHECK: {
     effect:
       'Refuse an email whose domain is one slip from a well-known mailbox domain (`gmial.com`, `yahoo.con`) with `EMAIL_DOMAIN_TYPO`, whose text names the suggestion (`...@gmail.com`). The user insists with `emailDomainConfirmed: "true"` in validationData or clientMetadata. Not for a domain an allow list names, nor a federated email the IdP verified ([email domain checks](email-domain-checks.md)).',
+    rule: {
+      order: '`EMAIL_TYPO_CHECK` (a likely typo; looked up beside the next, and a quality check: no answer admits);',
+      asks: 'EMAIL_TYPO_CHECK: one slip from a well-known domain?',
+      refusedWhen: 'likely typo',
+      refuses: 'EMAIL_DOMAIN_TYPO: did you mean ...@gmail.com?',
+    },
   },
   EMAIL_TYPO_DOMAINS: {
     value: 'domain names',
@@ -103,6 +174,13 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   EMAIL_DELIVERABILITY: {
     effect:
       'Look the domain’s mail servers up in DNS (MX, then A/AAAA) and refuse a native sign-up with `EMAIL_UNDELIVERABLE` when the domain does not exist, publishes a null MX or has neither record. A DNS error or silence admits: a quality check, not a security one ([email domain checks](email-domain-checks.md)).',
+    rule: {
+      order: '`EMAIL_DELIVERABILITY` (the domain’s mail servers in DNS, native sign-ups only; no answer admits);',
+      asks: 'EMAIL_DELIVERABILITY: DNS has a mail server? native sign-ups only',
+      refusedWhen: 'no such domain, null MX, none',
+      refuses: 'EMAIL_UNDELIVERABLE',
+      passesWhen: 'pass or no answer',
+    },
   },
   DNS_SERVERS: {
     value: 'IP[:port] list',
@@ -114,10 +192,24 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     value: 'provider names',
     effect:
       'Identity providers, exactly as named in the pool (`Google,SignInWithApple`), whose first sign-in joins the existing native account ([federated linking](federated-linking.md)).',
+    rule: {
+      order:
+        '`LINK_FEDERATED_USERS` (before the invitation and the account guard: a person who already has an account needs neither);',
+      asks: 'LINK_FEDERATED_USERS: IdP and native user both proved the email?',
+      refusedWhen: 'linked',
+      refuses: 'ACCOUNT_LINKED: sign in again',
+      passesWhen: 'no link',
+    },
   },
   INVITE_REQUIRED: {
     effect:
       'Require an invitation: `INVITE_REQUIRED` when none is given, `INVITE_INVALID` when the code is wrong, `INVITE_USED` when its uses are spent. Needs one of the three below ([invitations](invitations.md)).',
+    rule: {
+      order: '`INVITE_REQUIRED` (with `INVITE_MATCH`): reading the invitation spends nothing;',
+      asks: 'INVITE_REQUIRED, not for AdminCreateUser',
+      refusedWhen: 'missing, wrong or used',
+      refuses: 'INVITE_REQUIRED, INVITE_INVALID, INVITE_USED',
+    },
   },
   INVITE_SECRET: {
     value: 'text, ≥ 32 characters',
@@ -140,6 +232,12 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   EXISTING_ACCOUNT_POLICY: {
     effect:
       'What to do when another user already holds the email (or the phone number about to be verified) ([existing accounts](existing-accounts.md)). Set `no-verify` in a pool with sign-in aliases.',
+    rule: {
+      order: '`EXISTING_ACCOUNT_POLICY`;',
+      asks: 'EXISTING_ACCOUNT_POLICY: another user holds it?',
+      refusedWhen: 'deny',
+      refuses: 'ACCOUNT_EXISTS',
+    },
   },
   SIGN_IN_ALIASES: {
     value: 'alias attributes',
@@ -151,6 +249,12 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     unset: 'empty = off',
     effect:
       'Self sign-ups (`PreSignUp_SignUp`) must carry a `captchaToken` the provider accepts: `CAPTCHA_REQUIRED` without one, `CAPTCHA_FAILED` when it is refused. Needs exactly one of the two below. A check that could not run refuses with `SERVICE_UNAVAILABLE`, whatever `FAIL_OPEN` says ([CAPTCHA](captcha.md)).',
+    rule: {
+      order: "`CAPTCHA` (self sign-ups only; a bot's sign-up spends nothing after it: no invitation use, no count);",
+      asks: 'CAPTCHA: token accepted? self sign-ups only',
+      refusedWhen: 'no token or refused',
+      refuses: 'CAPTCHA_REQUIRED, CAPTCHA_FAILED',
+    },
   },
   CAPTCHA_SECRET: {
     value: 'text',
@@ -187,6 +291,13 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     value: 'limits, comma-separated',
     effect:
       '`SCOPE:COUNT/WINDOW` entries such as `email-domain:20/h,pool:2000/d`; a sign-up over one is refused with `RATE_LIMITED`. Needs `RATE_LIMIT_TABLE`; checked last ([velocity limits](velocity-limits.md)).',
+    rule: {
+      order:
+        '`RATE_LIMITS` (last: only a sign-up every other rule admits is counted; one it refuses gives back the invitation use it spent);',
+      asks: 'RATE_LIMITS: under every limit? not for AdminCreateUser',
+      refusedWhen: 'over',
+      refuses: 'RATE_LIMITED: a use spent is given back',
+    },
   },
   FAIL_OPEN: {
     effect:
@@ -215,6 +326,26 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   METRICS_NAMESPACE: {
     value: 'CloudWatch namespace',
     effect: 'Where those metrics go: 1–255 of `A-Z a-z 0-9 . - _ / # :` and space, not starting with `AWS/`.',
+  },
+};
+
+/** The refusal rules that are no setting's: how the docs show them (see RuleDoc). */
+export const OTHER_RULE_DOCS: { readonly [Name in Exclude<RuleName, SettingName>]: RuleDoc } = {
+  UNREADABLE_EMAIL: {
+    order:
+      'an unreadable email, when a rule that judges the address is on ([email reading](email-reading.md)): `EMAIL_INVALID`;',
+    asks: 'email readable? when a rule that judges it is on',
+    refusedWhen: 'no',
+    refuses: 'EMAIL_INVALID',
+    passesWhen: 'yes',
+  },
+  INVITATION_USE: {
+    order:
+      "an invitation row's `maxUses` (only a sign-up every rule before admits spends a use; one whose last use another sign-up took meanwhile is refused with `INVITE_USED`, before any count);",
+    asks: "an invitation row's maxUses: spend this sign-up's use",
+    refusedWhen: 'taken meanwhile',
+    refuses: 'INVITE_USED',
+    passesWhen: 'spent or none due',
   },
 };
 

@@ -1,34 +1,46 @@
-// `npm run docs [-- --check]`: writes the table of every setting in docs/settings.md from the
-// settings registry and the settings' documentation (tools/setting-docs.ts), or with --check says
-// whether it is current.
+// `npm run docs [-- --check]`: writes what the docs show of the settings and the rules, made from
+// the code: the table of every setting in docs/settings.md (the settings registry and
+// tools/setting-docs.ts), its order of the rules and the README's diagram (REFUSAL_RULES and each
+// rule's RuleDoc); or with --check says whether they are current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { parseCommandLine, runTool } from './cli.js';
+import { ruleOrderList, rulesDiagram, withRuleOrder, withRulesDiagram } from './rule-order.js';
 import { SETTINGS_PAGE, settingsTable, withSettingsTable } from './settings-table.js';
 
 const USAGE = 'npm run docs [-- --check]';
 
-const HELP = `Writes the table of every setting in ${SETTINGS_PAGE}: each setting's value and default from the
-settings registry (src/config/settings.ts), its effect from tools/setting-docs.ts.
+const HELP = `Writes the table of every setting and the order of the rules in ${SETTINGS_PAGE}, and the
+diagram of the rules in README.md: each setting's value and default from the settings registry
+(src/config/settings.ts), its effect and its rule's words from tools/setting-docs.ts, the rules'
+order from REFUSAL_RULES (src/decide/decide.ts).
 
-  --check      change nothing; exit 1 when the page's table is not the one the settings make
+  --check      change nothing; exit 1 when a page is not the one the code makes
   -h, --help   print this and do nothing else`;
+
+/** Each page the tool writes, with what it makes of the page's current text. */
+const PAGES: readonly (readonly [string, (text: string) => string])[] = [
+  [SETTINGS_PAGE, (page) => withRuleOrder(withSettingsTable(page, settingsTable()), ruleOrderList())],
+  ['README.md', (readme) => withRulesDiagram(readme, rulesDiagram())],
+];
 
 await runTool('docs', () => {
   const { values } = parseCommandLine(process.argv.slice(2), { check: { type: 'boolean' } }, USAGE, HELP);
-  const file = path.join(PROJECT_ROOT, SETTINGS_PAGE);
-  const page = readFileSync(file, 'utf8');
-  const updated = withSettingsTable(page, settingsTable());
-  if (updated === page) {
-    process.stdout.write(`${SETTINGS_PAGE}: the table is current\n`);
-    return 0;
+  let stale = 0;
+  for (const [page, make] of PAGES) {
+    const file = path.join(PROJECT_ROOT, page);
+    const text = readFileSync(file, 'utf8');
+    const updated = make(text);
+    if (updated === text) {
+      process.stdout.write(`${page}: current\n`);
+    } else if (values.check === true) {
+      process.stderr.write(`${page}: not the one the code makes: npm run docs\n`);
+      stale++;
+    } else {
+      writeFileSync(file, updated);
+      process.stdout.write(`${page}: written\n`);
+    }
   }
-  if (values.check === true) {
-    process.stderr.write(`${SETTINGS_PAGE}: the table is not the one the settings make: npm run docs\n`);
-    return 1;
-  }
-  writeFileSync(file, updated);
-  process.stdout.write(`${SETTINGS_PAGE}: the table is written\n`);
-  return 0;
+  return stale === 0 ? 0 : 1;
 });

@@ -1,52 +1,23 @@
-import { MAX_USERNAME_LENGTH } from '../src/model/limits.js';
-import {
-  CAPTCHA_PROVIDERS,
-  EMAIL_SUBADDRESS_POLICIES,
-  EXISTING_ACCOUNT_POLICIES,
-  INVITE_MATCHES,
-  SETTING_REGISTRY,
-  type SettingName,
-} from '../src/config/settings.js';
+import { SETTING_REGISTRY, type SettingName } from '../src/config/settings.js';
 import { DENY_MESSAGE_DOC, SETTING_DOCS } from './setting-docs.js';
-
-// What the reader (src/config/load-config.ts) accepts of a choice or a number. The registry does not
-// carry it yet; test/config/settings-agree.test.ts checks each against loadConfig, so the page
-// cannot promise what the reader refuses.
-/** The text settings read as one of a few values. */
-export const READER_CHOICES = {
-  EMAIL_SUBADDRESSES: EMAIL_SUBADDRESS_POLICIES,
-  INVITE_MATCH: INVITE_MATCHES,
-  EXISTING_ACCOUNT_POLICY: EXISTING_ACCOUNT_POLICIES,
-  CAPTCHA: CAPTCHA_PROVIDERS,
-} as const satisfies Partial<Record<SettingName, readonly string[]>>;
-
-/** The number settings' bounds, inclusive. */
-export const READER_BOUNDS = {
-  MIN_USERNAME_LENGTH: [0, MAX_USERNAME_LENGTH],
-  CAPTCHA_MIN_SCORE: [0, 1],
-  RULES_REFRESH_SECONDS: [0, 86_400],
-} as const satisfies {
-  readonly [
-    Name in SettingName as (typeof SETTING_REGISTRY)[Name]['kind'] extends 'whole-number' | 'decimal' ? Name : never
-  ]: readonly [number, number];
-};
 
 const inBackticks = (text: string) => `\`${text}\``;
 
-/** A setting's value column: its kind, bounds or choices from the registry and the reader, or its entries in words. */
+/** A setting's value column: its kind, bounds or choices from the registry (the reader's own), or its entries in words. */
 function valueColumn(name: SettingName): string {
-  const { kind } = SETTING_REGISTRY[name];
-  if (kind === 'boolean') return 'boolean';
-  if (kind === 'whole-number' || kind === 'decimal') {
-    const [min, max] = READER_BOUNDS[name as keyof typeof READER_BOUNDS];
-    return `${kind === 'decimal' ? 'number' : 'whole number'} ${String(min)}–${String(max)}`;
+  const entry = SETTING_REGISTRY[name];
+  if (entry.kind === 'boolean') return 'boolean';
+  if ('bounds' in entry) {
+    const [min, max] = entry.bounds;
+    return `${entry.kind === 'decimal' ? 'number' : 'whole number'} ${String(min)}–${String(max)}`;
   }
-  if (Object.hasOwn(READER_CHOICES, name)) {
-    const choices = READER_CHOICES[name as keyof typeof READER_CHOICES].map(inBackticks);
+  if ('choices' in entry) {
+    const choices = entry.choices.map(inBackticks);
     return choices.length === 2 ? choices.join(' or ') : choices.join(', ');
   }
   const doc = SETTING_DOCS[name];
-  if (doc.value === undefined) throw new Error(`${name} is ${kind}: tools/setting-docs.ts must say what its value is`);
+  if (doc.value === undefined)
+    throw new Error(`${name} is ${entry.kind}: tools/setting-docs.ts must say what its value is`);
   return doc.value;
 }
 

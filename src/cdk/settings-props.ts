@@ -7,11 +7,12 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IParameter } from 'aws-cdk-lib/aws-ssm';
 import {
-  type CaptchaProvider,
+  type CamelCase,
+  camelCaseOf,
+  type ChoiceOf,
+  type ChoiceSetting,
   DENY_MESSAGE_PREFIX,
-  type EmailSubaddressPolicy,
   type ExistingAccountPolicy,
-  type InviteMatch,
   type SettingName,
   SETTING_REGISTRY,
   SETTINGS,
@@ -33,11 +34,6 @@ export type InviteSecretSource = { readonly parameter: IParameter } | { readonly
  */
 export type CaptchaSecretSource = { readonly parameter: IParameter } | { readonly secretsManager: ISecret };
 
-/** `AUTO_CONFIRM` → `autoConfirm`. */
-type CamelCase<Name extends string> = Name extends `${infer Head}_${infer Tail}`
-  ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}`
-  : Lowercase<Name>;
-
 /** The prop's type for each kind of setting, where the prop carries the plain value. */
 interface ValueOfKind {
   boolean: boolean;
@@ -48,17 +44,14 @@ interface ValueOfKind {
 }
 
 /**
- * Props that carry more than their kind's plain value. `inviteSecret` gives `INVITE_SECRET` or
- * `INVITE_SECRET_PARAMETER`, whichever its source is, so that a secret never sits in the app's code;
- * `captchaSecret` likewise gives `CAPTCHA_SECRET` or `CAPTCHA_SECRET_PARAMETER`.
+ * Props that carry more than their kind's plain value (a choice's type is one of its registry
+ * `choices`, derived below). `inviteSecret` gives `INVITE_SECRET` or `INVITE_SECRET_PARAMETER`,
+ * whichever its source is, so that a secret never sits in the app's code; `captchaSecret` likewise
+ * gives `CAPTCHA_SECRET` or `CAPTCHA_SECRET_PARAMETER`.
  */
 interface TypedProps {
-  readonly emailSubaddresses: EmailSubaddressPolicy;
-  readonly existingAccountPolicy: ExistingAccountPolicy;
   readonly inviteSecret: InviteSecretSource;
   readonly inviteTable: ITable | string;
-  readonly inviteMatch: InviteMatch;
-  readonly captcha: CaptchaProvider;
   readonly captchaSecret: CaptchaSecretSource;
   readonly rateLimitTable: ITable | string;
   readonly rulesParameter: IParameter;
@@ -81,7 +74,9 @@ type PropName<Name extends SettingName> = Name extends SharedProp ? (typeof SHAR
 type DerivedSettings = {
   readonly [Name in Exclude<SettingName, SharedProp> as CamelCase<Name>]?: CamelCase<Name> extends keyof TypedProps
     ? TypedProps[CamelCase<Name>]
-    : ValueOfKind[(typeof SETTING_REGISTRY)[Name]['kind']];
+    : Name extends ChoiceSetting
+      ? ChoiceOf<Name>
+      : ValueOfKind[(typeof SETTING_REGISTRY)[Name]['kind']];
 };
 
 /**
@@ -138,7 +133,7 @@ export interface PreSignUpTriggerSettings extends DerivedSettings {
  */
 function propNameOf<Name extends SettingName>(name: Name): PropName<Name> {
   if (Object.hasOwn(SHARED_PROPS, name)) return SHARED_PROPS[name as SharedProp] as PropName<Name>;
-  return name.toLowerCase().replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()) as PropName<Name>;
+  return camelCaseOf(name) as PropName<Name>;
 }
 
 /** The settings prop each environment variable comes from (the DENY_MESSAGE_ family aside). */

@@ -3,7 +3,15 @@ import { type ConfigIssue, nameForLog } from '../model/config-issue.js';
 import type { SettingValues } from './env-reader.js';
 import type { Config } from './load-config.js';
 import { emailKeyOf, readEmailAddress } from '../read/email-address.js';
-import { EXISTING_ACCOUNT_POLICIES, overrideRuleOf, type SettingName, type SettingsOverridden } from './settings.js';
+import {
+  type BooleanSetting,
+  camelCaseOf,
+  EXISTING_ACCOUNT_POLICIES,
+  overrideRuleOf,
+  SETTING_REGISTRY,
+  type SettingName,
+  type SettingsOverridden,
+} from './settings.js';
 
 /**
  * How an app client's overrides in a rules document meet the top level (see SETTING_REGISTRY's
@@ -37,7 +45,7 @@ export function settingsForClient(
       const base = entriesOf(top[key]);
       combined[key] = base.length === 0 ? value : [...base, ...entriesOf(value)];
     } else if (rule === 'no-loosening') {
-      const problem = NO_LOOSENING[key as SettingsOverridden<'no-loosening'>](topConfig, value);
+      const problem = noLooseningProblem(key as SettingsOverridden<'no-loosening'>, topConfig, value);
       if (problem !== undefined) issues.push({ variable: `${where}.${key}`, ...problem, kind: 'combination' });
     }
   }
@@ -45,32 +53,34 @@ export function settingsForClient(
 }
 
 /**
- * For each `no-loosening` setting (the registry says which; one without an entry does not
- * compile): the problem of a client's value that loosens the top level's.
+ * Whether a client's value of a boolean setting is the looser one while the top level's is the
+ * stricter (the registry's `stricter`): the one place a boolean's loosening is decided.
  */
-const NO_LOOSENING: {
-  readonly [Name in SettingsOverridden<'no-loosening'>]: (
-    top: Config,
-    value: SettingValues[string],
-  ) => { received: string; expected: string } | undefined;
-} = {
-  BLOCK_DISPOSABLE_EMAILS: (top, value) =>
-    top.blockDisposableEmails && value === 'false'
-      ? {
-          received: 'false, where the top level says true',
-          expected: 'true or no value: a client may add blocks, never remove them (app client ids are public)',
-        }
-      : undefined,
-  // A dry run refuses nobody: turned on for one client, it would switch off every rule for everyone who picks it.
-  DRY_RUN: (top, value) =>
-    !top.dryRun && value === 'true'
-      ? {
-          received: 'true, where the top level says false',
-          expected:
-            'false or no value: a dry run refuses nobody, so one client in a dry run lifts every rule for anyone who picks it',
-        }
-      : undefined,
-};
+function loosensBoolean(name: BooleanSetting, top: Config, clientValue: boolean): boolean {
+  const { stricter } = SETTING_REGISTRY[name];
+  if (stricter === 'neither') return false;
+  const strict = stricter === 'true';
+  return top[camelCaseOf(name)] === strict && clientValue !== strict;
+}
+
+/**
+ * The problem of a client's value of a `no-loosening` setting that loosens the top level's. Every
+ * such setting is a boolean (the type says so): its registry entry's `stricter` decides.
+ */
+function noLooseningProblem(
+  name: SettingsOverridden<'no-loosening'> & BooleanSetting,
+  top: Config,
+  value: SettingValues[string],
+): { received: string; expected: string } | undefined {
+  const given = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+  if (given !== 'true' && given !== 'false') return undefined;
+  if (!loosensBoolean(name, top, given === 'true')) return undefined;
+  const strict = SETTING_REGISTRY[name].stricter;
+  return {
+    received: `${given}, where the top level says ${strict}`,
+    expected: `${strict} or no value: a client may make ${name} stricter, never looser (app client ids are public: anyone can sign up through any client)`,
+  };
+}
 
 const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy, rank) => [policy, rank]));
 
@@ -78,19 +88,17 @@ const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy
 const CANNOT_LOOSEN = 'cannot loosen';
 
 /**
- * For each `replace` setting (the registry says which; one without an entry does not compile):
- * whether a client's value admits more sign-ups (or trusts more) than the top level's, or
- * CANNOT_LOOSEN. Lists the client gives are checked entry by entry: a narrower allow list is fine.
+ * For each `replace` setting but the booleans (the registry says which; one without an entry does
+ * not compile): whether a client's value admits more sign-ups (or trusts more) than the top
+ * level's, or CANNOT_LOOSEN. Lists the client gives are checked entry by entry: a narrower allow
+ * list is fine. A boolean's loosening follows from its registry entry's `stricter` (loosensBoolean).
  */
 const LOOSENS: {
-  readonly [Name in SettingsOverridden<'replace'>]:
+  readonly [Name in Exclude<SettingsOverridden<'replace'>, BooleanSetting>]:
     ((top: Config, client: Config, given: readonly string[]) => boolean) | typeof CANNOT_LOOSEN;
 } = {
-  AUTO_CONFIRM: (top, client) => client.autoConfirm && !top.autoConfirm,
   AUTO_CONFIRM_EMAIL_DOMAINS: (top, client, given) =>
     top.autoConfirmEmailDomains !== undefined && !domainsWithin(given, top.autoConfirmEmailDomains),
-  AUTO_VERIFY_EMAIL: (top, client) => client.autoVerifyEmail && !top.autoVerifyEmail,
-  AUTO_VERIFY_PHONE: (top, client) => client.autoVerifyPhone && !top.autoVerifyPhone,
   // The two allow lists admit together (an address on either passes), so a client's list of one
   // kind widens a top level that allows through the other kind alone.
   ALLOWED_EMAIL_DOMAINS: (top, client, given) =>
@@ -102,7 +110,6 @@ const LOOSENS: {
   MIN_USERNAME_LENGTH: (top, client) => client.minUsernameLength < top.minUsernameLength,
   EXISTING_ACCOUNT_POLICY: (top, client) =>
     (POLICY_STRENGTH[client.existingAccountPolicy] ?? 0) < (POLICY_STRENGTH[top.existingAccountPolicy] ?? 0),
-  INVITE_REQUIRED: (top, client) => top.invite !== undefined && client.invite === undefined,
   INVITE_MATCH: (top, client) => top.invite !== undefined && client.inviteMatch !== top.inviteMatch,
   // Where a check is made, or with what secret, is the check itself: another table has other rows
   // and counts, another secret may be a test key that passes everything, another URL another answer.
@@ -128,17 +135,11 @@ const LOOSENS: {
             other.scope === limit.scope && other.windowSeconds === limit.windowSeconds && other.limit <= limit.limit,
         ),
     ),
-  FAIL_OPEN: (top, client) => client.failOpen && !top.failOpen,
-  // The two email-domain quality checks: a client turning one off admits what it would refuse, and
-  // a client's EMAIL_TYPO_DOMAINS may name a domain the top level takes for a typo.
-  EMAIL_TYPO_CHECK: (top, client) => top.emailTypoCheck !== undefined && client.emailTypoCheck === undefined,
+  // A client's EMAIL_TYPO_DOMAINS may name a domain the top level takes for a typo.
   EMAIL_TYPO_DOMAINS: (top, client) =>
-    top.emailTypoCheck !== undefined &&
-    (client.emailTypoCheck?.extraDomains ?? []).some((domain) => !top.emailTypoCheck?.extraDomains.includes(domain)),
-  EMAIL_DELIVERABILITY: (top, client) => top.emailDeliverability && !client.emailDeliverability,
+    top.emailTypoCheck && (client.emailTypoDomains ?? []).some((domain) => !top.emailTypoDomains?.includes(domain)),
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
-  METRICS: CANNOT_LOOSEN,
   METRICS_NAMESPACE: CANNOT_LOOSEN,
 };
 
@@ -153,6 +154,10 @@ export function looseningWarnings(
   clientId: string,
 ): readonly string[] {
   const loosened = Object.keys(overrides).filter((key): key is SettingName => {
+    if (Object.hasOwn(SETTING_REGISTRY, key) && SETTING_REGISTRY[key as SettingName].kind === 'boolean') {
+      const name = key as BooleanSetting;
+      return loosensBoolean(name, top, client[camelCaseOf(name)]);
+    }
     const check = Object.hasOwn(LOOSENS, key) ? LOOSENS[key as keyof typeof LOOSENS] : CANNOT_LOOSEN;
     return (
       check !== CANNOT_LOOSEN &&

@@ -2,10 +2,14 @@ import { blockKeyOf, emailKeyOf, readEmailAddress } from '../read/email-address.
 import { type DomainList, parseDomainList } from './domain-list.js';
 import { type KeySet, KeySetBuilder } from './key-set.js';
 import {
+  type ChoiceOf,
+  type ChoiceSetting,
   type DenyMessageVariable,
   type ListSetting,
+  type NumberSetting,
   SECRET_SETTINGS,
   SETTING_DEFAULTS,
+  SETTING_REGISTRY,
   type SettingName,
 } from './settings.js';
 import { type ConfigIssue, describeReceived, describeSecretValue, type IssueKind } from '../model/config-issue.js';
@@ -76,14 +80,19 @@ export class EnvReader {
   }
 
   /**
-   * Records a problem. A secret's setting (SECRET_SETTINGS) is described, never quoted, whatever the
+   * Records a problem, once. A secret's setting (SECRET_SETTINGS) is described, never quoted, whatever the
    * caller passed as `received`: one place keeps every secret out of the logs.
    */
   report(variable: string, received: string, expected: string, kind: IssueKind = 'value'): void {
     const secret = SECRET_SETTINGS.find((name) => name === variable);
     const shown =
       secret === undefined ? received : describeSecretValue(this.text(secret) ?? '', secret.endsWith('_PARAMETER'));
-    this.issues.push({ variable, received: shown, expected, kind });
+    // A setting read twice (a boolean is read into its field and again by the setting it goes with)
+    // is reported once.
+    const known = this.issues.some(
+      (issue) => issue.variable === variable && issue.received === shown && issue.expected === expected,
+    );
+    if (!known) this.issues.push({ variable, received: shown, expected, kind });
   }
 
   /** `true` or `false` in any letter case; nothing else (`1`, `yes` and `on` are refused). */
@@ -96,8 +105,9 @@ export class EnvReader {
     return SETTING_DEFAULTS[key] === 'true';
   }
 
-  /** A whole number written in decimal digits, within [min, max]. */
-  wholeNumber(key: SettingName, min: number, max: number): number {
+  /** A whole number written in decimal digits, within the registry's bounds. */
+  wholeNumber(key: NumberSetting): number {
+    const [min, max] = SETTING_REGISTRY[key].bounds;
     const value = this.text(key);
     const defaultValue = Number(SETTING_DEFAULTS[key]);
     if (value === undefined) return defaultValue;
@@ -107,8 +117,9 @@ export class EnvReader {
     return defaultValue;
   }
 
-  /** A decimal number (`0.5`, `.5`, `1`) within [min, max]; undefined when unset. */
-  decimal(key: SettingName, min: number, max: number): number | undefined {
+  /** A decimal number (`0.5`, `.5`, `1`) within the registry's bounds; undefined when unset. */
+  decimal(key: NumberSetting): number | undefined {
+    const [min, max] = SETTING_REGISTRY[key].bounds;
     const value = this.text(key);
     if (value === undefined) return undefined;
     const number = /^(?:\d{1,9}(?:\.\d{1,9})?|\.\d{1,9})$/.test(value) ? Number(value) : Number.NaN;
@@ -117,8 +128,10 @@ export class EnvReader {
     return undefined;
   }
 
-  /** One of a fixed set of words, in any letter case; the default must be one of them. */
-  choice<const T extends string>(key: SettingName, choices: readonly T[]): T {
+  /** One of the registry's `choices`, in any letter case; the default must be one of them. */
+  choice<Name extends ChoiceSetting>(key: Name): ChoiceOf<Name> {
+    type T = ChoiceOf<Name>;
+    const choices: readonly T[] = SETTING_REGISTRY[key].choices;
     const value = this.text(key);
     const lower = (value ?? SETTING_DEFAULTS[key]).toLowerCase();
     const match = choices.find((choice) => choice === lower);

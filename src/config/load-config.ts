@@ -1,4 +1,4 @@
-import { MAX_USERNAME_LENGTH, MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
+import { MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
 import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
 import {
   isRefusalCode,
@@ -17,15 +17,14 @@ import { readDnsServer } from './dns-servers.js';
 import { readDomain } from '../read/email-address.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
 import {
-  CAPTCHA_PROVIDERS,
+  BOOLEAN_SETTINGS,
+  type BooleanFields,
+  camelCaseOf,
   type CaptchaProvider,
   DENY_MESSAGE_PREFIX,
-  INVITE_MATCHES,
   isDenyMessageVariable,
   type InviteMatch,
-  EMAIL_SUBADDRESS_POLICIES,
   type EmailSubaddressPolicy,
-  EXISTING_ACCOUNT_POLICIES,
   SIGN_IN_ALIAS_ATTRIBUTES,
   type ExistingAccountPolicy,
   SETTING_DEFAULTS,
@@ -72,17 +71,13 @@ interface RateLimitSettings {
 
 /**
  * The settings of one cold start, each named after its variable. Defaults are in SETTING_DEFAULTS
- * (settings.ts); a domain list that is unset is `undefined`.
+ * (settings.ts); a domain list that is unset is `undefined`. Every boolean setting is a field named
+ * after it in camelCase (`autoConfirm`, `dryRun`: BooleanFields), read from the registry alone; a
+ * DRY_RUN whose own value is invalid reads as false.
  */
-export interface Config {
-  /** `AUTO_CONFIRM`: confirm a sign-up that no rule refused. */
-  readonly autoConfirm: boolean;
+export interface Config extends BooleanFields {
   /** `AUTO_CONFIRM_EMAIL_DOMAINS`: confirm only emails in these domains; others stay unconfirmed. */
   readonly autoConfirmEmailDomains: DomainList | undefined;
-  /** `AUTO_VERIFY_EMAIL`: mark a confirmed user's email verified when there is one. */
-  readonly autoVerifyEmail: boolean;
-  /** `AUTO_VERIFY_PHONE`: mark a confirmed user's phone number verified when there is one. */
-  readonly autoVerifyPhone: boolean;
   /** `ALLOWED_EMAIL_DOMAINS`: refuse emails outside the list, and sign-ups without email. */
   readonly allowedEmailDomains: DomainList | undefined;
   /** `BLOCKED_EMAIL_DOMAINS`: refuse emails in the list. */
@@ -116,21 +111,13 @@ export interface Config {
   readonly captcha: CaptchaSettings | undefined;
   /** `RATE_LIMITS` counted in `RATE_LIMIT_TABLE`; undefined when off. */
   readonly rateLimits: RateLimitSettings | undefined;
-  /** `BLOCK_DISPOSABLE_EMAILS`: refuse throwaway email domains. */
-  readonly blockDisposableEmails: boolean;
   /**
-   * `EMAIL_TYPO_CHECK` with `EMAIL_TYPO_DOMAINS` (domains added to the typo library's list, as
-   * readDomain gives them); undefined when off.
+   * `EMAIL_TYPO_DOMAINS`: domains added to the typo library's list, as readDomain gives them;
+   * undefined when unset.
    */
-  readonly emailTypoCheck: { readonly extraDomains: readonly string[] } | undefined;
-  /** `EMAIL_DELIVERABILITY`: refuse a native sign-up whose domain DNS says cannot receive mail. */
-  readonly emailDeliverability: boolean;
+  readonly emailTypoDomains: readonly string[] | undefined;
   /** `DNS_SERVERS`: the resolvers asked instead of the system's, as setServers takes them; undefined for the system's. */
   readonly dnsServers: readonly string[] | undefined;
-  /** `FAIL_OPEN`: skip a rule whose lookup failed transiently, instead of refusing. */
-  readonly failOpen: boolean;
-  /** `DRY_RUN`: log what would happen, change nothing, refuse nobody. False when its own value is invalid. */
-  readonly dryRun: boolean;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
   readonly texts: RefusalTexts;
   /** `RULES_PARAMETER`: the SSM parameter holding a rules document, read after the environment. */
@@ -162,42 +149,37 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     ({ variable, didYouMean }) => `${nameForLog(variable)} is set but not read: did you mean ${didYouMean}?`,
   );
 
-  const autoConfirm = read.boolean('AUTO_CONFIRM');
-  if (!autoConfirm) {
+  const booleans = Object.fromEntries(
+    BOOLEAN_SETTINGS.map((name) => [camelCaseOf(name), read.boolean(name)]),
+  ) as unknown as BooleanFields;
+  if (!booleans.autoConfirm) {
     for (const key of ['AUTO_VERIFY_EMAIL', 'AUTO_VERIFY_PHONE', 'AUTO_CONFIRM_EMAIL_DOMAINS'] as const) {
       if (read.text(key) !== undefined) warnings.push(`${key} has no effect while AUTO_CONFIRM is false`);
     }
   }
 
-  const emailDeliverability = read.boolean('EMAIL_DELIVERABILITY');
   const config: Config = {
-    autoConfirm,
+    ...booleans,
     autoConfirmEmailDomains: read.domainList('AUTO_CONFIRM_EMAIL_DOMAINS'),
-    autoVerifyEmail: read.boolean('AUTO_VERIFY_EMAIL'),
-    autoVerifyPhone: read.boolean('AUTO_VERIFY_PHONE'),
     allowedEmailDomains: read.domainList('ALLOWED_EMAIL_DOMAINS'),
     blockedEmailDomains: read.domainList('BLOCKED_EMAIL_DOMAINS'),
     allowedEmails: read.emailList('ALLOWED_EMAILS'),
     blockedEmails: read.blockedEmailList('BLOCKED_EMAILS'),
-    emailSubaddresses: read.choice('EMAIL_SUBADDRESSES', EMAIL_SUBADDRESS_POLICIES),
+    emailSubaddresses: read.choice('EMAIL_SUBADDRESSES'),
     allowedPhonePrefixes: read.phonePrefixList('ALLOWED_PHONE_PREFIXES'),
     blockedPhonePrefixes: read.phonePrefixList('BLOCKED_PHONE_PREFIXES'),
-    minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH', 0, MAX_USERNAME_LENGTH),
-    existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY', EXISTING_ACCOUNT_POLICIES),
+    minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH'),
+    existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY'),
     signInAliases: readSignInAliases(read),
     linkFederatedUsers: readLinkedProviders(read),
     rulesParameter: readRulesParameter(read),
-    rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS', 0, 86_400),
+    rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS'),
     invite: readInviteSource(read, warnings),
     inviteMatch: readInviteMatch(read),
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
-    blockDisposableEmails: read.boolean('BLOCK_DISPOSABLE_EMAILS'),
-    emailTypoCheck: readEmailTypoCheck(read, warnings),
-    emailDeliverability,
-    dnsServers: readDnsServers(read, emailDeliverability, warnings),
-    failOpen: read.boolean('FAIL_OPEN'),
-    dryRun: read.boolean('DRY_RUN'),
+    emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck, warnings),
+    dnsServers: readDnsServers(read, booleans.emailDeliverability, warnings),
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
@@ -311,7 +293,6 @@ function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
 }
 
 function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
-  const issuesBefore = read.issues.length;
   const required = read.boolean('INVITE_REQUIRED');
   const given = INVITE_SOURCES.flatMap((source) => {
     const value = read.text(source);
@@ -319,7 +300,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
   });
   if (!required) {
     // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
-    if (read.issues.length > issuesBefore) return undefined;
+    if (read.issues.some((issue) => issue.variable === 'INVITE_REQUIRED')) return undefined;
     for (const { source } of given) warnings.push(`${source} has no effect while INVITE_REQUIRED is not true`);
     return undefined;
   }
@@ -357,7 +338,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
 }
 
 function readInviteMatch(read: EnvReader): InviteMatch {
-  const match = read.choice('INVITE_MATCH', INVITE_MATCHES);
+  const match = read.choice('INVITE_MATCH');
   const table = read.text('INVITE_TABLE');
   if (match !== 'code' && read.boolean('INVITE_REQUIRED') && table === undefined) {
     read.report(
@@ -380,7 +361,7 @@ const CAPTCHA_SETTINGS = [
 ] as const;
 
 function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
-  const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA', CAPTCHA_PROVIDERS);
+  const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA');
   if (provider === undefined) {
     for (const key of CAPTCHA_SETTINGS) {
       if (read.text(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
@@ -389,7 +370,7 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   }
   const text = read.text('CAPTCHA_SECRET');
   const parameter = read.text('CAPTCHA_SECRET_PARAMETER');
-  const minScore = read.decimal('CAPTCHA_MIN_SCORE', 0, 1);
+  const minScore = read.decimal('CAPTCHA_MIN_SCORE');
   const hostnames = read
     .entries('CAPTCHA_HOSTNAMES')
     ?.map((name) => name.trim().toLowerCase())
@@ -440,12 +421,11 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   };
 }
 
-function readEmailTypoCheck(read: EnvReader, warnings: string[]): Config['emailTypoCheck'] {
-  const issuesBefore = read.issues.length;
-  const on = read.boolean('EMAIL_TYPO_CHECK');
+function readEmailTypoDomains(read: EnvReader, typoCheck: boolean, warnings: string[]): readonly string[] | undefined {
   const entries = read.entries('EMAIL_TYPO_DOMAINS');
-  const extraDomains: string[] = [];
-  for (const entry of entries ?? []) {
+  if (entries === undefined) return undefined;
+  const domains: string[] = [];
+  for (const entry of entries) {
     if (entry.trim() === '') continue;
     const domain = readDomain(entry.trim());
     if (domain === undefined) {
@@ -455,15 +435,10 @@ function readEmailTypoCheck(read: EnvReader, warnings: string[]): Config['emailT
         'domain names like "example.com"',
         'entry',
       );
-    } else extraDomains.push(domain);
+    } else domains.push(domain);
   }
-  if (!on) {
-    if (entries !== undefined && read.issues.length === issuesBefore) {
-      warnings.push('EMAIL_TYPO_DOMAINS has no effect while EMAIL_TYPO_CHECK is not true');
-    }
-    return undefined;
-  }
-  return { extraDomains };
+  if (!typoCheck) warnings.push('EMAIL_TYPO_DOMAINS has no effect while EMAIL_TYPO_CHECK is not true');
+  return domains;
 }
 
 function readDnsServers(read: EnvReader, deliverability: boolean, warnings: string[]): readonly string[] | undefined {

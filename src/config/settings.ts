@@ -1,3 +1,5 @@
+import { MAX_USERNAME_LENGTH } from '../model/limits.js';
+
 /**
  * What a setting's value is. A rules document must give it as the matching JSON type (a boolean,
  * a whole number, a string, an array of strings); the environment gives text of that shape.
@@ -14,10 +16,9 @@ type SettingKind = 'boolean' | 'whole-number' | 'decimal' | 'text' | 'list';
  */
 type OverrideRule = 'replace' | 'add' | 'no-loosening' | 'environment-only';
 
-interface SettingEntry {
+interface EntryOfAnyKind {
   /** The default as the text an environment variable would hold ('' = unset). */
   readonly default: string;
-  readonly kind: SettingKind;
   readonly override: OverrideRule;
   /**
    * A secret, or where one is kept: its value is never quoted in a problem or a log (a secret
@@ -27,55 +28,83 @@ interface SettingEntry {
 }
 
 /**
+ * One setting. What its kind needs is required by the type, so that a new setting cannot leave
+ * out what the reader, the client overrides, the docs and template.yaml derive from it:
+ * - a boolean says which value admits fewer sign-ups (`stricter`; `neither` when it admits the
+ *   same either way): a client override to the other value, where the top level has this one,
+ *   loosens it (warned about under `replace`, refused under `no-loosening`, see
+ *   client-overrides.ts). It is read into the Config field named after it (`autoConfirm`).
+ * - a number gives its bounds, inclusive; a text read as one of a few words gives them (`choices`).
+ */
+type SettingEntry = EntryOfAnyKind &
+  (
+    | { readonly kind: 'boolean'; readonly default: 'true' | 'false'; readonly stricter: 'true' | 'false' | 'neither' }
+    | { readonly kind: 'whole-number' | 'decimal'; readonly bounds: readonly [number, number] }
+    | { readonly kind: 'text'; readonly choices?: readonly string[] }
+    | { readonly kind: 'list' }
+  );
+
+export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
+/** What SIGN_IN_ALIASES may name: the pool's `AliasAttributes` values. */
+export const SIGN_IN_ALIAS_ATTRIBUTES = ['email', 'phone_number', 'preferred_username'] as const;
+const INVITE_MATCHES = ['code', 'email', 'code-or-email'] as const;
+export type InviteMatch = (typeof INVITE_MATCHES)[number];
+const CAPTCHA_PROVIDERS = ['turnstile', 'recaptcha', 'hcaptcha'] as const;
+export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
+const EMAIL_SUBADDRESS_POLICIES = ['allow', 'block'] as const;
+export type EmailSubaddressPolicy = (typeof EMAIL_SUBADDRESS_POLICIES)[number];
+export type ExistingAccountPolicy = (typeof EXISTING_ACCOUNT_POLICIES)[number];
+
+/**
  * Every setting the function reads. The names are the public interface; this table is the one
  * place each default, kind and override rule is written. The settings reference and template.yaml's
  * parameter defaults are checked against it by tests.
  */
 export const SETTING_REGISTRY = {
-  AUTO_CONFIRM: { default: 'true', kind: 'boolean', override: 'replace' },
+  AUTO_CONFIRM: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'false' },
   AUTO_CONFIRM_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace' },
-  AUTO_VERIFY_EMAIL: { default: 'true', kind: 'boolean', override: 'replace' },
-  AUTO_VERIFY_PHONE: { default: 'true', kind: 'boolean', override: 'replace' },
+  AUTO_VERIFY_EMAIL: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'false' },
+  AUTO_VERIFY_PHONE: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'false' },
   ALLOWED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace' },
   BLOCKED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'add' },
   ALLOWED_EMAILS: { default: '', kind: 'list', override: 'replace' },
   BLOCKED_EMAILS: { default: '', kind: 'list', override: 'add' },
-  EMAIL_SUBADDRESSES: { default: 'allow', kind: 'text', override: 'replace' },
+  EMAIL_SUBADDRESSES: { default: 'allow', kind: 'text', override: 'replace', choices: EMAIL_SUBADDRESS_POLICIES },
   ALLOWED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'replace' },
   BLOCKED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'add' },
-  MIN_USERNAME_LENGTH: { default: '0', kind: 'whole-number', override: 'replace' },
-  EXISTING_ACCOUNT_POLICY: { default: 'ignore', kind: 'text', override: 'replace' },
+  MIN_USERNAME_LENGTH: { default: '0', kind: 'whole-number', override: 'replace', bounds: [0, MAX_USERNAME_LENGTH] },
+  EXISTING_ACCOUNT_POLICY: { default: 'ignore', kind: 'text', override: 'replace', choices: EXISTING_ACCOUNT_POLICIES },
   // A fact of the pool, not a policy: it goes with the deployment (the CDK construct reads it from
   // the pool), never per app client in a rules document.
   SIGN_IN_ALIASES: { default: '', kind: 'list', override: 'environment-only' },
   LINK_FEDERATED_USERS: { default: '', kind: 'list', override: 'replace' },
-  INVITE_REQUIRED: { default: 'false', kind: 'boolean', override: 'replace' },
+  INVITE_REQUIRED: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'true' },
   INVITE_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
   INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
   INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
-  INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace' },
-  BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening' },
-  EMAIL_TYPO_CHECK: { default: 'false', kind: 'boolean', override: 'replace' },
+  INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace', choices: INVITE_MATCHES },
+  BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening', stricter: 'true' },
+  EMAIL_TYPO_CHECK: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'true' },
   EMAIL_TYPO_DOMAINS: { default: '', kind: 'list', override: 'replace' },
-  EMAIL_DELIVERABILITY: { default: 'false', kind: 'boolean', override: 'replace' },
+  EMAIL_DELIVERABILITY: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'true' },
   // Where DNS is asked goes with the deployment's network (a VPC's resolver), never per app client.
   DNS_SERVERS: { default: '', kind: 'list', override: 'environment-only' },
-  CAPTCHA: { default: '', kind: 'text', override: 'replace' },
+  CAPTCHA: { default: '', kind: 'text', override: 'replace', choices: CAPTCHA_PROVIDERS },
   CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
   CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
-  CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace' },
+  CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace', bounds: [0, 1] },
   CAPTCHA_HOSTNAMES: { default: '', kind: 'list', override: 'replace' },
   CAPTCHA_ACTION: { default: '', kind: 'text', override: 'replace' },
   CAPTCHA_VERIFY_URL: { default: '', kind: 'text', override: 'replace' },
   RATE_LIMIT_TABLE: { default: '', kind: 'text', override: 'replace' },
   RATE_LIMITS: { default: '', kind: 'list', override: 'replace' },
-  FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace' },
-  DRY_RUN: { default: 'false', kind: 'boolean', override: 'no-loosening' },
-  METRICS: { default: 'true', kind: 'boolean', override: 'replace' },
+  FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'false' },
+  DRY_RUN: { default: 'false', kind: 'boolean', override: 'no-loosening', stricter: 'false' },
+  METRICS: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'neither' },
   METRICS_NAMESPACE: { default: 'CognitoPreSignUp', kind: 'text', override: 'replace' },
   RULES_FILE: { default: '', kind: 'text', override: 'environment-only' },
   RULES_PARAMETER: { default: '', kind: 'text', override: 'environment-only' },
-  RULES_REFRESH_SECONDS: { default: '300', kind: 'whole-number', override: 'environment-only' },
+  RULES_REFRESH_SECONDS: { default: '300', kind: 'whole-number', override: 'environment-only', bounds: [0, 86_400] },
 } as const satisfies Readonly<Record<string, SettingEntry>>;
 
 export type SettingName = keyof typeof SETTING_REGISTRY;
@@ -100,6 +129,35 @@ export const LIST_SETTINGS = SETTINGS.filter(
 ) as readonly ListSetting[];
 
 export type ListSetting = SettingsOfKind<'list'>;
+
+/** The settings whose value is `true` or `false`. */
+export type BooleanSetting = SettingsOfKind<'boolean'>;
+
+export const BOOLEAN_SETTINGS = SETTINGS.filter(
+  (name) => SETTING_REGISTRY[name].kind === 'boolean',
+) as readonly BooleanSetting[];
+
+/** `AUTO_CONFIRM` → `autoConfirm`. */
+export type CamelCase<Name extends string> = Name extends `${infer Head}_${infer Tail}`
+  ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}`
+  : Lowercase<Name>;
+
+export function camelCaseOf<Name extends string>(name: Name): CamelCase<Name> {
+  return name.toLowerCase().replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()) as CamelCase<Name>;
+}
+
+/** Each boolean setting as the configuration holds it: its name in camelCase (`autoConfirm`). */
+export type BooleanFields = { readonly [Name in BooleanSetting as CamelCase<Name>]: boolean };
+
+/** The settings read as one of a few words (`choices` in the registry), and those words. */
+export type ChoiceSetting = {
+  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name] extends { readonly choices: readonly string[] } ? Name : never;
+}[SettingName];
+
+export type ChoiceOf<Name extends ChoiceSetting> = (typeof SETTING_REGISTRY)[Name]['choices'][number];
+
+/** The settings whose value is a number, with their bounds (inclusive) in the registry. */
+export type NumberSetting = SettingsOfKind<'whole-number' | 'decimal'>;
 
 /** The settings whose client override combines by this rule (see OverrideRule). */
 export type SettingsOverridden<Rule extends OverrideRule> = {
@@ -129,14 +187,3 @@ export type DenyMessageVariable = `${typeof DENY_MESSAGE_PREFIX}${string}`;
 export function isDenyMessageVariable(name: string): name is DenyMessageVariable {
   return name.startsWith(DENY_MESSAGE_PREFIX);
 }
-
-export const EXISTING_ACCOUNT_POLICIES = ['ignore', 'no-verify', 'deny'] as const;
-/** What SIGN_IN_ALIASES may name: the pool's `AliasAttributes` values. */
-export const SIGN_IN_ALIAS_ATTRIBUTES = ['email', 'phone_number', 'preferred_username'] as const;
-export const INVITE_MATCHES = ['code', 'email', 'code-or-email'] as const;
-export type InviteMatch = (typeof INVITE_MATCHES)[number];
-export const CAPTCHA_PROVIDERS = ['turnstile', 'recaptcha', 'hcaptcha'] as const;
-export type CaptchaProvider = (typeof CAPTCHA_PROVIDERS)[number];
-export const EMAIL_SUBADDRESS_POLICIES = ['allow', 'block'] as const;
-export type EmailSubaddressPolicy = (typeof EMAIL_SUBADDRESS_POLICIES)[number];
-export type ExistingAccountPolicy = (typeof EXISTING_ACCOUNT_POLICIES)[number];

@@ -68,7 +68,7 @@ describe('client overrides never loosen a block', () => {
     expect(loaded.issues).toMatchObject([
       {
         variable: 'RULES_FILE: clients.app.BLOCK_DISPOSABLE_EMAILS',
-        expected: expect.stringContaining('never remove them'),
+        expected: expect.stringContaining('stricter, never looser'),
         kind: 'combination',
       },
     ]);

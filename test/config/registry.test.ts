@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { containerConfigWithDocument } from '../../src/config/document-config.js';
 import { type SettingName, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
-import { SAMPLES } from '../helpers/setting-samples.js';
+import { sampleOf } from '../helpers/setting-samples.js';
 
 /** A value as a rules document gives it: JSON's own type for the setting's kind. */
 function asJson(name: SettingName, value: string): unknown {
@@ -21,7 +21,7 @@ function asJson(name: SettingName, value: string): unknown {
 
 describe('the settings registry', () => {
   it.each(SETTINGS.map((name) => [name]))('%s reaches the function through the environment', (name) => {
-    const { value, with: others = {} } = SAMPLES[name];
+    const { value, with: others = {} } = sampleOf(name);
     const withIt = loadConfig({ EXISTING_ACCOUNT_POLICY: 'ignore', ...others, [name]: value });
     const without = loadConfig({ EXISTING_ACCOUNT_POLICY: 'ignore', ...others });
     expect(withIt.issues).toEqual([]);
@@ -32,7 +32,7 @@ describe('the settings registry', () => {
   it.each(SETTINGS.filter((name) => SETTING_REGISTRY[name].override !== 'environment-only').map((name) => [name]))(
     '%s reaches the function through a rules document, as it does through the environment',
     (name) => {
-      const { value, with: others = {} } = SAMPLES[name];
+      const { value, with: others = {} } = sampleOf(name);
       // (The alias warning's acknowledgement, unless it is the setting under test.)
       const env = name === 'EXISTING_ACCOUNT_POLICY' ? others : { EXISTING_ACCOUNT_POLICY: 'ignore', ...others };
       const fromEnvironment = loadConfig({ ...env, [name]: value });

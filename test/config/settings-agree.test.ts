@@ -2,15 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths.mjs';
-import { SETTING_DEFAULTS, SETTINGS } from '../../src/config/settings.js';
+import { SETTING_DEFAULTS, SETTING_REGISTRY, SETTINGS } from '../../src/config/settings.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import {
-  READER_BOUNDS,
-  READER_CHOICES,
-  SETTINGS_PAGE,
-  settingsTable,
-  withSettingsTable,
-} from '../../tools/settings-table.js';
+import { SETTINGS_PAGE, settingsTable, withSettingsTable } from '../../tools/settings-table.js';
 
 // Each default is written once, in SETTING_DEFAULTS; the settings reference (docs/settings.md, made
 // from it) must say the same (template.yaml's parameters: test/template.test.ts).
@@ -43,15 +37,25 @@ describe('the settings reference', () => {
   });
 });
 
-// The table's bounds and choices are what the reader accepts: each is tried on loadConfig.
-describe('the bounds and choices the table states', () => {
+// The registry's bounds and choices (which the table and template.yaml state) are what the reader
+// accepts: each is tried on loadConfig.
+const BOUNDS = SETTINGS.flatMap((name) => {
+  const entry = SETTING_REGISTRY[name];
+  return 'bounds' in entry ? [[name, entry.bounds] as const] : [];
+});
+const CHOICES = SETTINGS.flatMap((name) => {
+  const entry = SETTING_REGISTRY[name];
+  return 'choices' in entry ? [[name, entry.choices] as const] : [];
+});
+
+describe('the bounds and choices the registry states', () => {
   /** The variables loadConfig reports an issue for, given these settings. */
   // The CAPTCHA settings are read only with a provider and its secret.
   const captcha = { CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 'a-secret' };
   const refused = (settings: Record<string, string>) =>
     loadConfig({ ...captcha, ...settings }).issues.map((issue) => issue.variable);
 
-  it.each(Object.entries(READER_BOUNDS))('%s is read from %j and nothing beyond', (name, [min, max]) => {
+  it.each(BOUNDS)('%s is read from %j and nothing beyond', (name, [min, max]) => {
     // The step beyond a bound: a whole number's next, a decimal's smallest step the page could show.
     const step = Number.isInteger(max) && max > 1 ? 1 : 0.01;
     expect(refused({ [name]: String(min) })).not.toContain(name);
@@ -60,7 +64,7 @@ describe('the bounds and choices the table states', () => {
     expect(refused({ [name]: String(max + step) })).toContain(name);
   });
 
-  it.each(Object.entries(READER_CHOICES))('%s is read as one of %j and nothing else', (name, choices) => {
+  it.each(CHOICES)('%s is read as one of %j and nothing else', (name, choices) => {
     for (const choice of choices) expect(refused({ [name]: choice })).not.toContain(name);
     expect(refused({ [name]: `${choices[0]}-not-a-choice` })).toContain(name);
   });

@@ -1,36 +1,48 @@
-import type { SettingName } from '../../src/config/settings.js';
+import { SETTING_REGISTRY, type SettingName } from '../../src/config/settings.js';
 
-// For every setting, a value other than its default, and what else it needs to take effect. The
-// type makes a new setting without a sample fail to compile.
-export const SAMPLES: {
-  readonly [Name in SettingName]: { readonly value: string; readonly with?: Record<string, string> };
-} = {
-  AUTO_CONFIRM: { value: 'false' },
-  AUTO_CONFIRM_EMAIL_DOMAINS: { value: 'corp.example' },
-  AUTO_VERIFY_EMAIL: { value: 'false' },
-  AUTO_VERIFY_PHONE: { value: 'false' },
-  ALLOWED_EMAIL_DOMAINS: { value: 'example.com' },
-  BLOCKED_EMAIL_DOMAINS: { value: 'evil.example' },
+/**
+ * A value of a setting other than its default, what else it needs to take effect (`with`), and
+ * (`more`) other values the rules' properties draw besides it.
+ */
+interface Sample {
+  readonly value: string;
+  readonly with?: Readonly<Record<string, string>>;
+  readonly more?: readonly string[];
+}
+
+/** The settings whose value nothing in the registry gives: a list's or a free text's. */
+type NeedsAValue = {
+  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name] extends { readonly kind: 'list' | 'text' }
+    ? (typeof SETTING_REGISTRY)[Name] extends { readonly choices: readonly string[] }
+      ? never
+      : Name
+    : never;
+}[SettingName];
+
+// The one table of example values of the settings, for every test that needs one (the registry's,
+// the rules' properties, the CDK construct's). A boolean, a choice and a number have a sample made
+// from the registry (sampleOf); a list or a free text must have one here (the type says so), and
+// any setting may have one here to say what it needs beside it or to add values to draw.
+const SAMPLES: { readonly [Name in NeedsAValue]: Sample } & { readonly [Name in SettingName]?: Sample } = {
+  AUTO_CONFIRM_EMAIL_DOMAINS: { value: 'corp.example', more: ['*.example.org'] },
+  ALLOWED_EMAIL_DOMAINS: { value: 'example.com', more: ['*.example.org,example.net'] },
+  BLOCKED_EMAIL_DOMAINS: { value: 'evil.example', more: ['example.com', 'blocked.example'] },
   ALLOWED_EMAILS: { value: 'kim@example.com' },
-  BLOCKED_EMAILS: { value: 'spam@example.com' },
-  EMAIL_SUBADDRESSES: { value: 'block' },
-  ALLOWED_PHONE_PREFIXES: { value: '+1' },
-  BLOCKED_PHONE_PREFIXES: { value: '+7' },
-  MIN_USERNAME_LENGTH: { value: '3' },
-  EXISTING_ACCOUNT_POLICY: { value: 'deny' },
+  BLOCKED_EMAILS: { value: 'spam@example.com', more: ['k.i.m@gmail.com'] },
+  ALLOWED_PHONE_PREFIXES: { value: '+1', more: ['+44'] },
+  BLOCKED_PHONE_PREFIXES: { value: '+7', more: ['+1'] },
+  MIN_USERNAME_LENGTH: { value: '3', more: ['0', '9'] },
+  EXISTING_ACCOUNT_POLICY: { value: 'deny', more: ['ignore', 'no-verify'] },
   SIGN_IN_ALIASES: { value: 'email,phone_number' },
-  LINK_FEDERATED_USERS: { value: 'Google', with: { AUTO_VERIFY_EMAIL: 'false' } },
-  INVITE_REQUIRED: { value: 'true', with: { INVITE_TABLE: 'invites' } },
+  LINK_FEDERATED_USERS: { value: 'Google', with: { AUTO_VERIFY_EMAIL: 'false' }, more: ['Google,Facebook'] },
+  INVITE_REQUIRED: { value: 'true', with: { INVITE_TABLE: 'invites' }, more: ['false'] },
   INVITE_SECRET: { value: 'x'.repeat(40), with: { INVITE_REQUIRED: 'true' } },
   INVITE_SECRET_PARAMETER: { value: '/app/invite', with: { INVITE_REQUIRED: 'true' } },
   INVITE_TABLE: { value: 'invites', with: { INVITE_REQUIRED: 'true' } },
-  INVITE_MATCH: { value: 'email', with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' } },
-  BLOCK_DISPOSABLE_EMAILS: { value: 'true' },
-  EMAIL_TYPO_CHECK: { value: 'true' },
+  INVITE_MATCH: { value: 'email', with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' }, more: ['code-or-email'] },
+  CAPTCHA: { value: 'turnstile', with: { CAPTCHA_SECRET: 's' }, more: ['recaptcha'] },
   EMAIL_TYPO_DOMAINS: { value: 'mail.example', with: { EMAIL_TYPO_CHECK: 'true' } },
-  EMAIL_DELIVERABILITY: { value: 'true' },
   DNS_SERVERS: { value: '10.0.0.2:53', with: { EMAIL_DELIVERABILITY: 'true' } },
-  CAPTCHA: { value: 'turnstile', with: { CAPTCHA_SECRET: 's' } },
   CAPTCHA_SECRET: { value: 's', with: { CAPTCHA: 'turnstile' } },
   CAPTCHA_SECRET_PARAMETER: { value: '/app/captcha', with: { CAPTCHA: 'turnstile' } },
   CAPTCHA_MIN_SCORE: { value: '0.5', with: { CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's' } },
@@ -38,12 +50,33 @@ export const SAMPLES: {
   CAPTCHA_ACTION: { value: 'signup', with: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' } },
   CAPTCHA_VERIFY_URL: { value: 'https://verify.example/v', with: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' } },
   RATE_LIMIT_TABLE: { value: 'counts', with: { RATE_LIMITS: 'pool:10/d' } },
-  RATE_LIMITS: { value: 'pool:10/d', with: { RATE_LIMIT_TABLE: 'counts' } },
-  FAIL_OPEN: { value: 'true' },
-  DRY_RUN: { value: 'true' },
-  METRICS: { value: 'false' },
+  RATE_LIMITS: { value: 'pool:10/d', with: { RATE_LIMIT_TABLE: 'counts' }, more: ['email-domain:5/m,client:100/d'] },
   METRICS_NAMESPACE: { value: 'Mine' },
   RULES_FILE: { value: 'rules.json' },
   RULES_PARAMETER: { value: '/app/rules' },
   RULES_REFRESH_SECONDS: { value: '60', with: { RULES_PARAMETER: '/app/rules' } },
 };
+
+/** A value the registry makes for a setting: a boolean's other value, a choice other than the default, a number within bounds. */
+function madeFromTheRegistry(name: SettingName): string {
+  const entry = SETTING_REGISTRY[name];
+  if (entry.kind === 'boolean') return entry.default === 'true' ? 'false' : 'true';
+  if ('choices' in entry) return entry.choices.find((choice) => choice !== entry.default) ?? '';
+  if ('bounds' in entry) {
+    const [min, max] = entry.bounds;
+    const middle = entry.kind === 'decimal' ? (min + max) / 2 : Math.floor((min + max) / 2);
+    return String(middle === Number(entry.default) ? max : middle);
+  }
+  throw new Error(`${name} (${entry.kind}) has no sample: add one to SAMPLES in test/helpers/setting-samples.ts`);
+}
+
+/** A setting's sample: SAMPLES' entry, or a value made from the registry. */
+export function sampleOf(name: SettingName): Sample {
+  const sample = (SAMPLES as { readonly [Name in SettingName]?: Sample })[name];
+  if (sample !== undefined) return sample;
+  // A property draws the other values too: a boolean's default, a choice's other words.
+  const entry = SETTING_REGISTRY[name];
+  const value = madeFromTheRegistry(name);
+  if (entry.kind === 'boolean') return { value, more: [entry.default] };
+  return { value, more: 'choices' in entry ? entry.choices.filter((choice) => choice !== value) : [] };
+}

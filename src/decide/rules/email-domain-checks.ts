@@ -20,7 +20,7 @@ import { WELL_KNOWN_MAILBOX_DOMAINS } from './well-known-mailbox-domains.js';
 function isVouchedForDomain(input: SignUpInput, domain: string, config: Config): boolean {
   return (
     WELL_KNOWN_MAILBOX_DOMAINS.has(domain) ||
-    config.emailTypoCheck?.extraDomains.includes(domain) === true ||
+    config.emailTypoDomains?.includes(domain) === true ||
     (config.allowedEmailDomains !== undefined && domainListMatches(config.allowedEmailDomains, domain)) ||
     (input.emailKey !== undefined && config.allowedEmails?.has(input.emailKey) === true)
   );
@@ -34,7 +34,7 @@ function isVouchedForDomain(input: SignUpInput, domain: string, config: Config):
  */
 function checkEmailDomainTypo({ input, config, facts }: RuleContext): RuleVerdict {
   const { emailDomain } = input;
-  if (config.emailTypoCheck === undefined || emailDomain === undefined || input.emailDomainConfirmed) return undefined;
+  if (!config.emailTypoCheck || emailDomain === undefined || input.emailDomainConfirmed) return undefined;
   if (input.source === 'PreSignUp_ExternalProvider' && input.emailVerified) return undefined;
   if (isVouchedForDomain(input, emailDomain, config)) return undefined;
   const typo = facts.emailDomainTypo;
@@ -61,7 +61,7 @@ function checkEmailDeliverability({ input, config, facts }: RuleContext): RuleVe
 export const emailDomainTypoRule = {
   name: 'EMAIL_TYPO_CHECK',
   settings: ['EMAIL_TYPO_CHECK', 'EMAIL_TYPO_DOMAINS', 'ALLOWED_EMAIL_DOMAINS', 'ALLOWED_EMAILS'],
-  isOn: (config) => config.emailTypoCheck !== undefined,
+  isOn: (config) => config.emailTypoCheck,
   judges: { email: true, source: true, emailDomainConfirmed: true },
   facts: ['emailDomainTypo'],
   check: checkEmailDomainTypo,

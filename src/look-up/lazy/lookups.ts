@@ -183,11 +183,11 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     // Making the checker for the configuration's list is done while loading, as the disposable set is.
     load: (config) =>
       emailDomainTypo().then((module) =>
-        module.suggestedDomainFor('example.com', config.emailTypoCheck?.extraDomains ?? []),
+        module.suggestedDomainFor('example.com', config.emailTypoDomains ?? []),
       ),
     async run({ emailDomain }, config) {
       const { suggestedDomainFor } = await emailDomainTypo();
-      const extraDomains = config.emailTypoCheck?.extraDomains ?? [];
+      const extraDomains = config.emailTypoDomains ?? [];
       return {
         value: { suggestion: emailDomain === undefined ? undefined : suggestedDomainFor(emailDomain, extraDomains) },
       };
