@@ -6,7 +6,7 @@ const { Packet, UDPServer } = dns2;
  * How the stand-in answers for one domain. A domain it has no entry for does not exist (NXDOMAIN);
  * a record type an entry leaves out is answered with no records (NODATA).
  */
-export type DnsEntry =
+type DnsEntry =
   | {
       /** MX records; `{ exchange: '', priority: 0 }` is a null MX (RFC 7505). */
       readonly mx?: readonly { readonly exchange: string; readonly priority: number }[];

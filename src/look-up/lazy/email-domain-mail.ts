@@ -64,6 +64,8 @@ export async function mailDomainAnswerOf(
 let shared: { readonly key: string; readonly resolver: Resolver } | undefined;
 
 /** The resolver for `servers` (DNS_SERVERS), or the system's; made once. */
+// Used through import() in lookups.ts, which the unused-exports check cannot follow.
+// ts-unused-exports:disable-next-line
 export function resolverFor(servers: readonly string[] | undefined): Resolver {
   const key = servers?.join(',') ?? '';
   if (shared?.key !== key) {

@@ -182,9 +182,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
   emailDomainTypo: {
     // Making the checker for the configuration's list is done while loading, as the disposable set is.
     load: (config) =>
-      emailDomainTypo().then((module) =>
-        module.suggestedDomainFor('example.com', config.emailTypoDomains ?? []),
-      ),
+      emailDomainTypo().then((module) => module.suggestedDomainFor('example.com', config.emailTypoDomains ?? [])),
     async run({ emailDomain }, config) {
       const { suggestedDomainFor } = await emailDomainTypo();
       const extraDomains = config.emailTypoDomains ?? [];
@@ -198,7 +196,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
 
   emailDomainMail: {
     // Making the resolver is most of a first lookup's cost: done while loading, with no query.
-    load: (config) => emailDomainMail().then((module) => module.resolverFor(config.dnsServers)),
+    load: (config) => emailDomainMail().then(({ resolverFor }) => resolverFor(config.dnsServers)),
     async run({ emailDomain }, config, signal) {
       if (emailDomain === undefined) return { value: 'unknown' };
       const { mailDomainAnswerOf } = await emailDomainMail();
