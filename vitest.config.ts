@@ -38,6 +38,7 @@ const INTEGRATION_TESTS = [
   'test/waf.test.ts',
   'test/look-up/aws-json-client.test.ts',
   'test/look-up/captcha.test.ts',
+  'test/look-up/https-client.test.ts',
 ];
 
 export default defineConfig({

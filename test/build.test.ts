@@ -95,14 +95,14 @@ describe('the build', () => {
         .sort(),
     ).toEqual([
       './lazy/gather-facts.mjs',
-      './lazy/rules-parameter.mjs',
       './lazy/settings-and-rules.mjs',
       './lazy/settings-documents-and-rules.mjs',
+      './lazy/ssm.mjs',
     ]);
     expect(Object.keys(meta.inputs).filter((file) => !file.startsWith('src/'))).toEqual([]);
     expect(Object.keys(entries)).toContain('index.mjs');
     expect(Object.keys(entries)).toContain('lazy/gather-facts.mjs');
-    expect(Object.keys(entries)).toContain('lazy/rules-parameter.mjs');
+    expect(Object.keys(entries)).toContain('lazy/ssm.mjs');
     expect(Object.keys(entries)).toContain('lazy/settings-and-rules.mjs');
   });
 

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_TEXTS } from '../src/model/refusal-codes.js';
-import { SETTING_DEFAULTS, SETTING_REGISTRY, type SettingName, SETTINGS } from '../src/config/settings.js';
+import { SETTING_DEFAULTS, SETTINGS } from '../src/config/settings.js';
+import { allowedValuesOf, pascalCaseOf, withTemplateSettings } from '../tools/template-settings.js';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { loadTemplate, type Node } from './helpers/template.js';
 
@@ -21,25 +22,6 @@ function parameterOf(value: unknown): string | undefined {
   return node?.Ref ?? node?.['Fn::If']?.[2].Ref;
 }
 
-/** The template parameter a setting is set from: its name in PascalCase (`AUTO_CONFIRM` → `AutoConfirm`). */
-function parameterNameOf(setting: string): string {
-  return setting
-    .split('_')
-    .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
-    .join('');
-}
-
-/**
- * The values a setting's parameter allows, as the registry says: a boolean's two, a choice's words
- * (and empty, where unset is its default); undefined for any other setting.
- */
-function allowedValuesOf(setting: SettingName): readonly string[] | undefined {
-  const entry = SETTING_REGISTRY[setting];
-  if (entry.kind === 'boolean') return ['true', 'false'];
-  if (!('choices' in entry)) return undefined;
-  return entry.default === '' ? ['', ...entry.choices] : entry.choices;
-}
-
 describe('template.yaml', () => {
   it('deploys the built zip on nodejs22.x, arm64, index.handler, with a timeout under Cognito’s 5 s', () => {
     expect(resources.PreSignUpFunction?.Type).toBe('AWS::Serverless::Function');
@@ -52,12 +34,17 @@ describe('template.yaml', () => {
     expect(fn.Timeout).toBeLessThan(5);
   });
 
+  it('has the settings’ parameters, variables and groups the registry and tools/setting-docs.ts make (npm run docs writes them)', () => {
+    const text = readFileSync(path.join(PROJECT_ROOT, 'template.yaml'), 'utf8');
+    expect(withTemplateSettings(text)).toBe(text);
+  });
+
   // The one check of the settings' rows: each default is written once, in the registry.
   it.each(SETTINGS)(
     '%s is set from a parameter of its own, named after it in PascalCase, described, with the registry’s default and values',
     (variable) => {
       const parameter = parameterOf(variables[variable]);
-      expect(parameter).toBe(parameterNameOf(variable));
+      expect(parameter).toBe(pascalCaseOf(variable));
       expect(String(parameters[parameter ?? '']?.Description)).toContain(variable);
       expect(parameters[parameter ?? '']?.Default).toBe(SETTING_DEFAULTS[variable]);
       const allowed = allowedValuesOf(variable);

@@ -1,5 +1,6 @@
 import type { ChoiceSetting, SETTING_REGISTRY, SettingName } from '../src/config/settings.js';
 import type { RuleName } from '../src/decide/decide.js';
+import type { TemplateGroup } from './template-settings.js';
 
 type Registered<Name extends SettingName> = (typeof SETTING_REGISTRY)[Name];
 
@@ -13,6 +14,8 @@ type Registered<Name extends SettingName> = (typeof SETTING_REGISTRY)[Name];
 type SettingDoc<Name extends SettingName> = {
   /** What it does, in Markdown: one line, with links to the page that says more. */
   readonly effect: string;
+  /** Its parameter in template.yaml (see TemplateDoc). */
+  readonly template: TemplateDoc;
 } & (Registered<Name>['kind'] extends 'list' | 'text'
   ? Name extends ChoiceSetting
     ? { readonly value?: never }
@@ -33,6 +36,23 @@ type SettingDoc<Name extends SettingName> = {
         readonly rule: RuleDoc;
       }
     : { readonly rule?: never });
+
+/**
+ * A setting's parameter in template.yaml, as `npm run docs` writes it (tools/template-settings.ts):
+ * named after it in PascalCase, with the registry's default, and a boolean's or a choice's values.
+ */
+interface TemplateDoc {
+  /** The console's group of parameters it is shown in. */
+  readonly group: TemplateGroup;
+  /** What it does, in plain text (the console shows no Markdown), after the setting's name. */
+  readonly description: string;
+  /** A pattern the console checks before deploying. */
+  readonly pattern?: string;
+  /** Values the console offers, where the registry has none to give (a list's combinations). */
+  readonly values?: readonly string[];
+  /** The variable's value, in YAML, when it is not the parameter's (`!Ref Parameter`). */
+  readonly variable?: string;
+}
 
 /**
  * A refusal rule as the docs show it, in the order of REFUSAL_RULES (`npm run docs` writes both):
@@ -60,18 +80,35 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   AUTO_CONFIRM: {
     effect:
       'Confirm a sign-up that no rule refused (`autoConfirmUser`). `false` does **not** refuse: the user is created unconfirmed and confirms by code as usual.',
+    template: {
+      group: 'Confirmation and verification',
+      description: 'Confirm a sign-up that no rule refused (true/false).',
+    },
   },
   AUTO_CONFIRM_EMAIL_DOMAINS: {
     value: 'domain list',
     unset: 'empty = every domain',
     effect: 'Confirm only emails in these domains; everyone else is created unconfirmed and verifies by code.',
+    template: {
+      group: 'Confirmation and verification',
+      description:
+        'Only emails in these domains are auto-confirmed (comma-separated, *.example.com for subdomains); empty = every domain.',
+    },
   },
   AUTO_VERIFY_EMAIL: {
     effect:
       'Mark the email verified (`autoVerifyEmail`) when the user is confirmed and has an email. Must be `false` while `LINK_FEDERATED_USERS` is set and native users are auto-confirmed.',
+    template: {
+      group: 'Confirmation and verification',
+      description: "Mark a confirmed user's email verified (true/false).",
+    },
   },
   AUTO_VERIFY_PHONE: {
     effect: 'Mark the phone number verified (`autoVerifyPhone`) when the user is confirmed and has one.',
+    template: {
+      group: 'Confirmation and verification',
+      description: "Mark a confirmed user's phone number verified (true/false).",
+    },
   },
   ALLOWED_EMAIL_DOMAINS: {
     value: 'domain list',
@@ -84,6 +121,10 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'outside',
       refuses: 'EMAIL_DOMAIN_NOT_ALLOWED',
     },
+    template: {
+      group: 'Who may sign up',
+      description: 'Refuse emails outside these domains; empty = no restriction.',
+    },
   },
   BLOCKED_EMAIL_DOMAINS: {
     value: 'domain list',
@@ -94,11 +135,20 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'listed',
       refuses: 'EMAIL_DOMAIN_BLOCKED',
     },
+    template: {
+      group: 'Who may sign up',
+      description: 'Refuse emails in these domains.',
+    },
   },
   ALLOWED_EMAILS: {
     value: 'address list',
     effect:
       'Exact addresses allowed whatever `ALLOWED_EMAIL_DOMAINS` says; without `ALLOWED_EMAIL_DOMAINS`, the only ones allowed (`EMAIL_DOMAIN_NOT_ALLOWED` for the rest).',
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Exact email addresses, comma-separated, allowed whatever ALLOWED_EMAIL_DOMAINS says (and the only ones allowed without it); empty for none.',
+    },
   },
   BLOCKED_EMAILS: {
     value: 'address list',
@@ -111,6 +161,10 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'listed',
       refuses: 'EMAIL_BLOCKED',
     },
+    template: {
+      group: 'Who may sign up',
+      description: 'Exact email addresses, comma-separated, refused with EMAIL_BLOCKED; empty for none.',
+    },
   },
   EMAIL_SUBADDRESSES: {
     effect: '`block` refuses `local+tag@` addresses with `EMAIL_SUBADDRESS`.',
@@ -119,6 +173,10 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       asks: 'EMAIL_SUBADDRESSES=block: a local+tag address?',
       refusedWhen: 'tagged',
       refuses: 'EMAIL_SUBADDRESS',
+    },
+    template: {
+      group: 'Who may sign up',
+      description: 'block refuses local+tag@ addresses with EMAIL_SUBADDRESS.',
     },
   },
   ALLOWED_PHONE_PREFIXES: {
@@ -131,10 +189,20 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'fail',
       refuses: 'PHONE_INVALID, PHONE_NOT_ALLOWED, PHONE_BLOCKED',
     },
+    template: {
+      group: 'Who may sign up',
+      description:
+        'E.164 prefixes, comma-separated (e.g. +1,+44); a phone number outside them is refused with PHONE_NOT_ALLOWED. Empty for none.',
+    },
   },
   BLOCKED_PHONE_PREFIXES: {
     value: 'E.164 prefixes',
     effect: 'Phone numbers starting with one are refused with `PHONE_BLOCKED`, before the allow list.',
+    template: {
+      group: 'Who may sign up',
+      description:
+        'E.164 prefixes, comma-separated; a phone number under one is refused with PHONE_BLOCKED. Empty for none.',
+    },
   },
   MIN_USERNAME_LENGTH: {
     effect:
@@ -144,6 +212,10 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       asks: 'MIN_USERNAME_LENGTH, not for federated sign-ups',
       refusedWhen: 'short',
       refuses: 'USERNAME_TOO_SHORT',
+    },
+    template: {
+      group: 'Who may sign up',
+      description: 'Refuse shorter user names (0-128).',
     },
   },
   BLOCK_DISPOSABLE_EMAILS: {
@@ -155,6 +227,10 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'throwaway',
       refuses: 'DISPOSABLE_EMAIL',
     },
+    template: {
+      group: 'Who may sign up',
+      description: 'Refuse throwaway email domains (true/false).',
+    },
   },
   EMAIL_TYPO_CHECK: {
     effect:
@@ -165,11 +241,21 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'likely typo',
       refuses: 'EMAIL_DOMAIN_TYPO: did you mean ...@gmail.com?',
     },
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Refuse an email whose domain is one slip from a well-known mailbox domain (gmial.com) with EMAIL_DOMAIN_TYPO, naming the suggestion; validationData emailDomainConfirmed=true admits it (true/false). See docs/email-domain-checks.md.',
+    },
   },
   EMAIL_TYPO_DOMAINS: {
     value: 'domain names',
     effect:
       'Domains added to the typo library’s list: never taken for a typo themselves, and suggested for their own typos. Needs `EMAIL_TYPO_CHECK=true`.',
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Domains added to the typo library list, comma-separated: never taken for typos, and suggested for their own. Needs EmailTypoCheck=true.',
+    },
   },
   EMAIL_DELIVERABILITY: {
     effect:
@@ -181,12 +267,22 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refuses: 'EMAIL_UNDELIVERABLE',
       passesWhen: 'pass or no answer',
     },
+    template: {
+      group: 'Who may sign up',
+      description:
+        "Look up the email domain's mail servers in DNS (MX, then A/AAAA) and refuse a native sign-up with EMAIL_UNDELIVERABLE when the domain does not exist, has a null MX or neither record; a DNS error or silence admits (true/false). No IAM permission needed.",
+    },
   },
   DNS_SERVERS: {
     value: 'IP[:port] list',
     unset: 'empty = the system’s resolvers',
     effect:
       'The resolvers `EMAIL_DELIVERABILITY` asks instead of the system’s (`10.0.0.2,10.0.0.3:53`, `[2001:db8::53]:53`); environment only ([email domain checks](email-domain-checks.md#dns_servers)).',
+    template: {
+      group: 'Who may sign up',
+      description:
+        "Resolvers EMAIL_DELIVERABILITY asks instead of the system's, IP[:port] comma-separated (e.g. 10.0.0.2,10.0.0.3:53). Empty for the system's.",
+    },
   },
   LINK_FEDERATED_USERS: {
     value: 'provider names',
@@ -200,6 +296,11 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refuses: 'ACCOUNT_LINKED: sign in again',
       passesWhen: 'no link',
     },
+    template: {
+      group: 'Federated sign-in',
+      description:
+        "Identity providers, exactly as named in the pool and separated by commas (e.g. Google,SignInWithApple), whose first sign-in joins the one verified, confirmed native account with the same email; empty for off. Links only when the provider's email_verified (mapped in the pool) is true. While AutoConfirm is true it needs AutoVerifyEmail=false, so that native users prove their email by code (see docs/federated-linking.md).",
+    },
   },
   INVITE_REQUIRED: {
     effect:
@@ -210,24 +311,49 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'missing, wrong or used',
       refuses: 'INVITE_REQUIRED, INVITE_INVALID, INVITE_USED',
     },
+    template: {
+      group: 'Invitations',
+      description: 'Require an invitation code (true/false).',
+    },
   },
   INVITE_SECRET: {
     value: 'text, ≥ 32 characters',
     effect: 'Signs invitation codes (`npm run invite`). Never logged; prefer `INVITE_SECRET_PARAMETER`.',
+    template: {
+      group: 'Invitations',
+      description:
+        "Secret (at least 32 characters) that signs invitation codes; empty when not used. Pass it at deploy time (sam deploy --parameter-overrides); it is readable by anyone who can read the function's configuration (see docs/invitations.md).",
+    },
   },
   INVITE_SECRET_PARAMETER: {
     value: 'SSM parameter name or ARN',
     effect:
       'The invitation secret in an SSM parameter (SecureString), read once per cold start, on the first sign-up that needs it.',
+    template: {
+      group: 'Invitations',
+      description:
+        'Name of an SSM parameter (SecureString, starting with /) holding the invitation secret; read once per cold start. Empty when not used.',
+      pattern: '^(/[A-Za-z0-9_.\\-/]{1,2047})?$',
+    },
   },
   INVITE_TABLE: {
     value: 'DynamoDB table name',
     effect:
       'Table of invitations, read with a consistent GetItem; a row with `maxUses` is spent with a conditional UpdateItem.',
+    template: {
+      group: 'Invitations',
+      description:
+        'DynamoDB table of invitations (partition key email); empty when not used. Grants GetItem, and UpdateItem for rows with maxUses.',
+    },
   },
   INVITE_MATCH: {
     effect:
       "What admits a sign-up under `INVITE_TABLE`: a row's code, a row for the email without a code (for managed-login and federated sign-ups, which cannot carry one), or either. With `INVITE_REQUIRED=true`, anything but `code` needs `INVITE_TABLE` ([invitations](invitations.md#what-admits-invite_match)).",
+    template: {
+      group: 'Invitations',
+      description:
+        "What admits a sign-up under InviteTable: code (a row's code), email (a row for the email without a code, so that managed-login and federated sign-ups can be invited) or code-or-email. Anything but code needs InviteTable (see docs/invitations.md).",
+    },
   },
   EXISTING_ACCOUNT_POLICY: {
     effect:
@@ -238,12 +364,32 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'deny',
       refuses: 'ACCOUNT_EXISTS',
     },
+    template: {
+      group: 'Confirmation and verification',
+      description:
+        "What to do when another user holds the email or phone: ignore, no-verify or deny. In a pool where email or phone number is a sign-in alias, set no-verify (or deny): auto-verifying an address another user holds moves the alias to the new user. Both look the address up once per sign-up, against Cognito's request quotas: with AdminGetUser where SignInAliases names it, else with ListUsers (see docs/existing-accounts.md). ignore suits pools whose user name is the email.",
+    },
   },
   SIGN_IN_ALIASES: {
     value: 'alias attributes',
     unset: 'empty = not known',
     effect:
       "The pool's sign-in aliases (`email`, `phone_number`, `preferred_username`): the guard asks `AdminGetUser` for an alias, `ListUsers` for any other. Environment only; the CDK construct sets it ([existing accounts](existing-accounts.md#which-call-answers)).",
+    template: {
+      group: 'Confirmation and verification',
+      description:
+        "The pool's sign-in aliases (its AliasAttributes), comma-separated: email, phone_number, preferred_username; empty when not known. An address that is an alias is looked up with cognito-idp:AdminGetUser (UserRead quota, 120/s by default; it counts the user found as active for billing), any other with cognito-idp:ListUsers (UserList quota, 30/s). Set it only as the pool has it.",
+      values: [
+        '',
+        'email',
+        'phone_number',
+        'email,phone_number',
+        'preferred_username',
+        'email,preferred_username',
+        'phone_number,preferred_username',
+        'email,phone_number,preferred_username',
+      ],
+    },
   },
   CAPTCHA: {
     unset: 'empty = off',
@@ -255,37 +401,78 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'no token or refused',
       refuses: 'CAPTCHA_REQUIRED, CAPTCHA_FAILED',
     },
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description:
+        "turnstile, recaptcha or hcaptcha: every PreSignUp_SignUp must carry a captchaToken the provider accepts (CAPTCHA_REQUIRED, CAPTCHA_FAILED); empty for off. Needs CaptchaSecretParameter or CaptchaSecret. Managed login cannot carry a token: use AWS WAF's CAPTCHA there (waf.yaml, docs/captcha.md).",
+    },
   },
   CAPTCHA_SECRET: {
     value: 'text',
     effect: "The provider's secret key. Never logged; prefer `CAPTCHA_SECRET_PARAMETER`.",
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description:
+        "The CAPTCHA secret key itself; empty when not used. Readable by anyone who can read the function's configuration: prefer CaptchaSecretParameter.",
+    },
   },
   CAPTCHA_SECRET_PARAMETER: {
     value: 'SSM parameter name or ARN',
     effect: 'The secret key in an SSM SecureString, read once per container, on the first sign-up that needs it.',
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description:
+        'Name of an SSM parameter (SecureString, starting with /) holding the CAPTCHA secret key; read once per container. Empty when not used.',
+      pattern: '^(/[A-Za-z0-9_.\\-/]{1,2047})?$',
+    },
   },
   CAPTCHA_MIN_SCORE: {
     effect:
       'The lowest score (how likely a human) admitted, when the answer has one (reCAPTCHA v3, hCaptcha Enterprise as 1 − risk); lower: `CAPTCHA_FAILED`. With `turnstile`, which gives no score, a warning.',
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description:
+        'Lowest score (0-1, how likely a human) admitted when the answer has one (reCAPTCHA v3, hCaptcha Enterprise); empty for none.',
+      pattern: '^([01]?(\\.[0-9]{1,9})?)$',
+    },
   },
   CAPTCHA_HOSTNAMES: {
     value: 'hostnames, comma-separated',
     effect: 'The pages a token may come from, matched exactly in any letter case; another: `CAPTCHA_FAILED`.',
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description: 'Hostnames a token may come from, comma-separated, exact; empty for any.',
+    },
   },
   CAPTCHA_ACTION: {
     value: 'text',
     effect:
       'The action the widget must have named (Turnstile, reCAPTCHA v3); another: `CAPTCHA_FAILED`. An error with `hcaptcha`, whose answer has no action.',
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description: 'The action the widget must name (Turnstile, reCAPTCHA v3; not hcaptcha); empty for any.',
+    },
   },
   CAPTCHA_VERIFY_URL: {
     value: 'URL',
     effect:
       "Replaces the provider's verification endpoint (a proxy, a test): `https`, or `http` on a loopback address; no user name or password.",
+    template: {
+      group: 'CAPTCHA (self sign-ups through the SDK or Amplify)',
+      description: "Replaces the provider's verification endpoint (https; a proxy); empty for the provider's own.",
+    },
   },
   RATE_LIMIT_TABLE: {
     value: 'DynamoDB table name',
     effect:
       'The table that counts sign-ups for `RATE_LIMITS`: string partition key `pk`, TTL on `expiresAt`. Without `RATE_LIMITS`, a warning.',
+    template: {
+      group: 'Velocity limits (per IP address: waf.yaml)',
+      description:
+        'An existing DynamoDB table that counts sign-ups (string partition key pk, TTL on expiresAt); grants UpdateItem and GetItem on it. Leave empty with CreateRateLimitTable=true.',
+      // The table the stack creates, when asked to; else the one named.
+      variable: '!If [CreatesRateLimitTable, !Ref RateLimitCountTable, !Ref RateLimitTable]',
+    },
   },
   RATE_LIMITS: {
     value: 'limits, comma-separated',
@@ -298,34 +485,75 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       refusedWhen: 'over',
       refuses: 'RATE_LIMITED: a use spent is given back',
     },
+    template: {
+      group: 'Velocity limits (per IP address: waf.yaml)',
+      description:
+        'Limits SCOPE:COUNT/WINDOW, comma-separated (e.g. email-domain:20/h,phone-country:10/h,pool:2000/d); a sign-up over one is refused with RATE_LIMITED. Needs RateLimitTable or CreateRateLimitTable=true. Empty for none (see docs/velocity-limits.md).',
+    },
   },
   FAIL_OPEN: {
     effect:
       'When the existing-account lookup, the disposable list or the rate-limit table fails **transiently**, skip that rule instead of refusing with `SERVICE_UNAVAILABLE`. Never for a permanent failure, an invitation, a CAPTCHA or a link ([lookups](lookups.md)).',
+    template: {
+      group: 'Operations: failures, dry run, logs, metrics and alarms',
+      description:
+        'When the existing-account lookup, the disposable list or the rate-limit table fails transiently (time-out, network error, throttling, 5xx), skip that rule instead of refusing (true/false). Never applies to permanent failures (access denied, missing resource, any other 4xx), invitations, CAPTCHA or linking.',
+    },
   },
   DRY_RUN: {
     effect:
       'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded.',
+    template: {
+      group: 'Operations: failures, dry run, logs, metrics and alarms',
+      description:
+        'Log decisions but refuse nobody, link nobody and set no flag (true/false). CAPTCHA tokens, rate-limit counts and invitation uses are still spent.',
+    },
   },
   RULES_FILE: {
     value: 'path',
     effect:
       'A JSON [rules document](rules-documents.md): the same settings (lists as arrays), plus per-app-client overrides.',
+    template: {
+      group: 'Rules document',
+      description:
+        'A rules document (JSON) inside the zip built with npm run build -- --rules PATH, relative to the function root, or an absolute path such as a layer file; empty for none.',
+    },
   },
   RULES_PARAMETER: {
     value: 'SSM parameter name or ARN',
     effect: 'A rules document in SSM Parameter Store (String or SecureString, at most 8 KB) instead of a file.',
+    template: {
+      group: 'Rules document',
+      description:
+        'Name of an SSM parameter (String or SecureString, starting with /) holding a rules document; read on the first sign-up and again every RulesRefreshSeconds. Empty for none.',
+      pattern: '^(/[A-Za-z0-9_.\\-/]{1,2047})?$',
+    },
   },
   RULES_REFRESH_SECONDS: {
     effect: 'How long a document read from `RULES_PARAMETER` is kept before it is read again.',
+    template: {
+      group: 'Rules document',
+      description: 'How long a rules document read from SSM is kept before it is read again.',
+      pattern: '^[0-9]{1,5}$',
+    },
   },
   METRICS: {
     effect:
       'Put `SignUps` and `LookupFailures` metrics in each log line, in CloudWatch Embedded Metric Format ([logs and metrics](logs-and-metrics.md)).',
+    template: {
+      group: 'Operations: failures, dry run, logs, metrics and alarms',
+      description:
+        'Put SignUps and LookupFailures metrics in each log line, in CloudWatch Embedded Metric Format (true/false). The alarms below need them.',
+    },
   },
   METRICS_NAMESPACE: {
     value: 'CloudWatch namespace',
     effect: 'Where those metrics go: 1–255 of `A-Z a-z 0-9 . - _ / # :` and space, not starting with `AWS/`.',
+    template: {
+      group: 'Operations: failures, dry run, logs, metrics and alarms',
+      description: 'The CloudWatch namespace of those metrics.',
+      pattern: '^[A-Za-z0-9.\\-_/#: ]{1,255}$',
+    },
   },
 };
 

@@ -1,20 +1,23 @@
-// `npm run docs [-- --check]`: writes what the docs show of the settings and the rules, made from
-// the code: the table of every setting in docs/settings.md (the settings registry and
-// tools/setting-docs.ts), its order of the rules and the README's diagram (REFUSAL_RULES and each
-// rule's RuleDoc); or with --check says whether they are current.
+// `npm run docs [-- --check]`: writes what the docs and template.yaml show of the settings and the
+// rules, made from the code: the table of every setting in docs/settings.md (the settings registry
+// and tools/setting-docs.ts), its order of the rules and the README's diagram (REFUSAL_RULES and
+// each rule's RuleDoc), template.yaml's settings (tools/template-settings.ts); or with --check says
+// whether they are current.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { parseCommandLine, runTool } from './cli.js';
 import { ruleOrderList, rulesDiagram, withRuleOrder, withRulesDiagram } from './rule-order.js';
 import { SETTINGS_PAGE, settingsTable, withSettingsTable } from './settings-table.js';
+import { withTemplateSettings } from './template-settings.js';
 
 const USAGE = 'npm run docs [-- --check]';
 
-const HELP = `Writes the table of every setting and the order of the rules in ${SETTINGS_PAGE}, and the
-diagram of the rules in README.md: each setting's value and default from the settings registry
-(src/config/settings.ts), its effect and its rule's words from tools/setting-docs.ts, the rules'
-order from REFUSAL_RULES (src/decide/decide.ts).
+const HELP = `Writes the table of every setting and the order of the rules in ${SETTINGS_PAGE}, the
+diagram of the rules in README.md, and each setting's parameter, variable and group in
+template.yaml: each setting's value and default from the settings registry (src/config/settings.ts),
+its effect, parameter and rule's words from tools/setting-docs.ts, the rules' order from
+REFUSAL_RULES (src/decide/decide.ts).
 
   --check      change nothing; exit 1 when a page is not the one the code makes
   -h, --help   print this and do nothing else`;
@@ -23,6 +26,7 @@ order from REFUSAL_RULES (src/decide/decide.ts).
 const PAGES: readonly (readonly [string, (text: string) => string])[] = [
   [SETTINGS_PAGE, (page) => withRuleOrder(withSettingsTable(page, settingsTable()), ruleOrderList())],
   ['README.md', (readme) => withRulesDiagram(readme, rulesDiagram())],
+  ['template.yaml', withTemplateSettings],
 ];
 
 await runTool('docs', () => {

@@ -11,8 +11,8 @@ type ParameterReader = (name: string, budgetMs: number) => Promise<string>;
 /** What reading a document needs of the rules documents' reader (loaded by init). */
 type DocumentReader = Pick<SettingsDocumentsAndRules, 'containerConfigWithDocument' | 'containerConfigWithIssue'>;
 
-// The SSM call is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
-const rulesParameter = loadOnce(() => import('./lazy/rules-parameter.js'));
+// The SSM reader is a file of its own in the zip, loaded only when RULES_PARAMETER is set.
+const rulesParameter = loadOnce(() => import('./lazy/ssm.js'));
 const readWithSsm: ParameterReader = async (name, budgetMs) =>
   (await rulesParameter()).readParameterText(name, budgetMs);
 

@@ -1,7 +1,6 @@
 import { type AttributeValue, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InvitationOptions } from '../../src/look-up/lazy/invitation-table.js';
-import { failureKindOf } from '../../src/look-up/lazy/lookup-failure.js';
 import { type LocalServer, startDynalite } from '../../tools/local/servers.js';
 import { LOCAL_CREDENTIALS } from '../../tools/local/stack.js';
 import { runTool } from '../helpers/run-tool.js';
@@ -239,13 +238,7 @@ describe('invitations by email (INVITE_MATCH)', () => {
     expect(await check('Facebook_2')).toEqual({ value: 'used' });
   });
 
-  it('rejects with a permanent failure when the table does not exist', async () => {
-    const error = await checkInvitationRow('no-such-table', 'kim@example.com', 'X', now, signal(), code('k')).catch(
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toMatchObject({ name: 'ResourceNotFoundException' });
-    expect(failureKindOf(error)).toBe('permanent-failure');
-  });
+  // A table that does not exist (ResourceNotFoundException, permanent, with its fix) is in lazy-lookups.e2e.test.ts.
 });
 
 describe('npm run invite -- --table', () => {

@@ -147,10 +147,14 @@ describe('the existing-account lookup (ListUsers on cognito-local)', () => {
     });
   });
 
-  it('builds a filter that parses even with a quote in the email', async () => {
+  it('builds a filter that parses even with a quote or a backslash in the email', async () => {
     // cognito-local compares the raw text between the quotes and does not unescape it, so the escaped
-    // value does not match here; what is proven is that the quote cannot break the filter.
+    // value does not match here; what is proven is that neither can break the filter.
     expect(await factOf('existingAccountForEmail', deny, 'o"ne@example.com')).toMatchObject({ failures: [] });
+    expect(await factOf('existingAccountForEmail', deny, 'o"ne\\il@example.com')).toMatchObject({
+      facts: { existingAccountForEmail: false },
+      failures: [],
+    });
   });
 
   it('reports a pool that does not exist as a permanent failure, with the fix', async () => {
@@ -331,6 +335,16 @@ describe('gatherFacts without an answer', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(gathered.failures).toEqual([
       { lookup: 'invitation', error: 'LookupTimeoutError', kind: 'transient-failure', fix: undefined },
+    ]);
+  });
+
+  it('fails quickly, as a transient failure, when nothing listens at the endpoint', async () => {
+    const closed = `http://127.0.0.1:${String(await freePort())}`;
+    const started = Date.now();
+    const gathered = await inviteLookupAt(closed, 2000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(gathered.failures).toEqual([
+      { lookup: 'invitation', error: 'Error', kind: 'transient-failure', fix: undefined },
     ]);
   });
 

@@ -148,6 +148,7 @@ describe('the rate-limit lookup', () => {
     expect(gathered.failures).toMatchObject([
       {
         lookup: 'rateLimit',
+        error: 'ResourceNotFoundException',
         kind: 'permanent-failure',
         fix: expect.stringContaining('RATE_LIMIT_TABLE does not exist'),
       },

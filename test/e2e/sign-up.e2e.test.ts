@@ -88,6 +88,9 @@ describe('sign-up through cognito-local and the built zip', () => {
       }),
     );
     expect(auth.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    // EXISTING_ACCOUNT_POLICY=ignore, the default, looks nothing up: the same email again is confirmed and verified.
+    expect((await signUp(clientId, 'alice2', { email: 'alice@example.com' })).UserConfirmed).toBe(true);
+    expect((await userOf(userPoolId, 'alice2')).attributes).toMatchObject({ email_verified: 'true' });
   });
 
   it('confirms only the listed domains; other users stay UNCONFIRMED', async () => {

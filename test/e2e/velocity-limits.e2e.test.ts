@@ -270,19 +270,7 @@ describe('countSignUp on dynalite', () => {
     expect(live.exceeded).toBe(limits[0]);
   });
 
-  it('rejects with a permanent failure when the table does not exist', async () => {
-    const error = await countSignUp(
-      'no-such-table',
-      [limitOf('pool:5/h')],
-      { pool: POOL },
-      'kim',
-      T0,
-      false,
-      signal(),
-    ).catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ name: 'ResourceNotFoundException' });
-    expect(failureKindOf(error)).toBe('permanent-failure');
-  });
+  // A table that does not exist (ResourceNotFoundException, permanent, with its fix) is in new-lookups.e2e.test.ts.
 
   it('costs one round trip per sign-up under the limit (measured on dynalite)', async () => {
     const table = await newTable();

@@ -107,7 +107,11 @@ async function invoke(running: RunningFunction, event: unknown) {
 }
 
 describe(`velocity limits under the Lambda runtime client, Node ${runtime.node}, ${runtime.logFormat} logs`, () => {
-  // For each scope: the key that is limited, and one that is counted apart.
+  // For the two scopes whose keys come from what the user typed: the key that is limited, and one
+  // counted apart (the number, which is never logged). The app client and the pool come from the
+  // event as Cognito sends it: their keys are in new-lookups.e2e.test.ts (client, in-process) and
+  // velocity-limits.e2e.test.ts (client and pool, on dynalite); the refusal and its log line are
+  // the same for every scope.
   const SCOPES: readonly [string, (userName: string, other: boolean) => SignUp, readonly string[]][] = [
     [
       'email-domain',
@@ -119,8 +123,6 @@ describe(`velocity limits under the Lambda runtime client, Node ${runtime.node},
       (userName, other) => ({ userName, phone: other ? '+15555550100' : '+447700900123' }),
       ['+447700900123', '7700900123'],
     ],
-    ['client', (userName, other) => ({ userName, clientId: other ? 'client-b' : 'client-a' }), []],
-    ['pool', (userName, other) => ({ userName, userPoolId: other ? 'us-east-1_other' : 'us-east-1_limited' }), []],
   ];
 
   it.each(SCOPES)(
@@ -144,7 +146,7 @@ describe(`velocity limits under the Lambda runtime client, Node ${runtime.node},
       const logs = running.logs.join('\n');
       for (const userName of ['ann', 'ben', 'cat', 'dee']) expect(logs).not.toContain(`${userName}@`);
       for (const secret of secrets) expect(logs).not.toContain(secret);
-      expect(over.refusal).not.toMatch(/limited\.example|\+44|client-a|us-east-1_limited/);
+      expect(over.refusal).not.toMatch(/limited\.example|\+44/);
     },
   );
 

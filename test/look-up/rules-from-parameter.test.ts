@@ -62,11 +62,16 @@ describe('rulesFromParameter', () => {
     }
   });
 
-  it('refuses a first document over 8 KB, saying where a larger one goes', async () => {
-    const { read } = scripted(['x'.repeat(8193)]);
-    const { loaded } = await rulesFromParameter({}, '/rules', 1000, documents, read)(2000);
-    expect(loaded.issues[0]?.expected).toBe(
+  it.each([
+    [
+      'over 8 KB, saying where a larger one goes',
+      'x'.repeat(8193),
       "at most 8192 characters (SSM's limit): put a larger document in RULES_FILE",
-    );
+    ],
+    ['that is not JSON', '{"BLOCKED_EMAILS": [', 'a JSON object of settings'],
+  ])('refuses a first document %s, naming the parameter', async (_, text, expected) => {
+    const { read } = scripted([text]);
+    const { loaded } = await rulesFromParameter({}, '/rules', 1000, documents, read)(2000);
+    expect(loaded.issues[0]).toMatchObject({ variable: 'RULES_PARAMETER', expected });
   });
 });

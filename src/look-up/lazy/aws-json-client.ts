@@ -2,10 +2,9 @@
 // node:https: on a cold start far cheaper than the AWS SDK v3 clients (docs/performance.md has the
 // figures). The signing is the SDK's own maintained Signature V4 code.
 import { createHash, createHmac } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { countThrottled, deadlineOf } from './call-round.js';
+import { postForJson, withRetries } from './https-client.js';
+import { failureKindOf, isThrottling } from './lookup-failure.js';
 
 /** One AWS JSON API: how it is signed and addressed, and how it names its operations. */
 export interface AwsJsonService {
@@ -63,90 +62,30 @@ class Sha256 {
   }
 }
 
-// Connections are kept between invocations of one container, as the SDK's clients keep theirs.
-const httpsAgent = new HttpsAgent({ keepAlive: true });
-const httpAgent = new HttpAgent({ keepAlive: true });
-// One retry for a transient failure, as long as the caller's signal allows: the SDK made up to
-// three attempts, but the whole lookup budget is 2.5 s.
-const ATTEMPTS = 2;
-const RETRY_DELAY_MS = 50;
-// Throttling is different: the quota refills within the second, so a throttled call is retried
-// with "full jitter" exponential back-off (a random wait up to 50, 100, 200… ms, at most 800), for
-// as long as the round's deadline leaves time for an answer. The jitter spreads the retries of a
-// burst's many containers, which would otherwise meet the empty quota again all at once.
-const BACKOFF_BASE_MS = 50;
-const BACKOFF_CAP_MS = 800;
-// The least time a retry must have left to be worth sending: a slow answer from Cognito.
-const ANSWER_MS = 150;
-// Outside a round (no deadline known), throttled calls are tried at most this often.
-const THROTTLED_ATTEMPTS_WITHOUT_DEADLINE = 4;
+// Large enough for the biggest answer a lookup asks for (a 400 KB DynamoDB item); a bound all the same.
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 /**
  * Calls one operation and returns its JSON answer. The region and credentials are Lambda's
  * (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); the endpoint is
  * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL when set (as for the SDK), else the regional one.
- * A throttled call (any service's throttling error) is retried with jittered back-off within the
- * deadline of the round its signal belongs to (call-round.ts), and counted there; any other
- * transient failure is retried once. Rejects with an AwsServiceError named as AWS names it, a
- * network error (with its `code`), or an AbortError when the signal fires.
+ * Retried as https-client.ts's withRetries does: a throttled call (isThrottling) with jittered
+ * back-off within its round's deadline, and counted there; any other transient failure
+ * (failureKindOf) once. Rejects with an AwsServiceError named as AWS names it, a network error
+ * (with its `code`), or an AbortError when the signal fires.
  */
-export async function callAwsJson(
+export function callAwsJson(
   service: AwsJsonService,
   operation: string,
   input: unknown,
   signal: AbortSignal,
 ): Promise<Record<string, unknown>> {
-  let otherFailures = 0;
-  for (let throttles = 0; ;) {
-    try {
-      return await callOnce(service, operation, input, signal);
-    } catch (error) {
-      if (signal.aborted) throw error;
-      if (isThrottling(error)) {
-        throttles++;
-        countThrottled(signal, operation);
-        const wait = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (throttles - 1));
-        const deadline = deadlineOf(signal);
-        const late =
-          deadline === undefined
-            ? throttles >= THROTTLED_ATTEMPTS_WITHOUT_DEADLINE
-            : Date.now() + wait + ANSWER_MS > deadline;
-        if (late) throw error;
-        await pause(wait, signal);
-      } else {
-        otherFailures++;
-        if (otherFailures >= ATTEMPTS || !isWorthRetrying(error)) throw error;
-        await pause(RETRY_DELAY_MS, signal);
-      }
-    }
-  }
-}
-
-/** Waits, or stops waiting when the signal fires (the next attempt then fails with it). */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
-// How AWS services name a throttled request (Cognito, DynamoDB, SSM, STS…), whatever the status.
-const THROTTLING = /^(Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown)/;
-
-/** Whether AWS refused the call for its rate (a quota), not for what it asked. */
-function isThrottling(error: unknown): boolean {
-  return error instanceof AwsServiceError && (error.$metadata.httpStatusCode === 429 || THROTTLING.test(error.name));
-}
-
-function isWorthRetrying(error: unknown): boolean {
-  if (error instanceof AwsServiceError) return error.$metadata.httpStatusCode >= 500;
-  const code = (error as { code?: unknown }).code;
-  return code === 'ECONNRESET' || code === 'EPIPE';
+  return withRetries(
+    () => callOnce(service, operation, input, signal),
+    signal,
+    operation,
+    (error) => (isThrottling(error) ? 'throttled' : failureKindOf(error) === 'transient-failure' ? 'once' : 'final'),
+  );
 }
 
 async function callOnce(
@@ -186,35 +125,16 @@ async function callOnce(
     },
     body,
   });
-  const secure = url.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const request = send(
-      {
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: secure ? httpsAgent : httpAgent,
-        signal,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          const text = Buffer.concat(chunks).toString('utf8');
-          const parsed = parseJson(text);
-          if (status >= 200 && status < 300 && parsed !== undefined) resolve(parsed);
-          else reject(new AwsServiceError(errorNameOf(response.headers['x-amzn-errortype'], parsed, status), status));
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
+  const answer = await postForJson({
+    url,
+    headers: signed.headers,
+    body,
+    signal,
+    maxBytes: MAX_ANSWER_BYTES,
   });
+  const { status, json } = answer;
+  if (status >= 200 && status < 300 && json !== undefined) return json;
+  throw new AwsServiceError(errorNameOf(answer.headers['x-amzn-errortype'], json, status), status);
 }
 
 /** AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, or the service's regional endpoint. */
@@ -234,13 +154,4 @@ function errorNameOf(header: unknown, body: Record<string, unknown> | undefined,
   const raw = typeof header === 'string' ? header : typeof body?.__type === 'string' ? body.__type : '';
   const name = raw.split(':')[0]?.split('#').pop() ?? '';
   return name !== '' ? name : `Http${String(status)}Error`;
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,8 +1,8 @@
 // Loaded on first use only: a cold start reads it only when CAPTCHA is set.
 import { createHash } from 'node:crypto';
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { validateVerifyUrl } from '../../config/verify-url.js';
+import { asciiLowerCase } from '../../read/email-address.js';
+import { AnswerCutOffError, AnswerTooLargeError, type JsonAnswer, postForJson, withRetries } from './https-client.js';
 
 /** What to verify, and against what. */
 export interface CaptchaRequest {
@@ -88,10 +88,6 @@ const SECRET_ERROR_CODES = new Set(['missing-input-secret', 'invalid-input-secre
 const REMEMBER_MS = 300_000;
 const MAX_REMEMBERED = 10_000;
 
-// Connections are kept between invocations of one container: a warm check skips the TLS handshake.
-const httpsAgent = new HttpsAgent({ keepAlive: true });
-const httpAgent = new HttpAgent({ keepAlive: true });
-
 interface Remembered {
   readonly until: number;
   readonly score?: number;
@@ -127,15 +123,14 @@ export async function verifyCaptcha(request: CaptchaRequest, signal: AbortSignal
   const form = new URLSearchParams({ secret, response: token });
   // Turnstile validates a token again for the same key: a retry that lands in another container passes too.
   if (provider === 'turnstile') form.set('idempotency_key', idempotencyKey(request));
-  const { status, body } = await post(new URL(url), form.toString(), signal);
-  const verdict = judge(request, status, body);
+  const { status, json } = await post(new URL(url), form.toString(), signal);
+  const verdict = judge(request, status, json);
   if (verdict.passed) remember(key, now, verdict);
   return verdict;
 }
 
-function judge(request: CaptchaRequest, status: number, body: string): CaptchaVerdict {
+function judge(request: CaptchaRequest, status: number, answer: Record<string, unknown> | undefined): CaptchaVerdict {
   if (status >= 500 || status === 429) throw new CaptchaUnavailableError(`HTTP ${status}`);
-  const answer = parseObject(body);
   const errorCodes = errorCodesOf(answer?.['error-codes']);
   if (errorCodes.some((code) => SECRET_ERROR_CODES.has(code))) throw new CaptchaSecretRejectedError();
   if (status < 200 || status >= 300) throw new CaptchaRequestRejectedError(status);
@@ -191,10 +186,6 @@ function printable(text: string, max: number): string {
   return text.slice(0, max).replace(/[^\x20-\x7e]/g, '?');
 }
 
-function asciiLowerCase(text: string): string {
-  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
 function scoreAndHostname(from: { readonly score?: number; readonly hostname?: string }): {
   score?: number;
   hostname?: string;
@@ -203,17 +194,6 @@ function scoreAndHostname(from: { readonly score?: number; readonly hostname?: s
     ...(from.score === undefined ? {} : { score: from.score }),
     ...(from.hostname === undefined ? {} : { hostname: from.hostname }),
   };
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function sha256(value: unknown): Buffer {
@@ -246,82 +226,29 @@ function remember(key: string, now: number, verdict: { readonly score?: number; 
 }
 
 /**
- * POSTs a form and returns the status and body. One retry when a kept-alive connection turns out to
- * have been closed by the server (ECONNRESET on a reused socket, before any answer).
+ * POSTs the form through the one HTTPS client. Nothing is retried but a kept-alive connection the
+ * provider had closed before the request went out (https-client.ts): a token is single-use, and a
+ * second request after a 5xx could find it spent. Every failure to get an answer is a
+ * CaptchaUnavailableError naming only what went wrong (Node's messages name the host and port).
  */
-async function post(url: URL, form: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+async function post(url: URL, form: string, signal: AbortSignal): Promise<JsonAnswer> {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   try {
-    return await postOnce(url, form, signal);
-  } catch (error) {
-    if (error instanceof StaleSocketError) return await postOnce(url, form, signal);
-    throw error;
-  }
-}
-
-/** The server had closed a kept-alive connection before the request went out on it. */
-class StaleSocketError extends CaptchaUnavailableError {
-  constructor() {
-    super('unreachable (ECONNRESET)');
-  }
-}
-
-function postOnce(url: URL, form: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
-  if (signal.aborted) return Promise.reject(new CaptchaUnavailableError('no answer in time'));
-  const secure = url.protocol === 'https:';
-  const send = secure ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (outcome: Error | { status: number; body: string }) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      if (outcome instanceof Error) reject(outcome);
-      else resolve(outcome);
-    };
-    const request = send(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': String(Buffer.byteLength(form)),
-          accept: 'application/json',
-        },
-        agent: secure ? httpsAgent : httpAgent,
-      },
-      (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-          else {
-            settle(new CaptchaUnavailableError('an answer over 64 KB'));
-            response.destroy();
-          }
-        });
-        response.on('end', () => {
-          settle({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        // After 'end' this changes nothing; before it, the connection broke mid-answer.
-        response.on('close', () => settle(new CaptchaUnavailableError('the answer was cut off')));
-        response.on('error', () => settle(new CaptchaUnavailableError('the answer was cut off')));
-      },
+    return await withRetries(
+      () => postForJson({ url, headers, body: form, signal, maxBytes: MAX_ANSWER_BYTES }),
+      signal,
+      'siteverify',
+      () => 'final',
     );
-    const onAbort = () => {
-      settle(new CaptchaUnavailableError('no answer in time'));
-      request.destroy();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    request.on('error', (error: Error & { code?: unknown }) => {
-      const code = typeof error.code === 'string' ? error.code : 'a network error';
-      // Only the code is kept: Node's messages name the host and port, but nothing else is needed.
-      settle(
-        request.reusedSocket && code === 'ECONNRESET'
-          ? new StaleSocketError()
-          : new CaptchaUnavailableError(`unreachable (${code})`),
-      );
-    });
-    request.end(form);
-  });
+  } catch (error) {
+    throw new CaptchaUnavailableError(problemOf(error, signal));
+  }
+}
+
+function problemOf(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return 'no answer in time';
+  if (error instanceof AnswerTooLargeError) return 'an answer over 64 KB';
+  if (error instanceof AnswerCutOffError) return 'the answer was cut off';
+  const code = (error as { code?: unknown }).code;
+  return `unreachable (${typeof code === 'string' ? code : 'a network error'})`;
 }

@@ -2,23 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { asciiLowerCase } from '../../read/email-address.js';
 import type { InvitationProof } from '../../model/facts.js';
-import { AwsServiceError, type AwsJsonService, callAwsJson } from './aws-json-client.js';
-
-// AWS_ENDPOINT_URL_DYNAMODB reaches an emulator, as it does for the AWS SDK.
-const DYNAMODB: AwsJsonService = {
-  signingName: 'dynamodb',
-  endpointVariable: 'DYNAMODB',
-  contentType: 'application/x-amz-json-1.0',
-  targetPrefix: 'DynamoDB_20120810',
-};
-
-/** A DynamoDB attribute value, as far as an invitation row uses it. */
-interface AttributeValue {
-  readonly S?: unknown;
-  readonly N?: unknown;
-  readonly SS?: unknown;
-}
-type Row = Record<string, AttributeValue | undefined>;
+import { type AttributeValue, getItem, type Item as Row, updateItemUnless } from './dynamodb.js';
 
 // Epoch seconds reach 10^11 in the year 5138; anything above is a time in milliseconds by mistake.
 const MAX_EPOCH_SECONDS = 1e11;
@@ -128,42 +112,27 @@ export async function giveBackInvitationUse(
   signUp: string,
   signal: AbortSignal,
 ): Promise<void> {
-  try {
-    await callAwsJson(
-      DYNAMODB,
-      'UpdateItem',
-      {
-        TableName: table,
-        Key: keyOf(email),
-        UpdateExpression: 'DELETE usedBy :user',
-        ConditionExpression: 'contains(usedBy, :name)',
-        ExpressionAttributeValues: { ':user': { SS: [signUp] }, ':name': { S: signUp } },
-      },
-      signal,
-    );
-  } catch (error) {
-    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return;
-    throw error;
-  }
-}
-
-function keyOf(email: string): Record<string, unknown> {
-  return { email: { S: asciiLowerCase(email.trim()) } };
-}
-
-async function readRow(table: string, key: Record<string, unknown>, signal: AbortSignal): Promise<Row | undefined> {
-  const answer = await callAwsJson(
-    DYNAMODB,
-    'GetItem',
+  // A failed condition: the use was not there (given back already, or never recorded).
+  await updateItemUnless(
+    table,
     {
-      TableName: table,
-      Key: key,
-      ConsistentRead: true,
-      ProjectionExpression: 'code, expiresAt, maxUses, usedBy',
+      Key: keyOf(email),
+      UpdateExpression: 'DELETE usedBy :user',
+      ConditionExpression: 'contains(usedBy, :name)',
+      ExpressionAttributeValues: { ':user': { SS: [signUp] }, ':name': { S: signUp } },
     },
     signal,
   );
-  return answer.Item as Row | undefined;
+}
+
+type Key = { readonly email: { readonly S: string } };
+
+function keyOf(email: string): Key {
+  return { email: { S: asciiLowerCase(email.trim()) } };
+}
+
+function readRow(table: string, key: Key, signal: AbortSignal): Promise<Row | undefined> {
+  return getItem(table, { Key: key, ProjectionExpression: 'code, expiresAt, maxUses, usedBy' }, signal);
 }
 
 /** A spend is due: the row's code (absent for an email row) and maxUses, as read, guard the update. */
@@ -235,31 +204,23 @@ function judge(
 }
 
 /** Adds the userName to `usedBy` unless the row changed; whether it did. */
-async function spend(table: string, key: Record<string, unknown>, due: Spend, signal: AbortSignal): Promise<boolean> {
-  try {
-    await callAwsJson(
-      DYNAMODB,
-      'UpdateItem',
-      {
-        TableName: table,
-        Key: key,
-        UpdateExpression: 'ADD usedBy :user',
-        // `NOT contains` holds while the set does not exist yet, as before the first use.
-        ConditionExpression: `maxUses = :max AND ${due.code === undefined ? 'attribute_not_exists(code)' : 'code = :code'} AND NOT contains(usedBy, :name) AND (attribute_not_exists(usedBy) OR size(usedBy) < :max)`,
-        ExpressionAttributeValues: {
-          ':user': { SS: [due.signUp] },
-          ':name': { S: due.signUp },
-          ':max': { N: String(due.maxUses) },
-          ...(due.code === undefined ? {} : { ':code': { S: due.code } }),
-        },
+function spend(table: string, key: Key, due: Spend, signal: AbortSignal): Promise<boolean> {
+  return updateItemUnless(
+    table,
+    {
+      Key: key,
+      UpdateExpression: 'ADD usedBy :user',
+      // `NOT contains` holds while the set does not exist yet, as before the first use.
+      ConditionExpression: `maxUses = :max AND ${due.code === undefined ? 'attribute_not_exists(code)' : 'code = :code'} AND NOT contains(usedBy, :name) AND (attribute_not_exists(usedBy) OR size(usedBy) < :max)`,
+      ExpressionAttributeValues: {
+        ':user': { SS: [due.signUp] },
+        ':name': { S: due.signUp },
+        ':max': { N: String(due.maxUses) },
+        ...(due.code === undefined ? {} : { ':code': { S: due.code } }),
       },
-      signal,
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+    },
+    signal,
+  );
 }
 
 /** `expiresAt` as whole epoch seconds; undefined when absent (no expiry). */

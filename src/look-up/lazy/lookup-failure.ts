@@ -16,6 +16,19 @@ export class NoUserPoolIdError extends Error {
   }
 }
 
+// How AWS services name a throttled request (Cognito, DynamoDB, SSM, STS…), whatever the status.
+const THROTTLING = /^(Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|SlowDown)/;
+
+/** An error as far as its kind can be told from it: its name, Node's code, the SDK's marks. */
+type ErrorDetails = Error & { code?: unknown; $retryable?: unknown; $metadata?: { httpStatusCode?: unknown } };
+
+/** Whether AWS refused the call for its rate (a quota, HTTP 429 or a throttling name), not for what it asked. */
+export function isThrottling(error: unknown): boolean {
+  return (
+    error instanceof Error && (THROTTLING.test(error.name) || (error as ErrorDetails).$metadata?.httpStatusCode === 429)
+  );
+}
+
 // Errors that say "not now" rather than "not like this": retrying may work.
 const TRANSIENT_NAMES = new Set([
   'CaptchaUnavailableError',
@@ -24,11 +37,6 @@ const TRANSIENT_NAMES = new Set([
   'AbortError',
   'RequestTimeout',
   'RequestTimeoutException',
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
   'InternalErrorException',
   'InternalServerError',
   'InternalFailure',
@@ -65,15 +73,12 @@ export const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set([
  * Whether an error is transient (a time-out, a network error, throttling, a 5xx) or permanent
  * (access denied, a missing resource, a validation error, bad credentials, any other 4xx, and
  * anything unrecognised). Unknown errors count as permanent, so that nothing fails open by accident.
+ * The one classification: the log's `kind` and what the AWS client retries both come from it.
  */
 export function failureKindOf(error: unknown): LookupFailureKind {
   if (!(error instanceof Error)) return 'permanent-failure';
-  const details = error as Error & {
-    code?: unknown;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  if (TRANSIENT_NAMES.has(error.name)) return 'transient-failure';
+  const details = error as ErrorDetails;
+  if (TRANSIENT_NAMES.has(error.name) || isThrottling(error)) return 'transient-failure';
   if (typeof details.code === 'string' && NETWORK_CODES.has(details.code)) return 'transient-failure';
   // The SDK marks throttling errors it knows as retryable, whatever their status code.
   if (details.$retryable !== undefined && details.$retryable !== null) return 'transient-failure';

@@ -34,7 +34,7 @@ const emailDomainTypo = loadOnce(() => import('./email-domain-typo.js'));
 const emailDomainMail = loadOnce(() => import('./email-domain-mail.js'));
 const invitationSignature = loadOnce(() => import('./invitation-signature.js'));
 const invitationTable = loadOnce(() => import('./invitation-table.js'));
-const inviteSecretParameter = loadOnce(() => import('./invite-secret-parameter.js'));
+const ssmParameter = loadOnce(() => import('./ssm.js'));
 const existingAccountLookup = loadOnce(() => import('./existing-account-lookup.js'));
 const federatedLink = loadOnce(() => import('./federated-link.js'));
 const captchaCheck = loadOnce(() => import('./captcha.js'));
@@ -218,7 +218,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         case 'secret':
           return invitationSignature();
         case 'secret-parameter':
-          return Promise.all([inviteSecretParameter(), invitationSignature()]);
+          return Promise.all([ssmParameter(), invitationSignature()]);
         case 'table':
           return invitationTable();
         case undefined:
@@ -241,7 +241,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         }
         case 'secret-parameter': {
           const [{ inviteSecretFromParameter }, { verifyInvitationCode }] = await Promise.all([
-            inviteSecretParameter(),
+            ssmParameter(),
             invitationSignature(),
           ]);
           const secret = await inviteSecretFromParameter(source.parameter, signal);
@@ -289,9 +289,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
 
   captcha: {
     load: (config) =>
-      config.captcha?.secret.kind === 'parameter'
-        ? Promise.all([captchaCheck(), inviteSecretParameter()])
-        : captchaCheck(),
+      config.captcha?.secret.kind === 'parameter' ? Promise.all([captchaCheck(), ssmParameter()]) : captchaCheck(),
     async run(input, config, signal) {
       const { captchaToken } = input;
       // A pass is remembered for a retry of the same sign-up: its pool and userName, and everything a
@@ -308,7 +306,7 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         captchaCheck(),
         settings.secret.kind === 'text'
           ? settings.secret.value
-          : inviteSecretParameter().then(({ secretFromParameter }) =>
+          : ssmParameter().then(({ secretFromParameter }) =>
               secretFromParameter(settings.secret.kind === 'parameter' ? settings.secret.name : '', signal),
             ),
       ]);

@@ -7,15 +7,7 @@
 // GetItem telling the two apart). The set is the count: `size(users)`.
 import { createHash } from 'node:crypto';
 import type { RateLimit, RateLimitScope } from '../../config/rate-limits.js';
-import { AwsServiceError, type AwsJsonService, callAwsJson } from './aws-json-client.js';
-
-// AWS_ENDPOINT_URL_DYNAMODB reaches an emulator, as it does for the AWS SDK.
-const DYNAMODB: AwsJsonService = {
-  signingName: 'dynamodb',
-  endpointVariable: 'DYNAMODB',
-  contentType: 'application/x-amz-json-1.0',
-  targetPrefix: 'DynamoDB_20120810',
-};
+import { getItem, updateItemUnless } from './dynamodb.js';
 
 /**
  * How many userName hashes one item holds at most. Each is 11 characters, so a full item is about
@@ -186,7 +178,7 @@ async function countIn(
   const key = { pk: { S: item.pk } };
   const values = { ':u': { SS: [user] }, ':exp': { N: String(item.expiresAt) } };
   // `NOT contains(…)` holds when the set does not exist yet, as on a window's first sign-up.
-  const counted = await updateUnless(
+  const counted = await updateItemUnless(
     table,
     {
       Key: key,
@@ -199,7 +191,7 @@ async function countIn(
   );
   if (counted) return 'counted';
   if (dryRun) {
-    const countedOver = await updateUnless(
+    const countedOver = await updateItemUnless(
       table,
       {
         Key: key,
@@ -215,25 +207,18 @@ async function countIn(
   }
   // Refused: either the window is full, or this userName was counted before (a retry, or the same
   // sign-up arriving twice at once). A consistent read tells which; counts only grow in a window.
-  const answer = await callAwsJson(
-    DYNAMODB,
-    'GetItem',
-    {
-      TableName: table,
-      Key: key,
-      ConsistentRead: true,
-      ProjectionExpression: '#users',
-      ExpressionAttributeNames: { '#users': 'users' },
-    },
+  const stored = await getItem(
+    table,
+    { Key: key, ProjectionExpression: '#users', ExpressionAttributeNames: { '#users': 'users' } },
     signal,
   );
-  const users = (answer.Item as { users?: { SS?: unknown } } | undefined)?.users?.SS;
+  const users = stored?.users?.SS;
   return Array.isArray(users) && users.includes(user) ? 'already' : 'over';
 }
 
 /** Takes back a count this sign-up took in one item (only ever one it took itself, just now). */
 async function uncount(table: string, item: RateLimitItem, user: string, signal: AbortSignal): Promise<void> {
-  await updateUnless(
+  await updateItemUnless(
     table,
     {
       Key: { pk: { S: item.pk } },
@@ -244,15 +229,4 @@ async function uncount(table: string, item: RateLimitItem, user: string, signal:
     },
     signal,
   );
-}
-
-/** Runs a conditional UpdateItem; false when its condition failed. */
-async function updateUnless(table: string, input: Record<string, unknown>, signal: AbortSignal): Promise<boolean> {
-  try {
-    await callAwsJson(DYNAMODB, 'UpdateItem', { TableName: table, ...input }, signal);
-    return true;
-  } catch (error) {
-    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
 }
