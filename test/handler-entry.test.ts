@@ -114,7 +114,14 @@ describe('handler', () => {
     const handler = await freshHandler();
     await handler(loadEvent('sign-up.json'));
     expect(linesWritten()).toEqual([
-      { outcome: 'confirmed', SignUps: 1, LookupFailures: 0, Throttled: 0, _aws: expect.any(Object) as unknown },
+      {
+        outcome: 'confirmed',
+        SignUps: 1,
+        LookupFailures: 0,
+        Throttled: 0,
+        WouldRefuse: 0,
+        _aws: expect.any(Object) as unknown,
+      },
     ]);
   });
 

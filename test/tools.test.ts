@@ -74,6 +74,77 @@ describe('npm run rules -- check', () => {
   });
 });
 
+describe('npm run rules -- test', () => {
+  it('prints every rule’s verdict, what Cognito gets and the log line, from an env file, a document and facts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rules-test-'));
+    try {
+      const env = path.join(dir, 'prod.env');
+      writeFileSync(
+        env,
+        '# as the Lambda console holds it\nBLOCK_DISPOSABLE_EMAILS=true\nMIN_USERNAME_LENGTH=3\nLOG_ONLY_RULES=BLOCK_DISPOSABLE_EMAILS\nEXISTING_ACCOUNT_POLICY=ignore\n',
+      );
+      const text = await runTool('rules', ['test', '--event', 'events/sign-up-disposable-email.json', '--env', env]);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toMatch(
+        /BLOCK_DISPOSABLE_EMAILS +passed, assuming disposableEmail: false \(no lookup is made: --facts answers it\)/,
+      );
+      expect(text.stdout).toContain('autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false (confirmed)');
+
+      const json = await runTool('rules', [
+        'test',
+        '--event',
+        'events/sign-up-disposable-email.json',
+        '--env',
+        env,
+        '--facts',
+        '{"disposableEmail": true}',
+        '--json',
+      ]);
+      const result = JSON.parse(json.stdout) as { outcome: string; rules: unknown[]; log: Record<string, unknown> };
+      expect(result.outcome).toBe('confirmed');
+      expect(result.rules).toContainEqual({
+        rule: 'BLOCK_DISPOSABLE_EMAILS',
+        verdict: 'log-only',
+        code: 'DISPOSABLE_EMAIL',
+      });
+      expect(result.log).toMatchObject({ wouldRefuse: ['DISPOSABLE_EMAIL'], WouldRefuse: 1 });
+
+      const document = path.join(dir, 'rules.json');
+      writeFileSync(document, JSON.stringify({ clients: { abc: { BLOCKED_EMAIL_DOMAINS: ['example.com'] } } }));
+      const refused = await runTool('rules', [
+        'test',
+        '--event',
+        'events/sign-up.json',
+        '--document',
+        document,
+        '--client',
+        'abc',
+      ]);
+      expect(refused.stdout).toContain(
+        'the refusal, as the user sees it: PreSignUp failed with error EMAIL_DOMAIN_BLOCKED: Sign-up with this email domain is not allowed.',
+      );
+
+      const badFacts = await runTool('rules', [
+        'test',
+        '--event',
+        'events/sign-up.json',
+        '--facts',
+        '{"disposable": true}',
+      ]);
+      expect(badFacts.status).toBe(1);
+      expect(badFacts.stderr).toContain('The facts name "disposable", which is none of disposableEmail');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('needs --event', async () => {
+    const { status, stderr } = await runTool('rules', ['test']);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--event is required.');
+  });
+});
+
 describe('npm run invoke', () => {
   it('runs the function with a rules document given by --rules', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'invoke-rules-'));

@@ -509,6 +509,16 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
         'Log decisions but refuse nobody, link nobody and set no flag (true/false). CAPTCHA tokens, rate-limit counts and invitation uses are still spent.',
     },
   },
+  LOG_ONLY_RULES: {
+    value: 'rule names, comma-separated',
+    effect:
+      'Rules to watch before they bite, by the name the order of the rules below gives them (`BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS,CAPTCHA`): a sign-up only they would refuse is admitted as if they had passed, and its log line says `"wouldRefuse": [CODE]` (metric `WouldRefuse` by `code`). What they spend is still spent; `LINK_FEDERATED_USERS` is always enforced ([log-only rules](log-only.md)).',
+    template: {
+      group: 'Operations: failures, dry run, logs, metrics and alarms',
+      description:
+        'Rules whose refusals are only logged (wouldRefuse, metric WouldRefuse), comma-separated rule names such as BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS,CAPTCHA; empty for none. What they spend is still spent.',
+    },
+  },
   RULES_FILE: {
     value: 'path',
     effect:

@@ -21,7 +21,7 @@ const TEMPLATE_GROUPS = {
   'Velocity limits (per IP address: waf.yaml)': { after: ['CreateRateLimitTable'] },
   'Rules document': {},
   'Operations: failures, dry run, logs, metrics and alarms': {
-    after: ['LogRetentionInDays', 'AlarmTopicArn', 'ServiceUnavailableRateThreshold'],
+    after: ['LogRetentionInDays', 'Dashboard', 'AlarmTopicArn', 'ServiceUnavailableRateThreshold'],
   },
   'Refusal texts (empty keeps the built-in text)': {
     after: Object.keys(REFUSAL_TEXTS).map((code) => `DenyMessage${pascalCaseOf(code)}`),

@@ -13,6 +13,9 @@ import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime 
 import { Construct } from 'constructs';
 import { describeIssue } from '../model/config-issue.js';
 import { loadConfig } from '../config/load-config.js';
+import { SETTING_DEFAULTS } from '../config/settings.js';
+import { addDashboard } from './dashboard.js';
+import type { Dashboard } from 'aws-cdk-lib/aws-cloudwatch';
 import { chooseExistingAccountPolicy, signInAliasesFor } from './existing-account-choice.js';
 import { warnWherePoolDoesNotFit } from './pool-fit.js';
 import { environmentOf, type PreSignUpTriggerSettings } from './settings-props.js';
@@ -37,6 +40,12 @@ export interface PreSignUpTriggerProps extends PreSignUpTriggerSettings {
    * Not with `rateLimitTable`. Default: false.
    */
   readonly createRateLimitTable?: boolean;
+  /**
+   * Make a CloudWatch dashboard of the function (sign-ups by outcome, refusals and would-refuse by
+   * code, lookup failures, duration, errors, throttles) and Logs Insights saved queries. Its
+   * metrics need `metrics` (the default). Default: true.
+   */
+  readonly dashboard?: boolean;
 }
 
 /** The prebuilt zip: next to this module's folder when installed, or the project's dist/ when run from source. */
@@ -59,6 +68,8 @@ export class PreSignUpTrigger extends Construct {
   readonly function: LambdaFunction;
   /** The table made by `createRateLimitTable`, e.g. to add alarms; undefined otherwise. */
   readonly rateLimitTable: ITable | undefined;
+  /** The dashboard, e.g. to add widgets; undefined with `dashboard: false`. */
+  readonly dashboard: Dashboard | undefined;
 
   constructor(scope: Construct, id: string, props: PreSignUpTriggerProps) {
     super(scope, id);
@@ -108,6 +119,10 @@ export class PreSignUpTrigger extends Construct {
       environment,
     });
     pool.addTrigger(UserPoolOperation.PRE_SIGN_UP, this.function);
+    this.dashboard =
+      props.dashboard === false
+        ? undefined
+        : addDashboard(this, this.function, settings.metricsNamespace ?? SETTING_DEFAULTS.METRICS_NAMESPACE);
 
     const statements = this.statementsFor(settings, pool);
     if (statements.length > 0) {

@@ -138,6 +138,10 @@ const LOOSENS: {
   // A client's EMAIL_TYPO_DOMAINS may name a domain the top level takes for a typo.
   EMAIL_TYPO_DOMAINS: (top, client) =>
     top.emailTypoCheck && (client.emailTypoDomains ?? []).some((domain) => !top.emailTypoDomains?.includes(domain)),
+  // A rule the top level enforces, log-only for this client, refuses nobody who picks the client.
+  // (Which rules are on is the rules' to say, a layer up: a rule the top level has off is warned about too.)
+  LOG_ONLY_RULES: (top, client) =>
+    [...(client.logOnlyRules ?? [])].some((name) => top.logOnlyRules?.has(name) !== true),
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
   METRICS_NAMESPACE: CANNOT_LOOSEN,

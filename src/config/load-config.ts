@@ -11,7 +11,7 @@ import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
 import { EnvReader, type SettingValues } from './env-reader.js';
-import { findLikelyMisspellings } from './misspellings.js';
+import { editDistance, findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
 import { readDnsServer } from './dns-servers.js';
 import { readDomain } from '../read/email-address.js';
@@ -28,6 +28,9 @@ import {
   SIGN_IN_ALIAS_ATTRIBUTES,
   type ExistingAccountPolicy,
   SETTING_DEFAULTS,
+  ALWAYS_ENFORCED_BECAUSE,
+  LOG_ONLY_RULE_NAMES,
+  type RuleSettingName,
 } from './settings.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -118,6 +121,8 @@ export interface Config extends BooleanFields {
   readonly emailTypoDomains: readonly string[] | undefined;
   /** `DNS_SERVERS`: the resolvers asked instead of the system's, as setServers takes them; undefined for the system's. */
   readonly dnsServers: readonly string[] | undefined;
+  /** `LOG_ONLY_RULES`: the rules whose refusals are logged (`wouldRefuse`) instead of made; undefined for none. */
+  readonly logOnlyRules: ReadonlySet<RuleSettingName> | undefined;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
   readonly texts: RefusalTexts;
   /** `RULES_PARAMETER`: the SSM parameter holding a rules document, read after the environment. */
@@ -180,6 +185,7 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     rateLimits: readRateLimits(read, warnings),
     emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck, warnings),
     dnsServers: readDnsServers(read, booleans.emailDeliverability, warnings),
+    logOnlyRules: readLogOnlyRules(read),
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
   };
@@ -217,6 +223,46 @@ export const LINKING_WHILE_VERIFYING = {
   expected:
     "AUTO_VERIFY_EMAIL=false with linking, so that users prove their email by code: otherwise anyone can sign up first with someone else's email and receive that person's federated sign-in (account takeover)",
 } as const;
+
+// The rules' own parts that refuse in their name: each follows the rule it belongs to.
+const FOLLOWERS: Readonly<Record<string, string>> = {
+  UNREADABLE_EMAIL:
+    'an unreadable address is refused for the rules that judge the address, and only logged when each of them is log-only',
+  INVITATION_USE: "an invitation's use is part of INVITE_REQUIRED, and log-only with it",
+};
+
+/**
+ * `LOG_ONLY_RULES`: rule names (RefusalRule.name, LOG_ONLY_RULE_NAMES). A name that is none of them
+ * is an issue: a misspelling names the rule meant, a rule that is always enforced says why.
+ */
+function readLogOnlyRules(read: EnvReader): ReadonlySet<RuleSettingName> | undefined {
+  const names = (read.entries('LOG_ONLY_RULES') ?? []).map((name) => name.trim()).filter((name) => name !== '');
+  // No set for none: the defaults are built into the entry as a literal, which a Set cannot be.
+  if (names.length === 0) return undefined;
+  const rules = new Set<RuleSettingName>();
+  for (const name of names) {
+    if ((LOG_ONLY_RULE_NAMES as readonly string[]).includes(name)) {
+      rules.add(name as RuleSettingName);
+      continue;
+    }
+    const enforced = Object.hasOwn(ALWAYS_ENFORCED_BECAUSE, name)
+      ? ALWAYS_ENFORCED_BECAUSE[name as keyof typeof ALWAYS_ENFORCED_BECAUSE]
+      : FOLLOWERS[name];
+    const upper = name.toUpperCase();
+    const near = LOG_ONLY_RULE_NAMES.find((rule) => editDistance(upper, rule) <= 2);
+    read.report(
+      'LOG_ONLY_RULES',
+      `the entry ${describeReceived(name)}`,
+      enforced !== undefined
+        ? `a rule that may be log-only: ${name} cannot be, ${enforced}`
+        : near !== undefined
+          ? `a rule's name: did you mean ${near}?`
+          : `rule names, separated by commas, among ${LOG_ONLY_RULE_NAMES.join(', ')}`,
+      'entry',
+    );
+  }
+  return rules;
+}
 
 // CloudWatch's rule for a namespace: 1-255 of these characters, and not one of AWS's own.
 const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;

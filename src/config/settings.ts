@@ -25,6 +25,13 @@ interface EntryOfAnyKind {
    * pasted into its `_PARAMETER` companion is a plausible slip), only described.
    */
   readonly secret?: true;
+  /**
+   * This setting is a refusal rule's name (RefusalRule.name, src/decide/rules/): `may-log-only`
+   * when LOG_ONLY_RULES may name the rule, `always-enforced` when it may not (see
+   * ALWAYS_ENFORCED_BECAUSE). The type of a rule's name requires the mark, and decide.ts checks
+   * that every marked setting names a rule.
+   */
+  readonly refusalRule?: 'may-log-only' | 'always-enforced';
 }
 
 /**
@@ -65,31 +72,73 @@ export const SETTING_REGISTRY = {
   AUTO_CONFIRM_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace' },
   AUTO_VERIFY_EMAIL: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'false' },
   AUTO_VERIFY_PHONE: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'false' },
-  ALLOWED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace' },
-  BLOCKED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'add' },
+  ALLOWED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'replace', refusalRule: 'may-log-only' },
+  BLOCKED_EMAIL_DOMAINS: { default: '', kind: 'list', override: 'add', refusalRule: 'may-log-only' },
   ALLOWED_EMAILS: { default: '', kind: 'list', override: 'replace' },
-  BLOCKED_EMAILS: { default: '', kind: 'list', override: 'add' },
-  EMAIL_SUBADDRESSES: { default: 'allow', kind: 'text', override: 'replace', choices: EMAIL_SUBADDRESS_POLICIES },
-  ALLOWED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'replace' },
+  BLOCKED_EMAILS: { default: '', kind: 'list', override: 'add', refusalRule: 'may-log-only' },
+  EMAIL_SUBADDRESSES: {
+    default: 'allow',
+    kind: 'text',
+    override: 'replace',
+    choices: EMAIL_SUBADDRESS_POLICIES,
+    refusalRule: 'may-log-only',
+  },
+  ALLOWED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'replace', refusalRule: 'may-log-only' },
   BLOCKED_PHONE_PREFIXES: { default: '', kind: 'list', override: 'add' },
-  MIN_USERNAME_LENGTH: { default: '0', kind: 'whole-number', override: 'replace', bounds: [0, MAX_USERNAME_LENGTH] },
-  EXISTING_ACCOUNT_POLICY: { default: 'ignore', kind: 'text', override: 'replace', choices: EXISTING_ACCOUNT_POLICIES },
+  MIN_USERNAME_LENGTH: {
+    default: '0',
+    kind: 'whole-number',
+    override: 'replace',
+    bounds: [0, MAX_USERNAME_LENGTH],
+    refusalRule: 'may-log-only',
+  },
+  EXISTING_ACCOUNT_POLICY: {
+    default: 'ignore',
+    kind: 'text',
+    override: 'replace',
+    choices: EXISTING_ACCOUNT_POLICIES,
+    refusalRule: 'may-log-only',
+  },
   // A fact of the pool, not a policy: it goes with the deployment (the CDK construct reads it from
   // the pool), never per app client in a rules document.
   SIGN_IN_ALIASES: { default: '', kind: 'list', override: 'environment-only' },
-  LINK_FEDERATED_USERS: { default: '', kind: 'list', override: 'replace' },
-  INVITE_REQUIRED: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'true' },
+  LINK_FEDERATED_USERS: { default: '', kind: 'list', override: 'replace', refusalRule: 'always-enforced' },
+  INVITE_REQUIRED: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
   INVITE_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
   INVITE_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
   INVITE_TABLE: { default: '', kind: 'text', override: 'replace' },
   INVITE_MATCH: { default: 'code', kind: 'text', override: 'replace', choices: INVITE_MATCHES },
-  BLOCK_DISPOSABLE_EMAILS: { default: 'false', kind: 'boolean', override: 'no-loosening', stricter: 'true' },
-  EMAIL_TYPO_CHECK: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'true' },
+  BLOCK_DISPOSABLE_EMAILS: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'no-loosening',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
+  EMAIL_TYPO_CHECK: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
   EMAIL_TYPO_DOMAINS: { default: '', kind: 'list', override: 'replace' },
-  EMAIL_DELIVERABILITY: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'true' },
+  EMAIL_DELIVERABILITY: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
   // Where DNS is asked goes with the deployment's network (a VPC's resolver), never per app client.
   DNS_SERVERS: { default: '', kind: 'list', override: 'environment-only' },
-  CAPTCHA: { default: '', kind: 'text', override: 'replace', choices: CAPTCHA_PROVIDERS },
+  CAPTCHA: { default: '', kind: 'text', override: 'replace', choices: CAPTCHA_PROVIDERS, refusalRule: 'may-log-only' },
   CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
   CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },
   CAPTCHA_MIN_SCORE: { default: '', kind: 'decimal', override: 'replace', bounds: [0, 1] },
@@ -97,9 +146,10 @@ export const SETTING_REGISTRY = {
   CAPTCHA_ACTION: { default: '', kind: 'text', override: 'replace' },
   CAPTCHA_VERIFY_URL: { default: '', kind: 'text', override: 'replace' },
   RATE_LIMIT_TABLE: { default: '', kind: 'text', override: 'replace' },
-  RATE_LIMITS: { default: '', kind: 'list', override: 'replace' },
+  RATE_LIMITS: { default: '', kind: 'list', override: 'replace', refusalRule: 'may-log-only' },
   FAIL_OPEN: { default: 'false', kind: 'boolean', override: 'replace', stricter: 'false' },
   DRY_RUN: { default: 'false', kind: 'boolean', override: 'no-loosening', stricter: 'false' },
+  LOG_ONLY_RULES: { default: '', kind: 'list', override: 'replace' },
   METRICS: { default: 'true', kind: 'boolean', override: 'replace', stricter: 'neither' },
   METRICS_NAMESPACE: { default: 'CognitoPreSignUp', kind: 'text', override: 'replace' },
   RULES_FILE: { default: '', kind: 'text', override: 'environment-only' },
@@ -163,6 +213,31 @@ export type NumberSetting = SettingsOfKind<'whole-number' | 'decimal'>;
 export type SettingsOverridden<Rule extends OverrideRule> = {
   [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['override'] extends Rule ? Name : never;
 }[SettingName];
+
+/** The settings that are a refusal rule's name (see SettingEntry's `refusalRule`). */
+export type RuleSettingName = {
+  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name] extends { readonly refusalRule: string } ? Name : never;
+}[SettingName];
+
+/** The rules LOG_ONLY_RULES may name: their names, in the registry's order. */
+export const LOG_ONLY_RULE_NAMES = SETTINGS.filter(
+  (name) => (SETTING_REGISTRY[name] as SettingEntry).refusalRule === 'may-log-only',
+) as readonly RuleSettingName[];
+
+/**
+ * Why a rule LOG_ONLY_RULES may not name is always enforced: the text of the CONFIG_INVALID that
+ * naming it gives. Keyed by every `always-enforced` rule (one without an entry does not compile).
+ */
+export const ALWAYS_ENFORCED_BECAUSE: {
+  readonly [
+    Name in SettingName as (typeof SETTING_REGISTRY)[Name] extends { readonly refusalRule: 'always-enforced' }
+      ? Name
+      : never
+  ]: string;
+} = {
+  LINK_FEDERATED_USERS:
+    'its lookup links the accounts, and its refusal (ACCOUNT_LINKED) is how the link takes effect: admitting the sign-up would make a second account besides the linked one (DRY_RUN watches it without linking)',
+};
 
 /** The settings whose values are never quoted (see SettingEntry's `secret`). */
 export const SECRET_SETTINGS = SETTINGS.filter((name) => (SETTING_REGISTRY[name] as SettingEntry).secret === true);

@@ -1,9 +1,10 @@
 import type { Config } from '../config/load-config.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
-import type { Decision } from './decision.js';
+import type { Decision, FinalDecision } from './decision.js';
+import type { RefusalCode } from '../model/refusal-codes.js';
 import { type FactName, type Facts, READ_ONLY_FACTS } from '../model/facts.js';
 import { acceptanceFor } from './rules/confirmation.js';
-import type { RefusalRule, RuleContext } from './rules/rule.js';
+import { isLogOnly, type RefusalRule, type RuleContext } from './rules/rule.js';
 
 /**
  * Whether a pending fact may be looked up while later rules' read-only facts are looked up beside
@@ -28,11 +29,17 @@ function mayRunBeside(name: FactName): boolean {
 export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, config: Config, facts: Facts): Decision {
   const context: RuleContext = { input, config, facts };
   let pending: FactName[] | undefined;
+  let wouldRefuse: RefusalCode[] | undefined;
   for (const rule of rules) {
     const verdict = rule.check(context);
     if (verdict === undefined) continue;
     if (verdict.outcome === 'refused') {
-      if (pending === undefined) return verdict;
+      // A log-only rule's refusal is noted, and the sign-up goes on as if the rule had passed.
+      if (isLogOnly(rule, config)) {
+        (wouldRefuse ??= []).push(verdict.code);
+        continue;
+      }
+      if (pending === undefined) return withWouldRefuse(verdict, wouldRefuse);
       break;
     }
     if (pending === undefined) pending = [...verdict.facts];
@@ -41,6 +48,12 @@ export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, conf
     } else break;
   }
   if (pending !== undefined) return { outcome: 'needs-facts', facts: pending };
-  if (input.source === 'PreSignUp_AdminCreateUser') return { outcome: 'unchanged', rule: 'AdminCreateUser' };
-  return acceptanceFor(context);
+  if (input.source === 'PreSignUp_AdminCreateUser') {
+    return withWouldRefuse({ outcome: 'unchanged', rule: 'AdminCreateUser' }, wouldRefuse);
+  }
+  return withWouldRefuse(acceptanceFor(context), wouldRefuse);
+}
+
+function withWouldRefuse<D extends FinalDecision>(decision: D, wouldRefuse: readonly RefusalCode[] | undefined): D {
+  return wouldRefuse === undefined ? decision : { ...decision, wouldRefuse };
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/load-config.js';
+import type { RuleSettingName } from '../config/settings.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
 import type { Decision } from './decision.js';
 import { decideBy } from './decide-by.js';
@@ -57,6 +58,11 @@ export const REFUSAL_RULES = [
 
 /** A rule's name, as its unit declares it (see RefusalRule). */
 export type RuleName = (typeof REFUSAL_RULES)[number]['name'];
+
+// Every setting SETTING_REGISTRY marks as a rule's name (`refusalRule`) names one of REFUSAL_RULES:
+// LOG_ONLY_RULES accepts exactly those names. A mark left behind by a removed or renamed rule fails here.
+// (A type-level check: nothing reads the constant.)
+const _everyMarkedSettingNamesARule: [Exclude<RuleSettingName, RuleName>] extends [never] ? true : false = true;
 
 /**
  * Decides a sign-up with every refusal rule (see decideBy). The handler runs only the rules that

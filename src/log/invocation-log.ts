@@ -5,6 +5,7 @@ import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../model/lookup-failure.js';
 import type { RefusalCode } from '../model/refusal-codes.js';
 import { isoTimestamp } from './iso-timestamp.js';
+import { METRIC_DIMENSIONS, METRIC_NAMES, type Outcome } from '../model/metrics.js';
 
 /**
  * What the one line written per invocation says about the sign-up. It names settings, codes and the
@@ -26,6 +27,8 @@ export interface InvocationLog {
   readonly dryRun: true | undefined;
   /** The flags set (or, in a dry run, that would have been set). */
   readonly flags: ResponseFlags | undefined;
+  /** LOG_ONLY_RULES: the codes the log-only rules would have refused with, in the rules' order. */
+  readonly wouldRefuse: readonly RefusalCode[] | undefined;
   readonly lookupFailures: readonly LookupFailure[] | undefined;
   /** LINK_FEDERATED_USERS: the provider and what became of the link. */
   readonly federatedLink: FederatedLinkLog | undefined;
@@ -41,8 +44,7 @@ export interface InvocationLog {
 
 type LogLevel = 'INFO' | 'WARN' | 'ERROR';
 
-export type Outcome =
-  'confirmed' | 'unconfirmed' | 'refused' | 'unchanged' | 'would-confirm' | 'would-leave-unconfirmed' | 'would-refuse';
+export type { Outcome } from '../model/metrics.js';
 
 /** Writes one invocation's line, for the request that Lambda named. */
 export type InvocationLogger = (record: InvocationLog, requestId: string | undefined) => void;
@@ -82,7 +84,7 @@ export function createInvocationLogger(options: {
         const labels = JSON.stringify({ outcome: record.outcome, code: record.code });
         write(`${labels.slice(0, -1)},${metrics.slice(1)}\n`);
       }
-      writeThrottledByOperation(record, metricsNamespace, time, write);
+      writeMetricsByKey(record, metricsNamespace, time, write);
       return;
     }
     // One object literal of a fixed shape, in reading order; JSON leaves out what is undefined.
@@ -104,6 +106,7 @@ export function createInvocationLogger(options: {
       clientId: record.clientId,
       emailDomain: record.emailDomain,
       flags: record.flags,
+      wouldRefuse: record.wouldRefuse,
       dryRun: record.dryRun,
       lookupFailures: record.lookupFailures,
       federatedLink: record.federatedLink,
@@ -115,7 +118,7 @@ export function createInvocationLogger(options: {
     };
     const text = boundedJson(line, metrics?.length ?? 0);
     write(metrics === undefined ? `${text}\n` : `${text.slice(0, -1)},${metrics.slice(1)}\n`);
-    writeThrottledByOperation(record, metricsNamespace, time, write);
+    writeMetricsByKey(record, metricsNamespace, time, write);
   };
 }
 
@@ -168,60 +171,88 @@ function more(all: readonly unknown[] | undefined, shown: readonly unknown[] | u
   return hidden > 0 ? hidden : undefined;
 }
 
+/**
+ * The text's length in UTF-8 bytes, counted without node:buffer so that the rule tester's browser
+ * playground writes the same lines (a lone surrogate counts 3, as the replacement character).
+ */
 function utf8Length(text: string): number {
-  return process.getBuiltinModule('node:buffer').Buffer.byteLength(text, 'utf8');
+  let bytes = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      index++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /**
  * The Embedded Metric Format members of a line, as JSON: `SignUps` (1 per invocation),
- * `LookupFailures` and `Throttled` (AWS calls answered with throttling, retried or not), counted in
- * total ([]), by outcome, and by outcome and refusal code when there is one. EMF wants every dimension it names to be a member of the same object: `outcome` and
- * `code` are. The directive never changes within a container, so it is made into JSON once.
+ * `LookupFailures`, `Throttled` (AWS calls answered with throttling, retried or not) and
+ * `WouldRefuse` (log-only rules' refusals), counted in total ([]), by outcome, and by outcome and
+ * refusal code when there is one. EMF wants every dimension it names to be a member of the same
+ * object: `outcome` and `code` are. The directive never changes within a container, so it is made
+ * into JSON once. The names come from METRIC_NAMES, which the dashboards are checked against.
  */
 function metricsOf(record: InvocationLog, namespace: string, time: number): string {
   directives ??= new Map();
   let directive = directives.get(namespace);
   if (directive === undefined) {
+    const { outcome, code } = METRIC_DIMENSIONS;
     const make = (dimensions: readonly (readonly string[])[]) =>
       JSON.stringify([
         {
           Namespace: namespace,
           Dimensions: dimensions,
           Metrics: [
-            { Name: 'SignUps', Unit: 'Count' },
-            { Name: 'LookupFailures', Unit: 'Count' },
-            { Name: 'Throttled', Unit: 'Count' },
+            { Name: METRIC_NAMES.signUps, Unit: 'Count' },
+            { Name: METRIC_NAMES.lookupFailures, Unit: 'Count' },
+            { Name: METRIC_NAMES.throttled, Unit: 'Count' },
+            { Name: METRIC_NAMES.wouldRefuse, Unit: 'Count' },
           ],
         },
       ]);
-    directive = { withCode: make([[], ['outcome'], ['outcome', 'code']]), withoutCode: make([[], ['outcome']]) };
+    directive = { withCode: make([[], [outcome], [outcome, code]]), withoutCode: make([[], [outcome]]) };
     directives.set(namespace, directive);
   }
   const cloudWatchMetrics = record.code === undefined ? directive.withoutCode : directive.withCode;
   const failures = record.lookupFailures?.length ?? 0;
   let throttled = 0;
   for (const operation in record.throttled) throttled += record.throttled[operation] ?? 0;
-  return `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${cloudWatchMetrics}},"SignUps":1,"LookupFailures":${String(failures)},"Throttled":${String(throttled)}}`;
+  return `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${cloudWatchMetrics}},"${METRIC_NAMES.signUps}":1,"${METRIC_NAMES.lookupFailures}":${String(failures)},"${METRIC_NAMES.throttled}":${String(throttled)},"${METRIC_NAMES.wouldRefuse}":${String(record.wouldRefuse?.length ?? 0)}}`;
 }
 
 /**
- * `Throttled` by `operation`: a line of its own for each operation AWS throttled, as one EMF object
- * holds one value per dimension. Written only when quotas bit, so a calm invocation writes one line.
+ * The metrics one object cannot hold, as EMF takes one value per dimension: `Throttled` by
+ * `operation`, a line for each operation AWS throttled, and `WouldRefuse` by `code`, a line for each
+ * code a log-only rule would have refused with. Written only when there is one, so a calm
+ * invocation writes one line.
  */
-function writeThrottledByOperation(
+function writeMetricsByKey(
   record: InvocationLog,
   namespace: string | undefined,
   time: number,
   write: (line: string) => void,
 ): void {
-  if (namespace === undefined || record.throttled === undefined) return;
-  const directive = JSON.stringify([
-    { Namespace: namespace, Dimensions: [['operation']], Metrics: [{ Name: 'Throttled', Unit: 'Count' }] },
-  ]);
-  for (const [operation, count] of Object.entries(record.throttled)) {
-    write(
-      `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${directive}},"operation":${JSON.stringify(operation)},"Throttled":${String(count)}}\n`,
-    );
+  if (namespace === undefined) return;
+  const byKey = (metric: string, dimension: string, counts: Readonly<Record<string, number>>) => {
+    const directive = JSON.stringify([
+      { Namespace: namespace, Dimensions: [[dimension]], Metrics: [{ Name: metric, Unit: 'Count' }] },
+    ]);
+    for (const [key, count] of Object.entries(counts)) {
+      write(
+        `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${directive}},${JSON.stringify(dimension)}:${JSON.stringify(key)},${JSON.stringify(metric)}:${String(count)}}\n`,
+      );
+    }
+  };
+  if (record.throttled !== undefined) byKey(METRIC_NAMES.throttled, METRIC_DIMENSIONS.operation, record.throttled);
+  if (record.wouldRefuse !== undefined) {
+    const counts: Record<string, number> = {};
+    for (const code of record.wouldRefuse) counts[code] = (counts[code] ?? 0) + 1;
+    byKey(METRIC_NAMES.wouldRefuse, METRIC_DIMENSIONS.code, counts);
   }
 }
 

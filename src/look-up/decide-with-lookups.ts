@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { Config } from '../config/load-config.js';
 import { decideBy } from '../decide/decide-by.js';
+import type { FinalDecision } from '../decide/decision.js';
 import type { RefusalRule } from '../decide/rules/rule.js';
 import { FACT_NAMES, type Facts, NO_FACTS } from '../model/facts.js';
 import { captchaLogOf } from '../decide/rules/captcha.js';
@@ -31,15 +32,11 @@ export async function decideWithLookups(
   for (let round = 0; round <= MAX_LOOKUP_ROUNDS; round++) {
     const decision = decideBy(rules, input, config, facts);
     if (decision.outcome !== 'needs-facts') {
-      return {
-        decision,
+      return decidedOf(decision, input, config, facts, {
         failures,
         warnings,
-        federatedLink: federatedLinkLogOf(input, config, facts),
-        captcha: captchaLogOf(config, facts),
-        rateLimit: typeof facts.rateLimit === 'object' ? facts.rateLimit.exceeded : undefined,
         throttled: Object.keys(throttled).length > 0 ? throttled : undefined,
-      };
+      });
     }
     if (round === MAX_LOOKUP_ROUNDS) break;
     const left = Math.max(budgetMs - (Date.now() - startedAt), 0);
@@ -52,6 +49,29 @@ export async function decideWithLookups(
     }
   }
   return { decision: { outcome: 'refused', code: 'SERVICE_UNAVAILABLE', rule: 'lookups' }, failures, warnings };
+}
+
+/**
+ * A final decision with what the log line says of the facts it used: the link, the CAPTCHA verdict,
+ * the limit that fired. Shared with the rule tester (tools/rule-tester), which answers the facts
+ * itself, so that its log line is the function's.
+ */
+export function decidedOf(
+  decision: FinalDecision,
+  input: SignUpInput,
+  config: Config,
+  facts: Facts,
+  lookups: Pick<Decided, 'failures' | 'warnings' | 'throttled'>,
+): Decided {
+  return {
+    decision,
+    failures: lookups.failures,
+    warnings: lookups.warnings,
+    federatedLink: federatedLinkLogOf(input, config, facts),
+    captcha: captchaLogOf(config, facts),
+    rateLimit: typeof facts.rateLimit === 'object' ? facts.rateLimit.exceeded : undefined,
+    throttled: lookups.throttled,
+  };
 }
 
 /** The time all lookups of one invocation may take, from what Lambda says is left. */

@@ -51,6 +51,7 @@ export function planResponse(
     code: decision.outcome === 'refused' ? decision.code : undefined,
     rule: decision.rule,
     flags: decision.outcome === 'accepted' ? decision.flags : undefined,
+    wouldRefuse: decision.wouldRefuse,
     dryRun: config.dryRun ? true : undefined,
     lookupFailures: decided.failures.length > 0 ? decided.failures : undefined,
     federatedLink: decided.federatedLink,
@@ -155,6 +156,7 @@ type Detail = Partial<
     | 'code'
     | 'rule'
     | 'flags'
+    | 'wouldRefuse'
     | 'dryRun'
     | 'lookupFailures'
     | 'federatedLink'
@@ -182,6 +184,7 @@ function lineFor(reading: EventReading, warnings: readonly string[]) {
     clientId: reading.labels.clientId,
     emailDomain,
     flags: detail.flags,
+    wouldRefuse: detail.wouldRefuse,
     dryRun: detail.dryRun,
     lookupFailures: detail.lookupFailures,
     federatedLink: detail.federatedLink,

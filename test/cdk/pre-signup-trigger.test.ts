@@ -601,6 +601,11 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
     emailDeliverability: true,
   }),
   EXISTING_ACCOUNT_POLICY: plain('EXISTING_ACCOUNT_POLICY', 'deny', 'deny'),
+  LOG_ONLY_RULES: plain(
+    'LOG_ONLY_RULES',
+    ['BLOCK_DISPOSABLE_EMAILS', 'RATE_LIMITS'],
+    'BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS',
+  ),
   // The sample's pool has no email or phone alias (CDK's default): preferred_username agrees with it.
   SIGN_IN_ALIASES: plain('SIGN_IN_ALIASES', ['preferred_username'], 'preferred_username'),
   LINK_FEDERATED_USERS: plain('LINK_FEDERATED_USERS', ['Google', 'SignInWithApple'], 'Google,SignInWithApple', {

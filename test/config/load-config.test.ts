@@ -145,6 +145,7 @@ describe('loadConfig', () => {
       RATE_LIMITS: ['email-domain:20/h', 'pool:2000/d'],
       EMAIL_TYPO_DOMAINS: ['mail.example', 'post.example'],
       DNS_SERVERS: ['10.0.0.2', '[2001:db8::53]:5353'],
+      LOG_ONLY_RULES: ['CAPTCHA', 'RATE_LIMITS'],
     };
     for (const key of LIST_SETTINGS) {
       const [first, second] = samples[key];

@@ -33,6 +33,7 @@ beforeAll(async () => {
   await createLocalTable(dynamo, INVITES, 'email', [
     { email: { S: 'once@example.com' }, code: { S: 'ONCE' }, maxUses: { N: '1' } },
     { email: { S: 'race@example.com' }, code: { S: 'RACE' }, maxUses: { N: '1' } },
+    { email: { S: 'keep@example.com' }, code: { S: 'KEEP' }, maxUses: { N: '1' } },
   ]);
   dynamo.destroy();
   ({ gatherFacts } = await import('../../src/look-up/lazy/gather-facts.js'));
@@ -215,6 +216,39 @@ describe('an invitation use and the velocity limits', () => {
       invitation: { proven: 'code', spendsUse: true },
     });
     expect((await gatherFacts(['invitationUse'], second, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
+  });
+
+  // A log-only limit lets the sign-up through, and Cognito creates it: its use stays spent.
+  it('keeps the use of a sign-up over a log-only limit, which is admitted', async () => {
+    const config = configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: INVITES,
+      RATE_LIMITS: 'client:1/h',
+      RATE_LIMIT_TABLE: table,
+      LOG_ONLY_RULES: 'RATE_LIMITS',
+    });
+    const filler = signUp({ userName: 'keep-filler', email: 'keep-filler@example.com', clientId: 'keep-client' });
+    expect((await gatherFacts(['rateLimit'], filler, config, 2000)).facts).toEqual({
+      rateLimit: { exceeded: undefined },
+    });
+    const first = signUp({
+      userName: 'keep-1',
+      email: 'keep@example.com',
+      inviteCode: 'KEEP',
+      clientId: 'keep-client',
+    });
+    expect((await gatherFacts(['invitation'], first, config, 2000)).facts).toEqual({
+      invitation: { proven: 'code', spendsUse: true },
+    });
+    expect((await gatherFacts(['invitationUse'], first, config, 2000)).facts).toEqual({ invitationUse: 'spent' });
+    expect(await gatherFacts(['rateLimit'], first, config, 2000)).toMatchObject({
+      facts: { rateLimit: { exceeded: 'client:1/h' } },
+      warnings: [],
+    });
+    // Not given back: another sign-up with the code finds the invitation used.
+    const second = signUp({ userName: 'keep-2', email: 'keep@example.com', inviteCode: 'KEEP', clientId: 'other' });
+    expect((await gatherFacts(['invitation'], second, config, 2000)).facts).toEqual({ invitation: 'used' });
+    // Enforced, the same limit gives a use back (the test above): the difference is LOG_ONLY_RULES alone.
   });
 
   it('warns when the use cannot be given back, and gives none back where no use was spent', async () => {

@@ -51,6 +51,7 @@ const SAMPLES: { readonly [Name in NeedsAValue]: Sample } & { readonly [Name in 
   CAPTCHA_VERIFY_URL: { value: 'https://verify.example/v', with: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' } },
   RATE_LIMIT_TABLE: { value: 'counts', with: { RATE_LIMITS: 'pool:10/d' } },
   RATE_LIMITS: { value: 'pool:10/d', with: { RATE_LIMIT_TABLE: 'counts' }, more: ['email-domain:5/m,client:100/d'] },
+  LOG_ONLY_RULES: { value: 'BLOCKED_EMAIL_DOMAINS', with: { BLOCKED_EMAIL_DOMAINS: 'evil.example' } },
   METRICS_NAMESPACE: { value: 'Mine' },
   RULES_FILE: { value: 'rules.json' },
   RULES_PARAMETER: { value: '/app/rules' },

@@ -12,6 +12,7 @@ const RECORD: InvocationLog = {
   userPoolId: 'us-east-1_EXAMPLE',
   emailDomain: 'blocked.example',
   flags: undefined,
+  wouldRefuse: undefined,
   dryRun: undefined,
   lookupFailures: [{ lookup: 'existingAccountForEmail', error: 'TimeoutError', kind: 'transient-failure' }],
   federatedLink: undefined,
@@ -137,7 +138,7 @@ describe('createInvocationLogger', () => {
     });
   });
 
-  it('carries valid Embedded Metric Format: SignUps, LookupFailures and Throttled, in total, by outcome and by code', () => {
+  it('carries valid Embedded Metric Format: SignUps, LookupFailures, Throttled and WouldRefuse, in total, by outcome and by code', () => {
     const [line = ''] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, RECORD);
     expect(emfProblems(line)).toEqual([]);
     expect(JSON.parse(line)).toMatchObject({
@@ -151,6 +152,7 @@ describe('createInvocationLogger', () => {
               { Name: 'SignUps', Unit: 'Count' },
               { Name: 'LookupFailures', Unit: 'Count' },
               { Name: 'Throttled', Unit: 'Count' },
+              { Name: 'WouldRefuse', Unit: 'Count' },
             ],
           },
         ],
@@ -158,7 +160,39 @@ describe('createInvocationLogger', () => {
       SignUps: 1,
       LookupFailures: 1,
       Throttled: 0,
+      WouldRefuse: 0,
     });
+  });
+
+  it('says what log-only rules would have refused: the codes in the line, WouldRefuse in total, and a line per code', () => {
+    const wouldRefuse = ['DISPOSABLE_EMAIL', 'RATE_LIMITED', 'DISPOSABLE_EMAIL'] as const;
+    const record = { ...RECORD, outcome: 'confirmed', code: undefined, wouldRefuse } as const;
+    const [line = '', ...byCode] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, record);
+    expect(emfProblems(line)).toEqual([]);
+    expect(JSON.parse(line)).toMatchObject({ outcome: 'confirmed', wouldRefuse, WouldRefuse: 3 });
+    for (const extra of byCode) expect(emfProblems(extra)).toEqual([]);
+    expect(byCode.map((extra) => JSON.parse(extra) as unknown)).toEqual([
+      {
+        _aws: {
+          Timestamp: NOW,
+          CloudWatchMetrics: [
+            {
+              Namespace: 'CognitoPreSignUp',
+              Dimensions: [['code']],
+              Metrics: [{ Name: 'WouldRefuse', Unit: 'Count' }],
+            },
+          ],
+        },
+        code: 'DISPOSABLE_EMAIL',
+        WouldRefuse: 2,
+      },
+      expect.objectContaining({ code: 'RATE_LIMITED', WouldRefuse: 1 }),
+    ]);
+    // Below the log level the metrics still go out; without metrics the line still says it.
+    expect(linesOf({ logLevel: 'ERROR', metricsNamespace: 'N' }, record)).toHaveLength(3);
+    expect(linesOf({}, record).map((text) => JSON.parse(text) as unknown)).toEqual([
+      expect.objectContaining({ wouldRefuse }),
+    ]);
   });
 
   it('says when quotas bit: the throttled calls in the line, Throttled in total, and a line per operation', () => {
@@ -238,6 +272,7 @@ describe('createInvocationLogger', () => {
       SignUps: 1,
       LookupFailures: 1,
       Throttled: 0,
+      WouldRefuse: 0,
       _aws: expect.any(Object),
     });
   });

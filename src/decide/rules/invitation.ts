@@ -102,6 +102,8 @@ export const invitationUseRule = {
   name: 'INVITATION_USE',
   settings: INVITATION_SETTINGS,
   isOn: (config) => config.invite !== undefined,
+  // Part of INVITE_REQUIRED: a use lost to another sign-up is only logged while the invitation is.
+  logOnlyIn: (config) => config.logOnlyRules?.has('INVITE_REQUIRED') === true,
   judges: { source: true },
   facts: ['invitationUse'],
   check: checkInvitationUse,

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/load-config.js';
-import type { SettingName } from '../../config/settings.js';
+import type { RuleSettingName, SettingName } from '../../config/settings.js';
 import type { SignUpInput } from '../../read/sign-up-event.js';
 import type { RefusalCode } from '../../model/refusal-codes.js';
 import type { Decision } from '../decision.js';
@@ -40,8 +40,12 @@ interface Judges {
  * derived from these declarations (see REFUSAL_RULES).
  */
 export interface RefusalRule {
-  /** The setting its refusals name in the log's `rule` field (the first, where it has several). */
-  readonly name: SettingName | 'UNREADABLE_EMAIL' | 'INVITATION_USE';
+  /**
+   * The setting its refusals name in the log's `rule` field (the first, where it has several),
+   * marked as a rule's name in SETTING_REGISTRY (`refusalRule`); or one of the two parts that
+   * refuse on behalf of other rules.
+   */
+  readonly name: RuleSettingName | 'UNREADABLE_EMAIL' | 'INVITATION_USE';
   /** Every setting its check or isOn reads; each refusal names one of them. */
   readonly settings: readonly SettingName[];
   /**
@@ -52,10 +56,20 @@ export interface RefusalRule {
   readonly judges: Judges;
   /** The facts its check may ask for. */
   readonly facts: readonly FactName[];
+  /**
+   * Whether its refusals are only logged under this configuration (`wouldRefuse`). Without it, when
+   * LOG_ONLY_RULES names the rule; a part that refuses on behalf of other rules says when.
+   */
+  readonly logOnlyIn?: (config: Config) => boolean;
   /** It lets a sign-up through, refuses it, or asks for facts. */
   readonly check: (context: RuleContext) => RuleVerdict;
 }
 
 export function refuse(code: RefusalCode, rule: SettingName): RuleVerdict {
   return { outcome: 'refused', code, rule };
+}
+
+/** Whether a rule's refusals are only logged under this configuration (see RefusalRule's logOnlyIn). */
+export function isLogOnly(rule: RefusalRule, config: Config): boolean {
+  return rule.logOnlyIn?.(config) ?? (config.logOnlyRules as ReadonlySet<string> | undefined)?.has(rule.name) === true;
 }

@@ -348,6 +348,9 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     async run(input, config, signal) {
       const settings = config.rateLimits;
       if (settings === undefined) return { value: { exceeded: undefined } };
+      // Under DRY_RUN, or with RATE_LIMITS log-only, a sign-up over a limit is let through and
+      // Cognito creates it: every limit counts it, and an invitation use it spent stays spent.
+      const admitsOverLimits = config.dryRun || config.logOnlyRules?.has('RATE_LIMITS') === true;
       const { countSignUp } = await rateLimit();
       const { exceeded, uncountFailed } = await countSignUp(
         settings.table,
@@ -356,14 +359,14 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
         // A retry is recognised by its userName; an event without one (a hand-made test) is always new.
         input.userName ?? globalThis.crypto.randomUUID(),
         Math.floor(Date.now() / 1000),
-        config.dryRun,
+        admitsOverLimits,
         signal,
       );
       const warnings = [
         uncountFailed === true
           ? 'A count in RATE_LIMIT_TABLE could not be taken back after another limit refused the sign-up'
           : undefined,
-        exceeded === undefined || config.dryRun ? undefined : await returnInvitationUse(input, config, signal),
+        exceeded === undefined || admitsOverLimits ? undefined : await returnInvitationUse(input, config, signal),
       ].filter((warning) => warning !== undefined);
       return { value: { exceeded: exceeded?.text }, warning: warnings.length === 0 ? undefined : warnings.join('; ') };
     },

@@ -100,8 +100,8 @@ function userHashOf(pool: string, userName: string): Buffer {
  * scopes' floods can cause. A count that could not be taken back (the table failed) stays, and
  * `uncountFailed` says so for the log.
  *
- * Under DRY_RUN (`dryRun`) sign-ups are counted as ever, because they go on to be created: a
- * sign-up over a limit is counted too (apart, up to 1,000 beyond the limit's share), stays counted
+ * Under DRY_RUN, or with RATE_LIMITS log-only (`dryRun`: a sign-up over a limit is let through),
+ * sign-ups are counted as ever, because they go on to be created: a sign-up over a limit is counted too (apart, up to 1,000 beyond the limit's share), stays counted
  * in the others, and is still named as exceeding it so that the caller can log what would have
  * been refused.
  *
