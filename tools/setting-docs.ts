@@ -236,7 +236,7 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     effect:
       'Refuse an email whose domain is one slip from a well-known mailbox domain (`gmial.com`, `yahoo.con`) with `EMAIL_DOMAIN_TYPO`, whose text names the suggestion (`...@gmail.com`). The user insists with `emailDomainConfirmed: "true"` in validationData or clientMetadata. Not for a domain an allow list names, nor a federated email the IdP verified ([email domain checks](email-domain-checks.md)).',
     rule: {
-      order: '`EMAIL_TYPO_CHECK` (a likely typo; looked up beside the next, and a quality check: no answer admits);',
+      order: '`EMAIL_TYPO_CHECK` (a likely typo, told locally; a quality check: no answer admits);',
       asks: 'EMAIL_TYPO_CHECK: one slip from a well-known domain?',
       refusedWhen: 'likely typo',
       refuses: 'EMAIL_DOMAIN_TYPO: did you mean ...@gmail.com?',
@@ -261,7 +261,8 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
     effect:
       'Look the domain’s mail servers up in DNS (MX, then A/AAAA) and refuse a native sign-up with `EMAIL_UNDELIVERABLE` when the domain does not exist, publishes a null MX or has neither record. A DNS error or silence admits: a quality check, not a security one ([email domain checks](email-domain-checks.md)).',
     rule: {
-      order: '`EMAIL_DELIVERABILITY` (the domain’s mail servers in DNS, native sign-ups only; no answer admits);',
+      order:
+        '`EMAIL_DELIVERABILITY` (the domain’s mail servers in DNS, native sign-ups only; no answer admits; after CAPTCHA, whose refusal it would otherwise leak past and whose check it never runs beside, and before the invitation, so that no waitlist records an address that takes no mail);',
       asks: 'EMAIL_DELIVERABILITY: DNS has a mail server? native sign-ups only',
       refusedWhen: 'no such domain, null MX, none',
       refuses: 'EMAIL_UNDELIVERABLE',

@@ -27,13 +27,17 @@ const RULES_AFTER_READING = [
   allowedEmailDomainRule,
   phonePrefixesRule,
   disposableEmailRule,
-  // A typo before the DNS check: `gmial.com` may well have no mail server, and "did you mean
-  // ...@gmail.com?" helps more than "cannot receive mail". Both facts are looked up side by side.
+  // Local, like the rules above; before the DNS check: `gmial.com` may well have no mail server,
+  // and "did you mean ...@gmail.com?" helps more than "cannot receive mail".
   emailDomainTypoRule,
-  emailDeliverabilityRule,
   usernameLengthRule,
-  // A bot's sign-up spends nothing after this: no invitation use, no count.
+  // A bot's sign-up spends nothing after this: no invitation use, no count, no DNS query.
   captchaRule,
+  // After CAPTCHA: its refusal tells whoever sends the sign-up whether the function's resolver
+  // knows a domain (a private zone too), and each probe costs queries; its fact is never looked up
+  // beside the CAPTCHA's (CAPTCHA_GATED_FACTS). Before the invitation: a waitlist records a
+  // sign-up the invitation rule refuses, and an address that takes no mail belongs on none.
+  emailDeliverabilityRule,
   // Before the invitation and the account guard: a person who already has an account needs
   // neither an invitation nor to be told that the account exists.
   federatedLinkRule,

@@ -101,6 +101,13 @@ export const READ_ONLY_FACTS: ReadonlySet<FactName> = new Set<FactName>([
   'invitation',
 ]);
 
+/**
+ * Facts whose answer tells an outsider something of the function's network (what its resolver
+ * knows of a domain) and whose lookup costs a query each: never looked up beside a CAPTCHA check,
+ * only once the CAPTCHA has passed (see decideBy).
+ */
+export const CAPTCHA_GATED_FACTS: ReadonlySet<FactName> = new Set<FactName>(['emailDomainMail']);
+
 /** Every fact, for what is derived from their number (the most rounds of lookups a decision takes). */
 export const FACT_NAMES = [
   'disposableEmail',

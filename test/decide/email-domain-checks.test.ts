@@ -201,3 +201,39 @@ describe('EMAIL_DELIVERABILITY', () => {
     });
   });
 });
+
+// F2: a refusal that says what the function's resolver knows must not be had without a CAPTCHA,
+// and a probe without one must cost no DNS query.
+describe('EMAIL_DELIVERABILITY behind CAPTCHA and before the invitation', () => {
+  const gated = {
+    ...DNS,
+    CAPTCHA: 'turnstile',
+    CAPTCHA_SECRET: 'x',
+    INVITE_REQUIRED: 'true',
+    INVITE_SECRET: 's'.repeat(32),
+  };
+
+  it('tells an outsider without a token nothing of the domain: CAPTCHA_REQUIRED either way', () => {
+    for (const emailDomainMail of ['has-mail-server', 'no-such-domain'] as const) {
+      expect(decideFor(gated, { email: 'a@nope.corp.internal' }, { emailDomainMail })).toMatchObject({
+        code: 'CAPTCHA_REQUIRED',
+      });
+    }
+  });
+
+  it('asks DNS only once the CAPTCHA passed, never beside its check', () => {
+    const withToken = { email: 'a@nope.corp.internal', validationData: { captchaToken: 'token' } };
+    expect(decideFor(gated, withToken)).toEqual({ outcome: 'needs-facts', facts: ['captcha'] });
+    expect(decideFor(gated, withToken, { captcha: { passed: false, reason: 'refused' } })).toMatchObject({
+      code: 'CAPTCHA_FAILED',
+    });
+    expect(decideFor(gated, withToken, { captcha: { passed: true } })).toMatchObject({
+      outcome: 'needs-facts',
+      facts: expect.arrayContaining(['emailDomainMail']),
+    });
+    // Before the invitation: an address that takes no mail is refused, never put on a waitlist.
+    expect(
+      decideFor(gated, withToken, { captcha: { passed: true }, emailDomainMail: 'no-such-domain', invitation: 'none' }),
+    ).toMatchObject({ code: 'EMAIL_UNDELIVERABLE' });
+  });
+});
