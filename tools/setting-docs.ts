@@ -572,7 +572,7 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
 export const OTHER_RULE_DOCS: { readonly [Name in Exclude<RuleName, SettingName>]: RuleDoc } = {
   UNREADABLE_EMAIL: {
     order:
-      'an unreadable email, when a rule that judges the address is on ([email reading](email-reading.md)): `EMAIL_INVALID`;',
+      'an unreadable email, when a rule that is on judges that sign-up’s address ([email reading](email-reading.md)): `EMAIL_INVALID`;',
     asks: 'email readable? when a rule that judges it is on',
     refusedWhen: 'no',
     refuses: 'EMAIL_INVALID',

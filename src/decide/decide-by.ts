@@ -44,7 +44,7 @@ export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, conf
     if (verdict === undefined) continue;
     if (verdict.outcome === 'refused') {
       // A log-only rule's refusal is noted, and the sign-up goes on as if the rule had passed.
-      if (isLogOnly(rule, config)) {
+      if (isLogOnly(rule, config, input)) {
         (wouldRefuse ??= []).push(verdict.code);
         continue;
       }

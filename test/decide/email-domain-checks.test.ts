@@ -237,3 +237,37 @@ describe('EMAIL_DELIVERABILITY behind CAPTCHA and before the invitation', () => 
     ).toMatchObject({ code: 'EMAIL_UNDELIVERABLE' });
   });
 });
+
+// F3: an address a rule would never judge is no reason for EMAIL_INVALID under it.
+describe('an unreadable email the checks would never judge', () => {
+  const federatedVerified = (email: string) => ({ email, source: 'PreSignUp_ExternalProvider', emailVerified: 'true' });
+
+  it.each([TYPO, DNS])('is admitted for a federated sign-up the IdP verified (%o)', (env) => {
+    for (const email of ['kim@my_host.example.com', 'kim@localhost']) {
+      expect(decideFor(env, federatedVerified(email))).toMatchObject({ outcome: 'accepted' });
+    }
+  });
+
+  it('is refused for what they do judge: an unverified federated email under the typo check', () => {
+    expect(
+      decideFor(TYPO, { email: 'kim@localhost', source: 'PreSignUp_ExternalProvider', emailVerified: 'false' }),
+    ).toMatchObject({ code: 'EMAIL_INVALID', rule: 'EMAIL_TYPO_CHECK' });
+    expect(
+      decideFor(DNS, { email: 'kim@localhost', source: 'PreSignUp_ExternalProvider', emailVerified: 'false' }),
+    ).toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('is still refused under a rule that judges every address, whatever the source', () => {
+    expect(
+      decideFor({ ...DNS, BLOCKED_EMAIL_DOMAINS: 'example.net' }, federatedVerified('kim@localhost')),
+    ).toMatchObject({ code: 'EMAIL_INVALID', rule: 'BLOCKED_EMAIL_DOMAINS' });
+  });
+});
+
+describe('an unreadable email the user insists on', () => {
+  it('is still refused: insisting vouches for the domain, not for an address nobody can read', () => {
+    expect(
+      decideFor(TYPO, { email: 'kim@gm%61il.com', validationData: { emailDomainConfirmed: 'true' } }),
+    ).toMatchObject({ code: 'EMAIL_INVALID', rule: 'EMAIL_TYPO_CHECK' });
+  });
+});

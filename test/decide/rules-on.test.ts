@@ -262,7 +262,7 @@ describe('the rules that are on', () => {
       for (const rule of REFUSAL_RULES as readonly RefusalRule[]) {
         const { email } = rule.judges;
         if (typeof email === 'function') {
-          const setting = email(config);
+          const setting = email(config, readInput(example.event));
           if (setting !== undefined) expect(rule.settings).toContain(setting);
         } else if (email === true) expect(rule.settings).toContain(rule.name);
       }

@@ -248,7 +248,7 @@ function ruleReports(
     const itsAssumptions = assumptionsOf(rule, assumed);
     const withAssumptions = itsAssumptions === undefined ? {} : { assumed: itsAssumptions };
     if (verdict?.outcome === 'refused') {
-      if (isLogOnly(rule, config))
+      if (isLogOnly(rule, config, input))
         return { rule: rule.name, verdict: 'log-only', code: verdict.code, ...withAssumptions };
       refused = true;
       return { rule: rule.name, verdict: 'refused', code: verdict.code, ...withAssumptions };

@@ -27,6 +27,20 @@ function isVouchedForDomain(input: SignUpInput, domain: string, config: Config):
 }
 
 /**
+ * Whose address the typo check judges: every sign-up's but a federated email its IdP verified (a
+ * verified address is real, whatever it looks like). A user who insists (emailDomainConfirmed)
+ * vouches for the domain, not for an address nobody can read.
+ */
+function typoCheckJudges(input: SignUpInput): boolean {
+  return !(input.source === 'PreSignUp_ExternalProvider' && input.emailVerified);
+}
+
+/** Whose address the DNS check reads: a native sign-up's, whose codes and invitations Cognito mails. */
+function deliverabilityJudges(input: SignUpInput): boolean {
+  return input.source !== 'PreSignUp_ExternalProvider';
+}
+
+/**
  * `EMAIL_TYPO_CHECK`: refuse an email whose domain is one slip from a well-known mailbox domain
  * (`gmial.com`), naming the suggestion, unless the user insists (`emailDomainConfirmed`). Judges
  * self sign-ups and AdminCreateUser (an administrator can insist too); a federated sign-up only
@@ -34,8 +48,8 @@ function isVouchedForDomain(input: SignUpInput, domain: string, config: Config):
  */
 function checkEmailDomainTypo({ input, config, facts }: RuleContext): RuleVerdict {
   const { emailDomain } = input;
-  if (!config.emailTypoCheck || emailDomain === undefined || input.emailDomainConfirmed) return undefined;
-  if (input.source === 'PreSignUp_ExternalProvider' && input.emailVerified) return undefined;
+  if (!config.emailTypoCheck || emailDomain === undefined || !typoCheckJudges(input)) return undefined;
+  if (input.emailDomainConfirmed) return undefined;
   if (isVouchedForDomain(input, emailDomain, config)) return undefined;
   const typo = facts.emailDomainTypo;
   if (typo === undefined) return { outcome: 'needs-facts', facts: ['emailDomainTypo'] };
@@ -51,7 +65,7 @@ function checkEmailDomainTypo({ input, config, facts }: RuleContext): RuleVerdic
 function checkEmailDeliverability({ input, config, facts }: RuleContext): RuleVerdict {
   const { emailDomain } = input;
   if (!config.emailDeliverability || emailDomain === undefined) return undefined;
-  if (input.source === 'PreSignUp_ExternalProvider' || isVouchedForDomain(input, emailDomain, config)) return undefined;
+  if (!deliverabilityJudges(input) || isVouchedForDomain(input, emailDomain, config)) return undefined;
   const mail = facts.emailDomainMail;
   if (mail === undefined) return { outcome: 'needs-facts', facts: ['emailDomainMail'] };
   if (isFailure(mail) || mail === 'has-mail-server' || mail === 'unknown') return undefined;
@@ -62,7 +76,11 @@ export const emailDomainTypoRule = {
   name: 'EMAIL_TYPO_CHECK',
   settings: ['EMAIL_TYPO_CHECK', 'EMAIL_TYPO_DOMAINS', 'ALLOWED_EMAIL_DOMAINS', 'ALLOWED_EMAILS'],
   isOn: (config) => config.emailTypoCheck,
-  judges: { email: true, source: true, emailDomainConfirmed: true },
+  judges: {
+    email: (_config, input) => (typoCheckJudges(input) ? 'EMAIL_TYPO_CHECK' : undefined),
+    source: true,
+    emailDomainConfirmed: true,
+  },
   facts: ['emailDomainTypo'],
   check: checkEmailDomainTypo,
 } as const satisfies RefusalRule;
@@ -71,7 +89,10 @@ export const emailDeliverabilityRule = {
   name: 'EMAIL_DELIVERABILITY',
   settings: ['EMAIL_DELIVERABILITY', 'DNS_SERVERS', 'EMAIL_TYPO_DOMAINS', 'ALLOWED_EMAIL_DOMAINS', 'ALLOWED_EMAILS'],
   isOn: (config) => config.emailDeliverability,
-  judges: { email: true, source: true },
+  judges: {
+    email: (_config, input) => (deliverabilityJudges(input) ? 'EMAIL_DELIVERABILITY' : undefined),
+    source: true,
+  },
   facts: ['emailDomainMail'],
   check: checkEmailDeliverability,
 } as const satisfies RefusalRule;
