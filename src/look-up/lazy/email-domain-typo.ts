@@ -8,7 +8,10 @@ type Checker = ReturnType<typeof emailMisspelled>;
 const TOP: ReadonlySet<string> = new Set(TOP_DOMAINS);
 
 // One checker per list of added domains (one per configuration), made on first use.
-const checkers = new Map<string, { readonly check: Checker; readonly known: ReadonlySet<string> }>();
+const checkers = new Map<
+  string,
+  { readonly check: Checker; readonly known: ReadonlySet<string>; readonly tlds: ReadonlySet<string> }
+>();
 
 function checkerFor(extraDomains: readonly string[]) {
   const key = extraDomains.join(',');
@@ -16,9 +19,11 @@ function checkerFor(extraDomains: readonly string[]) {
   if (checker === undefined) {
     const domains = [...new Set([...LIBRARY_DOMAINS, ...extraDomains])];
     // One slip is at most two Levenshtein edits (a swap), and changes the length by at most one.
+    const known = new Set([...domains, ...WELL_KNOWN_MAILBOX_DOMAINS]);
     checker = {
       check: emailMisspelled({ domains, maxMisspelled: 2, lengthDiffMax: 1 }),
-      known: new Set([...domains, ...WELL_KNOWN_MAILBOX_DOMAINS]),
+      known,
+      tlds: new Set([...known].map((domain) => domain.slice(domain.lastIndexOf('.') + 1))),
     };
     checkers.set(key, checker);
   }
@@ -38,15 +43,66 @@ function checkerFor(extraDomains: readonly string[]) {
  *   live.it?): two equally good answers are no answer.
  */
 export function suggestedDomainFor(domain: string, extraDomains: readonly string[]): string | undefined {
-  const { check, known } = checkerFor(extraDomains);
+  const { check, known, tlds } = checkerFor(extraDomains);
   if (known.has(domain)) return undefined;
+  const labels = domain.split('.');
+  // No slip the guard accepts is possible: a real top-level domain after names too short for one.
+  const tld = labels[labels.length - 1] as string;
+  if (
+    isRealTld(tld, tlds) &&
+    labels.every((label, index) => index === labels.length - 1 || label.length < MIN_TYPED_NAME)
+  ) {
+    return undefined;
+  }
   // The library reads an address; the local part plays no part, and never leaves this function.
   const oneSlip = check(`x@${domain}`)
     .map(({ suggest }) => suggest)
-    .filter((suggestion) => isOneSlip(domain, suggestion));
+    .filter((suggestion) => isOneSlip(domain, suggestion) && isPlausibleSlip(labels, suggestion.split('.'), tlds));
   if (oneSlip.length <= 1) return oneSlip[0];
   const top = oneSlip.filter((suggestion) => TOP.has(suggestion));
   return top.length === 1 ? top[0] : undefined;
+}
+
+// Shortest names a slip inside is suggested for: the typed one, and the suggested one. Among
+// names of two or three letters, nearly every one is a real domain (`ge.com`, `tcs.com`, `aon.at`);
+// a dropped letter still counts (`gmai.com`: gmail.com), a short list domain is never suggested
+// for a longer name (`email.de` is not a typo of mail.de).
+const MIN_TYPED_NAME = 4;
+const MIN_SUGGESTED_NAME = 5;
+// Real top-level domains one slip from those the lists use (com, net, org, de, fr, es, it…): a
+// slip into one of them is a real domain, not a typo. Every 2-letter one counts as real (ccTLDs).
+const REAL_TLDS_NEAR_COMMON = new Set(['cam', 'mom', 'new', 'nec', 'bet', 'pet', 'ong', 'dev', 'frl', 'esq', 'itv']);
+// A letter dropped from these into a 2-letter country code (`gmail.co`, `gmail.cm`) is suggested,
+// but only for a name this long: the commonest slip of all, at the commonest top-level domains.
+const DROPPED_FROM = new Set(['com', 'net', 'org']);
+
+/**
+ * Whether a one-slip suggestion is a plausible fix, not a real domain that happens to be close:
+ * the same number of labels, one label differing; inside a name, both names long enough (see
+ * MIN_TYPED_NAME); in the top-level domain, only when the typed one is no real TLD, or a letter
+ * dropped from com, net or org into a country code after a name of five letters or more.
+ */
+function isPlausibleSlip(
+  typed: readonly string[],
+  suggested: readonly string[],
+  listTlds: ReadonlySet<string>,
+): boolean {
+  if (typed.length !== suggested.length) return false;
+  const differing = typed.flatMap((label, index) => (label === suggested[index] ? [] : [index]));
+  if (differing.length !== 1) return false;
+  const index = differing[0] as number;
+  const [typedLabel, suggestedLabel] = [typed[index] as string, suggested[index] as string];
+  if (index < typed.length - 1) {
+    return typedLabel.length >= MIN_TYPED_NAME && suggestedLabel.length >= MIN_SUGGESTED_NAME;
+  }
+  if (!isRealTld(typedLabel, listTlds)) return true;
+  const name = typed[index - 1] ?? '';
+  return typedLabel.length === 2 && DROPPED_FROM.has(suggestedLabel) && name.length >= MIN_SUGGESTED_NAME;
+}
+
+/** A 2-letter TLD (a country's), one that ends a domain of the lists, or one near a common one. */
+function isRealTld(tld: string, listTlds: ReadonlySet<string>): boolean {
+  return tld.length === 2 || listTlds.has(tld) || REAL_TLDS_NEAR_COMMON.has(tld);
 }
 
 /** Whether `b` is `a` with one letter added, dropped or changed, or two neighbouring letters swapped. */
