@@ -250,11 +250,11 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   EMAIL_TYPO_DOMAINS: {
     value: 'domain names',
     effect:
-      'Domains added to the typo library’s list: never taken for a typo themselves, and suggested for their own typos. Needs `EMAIL_TYPO_CHECK=true`.',
+      'Domains you vouch for: added to the typo library’s list (never taken for a typo themselves, and suggested for their own typos), and not looked up by `EMAIL_DELIVERABILITY`. Has an effect while either check is on.',
     template: {
       group: 'Who may sign up',
       description:
-        'Domains added to the typo library list, comma-separated: never taken for typos, and suggested for their own. Needs EmailTypoCheck=true.',
+        'Domains you vouch for, comma-separated: added to the typo list (never taken for typos, suggested for their own) and not looked up by EmailDeliverability.',
     },
   },
   EMAIL_DELIVERABILITY: {

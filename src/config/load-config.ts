@@ -183,7 +183,7 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     inviteMatch: readInviteMatch(read),
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
-    emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck, warnings),
+    emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck || booleans.emailDeliverability, warnings),
     dnsServers: readDnsServers(read, booleans.emailDeliverability, warnings),
     logOnlyRules: readLogOnlyRules(read),
     texts: readRefusalTexts(Object.keys(settings), read),
@@ -467,7 +467,11 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   };
 }
 
-function readEmailTypoDomains(read: EnvReader, typoCheck: boolean, warnings: string[]): readonly string[] | undefined {
+/**
+ * `EMAIL_TYPO_DOMAINS`: domains the operator vouches for, which the typo check takes as real (and
+ * suggests for their own typos) and the DNS check does not look up; `used`: either check is on.
+ */
+function readEmailTypoDomains(read: EnvReader, used: boolean, warnings: string[]): readonly string[] | undefined {
   const entries = read.entries('EMAIL_TYPO_DOMAINS');
   if (entries === undefined) return undefined;
   const domains: string[] = [];
@@ -483,7 +487,9 @@ function readEmailTypoDomains(read: EnvReader, typoCheck: boolean, warnings: str
       );
     } else domains.push(domain);
   }
-  if (!typoCheck) warnings.push('EMAIL_TYPO_DOMAINS has no effect while EMAIL_TYPO_CHECK is not true');
+  if (!used) {
+    warnings.push('EMAIL_TYPO_DOMAINS has no effect while neither EMAIL_TYPO_CHECK nor EMAIL_DELIVERABILITY is true');
+  }
   return domains;
 }
 

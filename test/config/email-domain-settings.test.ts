@@ -36,9 +36,23 @@ describe('EMAIL_TYPO_CHECK and EMAIL_TYPO_DOMAINS', () => {
       },
     ]);
     expect(loadConfig({ EMAIL_TYPO_DOMAINS: 'ok.example' }).warnings).toContain(
-      'EMAIL_TYPO_DOMAINS has no effect while EMAIL_TYPO_CHECK is not true',
+      'EMAIL_TYPO_DOMAINS has no effect while neither EMAIL_TYPO_CHECK nor EMAIL_DELIVERABILITY is true',
     );
+    // F5: it also spares its domains the DNS check, so it has an effect under that alone.
+    expect(
+      loadConfig({ EMAIL_TYPO_DOMAINS: 'ok.example', EMAIL_DELIVERABILITY: 'true' }).warnings.filter((warning) =>
+        warning.startsWith('EMAIL_TYPO_DOMAINS'),
+      ),
+    ).toEqual([]);
     expect(issuesOf({ EMAIL_TYPO_CHECK: 'yes' })).toMatchObject([{ variable: 'EMAIL_TYPO_CHECK', kind: 'value' }]);
+  });
+
+  it('warns about an app client that adds typo domains under EMAIL_DELIVERABILITY alone (F5)', () => {
+    const document = { EMAIL_DELIVERABILITY: true, clients: { b: { EMAIL_TYPO_DOMAINS: ['nope.example'] } } };
+    const { clientWarnings } = containerConfigWithDocument({}, JSON.stringify(document), 'RULES_FILE');
+    expect(clientWarnings).toEqual([
+      expect.stringMatching(/^clients\.b admits more than the top level through EMAIL_TYPO_DOMAINS:/),
+    ]);
   });
 
   it('wants DENY_MESSAGE_EMAIL_DOMAIN_TYPO to hold {suggestion} exactly once', () => {
