@@ -15,3 +15,8 @@ export function buildZip(options?: {
 export function buildTools(options?: { dist?: string }): Promise<void>;
 export function buildClient(options?: { dist?: string }): Promise<void>;
 export function buildCdk(options?: { dist?: string }): Promise<void>;
+export function buildPlayground(options?: {
+  dist?: string;
+  /** The page's script: tools/playground/main.ts unless a test gives another. */
+  entry?: string;
+}): Promise<{ path: string; size: number }>;

@@ -7,12 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { zipSync } from 'fflate';
-import { DIST_DIR, PROJECT_ROOT as root } from './paths.mjs';
+import { DIST_DIR, EVENTS_DIR, PROJECT_ROOT as root } from './paths.mjs';
 
 /** The options every bundle of the function's code is built with; bench and tests reuse them. */
 export const common = {
@@ -432,6 +433,125 @@ export async function buildCdk({ dist = DIST_DIR } = {}) {
   );
 }
 
+const PLAYGROUND_DIR = path.join(root, 'tools/playground');
+
+/** Refuses a Node module reached from the playground's code, naming who imports it: it runs in a browser. */
+const browserOnly = {
+  name: 'browser-only',
+  setup(build) {
+    const names = builtinModules.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+    build.onResolve({ filter: new RegExp(`^(?:node:|(?:${names})(?:/|$))`) }, (args) => ({
+      errors: [
+        {
+          text: `${args.path} is a Node module, imported by ${path.relative(root, args.importer)}: the playground runs in a browser, so the rule tester's core (tools/rule-tester/evaluate.ts) and what it imports must not import Node's modules`,
+        },
+      ],
+    }));
+  },
+};
+
+/**
+ * What of Node a browser bundle still uses, from its minified text (no comments left): every
+ * process.getBuiltinModule call must name a module the page stands in for (BROWSER_BUILTINS), each
+ * stand-in must be used, and nothing else of Node's globals may be reached.
+ */
+function nodeUsesOf(js, standIns) {
+  const problems = [];
+  const asked = new Set();
+  for (const [, argument] of js.matchAll(/getBuiltinModule\(([^)]*)\)/g)) {
+    const name = /^"([^"]+)"$/.exec(argument)?.[1];
+    if (name === undefined) problems.push(`a getBuiltinModule(${argument}) whose module cannot be told from the code`);
+    else if (!standIns.includes(name)) problems.push(`process.getBuiltinModule("${name}"), which has no stand-in`);
+    else asked.add(name);
+  }
+  for (const name of standIns.filter((standIn) => !asked.has(standIn))) {
+    problems.push(`a stand-in for ${name}, which nothing asks for any more: remove it`);
+  }
+  for (const [use] of js.matchAll(
+    /(?<![\w$.])(?:process\.(?!getBuiltinModule\()[\w$]+|Buffer\.[\w$]+|require\(|__dirname|__filename)/g,
+  )) {
+    problems.push(`${use}, which a browser does not have`);
+  }
+  return [...new Set(problems)];
+}
+
+/** The hash of an inline script or style, as a Content-Security-Policy source: only that text runs. */
+const cspHashOf = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/**
+ * Builds dist/playground/index.html: the rule tester's core (tools/rule-tester/evaluate.ts, the
+ * function's own code) compiled for the browser, with the page's script, its style and the events/
+ * files inlined into one file that makes no request (its Content-Security-Policy allows only its
+ * own inline script and style, by hash). Not part of the zip.
+ */
+export async function buildPlayground({ dist = DIST_DIR, entry = path.join(PLAYGROUND_DIR, 'main.ts') } = {}) {
+  const [script, style, { BROWSER_BUILTINS }] = await Promise.all([
+    esbuild.build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      legalComments: 'none',
+      charset: 'utf8',
+      write: false,
+      logLevel: 'silent',
+      plugins: [browserOnly],
+    }),
+    esbuild.build({
+      entryPoints: [path.join(PLAYGROUND_DIR, 'page.css')],
+      bundle: true,
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    }),
+    importBundled('tools/playground/browser-builtins.ts'),
+  ]);
+  const js = script.outputFiles[0].text.trim();
+  const css = style.outputFiles[0].text.trim();
+  const problems = nodeUsesOf(js, Object.keys(BROWSER_BUILTINS));
+  // Either would end the inline element early (or start an HTML comment there) and break the page.
+  if (/<\/script|<!--/i.test(js)) problems.push('the script holds "</script" or "<!--"');
+  if (/<\/style/i.test(css)) problems.push('the style holds "</style"');
+  if (problems.length > 0) {
+    throw new Error(`the playground's code cannot run in a browser as it is:\n  ${problems.join('\n  ')}`);
+  }
+  const events = Object.fromEntries(
+    readdirSync(EVENTS_DIR)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .map((name) => [name, readFileSync(path.join(EVENTS_DIR, name), 'utf8')]),
+  );
+  // A data block: `<` escaped, so that no event's text can close it.
+  const eventsJson = JSON.stringify(events).replace(/</g, '\\u003c');
+  let html = readFileSync(path.join(PLAYGROUND_DIR, 'page.html'), 'utf8');
+  for (const [placeholder, text] of [
+    ['__STYLE__', css],
+    ['__EVENTS__', eventsJson],
+    ['__SCRIPT__', js],
+  ]) {
+    const parts = html.split(placeholder);
+    if (parts.length !== 2) throw new Error(`tools/playground/page.html must hold ${placeholder} once`);
+    html = parts.join(text);
+  }
+  // The hashes are of the elements' whole text, the template's white space around them included.
+  const inline = (tag) => new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)[1];
+  const csp = [
+    "default-src 'none'",
+    `script-src ${cspHashOf(inline('script'))}`,
+    `style-src ${cspHashOf(inline('style'))}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  html = html.replace('__CSP__', csp);
+  const outfile = path.join(dist, 'playground/index.html');
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  writeFileSync(outfile, html);
+  return { path: outfile, size: Buffer.byteLength(html) };
+}
+
 const USAGE_LINE = 'Usage: npm run build -- [--rules PATH]';
 const USAGE = `${USAGE_LINE}
 
@@ -440,6 +560,7 @@ Builds, into dist/:
   lambda/          the files the zip holds
   tools/           the npm run tools (invoke, local, attach, ...)
   client/, cdk/    the package's ./client and ./cdk exports, with their type declarations
+  playground/      index.html: the rule tester in one self-contained page (docs/playground.md)
 
 Options:
   --rules PATH     put this rules document into the zip under its own name (set RULES_FILE to that name);
@@ -480,5 +601,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   await buildClient();
   console.log('Building the ./cdk export and its types, dist/cdk/…');
   await buildCdk();
+  console.log('Building the playground, dist/playground/index.html…');
+  try {
+    await buildPlayground();
+  } catch (error) {
+    // Code that cannot run in a browser: what and where, without a stack trace.
+    console.error(`build: ${error.message}`);
+    process.exit(1);
+  }
   console.log('Built.');
 }

@@ -4,5 +4,6 @@ export declare const LAMBDA_DIR: string;
 export declare const ZIP_PATH: string;
 export declare const ENTRY_META_PATH: string;
 export declare const TOOLS_DIST_DIR: string;
+export declare const PLAYGROUND_PATH: string;
 export declare const EVENTS_DIR: string;
 export declare const NODE_MODULES: string;

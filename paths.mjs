@@ -20,5 +20,7 @@ export const ZIP_PATH = path.join(DIST_DIR, 'pre-signup.zip');
 /** esbuild's metafile of the entry build: what index.mjs imports. */
 export const ENTRY_META_PATH = path.join(DIST_DIR, 'entry-meta.json');
 export const TOOLS_DIST_DIR = path.join(DIST_DIR, 'tools');
+/** The playground: one self-contained page (docs/playground.md). */
+export const PLAYGROUND_PATH = path.join(DIST_DIR, 'playground/index.html');
 export const EVENTS_DIR = path.join(PROJECT_ROOT, 'events');
 export const NODE_MODULES = path.join(PROJECT_ROOT, 'node_modules');

@@ -39,6 +39,8 @@ const INTEGRATION_TESTS = [
   'test/look-up/aws-json-client.test.ts',
   'test/look-up/captcha.test.ts',
   'test/look-up/https-client.test.ts',
+  // Opens the built playground page in a headless Chromium.
+  'test/playground/page.test.ts',
 ];
 
 export default defineConfig({

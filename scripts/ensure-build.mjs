@@ -1,9 +1,17 @@
-// Builds the zip, the tools, the client helper and the CDK construct when missing or older than anything they are built from, so that
+// Builds the zip, the tools, the client helper, the CDK construct and the playground when missing or older than anything they are built from, so that
 // tests and `npm run invoke` always run what `npm run build` would produce now.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildCdk, buildClient, buildTools, buildZip } from '../esbuild.config.mjs';
-import { DIST_DIR, ENTRY_META_PATH, LAMBDA_DIR, PROJECT_ROOT, TOOLS_DIST_DIR, ZIP_PATH } from '../paths.mjs';
+import { buildCdk, buildClient, buildPlayground, buildTools, buildZip } from '../esbuild.config.mjs';
+import {
+  DIST_DIR,
+  ENTRY_META_PATH,
+  LAMBDA_DIR,
+  PLAYGROUND_PATH,
+  PROJECT_ROOT,
+  TOOLS_DIST_DIR,
+  ZIP_PATH,
+} from '../paths.mjs';
 
 function newestChange(entry) {
   const stats = statSync(entry);
@@ -17,7 +25,8 @@ function newestChange(entry) {
  */
 function isStale(outputs) {
   if (!outputs.every(existsSync)) return true;
-  const inputs = ['src', 'tools', 'esbuild.config.mjs', 'paths.mjs', 'package-lock.json'].map((name) =>
+  // events/ is in the playground's page.
+  const inputs = ['src', 'tools', 'events', 'esbuild.config.mjs', 'paths.mjs', 'package-lock.json'].map((name) =>
     path.join(PROJECT_ROOT, name),
   );
   const newestInput = Math.max(...inputs.filter(existsSync).map(newestChange));
@@ -33,6 +42,7 @@ export function buildIsStale() {
     path.join(TOOLS_DIST_DIR, 'invoke.mjs'),
     path.join(DIST_DIR, 'client/index.d.ts'),
     path.join(DIST_DIR, 'cdk/index.cjs'),
+    PLAYGROUND_PATH,
   ]);
 }
 
@@ -56,6 +66,7 @@ export async function ensureBuilt() {
     await buildTools();
     await buildClient();
     await buildCdk();
+    await buildPlayground();
   });
 }
 

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, ZIP_PATH } from '../paths.mjs';
+import { PLAYGROUND_PATH, PROJECT_ROOT, ZIP_PATH } from '../paths.mjs';
 import { freePort } from '../tools/local/servers.js';
 
 // Every `aws` command in the docs, run through the AWS CLI installed here against a closed local
@@ -130,8 +130,10 @@ describe.skipIf(cli === undefined)(`The docs' AWS CLI commands, parsed by ${name
     const { dir, errors } = await runShimmed(
       [variables, ...commands.map(({ command }) => command)].join('\n'),
       (scratch) => {
-        // The files the commands name, as in a clone of the repository.
+        // The files the commands name, as in a clone of the repository once built.
         copyFileSync(path.join(PROJECT_ROOT, 'waf.yaml'), path.join(scratch, 'waf.yaml'));
+        mkdirSync(path.join(scratch, 'dist/playground'), { recursive: true });
+        copyFileSync(PLAYGROUND_PATH, path.join(scratch, 'dist/playground/index.html'));
       },
     );
     try {

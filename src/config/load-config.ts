@@ -16,6 +16,7 @@ import { validateVerifyUrl } from './verify-url.js';
 import { readDnsServer } from './dns-servers.js';
 import { readDomain } from '../read/email-address.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
+import { CAPTCHA_SETTINGS } from './captcha-settings.js';
 import {
   BOOLEAN_SETTINGS,
   type BooleanFields,
@@ -397,20 +398,12 @@ function readInviteMatch(read: EnvReader): InviteMatch {
   return match;
 }
 
-const CAPTCHA_SETTINGS = [
-  'CAPTCHA_SECRET',
-  'CAPTCHA_SECRET_PARAMETER',
-  'CAPTCHA_MIN_SCORE',
-  'CAPTCHA_HOSTNAMES',
-  'CAPTCHA_ACTION',
-  'CAPTCHA_VERIFY_URL',
-] as const;
-
 function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
   const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA');
   if (provider === undefined) {
     for (const key of CAPTCHA_SETTINGS) {
-      if (read.text(key) !== undefined) warnings.push(`${key} has no effect while CAPTCHA is not set`);
+      if (key !== 'CAPTCHA' && read.text(key) !== undefined)
+        warnings.push(`${key} has no effect while CAPTCHA is not set`);
     }
     return undefined;
   }

@@ -58,17 +58,29 @@ export type LinkOutcome = 'linked' | 'would-link' | 'no-match' | 'several-matche
  */
 export type MailDomainAnswer = 'has-mail-server' | 'no-such-domain' | 'null-mx' | 'no-mail-server' | 'unknown';
 
-/** What the CAPTCHA provider said, as far as a rule and the log use it: never the token. */
-export interface CaptchaOutcome {
-  readonly passed: boolean;
-  /** Why it failed: refused by the provider, a score under CAPTCHA_MIN_SCORE, another hostname or action. */
-  readonly reason?: 'refused' | 'low-score' | 'wrong-hostname' | 'wrong-action' | undefined;
-  readonly errorCodes?: readonly string[] | undefined;
-  readonly score?: number | undefined;
-  readonly hostname?: string | undefined;
-  /** A retry of a sign-up whose token passed in this container (not sent again). */
-  readonly replayed?: boolean | undefined;
-}
+/**
+ * What the CAPTCHA provider's verdict proves, as far as a rule and the log use it (never the token):
+ * passed, or why not (`refused` by the provider, a score under CAPTCHA_MIN_SCORE, another hostname
+ * or action). The rule handles each reason (a new one does not compile until it does).
+ */
+type CaptchaOutcome =
+  | {
+      readonly passed: true;
+      readonly score?: number | undefined;
+      readonly hostname?: string | undefined;
+      /** A retry of a sign-up whose token passed in this container (not sent again). */
+      readonly replayed?: boolean | undefined;
+    }
+  | {
+      readonly passed: false;
+      readonly reason: CaptchaFailure;
+      readonly errorCodes?: readonly string[] | undefined;
+      readonly score?: number | undefined;
+      readonly hostname?: string | undefined;
+    };
+
+/** Why a CAPTCHA check did not pass. */
+export type CaptchaFailure = 'refused' | 'low-score' | 'wrong-hostname' | 'wrong-action';
 
 /**
  * What an invitation proved, never what the event merely carries:

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { containerConfigWithDocument } from '../../src/config/document-config.js';
 import { decide } from '../../src/decide/decide.js';
 import { NO_FACTS } from '../../src/model/facts.js';
+import { BOOLEAN_SETTINGS, SETTING_REGISTRY } from '../../src/config/settings.js';
 import { inputOf } from '../helpers/fixtures.js';
+import { sampleOf } from '../helpers/setting-samples.js';
 
 /** The configuration of app client `app` under a document (and an environment). */
 function forClient(document: object, env: Record<string, string> = {}) {
@@ -274,5 +276,39 @@ describe('linking across app clients', () => {
   it('refuses linking while AUTO_CONFIRM_EMAIL_DOMAINS confirms and verifies some emails', () => {
     const { loaded } = forClient({ LINK_FEDERATED_USERS: ['Google'], AUTO_CONFIRM_EMAIL_DOMAINS: ['corp.example'] });
     expect(loaded.issues.map((issue) => issue.variable)).toEqual(['LINK_FEDERATED_USERS']);
+  });
+});
+
+// A boolean's loosening comes from its registry entry (`stricter`), so a new boolean setting is
+// covered here without an entry of its own: a client's looser value, where the top level has the
+// stricter one, is refused under `no-loosening` and warned about under `replace`; the stricter value
+// is neither. (What else a setting needs to be read, as INVITE_REQUIRED its table, comes from its sample.)
+describe('a client’s value of each boolean setting', () => {
+  const booleans = BOOLEAN_SETTINGS.flatMap((name) => {
+    const entry = SETTING_REGISTRY[name];
+    return entry.stricter === 'neither' ? [] : [[name, entry] as const];
+  });
+
+  it.each(booleans)('%s: looser than the top level’s is caught, stricter is not', (name, entry) => {
+    const strict = entry.stricter === 'true';
+    const companions = Object.fromEntries(Object.entries(sampleOf(name).with ?? {}));
+    const looser = forClient({ ...companions, [name]: strict, clients: { app: { [name]: !strict } } });
+    const stricter = forClient({ ...companions, [name]: !strict, clients: { app: { [name]: strict } } });
+    if (entry.override === 'no-loosening') {
+      expect(looser.loaded.issues).toMatchObject([
+        { variable: `RULES_FILE: clients.app.${name}`, kind: 'combination' },
+      ]);
+    } else {
+      expect(looser.loaded.issues).toEqual([]);
+      expect(looser.clientWarnings).toEqual([expect.stringContaining(`through ${name}`)]);
+    }
+    expect(stricter.loaded.issues).toEqual([]);
+    expect(stricter.clientWarnings).toEqual([]);
+  });
+
+  it('are some of each kind', () => {
+    expect(booleans.map(([, entry]) => entry.override).sort()).toEqual(
+      expect.arrayContaining(['no-loosening', 'replace']),
+    );
   });
 });

@@ -73,12 +73,12 @@ describe('CAPTCHA', () => {
       score: 0.2,
       hostname: 'example.com',
     });
-    expect(captchaLogOf(CAPTCHA, { captcha: { passed: false, errorCodes: ['invalid-input-response'] } })).toMatchObject(
-      {
-        outcome: 'refused',
-        errorCodes: ['invalid-input-response'],
-      },
-    );
+    expect(
+      captchaLogOf(CAPTCHA, { captcha: { passed: false, reason: 'refused', errorCodes: ['invalid-input-response'] } }),
+    ).toMatchObject({
+      outcome: 'refused',
+      errorCodes: ['invalid-input-response'],
+    });
     expect(captchaLogOf(CAPTCHA, { captcha: { passed: true, replayed: true } })).toMatchObject({ outcome: 'replayed' });
     expect(captchaLogOf(CAPTCHA, { captcha: { passed: true } })).toMatchObject({ outcome: 'passed' });
     expect(captchaLogOf(CAPTCHA, { captcha: 'transient-failure' })).toBeUndefined();

@@ -1,5 +1,7 @@
+import { CAPTCHA_SETTINGS } from '../../config/captcha-settings.js';
 import type { Config } from '../../config/load-config.js';
-import { type CaptchaOutcome, type Facts, isFailure } from '../../model/facts.js';
+import { type CaptchaFailure, type Facts, isFailure } from '../../model/facts.js';
+import type { RefusalCode } from '../../model/refusal-codes.js';
 import { type RefusalRule, type RuleContext, type RuleVerdict, refuse } from './rule.js';
 
 /**
@@ -15,13 +17,21 @@ function checkCaptcha({ input, config, facts }: RuleContext): RuleVerdict {
   const outcome = facts.captcha;
   if (outcome === undefined) return { outcome: 'needs-facts', facts: ['captcha'] };
   if (isFailure(outcome)) return refuse('SERVICE_UNAVAILABLE', 'CAPTCHA');
-  return outcome.passed ? undefined : refuse('CAPTCHA_FAILED', 'CAPTCHA');
+  return outcome.passed ? undefined : refuse(CAPTCHA_REFUSALS[outcome.reason], 'CAPTCHA');
 }
+
+/** What each of the provider's reasons refuses with: every reason has one (the type says so). */
+const CAPTCHA_REFUSALS: { readonly [Reason in CaptchaFailure]: RefusalCode } = {
+  refused: 'CAPTCHA_FAILED',
+  'low-score': 'CAPTCHA_FAILED',
+  'wrong-hostname': 'CAPTCHA_FAILED',
+  'wrong-action': 'CAPTCHA_FAILED',
+};
 
 /** What the log says of the CAPTCHA check: the provider's verdict, never the token or the secret. */
 export interface CaptchaLog {
   readonly provider: string;
-  readonly outcome: 'passed' | 'replayed' | NonNullable<CaptchaOutcome['reason']>;
+  readonly outcome: 'passed' | 'replayed' | CaptchaFailure;
   readonly errorCodes?: readonly string[] | undefined;
   readonly score?: number | undefined;
   readonly hostname?: string | undefined;
@@ -33,8 +43,11 @@ export function captchaLogOf(config: Config, facts: Facts): CaptchaLog | undefin
   if (config.captcha === undefined || outcome === undefined || isFailure(outcome)) return undefined;
   return {
     provider: config.captcha.provider,
-    outcome: outcome.passed ? (outcome.replayed === true ? 'replayed' : 'passed') : (outcome.reason ?? 'refused'),
-    errorCodes: outcome.errorCodes !== undefined && outcome.errorCodes.length > 0 ? outcome.errorCodes : undefined,
+    outcome: outcome.passed ? (outcome.replayed === true ? 'replayed' : 'passed') : outcome.reason,
+    errorCodes:
+      !outcome.passed && outcome.errorCodes !== undefined && outcome.errorCodes.length > 0
+        ? outcome.errorCodes
+        : undefined,
     score: outcome.score,
     hostname: outcome.hostname,
   };
@@ -42,15 +55,7 @@ export function captchaLogOf(config: Config, facts: Facts): CaptchaLog | undefin
 
 export const captchaRule = {
   name: 'CAPTCHA',
-  settings: [
-    'CAPTCHA',
-    'CAPTCHA_SECRET',
-    'CAPTCHA_SECRET_PARAMETER',
-    'CAPTCHA_MIN_SCORE',
-    'CAPTCHA_HOSTNAMES',
-    'CAPTCHA_ACTION',
-    'CAPTCHA_VERIFY_URL',
-  ],
+  settings: CAPTCHA_SETTINGS,
   isOn: (config) => config.captcha !== undefined,
   judges: { source: true, captchaToken: true },
   facts: ['captcha'],
