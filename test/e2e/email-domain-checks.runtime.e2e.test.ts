@@ -152,3 +152,33 @@ describe(`email domain checks under the Lambda runtime client, Node ${runtime.no
     expect(dns.queries.length).toBe(queriesBefore);
   });
 });
+
+// F2: the DNS check runs after CAPTCHA. Without a token, a domain the resolver knows and one it
+// does not are refused alike, and the resolver is asked nothing.
+describe(`EMAIL_DELIVERABILITY behind CAPTCHA, Node ${runtime.node}, ${runtime.logFormat} logs`, () => {
+  it('answers CAPTCHA_REQUIRED for a known and an unknown domain, and sends no DNS query', async () => {
+    const gated = await startFunction(
+      unzipped,
+      {
+        EMAIL_DELIVERABILITY: 'true',
+        DNS_SERVERS: dns.server,
+        CAPTCHA: 'turnstile',
+        CAPTCHA_SECRET: 'test-secret',
+        INVITE_REQUIRED: 'true',
+        INVITE_SECRET: 'test-secret-of-at-least-32-characters!!',
+        EXISTING_ACCOUNT_POLICY: 'ignore',
+      },
+      runtime,
+    );
+    try {
+      const queriesBefore = dns.queries.length;
+      for (const email of ['a@mail.example', 'a@nope.example']) {
+        const { error } = await gated.invoke(signUpEvent(email));
+        expect(error?.errorMessage, email).toMatch(/^CAPTCHA_REQUIRED: /);
+      }
+      expect(dns.queries.slice(queriesBefore)).toEqual([]);
+    } finally {
+      await gated.stop();
+    }
+  });
+});
