@@ -29,6 +29,9 @@ const KMS = '"*"';
 
 const CASES: readonly Case[] = [
   { name: 'the disposable list', lookup: 'disposableEmail', env: { BLOCK_DISPOSABLE_EMAILS: 'true' }, resources: {} },
+  { name: 'the typo check', lookup: 'emailDomainTypo', env: { EMAIL_TYPO_CHECK: 'true' }, resources: {} },
+  // DNS needs no permission: the function asks its resolvers (the VPC's, or DNS_SERVERS).
+  { name: 'the DNS check', lookup: 'emailDomainMail', env: { EMAIL_DELIVERABILITY: 'true' }, resources: {} },
   {
     name: 'signed invitation codes',
     lookup: 'invitation',

@@ -232,6 +232,59 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       description: 'Refuse throwaway email domains (true/false).',
     },
   },
+  EMAIL_TYPO_CHECK: {
+    effect:
+      'Refuse an email whose domain is one slip from a well-known mailbox domain (`gmial.com`, `yahoo.con`) with `EMAIL_DOMAIN_TYPO`, whose text names the suggestion (`...@gmail.com`). The user insists with `emailDomainConfirmed: "true"` in validationData or clientMetadata. Not for a domain an allow list names, nor a federated email the IdP verified ([email domain checks](email-domain-checks.md)).',
+    rule: {
+      order: '`EMAIL_TYPO_CHECK` (a likely typo, told locally; a quality check: no answer admits);',
+      asks: 'EMAIL_TYPO_CHECK: one slip from a well-known domain?',
+      refusedWhen: 'likely typo',
+      refuses: 'EMAIL_DOMAIN_TYPO: did you mean ...@gmail.com?',
+    },
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Refuse an email whose domain is one slip from a well-known mailbox domain (gmial.com) with EMAIL_DOMAIN_TYPO, naming the suggestion; validationData emailDomainConfirmed=true admits it (true/false). See docs/email-domain-checks.md.',
+    },
+  },
+  EMAIL_TYPO_DOMAINS: {
+    value: 'domain names',
+    effect:
+      'Domains you vouch for: added to the typo library’s list (never taken for a typo themselves, and suggested for their own typos), and not looked up by `EMAIL_DELIVERABILITY`. Has an effect while either check is on.',
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Domains you vouch for, comma-separated: added to the typo list (never taken for typos, suggested for their own) and not looked up by EmailDeliverability.',
+    },
+  },
+  EMAIL_DELIVERABILITY: {
+    effect:
+      'Look the domain’s mail servers up in DNS (MX, then A/AAAA) and refuse a native sign-up with `EMAIL_UNDELIVERABLE` when the domain does not exist, publishes a null MX or has neither record. A DNS error or silence admits: a quality check, not a security one ([email domain checks](email-domain-checks.md)).',
+    rule: {
+      order:
+        '`EMAIL_DELIVERABILITY` (the domain’s mail servers in DNS, native sign-ups only; no answer admits; after CAPTCHA, whose refusal it would otherwise leak past and whose check it never runs beside, and before the invitation, so that no waitlist records an address that takes no mail);',
+      asks: 'EMAIL_DELIVERABILITY: DNS has a mail server? native sign-ups only',
+      refusedWhen: 'no such domain, null MX, none',
+      refuses: 'EMAIL_UNDELIVERABLE',
+      passesWhen: 'pass or no answer',
+    },
+    template: {
+      group: 'Who may sign up',
+      description:
+        "Look up the email domain's mail servers in DNS (MX, then A/AAAA) and refuse a native sign-up with EMAIL_UNDELIVERABLE when the domain does not exist, has a null MX or neither record; a DNS error or silence admits (true/false). No IAM permission needed.",
+    },
+  },
+  DNS_SERVERS: {
+    value: 'IP[:port] list',
+    unset: 'empty = the system’s resolvers',
+    effect:
+      'The resolvers `EMAIL_DELIVERABILITY` asks instead of the system’s (`10.0.0.2,10.0.0.3:53`, `[2001:db8::53]:53`); environment only ([email domain checks](email-domain-checks.md#dns_servers)).',
+    template: {
+      group: 'Who may sign up',
+      description:
+        "Resolvers EMAIL_DELIVERABILITY asks instead of the system's, IP[:port] comma-separated (e.g. 10.0.0.2,10.0.0.3:53). Empty for the system's.",
+    },
+  },
   LINK_FEDERATED_USERS: {
     value: 'provider names',
     effect:
@@ -548,7 +601,7 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
 export const OTHER_RULE_DOCS: { readonly [Name in Exclude<RuleName, SettingName>]: RuleDoc } = {
   UNREADABLE_EMAIL: {
     order:
-      'an unreadable email, when a rule that judges the address is on ([email reading](email-reading.md)): `EMAIL_INVALID`;',
+      'an unreadable email, when a rule that is on judges that sign-up’s address ([email reading](email-reading.md)): `EMAIL_INVALID`;',
     asks: 'email readable? when a rule that judges it is on',
     refusedWhen: 'no',
     refuses: 'EMAIL_INVALID',

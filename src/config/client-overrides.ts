@@ -145,6 +145,11 @@ const LOOSENS: {
             other.scope === limit.scope && other.windowSeconds === limit.windowSeconds && other.limit <= limit.limit,
         ),
     ),
+  // A client's EMAIL_TYPO_DOMAINS may name a domain the top level takes for a typo, or one whose
+  // DNS check it skips.
+  EMAIL_TYPO_DOMAINS: (top, client) =>
+    (top.emailTypoCheck || top.emailDeliverability) &&
+    (client.emailTypoDomains ?? []).some((domain) => !top.emailTypoDomains?.includes(domain)),
   // A rule the top level enforces, log-only for this client, refuses nobody who picks the client.
   // (Which rules are on is the rules' to say, a layer up: a rule the top level has off is warned about too.)
   LOG_ONLY_RULES: (top, client) =>

@@ -1,12 +1,20 @@
 import { MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
 import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
-import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../model/refusal-codes.js';
+import {
+  isRefusalCode,
+  REFUSAL_TEXTS,
+  type RefusalCode,
+  type RefusalTexts,
+  SUGGESTION_PLACEHOLDER,
+} from '../model/refusal-codes.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
 import { EnvReader, type SettingValues } from './env-reader.js';
 import { editDistance, findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
+import { readDnsServer } from './dns-servers.js';
+import { readDomain } from '../read/email-address.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
 import { CAPTCHA_SETTINGS } from './captcha-settings.js';
 import {
@@ -119,6 +127,13 @@ export interface Config extends BooleanFields {
   readonly captcha: CaptchaSettings | undefined;
   /** `RATE_LIMITS` counted in `RATE_LIMIT_TABLE`; undefined when off. */
   readonly rateLimits: RateLimitSettings | undefined;
+  /**
+   * `EMAIL_TYPO_DOMAINS`: domains added to the typo library's list, as readDomain gives them;
+   * undefined when unset.
+   */
+  readonly emailTypoDomains: readonly string[] | undefined;
+  /** `DNS_SERVERS`: the resolvers asked instead of the system's, as setServers takes them; undefined for the system's. */
+  readonly dnsServers: readonly string[] | undefined;
   /** `LOG_ONLY_RULES`: the rules whose refusals are logged (`wouldRefuse`) instead of made; undefined for none. */
   readonly logOnlyRules: ReadonlySet<RuleSettingName> | undefined;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
@@ -182,6 +197,8 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     waitlist: readWaitlist(read, warnings),
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
+    emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck || booleans.emailDeliverability, warnings),
+    dnsServers: readDnsServers(read, booleans.emailDeliverability, warnings),
     logOnlyRules: readLogOnlyRules(read),
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
@@ -502,6 +519,52 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   };
 }
 
+/**
+ * `EMAIL_TYPO_DOMAINS`: domains the operator vouches for, which the typo check takes as real (and
+ * suggests for their own typos) and the DNS check does not look up; `used`: either check is on.
+ */
+function readEmailTypoDomains(read: EnvReader, used: boolean, warnings: string[]): readonly string[] | undefined {
+  const entries = read.entries('EMAIL_TYPO_DOMAINS');
+  if (entries === undefined) return undefined;
+  const domains: string[] = [];
+  for (const entry of entries) {
+    if (entry.trim() === '') continue;
+    const domain = readDomain(entry.trim());
+    if (domain === undefined) {
+      read.report(
+        'EMAIL_TYPO_DOMAINS',
+        `the entry ${describeReceived(entry.trim())}`,
+        'domain names like "example.com"',
+        'entry',
+      );
+    } else domains.push(domain);
+  }
+  if (!used) {
+    warnings.push('EMAIL_TYPO_DOMAINS has no effect while neither EMAIL_TYPO_CHECK nor EMAIL_DELIVERABILITY is true');
+  }
+  return domains;
+}
+
+function readDnsServers(read: EnvReader, deliverability: boolean, warnings: string[]): readonly string[] | undefined {
+  const entries = read.entries('DNS_SERVERS');
+  if (entries === undefined) return undefined;
+  const servers: string[] = [];
+  for (const entry of entries) {
+    if (entry.trim() === '') continue;
+    const server = readDnsServer(entry);
+    if (server === undefined) {
+      read.report(
+        'DNS_SERVERS',
+        `the entry ${describeReceived(entry.trim())}`,
+        'IP addresses with an optional port, separated by commas: "10.0.0.2", "10.0.0.2:53", "[2001:db8::53]:53"',
+        'entry',
+      );
+    } else servers.push(server);
+  }
+  if (!deliverability) warnings.push('DNS_SERVERS has no effect while EMAIL_DELIVERABILITY is not true');
+  return servers.length === 0 ? undefined : servers;
+}
+
 function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings | undefined {
   const table = read.text('RATE_LIMIT_TABLE');
   const entries = read.entries('RATE_LIMITS');
@@ -554,6 +617,13 @@ function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalText
         key,
         describeReceived(text),
         `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters, without tabs, control or invisible format characters`,
+      );
+    } else if (code === 'EMAIL_DOMAIN_TYPO' && text.split(SUGGESTION_PLACEHOLDER).length !== 2) {
+      // The user must see what to type instead, and the client helper finds it there.
+      read.report(
+        key,
+        describeReceived(text),
+        `a text holding ${SUGGESTION_PLACEHOLDER} once, where the suggested domain goes (it becomes "...@gmail.com")`,
       );
     } else {
       texts[code] = text;

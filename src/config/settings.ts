@@ -124,6 +124,23 @@ export const SETTING_REGISTRY = {
     stricter: 'true',
     refusalRule: 'may-log-only',
   },
+  EMAIL_TYPO_CHECK: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
+  EMAIL_TYPO_DOMAINS: { default: '', kind: 'list', override: 'replace' },
+  EMAIL_DELIVERABILITY: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
+  // Where DNS is asked goes with the deployment's network (a VPC's resolver), never per app client.
+  DNS_SERVERS: { default: '', kind: 'list', override: 'environment-only' },
   CAPTCHA: { default: '', kind: 'text', override: 'replace', choices: CAPTCHA_PROVIDERS, refusalRule: 'may-log-only' },
   CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true },
   CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true },

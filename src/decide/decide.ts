@@ -9,6 +9,7 @@ import { disposableEmailRule } from './rules/disposable-email.js';
 import { blockedEmailRule, emailSubaddressRule } from './rules/email-addresses.js';
 import { allowedEmailDomainRule, blockedEmailDomainRule } from './rules/email-domains.js';
 import { emailReadableRule } from './rules/email-readable.js';
+import { emailDeliverabilityRule, emailDomainTypoRule } from './rules/email-domain-checks.js';
 import { existingAccountRule } from './rules/existing-account.js';
 import { federatedLinkRule } from './rules/federated-link.js';
 import { invitationRule, invitationUseRule } from './rules/invitation.js';
@@ -27,9 +28,17 @@ const RULES_AFTER_READING = [
   allowedEmailDomainRule,
   phonePrefixesRule,
   disposableEmailRule,
+  // Local, like the rules above; before the DNS check: `gmial.com` may well have no mail server,
+  // and "did you mean ...@gmail.com?" helps more than "cannot receive mail".
+  emailDomainTypoRule,
   usernameLengthRule,
-  // A bot's sign-up spends nothing after this: no invitation use, no count.
+  // A bot's sign-up spends nothing after this: no invitation use, no count, no DNS query.
   captchaRule,
+  // After CAPTCHA: its refusal tells whoever sends the sign-up whether the function's resolver
+  // knows a domain (a private zone too), and each probe costs queries; its fact is never looked up
+  // beside the CAPTCHA's (CAPTCHA_GATED_FACTS). Before the invitation: a waitlist records a
+  // sign-up the invitation rule refuses, and an address that takes no mail belongs on none.
+  emailDeliverabilityRule,
   // Before the invitation and the account guard: a person who already has an account needs
   // neither an invitation nor to be told that the account exists.
   federatedLinkRule,

@@ -5,6 +5,8 @@ import type { FactGatherer } from './lazy/gather-facts.js';
 // The answers that let a synthetic sign-up go on to the next rule, so that every rule is reached.
 const LET_THROUGH: Required<Facts> = {
   disposableEmail: false,
+  emailDomainTypo: { suggestion: undefined },
+  emailDomainMail: 'has-mail-server',
   invitation: { proven: 'code', spendsUse: false },
   invitationUse: 'spent',
   waitlist: 'recorded',
@@ -46,7 +48,7 @@ export function syntheticEvents(loaded: LoadedConfig): unknown[] {
  * The facts whose lookup reads only the zip (no network): the warm-up may run their real lookup
  * on a synthetic sign-up, so that the first user's path is compiled as it will run.
  */
-export const LOCAL_FACTS: ReadonlySet<FactName> = new Set<FactName>(['disposableEmail']);
+export const LOCAL_FACTS: ReadonlySet<FactName> = new Set<FactName>(['disposableEmail', 'emailDomainTypo']);
 
 /**
  * A FactGatherer for the warm-up: no I/O, every fact answered so that the sign-up goes on, and

@@ -661,6 +661,10 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
   EMAIL_SUBADDRESSES: plain('EMAIL_SUBADDRESSES', 'block', 'block'),
   ALLOWED_PHONE_PREFIXES: plain('ALLOWED_PHONE_PREFIXES', ['+1', '+44'], '+1,+44'),
   BLOCKED_PHONE_PREFIXES: plain('BLOCKED_PHONE_PREFIXES', ['+7'], '+7'),
+  EMAIL_TYPO_DOMAINS: plain('EMAIL_TYPO_DOMAINS', ['mail.example'], 'mail.example', { emailTypoCheck: true }),
+  DNS_SERVERS: plain('DNS_SERVERS', ['10.0.0.2', '10.0.0.3:53'], '10.0.0.2,10.0.0.3:53', {
+    emailDeliverability: true,
+  }),
   EXISTING_ACCOUNT_POLICY: plain('EXISTING_ACCOUNT_POLICY', 'deny', 'deny'),
   LOG_ONLY_RULES: plain(
     'LOG_ONLY_RULES',

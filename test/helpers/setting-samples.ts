@@ -46,6 +46,8 @@ const SAMPLES: { readonly [Name in NeedsAValue]: Sample } & { readonly [Name in 
     with: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', WAITLIST_TABLE: 'waitlist' },
   },
   CAPTCHA: { value: 'turnstile', with: { CAPTCHA_SECRET: 's' }, more: ['recaptcha'] },
+  EMAIL_TYPO_DOMAINS: { value: 'mail.example', with: { EMAIL_TYPO_CHECK: 'true' } },
+  DNS_SERVERS: { value: '10.0.0.2:53', with: { EMAIL_DELIVERABILITY: 'true' } },
   CAPTCHA_SECRET: { value: 's', with: { CAPTCHA: 'turnstile' } },
   CAPTCHA_SECRET_PARAMETER: { value: '/app/captcha', with: { CAPTCHA: 'turnstile' } },
   CAPTCHA_MIN_SCORE: { value: '0.5', with: { CAPTCHA: 'recaptcha', CAPTCHA_SECRET: 's' } },

@@ -2,7 +2,7 @@
 import type { Config } from '../../config/load-config.js';
 import type { AnyFactValue, FactName } from '../../model/facts.js';
 import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
-import { MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
+import { MAIL_DOMAIN_LOOKUP_MS, MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
 import { asciiLowerCase, blockKeyOf } from '../../read/email-address.js';
 import { phoneCountryOf } from '../../read/phone-country.js';
 import { type SignUpInput, signUpIdentityOf } from '../../read/sign-up-event.js';
@@ -30,6 +30,8 @@ interface Lookup {
 }
 
 const disposableDomains = loadOnce(() => import('./disposable-domains.js'));
+const emailDomainTypo = loadOnce(() => import('./email-domain-typo.js'));
+const emailDomainMail = loadOnce(() => import('./email-domain-mail.js'));
 const invitationSignature = loadOnce(() => import('./invitation-signature.js'));
 const invitationTable = loadOnce(() => import('./invitation-table.js'));
 const ssmParameter = loadOnce(() => import('./ssm.js'));
@@ -173,6 +175,39 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     async run({ emailDomain }) {
       const { isDisposableDomain } = await disposableDomains();
       return { value: emailDomain !== undefined && isDisposableDomain(emailDomain) };
+    },
+    fixes: () => ({}),
+    permissions: () => [],
+  },
+
+  emailDomainTypo: {
+    // Making the checker for the configuration's list is done while loading, as the disposable set is.
+    load: (config) =>
+      emailDomainTypo().then((module) => module.suggestedDomainFor('example.com', config.emailTypoDomains ?? [])),
+    async run({ emailDomain }, config) {
+      const { suggestedDomainFor } = await emailDomainTypo();
+      const extraDomains = config.emailTypoDomains ?? [];
+      return {
+        value: { suggestion: emailDomain === undefined ? undefined : suggestedDomainFor(emailDomain, extraDomains) },
+      };
+    },
+    fixes: () => ({}),
+    permissions: () => [],
+  },
+
+  emailDomainMail: {
+    // Making the resolver is most of a first lookup's cost: done while loading, with no query.
+    load: (config) => emailDomainMail().then(({ resolverFor }) => resolverFor(config.dnsServers)),
+    async run({ emailDomain }, config, signal) {
+      if (emailDomain === undefined) return { value: 'unknown' };
+      const { mailDomainAnswerOf } = await emailDomainMail();
+      const { answer, error } = await mailDomainAnswerOf(emailDomain, config.dnsServers, signal);
+      // The line names the domain already (emailDomain); the warning says why it was admitted.
+      const warning =
+        error === undefined
+          ? undefined
+          : `EMAIL_DELIVERABILITY admitted the sign-up: DNS gave no answer (${error === 'timeout' ? `none within ${String(MAIL_DOMAIN_LOOKUP_MS)} ms` : error}); it is a quality check, not a security one`;
+      return { value: answer, warning };
     },
     fixes: () => ({}),
     permissions: () => [],
