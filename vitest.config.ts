@@ -12,6 +12,7 @@ const RUNTIME_TESTS = [
   'test/e2e/lookups.e2e.test.ts',
   'test/e2e/captcha.e2e.test.ts',
   'test/e2e/velocity-limits.runtime.e2e.test.ts',
+  'test/e2e/email-domain-checks.runtime.e2e.test.ts',
 ];
 const RUNTIMES = [
   ['22', 'Text', RUNTIME_TESTS],

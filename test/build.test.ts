@@ -157,6 +157,23 @@ describe('the build', () => {
     expect(text('lazy/settings-and-rules.mjs')).not.toContain('a value in the environment and another in');
   });
 
+  it('keeps the typo library in a file of its own, which only EMAIL_TYPO_CHECK loads, and node:dns in another', () => {
+    const entries = unzipSync(readFileSync(ZIP_PATH));
+    const text = (name: string) => new TextDecoder().decode(entries[name]);
+    // Two marks of email-misspelled: its own error text, and a domain of its list that no file of
+    // this project names.
+    const holdsLibrary = (name: string) =>
+      text(name).includes('Please provide a domain list') || text(name).includes('wild4music.com');
+    const holding = Object.keys(entries).filter((name) => name.endsWith('.mjs') && holdsLibrary(name));
+    expect(holding).toEqual(['lazy/email-domain-typo.mjs']);
+    const askingDns = Object.keys(entries).filter((name) => name.endsWith('.mjs') && text(name).includes('node:dns'));
+    expect(askingDns).toEqual(['lazy/email-domain-mail.mjs']);
+    // Reached only through its lookup's import(): nothing imports it statically.
+    for (const name of Object.keys(entries).filter((entry) => entry.endsWith('.mjs'))) {
+      expect(text(name)).not.toMatch(/from\s*["'][^"']*email-domain-(?:typo|mail)\.mjs/);
+    }
+  });
+
   it('carries this project’s licence and the notices of exactly what it bundled', () => {
     const entries = unzipSync(readFileSync(ZIP_PATH));
     const text = (name: string) => new TextDecoder().decode(entries[name]);
@@ -170,6 +187,7 @@ describe('the build', () => {
       '@smithy/core Apache-2.0',
       '@smithy/signature-v4 Apache-2.0',
       'disposable-email-domains-js CC0-1.0',
+      'email-misspelled MIT',
     ]);
     // Each section carries the package's own licence text, not only its name. (@smithy/types is
     // resolved, but only its types are used: none of its bytes is in the zip, so it is not listed.)

@@ -13,6 +13,27 @@ describe('parseSignUpError over the corpus', () => {
   });
 });
 
+describe('parseSignUpError’s suggestion', () => {
+  const typo = (text: string) => parseSignUpError(`PreSignUp failed with error EMAIL_DOMAIN_TYPO: ${text}.`);
+
+  it('is the domain after ...@, wherever the text puts it, without a sentence’s own punctuation', () => {
+    expect(typo('Did you mean ...@gmail.com?')?.suggestion).toBe('gmail.com');
+    expect(typo('...@yahoo.com: is that it? Sign up again to keep yours')?.suggestion).toBe('yahoo.com');
+    expect(typo('Vouliez-vous dire ...@outlook.com ?')?.suggestion).toBe('outlook.com');
+  });
+
+  it('is absent where the text names none, and for every other code', () => {
+    expect(typo('Check your email address')).toEqual({
+      code: 'EMAIL_DOMAIN_TYPO',
+      message: 'Check your email address',
+    });
+    expect(typo('Did you mean kim@gmail.com?')).not.toHaveProperty('suggestion');
+    expect(
+      parseSignUpError('PreSignUp failed with error EMAIL_BLOCKED: Did you mean ...@gmail.com?.'),
+    ).not.toHaveProperty('suggestion');
+  });
+});
+
 describe('parseSignUpError through causes', () => {
   const refusal = new Error('PreSignUp failed with error ACCOUNT_EXISTS: An account already exists for these details.');
   const wrapped = (levels: number): unknown => {

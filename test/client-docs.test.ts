@@ -7,7 +7,7 @@ import { NotAuthorizedException, UserLambdaValidationException } from '@aws-sdk/
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SIGN_UP_REFUSAL_CODES, SIGN_UP_REFUSAL_TEXTS, type SignUpRefusal } from '../src/client/index.js';
-import { REFUSAL_PATTERN } from '../src/client/refusal-pattern.js';
+import { REFUSAL_PATTERN, SUGGESTION_PATTERN } from '../src/client/refusal-pattern.js';
 import { NOT_REFUSALS, REFUSALS, type CorpusEntry } from './fixtures/client-error-corpus.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,6 +70,11 @@ describe('the rule on docs/client-errors.md', () => {
   it('is the expression the helper runs', () => {
     expect(documentedExpression()).toBe(REFUSAL_PATTERN.source);
     expect(REFUSAL_PATTERN.flags).toBe('');
+  });
+
+  it('quotes the suggestion’s expression the helper runs', () => {
+    expect(PAGE.replace(/\n/g, ' ')).toContain(`\`${SUGGESTION_PATTERN.source}\`, whose group 1 is the domain`);
+    expect(SUGGESTION_PATTERN.flags).toBe('');
   });
 
   it('appears verbatim in the Kotlin, Swift, Dart and Python snippets', () => {

@@ -29,6 +29,9 @@ const KMS = '"*"';
 
 const CASES: readonly Case[] = [
   { name: 'the disposable list', lookup: 'disposableEmail', env: { BLOCK_DISPOSABLE_EMAILS: 'true' }, resources: {} },
+  { name: 'the typo check', lookup: 'emailDomainTypo', env: { EMAIL_TYPO_CHECK: 'true' }, resources: {} },
+  // DNS needs no permission: the function asks its resolvers (the VPC's, or DNS_SERVERS).
+  { name: 'the DNS check', lookup: 'emailDomainMail', env: { EMAIL_DELIVERABILITY: 'true' }, resources: {} },
   {
     name: 'signed invitation codes',
     lookup: 'invitation',
@@ -84,6 +87,20 @@ const CASES: readonly Case[] = [
     env: { RATE_LIMITS: 'client:500/h', RATE_LIMIT_TABLE: 'created-by-the-stack' },
     extra: { CreateRateLimitTable: 'true', RateLimitTable: '' },
     resources: { 'dynamodb:UpdateItem': 'RateLimitCountTable', 'dynamodb:GetItem': 'RateLimitCountTable' },
+  },
+  {
+    name: 'a waitlist table of your own',
+    lookup: 'waitlist',
+    env: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'email', WAITLIST_TABLE: 'waitlist' },
+    resources: { 'dynamodb:UpdateItem': 'table/${WaitlistTable}' },
+  },
+  {
+    name: 'the waitlist table the stack creates',
+    lookup: 'waitlist',
+    // WAITLIST_TABLE is then the created table's name, not a parameter.
+    env: { INVITE_REQUIRED: 'true', INVITE_SECRET_PARAMETER: '/invite', WAITLIST_TABLE: 'created-by-the-stack' },
+    extra: { CreateWaitlistTable: 'true', WaitlistTable: '' },
+    resources: { 'dynamodb:UpdateItem': 'WaitlistRecordTable' },
   },
   {
     name: 'the account guard for the email',

@@ -66,6 +66,45 @@ describe('a passwordless SignUp (email or SMS one-time codes, no password)', () 
   });
 });
 
+describe('a sign-up that carries no validationData (managed login, or an app passing none)', () => {
+  // The passwordless event carries none, as every managed-login sign-up does.
+  const bare = () => readInput(loadEvent<EventShape>('sign-up-passwordless.json'));
+  const withPassword = () => {
+    const same = loadEvent<EventShape>('sign-up.json');
+    same.request.userAttributes = loadEvent<EventShape>('sign-up-passwordless.json').request.userAttributes;
+    return readInput(same);
+  };
+
+  it.each([
+    ['CAPTCHA', { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' }, {}],
+    ['INVITE_REQUIRED by code', { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) }, {}],
+    [
+      'the waitlist',
+      { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites', INVITE_MATCH: 'email', WAITLIST_TABLE: 'waitlist' },
+      { invitation: 'none', waitlist: 'recorded' },
+    ],
+  ] as const)('gets the answer a password sign-up gets under %s', (_, env, facts) => {
+    const config = configOf(env);
+    expect(decide(bare(), config, facts)).toEqual(decide(withPassword(), config, facts));
+    expect(decide(bare(), config, facts)).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('is put on the waitlist under INVITE_MATCH=email: the way managed login asks for approval', () => {
+    const config = configOf({
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: 'invites',
+      INVITE_MATCH: 'email',
+      WAITLIST_TABLE: 'waitlist',
+    });
+    expect(decide(bare(), config, { invitation: 'none' })).toEqual({ outcome: 'needs-facts', facts: ['waitlist'] });
+    expect(decide(bare(), config, { invitation: 'none', waitlist: 'recorded' })).toEqual({
+      outcome: 'refused',
+      code: 'WAITLISTED',
+      rule: 'WAITLIST_TABLE',
+    });
+  });
+});
+
 describe('a federated sign-up after an inbound federation function', () => {
   const event = () => loadEvent<EventShape>('external-provider-after-inbound-federation.json');
   /** The same sign-up, with what the inbound function left of email_verified. */

@@ -20,9 +20,11 @@ import { listenOnLoopback, startDynalite } from './local/servers.js';
 import { LOCAL_CREDENTIALS } from './local/stack.js';
 // The CAPTCHA verification stand-in the e2e suites use: the answer shapes of the real providers.
 import { startCaptchaStandIn } from '../test/helpers/captcha-stand-in.js';
+// The DNS stand-in the e2e suites use (dns2 on loopback).
+import { DNS_TEST_ZONE, startDnsStandIn } from '../test/helpers/dns-stand-in.js';
 
 const USAGE =
-  'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--baseline-dir DIR] [--only cold-starts] [--rounds N]';
+  'npm run bench -- [--node 22|24|host] [--lambda-dir DIR] [--baseline-dir DIR] [--only cold-starts|email-domains] [--rounds N]';
 
 // What Lambda sets in every function's environment (the misspelling check reads all of it).
 const LAMBDA_ENVIRONMENT: Record<string, string> = {
@@ -168,6 +170,18 @@ await new Promise((resolve, reject) => {
 writeFileSync(bench.BENCH_RESULT, JSON.stringify({ totalMs: performance.now() - started }));
 `;
 
+// One MX query from a fresh process through node:dns, the way the lookup's first query goes: the
+// module is loaded and the resolver made before the clock starts, as the function does during init.
+const RAW_DNS_SCRIPT = `${TAKE_BENCH_VARIABLES}
+import { writeFileSync } from 'node:fs';
+const { Resolver } = await import('node:dns/promises');
+const resolver = new Resolver({ timeout: 400, tries: 2 });
+resolver.setServers([bench.BENCH_DNS_SERVER]);
+const started = performance.now();
+await resolver.resolveMx(bench.BENCH_DOMAIN);
+writeFileSync(bench.BENCH_RESULT, JSON.stringify({ totalMs: performance.now() - started }));
+`;
+
 // Warm sign-ups in one process, each paired with a raw request over a kept-alive connection to the
 // server the sign-up's lookup talks to. {i} in the event and the raw body becomes the sign-up's number,
 // so that each has its own token or userName.
@@ -210,6 +224,7 @@ median, and every comparison is paired.
   --baseline-dir DIR  another build of the function (say, before a change): its cold starts run
                       alternately with this one's, in the same sitting, and are printed beside them
   --only cold-starts  measure the cold starts only (import + first invocation), about a minute
+  --only email-domains  measure the email domain checks only (#32), about a minute
   --rounds N          rounds per figure, at least 3 (default 21)
   -h, --help          print this and do nothing else`;
 
@@ -235,7 +250,8 @@ await runTool('bench', async () => {
   const node = await nodeBinaryFor(runtime as RuntimeChoice);
   const lambdaDir = path.resolve(values['lambda-dir']);
   const ours = pathToFileURL(path.join(lambdaDir, 'index.mjs')).href;
-  if (values.only !== undefined && values.only !== 'cold-starts') throw new UsageError('--only must be cold-starts.');
+  if (values.only !== undefined && values.only !== 'cold-starts' && values.only !== 'email-domains')
+    throw new UsageError('--only must be cold-starts or email-domains.');
   const baselineDir = values['baseline-dir'] === undefined ? undefined : path.resolve(values['baseline-dir']);
   const baseline = baselineDir === undefined ? undefined : pathToFileURL(path.join(baselineDir, 'index.mjs')).href;
   const minimal = pathToFileURL(path.join(PROJECT_ROOT, 'bench/minimal-handler.mjs')).href;
@@ -249,6 +265,7 @@ await runTool('bench', async () => {
   const sustained = script('sustained.mjs', SUSTAINED_SCRIPT);
   const rawRequest = script('raw-request.mjs', RAW_REQUEST_SCRIPT);
   const warmPair = script('warm-pair.mjs', WARM_PAIR_SCRIPT);
+  const rawDns = script('raw-dns.mjs', RAW_DNS_SCRIPT);
   const event = JSON.stringify(SIGN_UP);
   // Progress on stderr, so that stdout holds only the figures: the whole run takes minutes.
   const started = Date.now();
@@ -330,6 +347,107 @@ await runTool('bench', async () => {
       line('  over the raw request (paired)', `${warmOver.toFixed(3)} ms`, checked(BUDGETS.warmCaptcha, warmOver));
     } finally {
       await standIn.stop();
+    }
+  };
+
+  // 9. Email domain checks (#32): the first sign-up whose domain is looked up in DNS after a cold
+  // start, against the same first sign-up of a well-known domain (no lookup) and a raw MX query to
+  // the same stand-in server; then a warm sign-up whose answer is cached, against one with the
+  // check off. Each pair alternates in the same sitting.
+  const benchEmailDomains = async () => {
+    step(`the first call of the typo check after init, ${String(rounds)} rounds`);
+    const typoOver: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const base = { ...LAMBDA_ENVIRONMENT, EXISTING_ACCOUNT_POLICY: 'ignore', BENCH_MODULE: ours, BENCH_EVENT: event };
+      const withCheck = (await measure(node, coldStart, { ...base, EMAIL_TYPO_CHECK: 'true' })).firstMs ?? NaN;
+      typoOver.push(withCheck - ((await measure(node, coldStart, base)).firstMs ?? NaN));
+    }
+    line(
+      'first call of the typo check, over a first call without it',
+      `${median(typoOver).toFixed(2)} ms`,
+      checked(BUDGETS.firstTypoCheck, median(typoOver)),
+    );
+
+    step(`the first DNS-checked sign-up after a cold start, ${String(rounds)} rounds`);
+    const dns = await startDnsStandIn(DNS_TEST_ZONE);
+    try {
+      const checking = {
+        ...LAMBDA_ENVIRONMENT,
+        EXISTING_ACCOUNT_POLICY: 'ignore',
+        EMAIL_DELIVERABILITY: 'true',
+        DNS_SERVERS: dns.server,
+        BENCH_MODULE: ours,
+      };
+      const cold: Record<'raw' | 'checked' | 'wellKnown', number[]> = { raw: [], checked: [], wellKnown: [] };
+      let refused = 0;
+      for (let round = 0; round < rounds; round++) {
+        const raw = await measure(node, rawDns, { BENCH_DNS_SERVER: dns.server, BENCH_DOMAIN: 'mail.example' });
+        cold.raw.push(raw.totalMs ?? NaN);
+        const looked = await measure(node, coldStart, {
+          ...checking,
+          BENCH_EVENT: signUpWith({ userAttributes: { email: 'alice@mail.example' } }),
+        });
+        cold.checked.push(looked.firstMs ?? NaN);
+        const known = await measure(node, coldStart, {
+          ...checking,
+          BENCH_EVENT: signUpWith({ userAttributes: { email: 'alice@gmail.com' } }),
+        });
+        cold.wellKnown.push(known.firstMs ?? NaN);
+        refused += (looked.refused ?? 0) + (known.refused ?? 0);
+      }
+      if (refused > 0)
+        throw new Error(`${String(refused)} DNS-checked cold sign-ups were refused: the figure would be wrong`);
+      const lookupOver = median(cold.checked.map((value, index) => value - (cold.wellKnown[index] ?? NaN)));
+      const overRaw = median(
+        cold.checked.map((value, index) => value - (cold.wellKnown[index] ?? NaN) - (cold.raw[index] ?? NaN)),
+      );
+      line('first raw MX query to the DNS stand-in in a fresh process', `${median(cold.raw).toFixed(2)} ms`);
+      line('first sign-up with a DNS lookup after a cold start', `${median(cold.checked).toFixed(2)} ms`);
+      line('  over the same sign-up of a well-known domain (paired)', `${lookupOver.toFixed(2)} ms`);
+      line(
+        '  the lookup over a raw MX query (paired)',
+        `${overRaw.toFixed(2)} ms`,
+        checked(BUDGETS.firstDnsLookup, overRaw),
+      );
+
+      step('warm sign-ups with a cached DNS answer, the disposable list, and neither, 5 rounds of 2,000');
+      const warm: Record<'cached' | 'local' | 'off', number[]> = { cached: [], local: [], off: [] };
+      const warmEvent = signUpWith({ userAttributes: { email: 'alice@mail.example' } });
+      for (let round = 0; round < 5; round++) {
+        const cached = await measure(node, sustained, { ...checking, BENCH_EVENT: warmEvent, BENCH_COUNT: '2000' });
+        warm.cached.push(cached.micros ?? NaN);
+        const off = await measure(node, sustained, {
+          ...LAMBDA_ENVIRONMENT,
+          EXISTING_ACCOUNT_POLICY: 'ignore',
+          BENCH_MODULE: ours,
+          BENCH_EVENT: warmEvent,
+          BENCH_COUNT: '2000',
+        });
+        warm.off.push(off.micros ?? NaN);
+        // A lookup that reads only the zip: the same round of the lookup loop, with no I/O.
+        const local = await measure(node, sustained, {
+          ...LAMBDA_ENVIRONMENT,
+          EXISTING_ACCOUNT_POLICY: 'ignore',
+          BLOCK_DISPOSABLE_EMAILS: 'true',
+          BENCH_MODULE: ours,
+          BENCH_EVENT: warmEvent,
+          BENCH_COUNT: '2000',
+        });
+        warm.local.push(local.micros ?? NaN);
+      }
+      const cachedOver = median(warm.cached.map((value, index) => value - (warm.off[index] ?? NaN)));
+      const overLocal = median(warm.cached.map((value, index) => value - (warm.local[index] ?? NaN)));
+      line('warm sign-up with neither check', `${median(warm.off).toFixed(1)} µs`);
+      line('warm sign-up with the disposable list (a local lookup)', `${median(warm.local).toFixed(1)} µs`);
+      line('warm sign-up whose DNS answer is cached', `${median(warm.cached).toFixed(1)} µs`);
+      line('  over neither check (paired): one round of the lookup loop', `${cachedOver.toFixed(1)} µs`);
+      line(
+        '  over the disposable list (paired)',
+        `${overLocal.toFixed(1)} µs`,
+        checked(BUDGETS.cachedDnsLookup, overLocal),
+      );
+    } finally {
+      await dns.stop();
     }
   };
 
@@ -420,6 +538,10 @@ await runTool('bench', async () => {
 
   try {
     process.stdout.write(`Node ${runtime} (${node}); ${lambdaDir}; ${rounds} rounds; medians\n\n`);
+    if (values.only === 'email-domains') {
+      await benchEmailDomains();
+      return 0;
+    }
 
     // 1. Cold starts: import plus the first invocation, the first one macrotask after import as on
     // an on-demand cold start (#20: init does the work), in fresh processes, each paired against
@@ -703,6 +825,10 @@ await runTool('bench', async () => {
       'the disposable list': { BLOCK_DISPOSABLE_EMAILS: 'true' },
       'signed invitations': { INVITE_REQUIRED: 'true', INVITE_SECRET: secret },
     };
+    const FIRST_CALL_BUDGETS = {
+      'the disposable list': BUDGETS.firstDisposableList,
+      'signed invitations': BUDGETS.firstSignedInvitation,
+    } as const;
     for (const [rule, settings] of Object.entries(lazyRules)) {
       const over: number[] = [];
       for (let round = 0; round < rounds; round++) {
@@ -711,7 +837,7 @@ await runTool('bench', async () => {
         const without = (await measure(node, coldStart, base)).firstMs ?? NaN;
         over.push(withRule - without);
       }
-      const budget = rule === 'the disposable list' ? BUDGETS.firstDisposableList : BUDGETS.firstSignedInvitation;
+      const budget = FIRST_CALL_BUDGETS[rule as keyof typeof FIRST_CALL_BUDGETS];
       line(
         `first call of ${rule}, over a first call without it`,
         `${median(over).toFixed(1)} ms`,
@@ -740,6 +866,7 @@ await runTool('bench', async () => {
 
     await benchCaptcha();
     await benchVelocity();
+    await benchEmailDomains();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -232,6 +232,59 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       description: 'Refuse throwaway email domains (true/false).',
     },
   },
+  EMAIL_TYPO_CHECK: {
+    effect:
+      'Refuse an email whose domain is one slip from a well-known mailbox domain (`gmial.com`, `yahoo.con`) with `EMAIL_DOMAIN_TYPO`, whose text names the suggestion (`...@gmail.com`). The user insists with `emailDomainConfirmed: "true"` in validationData or clientMetadata. Not for a domain an allow list names, nor a federated email the IdP verified ([email domain checks](email-domain-checks.md)).',
+    rule: {
+      order: '`EMAIL_TYPO_CHECK` (a likely typo, told locally; a quality check: no answer admits);',
+      asks: 'EMAIL_TYPO_CHECK: one slip from a well-known domain?',
+      refusedWhen: 'likely typo',
+      refuses: 'EMAIL_DOMAIN_TYPO: did you mean ...@gmail.com?',
+    },
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Refuse an email whose domain is one slip from a well-known mailbox domain (gmial.com) with EMAIL_DOMAIN_TYPO, naming the suggestion; validationData emailDomainConfirmed=true admits it (true/false). See docs/email-domain-checks.md.',
+    },
+  },
+  EMAIL_TYPO_DOMAINS: {
+    value: 'domain names',
+    effect:
+      'Domains you vouch for: added to the typo library’s list (never taken for a typo themselves, and suggested for their own typos), and not looked up by `EMAIL_DELIVERABILITY`. Has an effect while either check is on.',
+    template: {
+      group: 'Who may sign up',
+      description:
+        'Domains you vouch for, comma-separated: added to the typo list (never taken for typos, suggested for their own) and not looked up by EmailDeliverability.',
+    },
+  },
+  EMAIL_DELIVERABILITY: {
+    effect:
+      'Look the domain’s mail servers up in DNS (MX, then A/AAAA) and refuse a native sign-up with `EMAIL_UNDELIVERABLE` when the domain does not exist, publishes a null MX or has neither record. A DNS error or silence admits: a quality check, not a security one ([email domain checks](email-domain-checks.md)).',
+    rule: {
+      order:
+        '`EMAIL_DELIVERABILITY` (the domain’s mail servers in DNS, native sign-ups only; no answer admits; after CAPTCHA, whose refusal it would otherwise leak past and whose check it never runs beside, and before the invitation, so that no waitlist records an address that takes no mail);',
+      asks: 'EMAIL_DELIVERABILITY: DNS has a mail server? native sign-ups only',
+      refusedWhen: 'no such domain, null MX, none',
+      refuses: 'EMAIL_UNDELIVERABLE',
+      passesWhen: 'pass or no answer',
+    },
+    template: {
+      group: 'Who may sign up',
+      description:
+        "Look up the email domain's mail servers in DNS (MX, then A/AAAA) and refuse a native sign-up with EMAIL_UNDELIVERABLE when the domain does not exist, has a null MX or neither record; a DNS error or silence admits (true/false). No IAM permission needed.",
+    },
+  },
+  DNS_SERVERS: {
+    value: 'IP[:port] list',
+    unset: 'empty = the system’s resolvers',
+    effect:
+      'The resolvers `EMAIL_DELIVERABILITY` asks instead of the system’s (`10.0.0.2,10.0.0.3:53`, `[2001:db8::53]:53`); environment only ([email domain checks](email-domain-checks.md#dns_servers)).',
+    template: {
+      group: 'Who may sign up',
+      description:
+        "Resolvers EMAIL_DELIVERABILITY asks instead of the system's, IP[:port] comma-separated (e.g. 10.0.0.2,10.0.0.3:53). Empty for the system's.",
+    },
+  },
   LINK_FEDERATED_USERS: {
     value: 'provider names',
     effect:
@@ -301,6 +354,35 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
       group: 'Invitations',
       description:
         "What admits a sign-up under InviteTable: code (a row's code), email (a row for the email without a code, so that managed-login and federated sign-ups can be invited) or code-or-email. Anything but code needs InviteTable (see docs/invitations.md).",
+    },
+  },
+  WAITLIST_TABLE: {
+    value: 'DynamoDB table name',
+    effect:
+      'Records a sign-up no invitation admits (one row per address, with one UpdateItem) and refuses it with `WAITLISTED` instead of `INVITE_REQUIRED`; `npm run invite -- --from-waitlist` invites the oldest. Needs `INVITE_REQUIRED=true` ([waitlist](waitlist.md)).',
+    rule: {
+      order:
+        '`WAITLIST_TABLE`: a sign-up that came with no invitation is recorded (one row per address) and refused with `WAITLISTED` instead of `INVITE_REQUIRED`, in its place: after every rule that could refuse it for another reason, and before the account guard, which an uninvited sign-up never reaches ([waitlist](waitlist.md));',
+      asks: 'WAITLIST_TABLE: no invitation came? record the address, once',
+      refusedWhen: 'none came',
+      refuses: 'WAITLISTED',
+      passesWhen: 'invited',
+    },
+    template: {
+      group: 'Waitlist (uninvited sign-ups, recorded)',
+      description:
+        'An existing DynamoDB table (string partition key pk, TTL on expiresAt) where a sign-up no invitation admits is recorded before it is refused with WAITLISTED; grants UpdateItem on it only. Needs InviteRequired=true. Leave empty with CreateWaitlistTable=true (see docs/waitlist.md).',
+      // The table the stack creates, when asked to; else the one named.
+      variable: '!If [CreatesWaitlistTable, !Ref WaitlistRecordTable, !Ref WaitlistTable]',
+    },
+  },
+  WAITLIST_DAYS: {
+    effect:
+      "How long a waitlist row is kept after its address last signed up: the row's `expiresAt`, for the table's TTL.",
+    template: {
+      group: 'Waitlist (uninvited sign-ups, recorded)',
+      description: 'How long a waitlist row is kept after its address last signed up (1-3650 days).',
+      pattern: '^[0-9]{1,4}$',
     },
   },
   EXISTING_ACCOUNT_POLICY: {
@@ -450,17 +532,17 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
   },
   DRY_RUN: {
     effect:
-      'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded.',
+      'Evaluate every rule and log what would have happened (`would-refuse`…), but refuse nobody, link nobody and set no flag. What a check spends is still spent: a CAPTCHA token is verified, a rate-limit count and an invitation use are recorded. Nothing is written to the waitlist.',
     template: {
       group: 'Operations: failures, dry run, logs, metrics and alarms',
       description:
-        'Log decisions but refuse nobody, link nobody and set no flag (true/false). CAPTCHA tokens, rate-limit counts and invitation uses are still spent.',
+        'Log decisions but refuse nobody, link nobody and set no flag (true/false). CAPTCHA tokens, rate-limit counts and invitation uses are still spent; nothing is written to the waitlist.',
     },
   },
   LOG_ONLY_RULES: {
     value: 'rule names, comma-separated',
     effect:
-      'Rules to watch before they bite, by the name the order of the rules below gives them (`BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS,CAPTCHA`): a sign-up only they would refuse is admitted as if they had passed, and its log line says `"wouldRefuse": [CODE]` (metric `WouldRefuse` by `code`). What they spend is still spent; `LINK_FEDERATED_USERS` is always enforced ([log-only rules](log-only.md)).',
+      'Rules to watch before they bite, by the name the order of the rules below gives them (`BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS,CAPTCHA`): a sign-up only they would refuse is admitted as if they had passed, and its log line says `"wouldRefuse": [CODE]` (metric `WouldRefuse` by `code`). What they spend is still spent; `LINK_FEDERATED_USERS` is always enforced, and `WAITLIST_TABLE` follows `INVITE_REQUIRED` ([log-only rules](log-only.md)).',
     template: {
       group: 'Operations: failures, dry run, logs, metrics and alarms',
       description:
@@ -520,7 +602,7 @@ export const SETTING_DOCS: { readonly [Name in SettingName]: SettingDoc<Name> } 
 export const OTHER_RULE_DOCS: { readonly [Name in Exclude<RuleName, SettingName>]: RuleDoc } = {
   UNREADABLE_EMAIL: {
     order:
-      'an unreadable email, when a rule that judges the address is on ([email reading](email-reading.md)): `EMAIL_INVALID`;',
+      'an unreadable email, when a rule that is on judges that sign-up’s address ([email reading](email-reading.md)): `EMAIL_INVALID`;',
     asks: 'email readable? when a rule that judges it is on',
     refusedWhen: 'no',
     refuses: 'EMAIL_INVALID',

@@ -17,6 +17,7 @@ const TEMPLATE_GROUPS = {
   'Who may sign up': {},
   'Federated sign-in': {},
   Invitations: {},
+  'Waitlist (uninvited sign-ups, recorded)': { after: ['CreateWaitlistTable'] },
   'CAPTCHA (self sign-ups through the SDK or Amplify)': {},
   'Velocity limits (per IP address: waf.yaml)': { after: ['CreateRateLimitTable'] },
   'Rules document': {},

@@ -41,6 +41,12 @@ export interface PreSignUpTriggerProps extends PreSignUpTriggerSettings {
    */
   readonly createRateLimitTable?: boolean;
   /**
+   * Make the table the waitlist records in (`WAITLIST_TABLE`): string partition key `pk`, TTL
+   * attribute `expiresAt`, on-demand, kept when the stack is deleted (it holds the people waiting).
+   * Not with `waitlistTable`. Default: false.
+   */
+  readonly createWaitlistTable?: boolean;
+  /**
    * Make a CloudWatch dashboard of the function (sign-ups by outcome, refusals and would-refuse by
    * code, lookup failures, duration, errors, throttles) and Logs Insights saved queries. Its
    * metrics need `metrics` (the default). Default: true.
@@ -68,6 +74,8 @@ export class PreSignUpTrigger extends Construct {
   readonly function: LambdaFunction;
   /** The table made by `createRateLimitTable`, e.g. to add alarms; undefined otherwise. */
   readonly rateLimitTable: ITable | undefined;
+  /** The table made by `createWaitlistTable`, e.g. for `npm run invite -- --from-waitlist`; undefined otherwise. */
+  readonly waitlistTable: ITable | undefined;
   /** The dashboard, e.g. to add widgets; undefined with `dashboard: false`. */
   readonly dashboard: Dashboard | undefined;
 
@@ -88,7 +96,14 @@ export class PreSignUpTrigger extends Construct {
           'createRateLimitTable makes the table rateLimitTable would name.',
       );
     }
+    if (props.createWaitlistTable === true && props.waitlistTable !== undefined) {
+      throw new Error(
+        `PreSignUpTrigger ${this.node.path}: give waitlistTable or createWaitlistTable, not both: ` +
+          'createWaitlistTable makes the table waitlistTable would name.',
+      );
+    }
     this.rateLimitTable = props.createRateLimitTable === true ? this.makeRateLimitTable() : undefined;
+    this.waitlistTable = props.createWaitlistTable === true ? this.makeWaitlistTable() : undefined;
     const choice = chooseExistingAccountPolicy(props, pool);
     const signInAliases = signInAliasesFor(props, pool);
     const settings: PreSignUpTriggerSettings = {
@@ -96,6 +111,7 @@ export class PreSignUpTrigger extends Construct {
       ...(choice.policy === undefined ? {} : { existingAccountPolicy: choice.policy }),
       ...(signInAliases === undefined ? {} : { signInAliases }),
       ...(this.rateLimitTable === undefined ? {} : { rateLimitTable: this.rateLimitTable }),
+      ...(this.waitlistTable === undefined ? {} : { waitlistTable: this.waitlistTable }),
     };
     const { environment, toCheck } = environmentOf(settings);
     const { issues, warnings } = loadConfig(toCheck);
@@ -141,6 +157,16 @@ export class PreSignUpTrigger extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       // Only counts of windows that expire (30 days at most): nothing worth keeping after the stack.
       removalPolicy: RemovalPolicy.DESTROY,
+    }) as ITable;
+  }
+
+  private makeWaitlistTable(): ITable {
+    return new Table(this, 'Waitlist', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      // The people waiting for an invitation: not lost with a stack deleted by mistake.
+      removalPolicy: RemovalPolicy.RETAIN,
     }) as ITable;
   }
 
@@ -210,6 +236,15 @@ export class PreSignUpTrigger extends Construct {
         new PolicyStatement({
           actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           resources: [this.tableArnOf(settings.inviteTable)],
+        }),
+      );
+    }
+    if (settings.inviteRequired === true && settings.waitlistTable !== undefined) {
+      // One UpdateItem per uninvited sign-up; nothing is read.
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [this.tableArnOf(settings.waitlistTable)],
         }),
       );
     }

@@ -52,6 +52,7 @@ interface ValueOfKind {
 interface TypedProps {
   readonly inviteSecret: InviteSecretSource;
   readonly inviteTable: ITable | string;
+  readonly waitlistTable: ITable | string;
   readonly captchaSecret: CaptchaSecretSource;
   readonly rateLimitTable: ITable | string;
   readonly rulesParameter: IParameter;
@@ -102,6 +103,13 @@ export interface PreSignUpTriggerSettings extends DerivedSettings {
    * function may GetItem and UpdateItem on it (a row with `maxUses` records its uses).
    */
   readonly inviteTable?: ITable | string;
+  /**
+   * `WAITLIST_TABLE`: the table uninvited sign-ups are recorded in (string partition key `pk`, TTL
+   * attribute `expiresAt`), a table of this stack or the name of one in the same account and
+   * region; or let the construct make one with `createWaitlistTable`. The function may UpdateItem
+   * on it only (see docs/waitlist.md).
+   */
+  readonly waitlistTable?: ITable | string;
   /**
    * `CAPTCHA_SECRET` or `CAPTCHA_SECRET_PARAMETER`, depending on the source (see docs/captcha.md).
    * With a parameter, the function may read (and decrypt) that parameter only.
@@ -156,6 +164,7 @@ const FROM_TYPED_PROPS: {
   INVITE_SECRET_PARAMETER: ({ inviteSecret }) =>
     inviteSecret !== undefined && 'parameter' in inviteSecret ? inviteSecret.parameter.parameterName : undefined,
   INVITE_TABLE: ({ inviteTable }) => tableNameOf(inviteTable),
+  WAITLIST_TABLE: ({ waitlistTable }) => tableNameOf(waitlistTable),
   CAPTCHA_SECRET: ({ captchaSecret }) =>
     captchaSecret !== undefined && 'secretsManager' in captchaSecret
       ? captchaSecret.secretsManager.secretValue.unsafeUnwrap()
@@ -181,6 +190,7 @@ const TOKEN_STAND_INS: { readonly [Name in SettingName]?: string } = {
   INVITE_SECRET: 'x'.repeat(32),
   INVITE_SECRET_PARAMETER: '/stand-in',
   INVITE_TABLE: 'stand-in',
+  WAITLIST_TABLE: 'stand-in',
   CAPTCHA: 'turnstile',
   CAPTCHA_SECRET: 'stand-in',
   CAPTCHA_SECRET_PARAMETER: '/stand-in',

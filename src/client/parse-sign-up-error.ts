@@ -8,7 +8,7 @@
  * boto3), or the Hosted UI redirect's form-encoded `error_description`. docs/client-errors.md lists
  * them, with the same rule for apps in other languages.
  */
-import { REFUSAL_PATTERN } from './refusal-pattern.js';
+import { REFUSAL_PATTERN, SUGGESTION_PATTERN } from './refusal-pattern.js';
 import { isSignUpRefusalCode, type SignUpRefusalCode } from './refusal-codes.js';
 
 /** A refusal as the app should handle it: map on `code`, show or translate `message`. */
@@ -22,6 +22,12 @@ export interface SignUpRefusal {
    * account, and signing in again (once) lands in it.
    */
   readonly retrySignIn?: true;
+  /**
+   * For EMAIL_DOMAIN_TYPO: the domain the user probably meant (`gmail.com`), as the text names it
+   * (`...@gmail.com`). Offer the address with it (the app knows the local part), or let the user
+   * keep theirs by signing up again with `emailDomainConfirmed: "true"` in validationData.
+   */
+  readonly suggestion?: string;
 }
 
 // The fields that hold text, in the order they are read: the Hosted UI's, then every error's, then
@@ -80,7 +86,9 @@ function refusalInDecodedText(text: string): SignUpRefusal | undefined {
   const code = found?.[1];
   if (code === undefined || !isSignUpRefusalCode(code)) return undefined;
   const message = found?.[2] ?? '';
-  return code === 'ACCOUNT_LINKED' ? { code, message, retrySignIn: true } : { code, message };
+  if (code === 'ACCOUNT_LINKED') return { code, message, retrySignIn: true };
+  const suggestion = code === 'EMAIL_DOMAIN_TYPO' ? SUGGESTION_PATTERN.exec(message)?.[1]?.toLowerCase() : undefined;
+  return suggestion === undefined ? { code, message } : { code, message, suggestion };
 }
 
 function formDecoded(text: string): string | undefined {

@@ -12,3 +12,13 @@
  */
 export const REFUSAL_PATTERN =
   /PreSignUp failed with error ([A-Z][A-Z0-9_]*):\s*((?:.*?[^.\s])?)\s*\.+(?=\s*(?:$|\n|\(Service: |[)\]}]))/;
+
+/**
+ * Where EMAIL_DOMAIN_TYPO's text names the domain the user probably meant: after a literal `...@`
+ * (the function writes `...@gmail.com` where the text, or its DENY_MESSAGE_EMAIL_DOMAIN_TYPO
+ * override, says `{suggestion}`). Group 1 is the domain: letter-digit-hyphen labels joined by dots,
+ * so a sentence's own period or question mark after it is not part of it. docs/client-errors.md
+ * quotes it.
+ */
+export const SUGGESTION_PATTERN =
+  /\.\.\.@((?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)/;

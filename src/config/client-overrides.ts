@@ -42,6 +42,16 @@ export function settingsForClient(
   issues: ConfigIssue[],
 ): SettingValues {
   const combined: Record<string, SettingValues[string]> = { ...top, ...overrides };
+  // A client that turns the invitation requirement off has no waitlist (it records the sign-ups the
+  // requirement refuses): the top level's is not its own mistake. One it names itself is.
+  if (
+    Object.hasOwn(overrides, 'INVITE_REQUIRED') &&
+    String(overrides.INVITE_REQUIRED).trim().toLowerCase() !== 'true' &&
+    !Object.hasOwn(overrides, 'WAITLIST_TABLE')
+  ) {
+    delete combined.WAITLIST_TABLE;
+    delete combined.WAITLIST_DAYS;
+  }
   for (const [key, value] of Object.entries(overrides)) {
     const rule = overrideRuleOf(key);
     if (rule === 'add') {
@@ -181,6 +191,11 @@ const LOOSENS: {
             other.scope === limit.scope && other.windowSeconds === limit.windowSeconds && other.limit <= limit.limit,
         ),
     ),
+  // A client's EMAIL_TYPO_DOMAINS may name a domain the top level takes for a typo, or one whose
+  // DNS check it skips.
+  EMAIL_TYPO_DOMAINS: (top, client) =>
+    (top.emailTypoCheck || top.emailDeliverability) &&
+    (client.emailTypoDomains ?? []).some((domain) => !top.emailTypoDomains?.includes(domain)),
   // A rule the top level enforces, log-only for this client, refuses nobody who picks the client.
   // (Which rules are on is the rules' to say, a layer up: a rule the top level has off is warned about too.)
   // A rule deciding a block list or a no-loosening setting the top level holds is refused instead
@@ -189,6 +204,9 @@ const LOOSENS: {
     [...(client.logOnlyRules ?? [])].some((name) => top.logOnlyRules?.has(name) !== true),
   // Linking finds an account the sign-in already has: it admits nobody.
   LINK_FEDERATED_USERS: CANNOT_LOOSEN,
+  // A waitlist refuses whom the invitation requirement refuses, in other words: it admits nobody.
+  WAITLIST_TABLE: CANNOT_LOOSEN,
+  WAITLIST_DAYS: CANNOT_LOOSEN,
 };
 
 /**

@@ -1,12 +1,20 @@
 import { MIN_INVITE_SECRET_LENGTH } from '../model/limits.js';
 import { patternOnFirstUse } from '../read/pattern-on-first-use.js';
-import { isRefusalCode, REFUSAL_TEXTS, type RefusalCode, type RefusalTexts } from '../model/refusal-codes.js';
+import {
+  isRefusalCode,
+  REFUSAL_TEXTS,
+  type RefusalCode,
+  type RefusalTexts,
+  SUGGESTION_PLACEHOLDER,
+} from '../model/refusal-codes.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
 import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
 import { EnvReader, type SettingValues } from './env-reader.js';
 import { editDistance, findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
+import { readDnsServer } from './dns-servers.js';
+import { readDomain } from '../read/email-address.js';
 import { parseRateLimits, type RateLimit } from './rate-limits.js';
 import { CAPTCHA_SETTINGS } from './captcha-settings.js';
 import {
@@ -60,6 +68,13 @@ interface CaptchaSettings {
   readonly verifyUrl: string | undefined;
 }
 
+/** `WAITLIST_TABLE` and `WAITLIST_DAYS`. */
+interface WaitlistSettings {
+  readonly table: string;
+  /** How long a row is kept after the address last signed up (its `expiresAt`, DynamoDB's TTL). */
+  readonly days: number;
+}
+
 /** `RATE_LIMIT_TABLE` and `RATE_LIMITS`. */
 interface RateLimitSettings {
   readonly table: string;
@@ -104,10 +119,22 @@ export interface Config extends BooleanFields {
   readonly invite: InviteSource | undefined;
   /** `INVITE_MATCH`: what admits a sign-up under INVITE_TABLE: a code, a row for the email, or either. */
   readonly inviteMatch: InviteMatch;
+  /**
+   * `WAITLIST_TABLE` with `WAITLIST_DAYS`: where a sign-up no invitation admits is recorded before it
+   * is refused with WAITLISTED; undefined when off (it needs INVITE_REQUIRED).
+   */
+  readonly waitlist: WaitlistSettings | undefined;
   /** `CAPTCHA` with its settings; undefined when off. */
   readonly captcha: CaptchaSettings | undefined;
   /** `RATE_LIMITS` counted in `RATE_LIMIT_TABLE`; undefined when off. */
   readonly rateLimits: RateLimitSettings | undefined;
+  /**
+   * `EMAIL_TYPO_DOMAINS`: domains added to the typo library's list, as readDomain gives them;
+   * undefined when unset.
+   */
+  readonly emailTypoDomains: readonly string[] | undefined;
+  /** `DNS_SERVERS`: the resolvers asked instead of the system's, as setServers takes them; undefined for the system's. */
+  readonly dnsServers: readonly string[] | undefined;
   /** `LOG_ONLY_RULES`: the rules whose refusals are logged (`wouldRefuse`) instead of made; undefined for none. */
   readonly logOnlyRules: ReadonlySet<RuleSettingName> | undefined;
   /** `DENY_MESSAGE_<CODE>`: the human text of each refusal code, as far as the overrides are valid. */
@@ -168,8 +195,11 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS'),
     invite: readInviteSource(read, warnings),
     inviteMatch: readInviteMatch(read),
+    waitlist: readWaitlist(read, warnings),
     captcha: readCaptcha(read, warnings),
     rateLimits: readRateLimits(read, warnings),
+    emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck || booleans.emailDeliverability, warnings),
+    dnsServers: readDnsServers(read, booleans.emailDeliverability, warnings),
     logOnlyRules: readLogOnlyRules(read),
     texts: readRefusalTexts(Object.keys(settings), read),
     metricsNamespace: readMetricsNamespace(read),
@@ -389,6 +419,52 @@ function readInviteMatch(read: EnvReader): InviteMatch {
   return match;
 }
 
+function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | undefined {
+  const issuesBefore = read.issues.length;
+  const table = read.text('WAITLIST_TABLE');
+  const days = read.wholeNumber('WAITLIST_DAYS');
+  if (table === undefined) {
+    if (read.text('WAITLIST_DAYS') !== undefined)
+      warnings.push('WAITLIST_DAYS has no effect while WAITLIST_TABLE is not set');
+    return undefined;
+  }
+  if (!TABLE_NAME.test(table)) {
+    read.report('WAITLIST_TABLE', describeReceived(table), 'a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)');
+  }
+  // The waitlist is what an uninvited sign-up meets instead of INVITE_REQUIRED: without the
+  // requirement every sign-up is admitted, and a table that records nobody is a mistake to say.
+  // The text, not read.boolean: an INVITE_REQUIRED that is itself invalid is reported once, by its reader.
+  if (read.text('INVITE_REQUIRED')?.toLowerCase() !== 'true') {
+    read.report(
+      'WAITLIST_TABLE',
+      describeReceived(table),
+      'unset unless INVITE_REQUIRED is true: the waitlist records the sign-ups no invitation admits',
+      'combination',
+    );
+  }
+  if (read.issues.length > issuesBefore) return undefined;
+  if (read.text('INVITE_SECRET') !== undefined || read.text('INVITE_SECRET_PARAMETER') !== undefined) {
+    warnings.push(WAITLIST_WITH_SIGNED_CODES_WARNING);
+  } else if (
+    read.text('INVITE_TABLE') !== undefined &&
+    (read.text('INVITE_MATCH') ?? SETTING_DEFAULTS.INVITE_MATCH).toLowerCase() === 'code'
+  ) {
+    warnings.push(WAITLIST_BY_CODE_WARNING);
+  }
+  return { table, days };
+}
+
+/**
+ * Logged once per cold start: signed codes are the function's one source of invitations (never with
+ * INVITE_TABLE), so the rows `--from-waitlist` writes are never read, and the row it deleted is made again.
+ */
+const WAITLIST_WITH_SIGNED_CODES_WARNING =
+  'WAITLIST_TABLE is set with signed invitation codes: the invitations `npm run invite -- --from-waitlist` writes are rows of an INVITE_TABLE table, which this function does not read, so the people it invites would be WAITLISTED again. Invite the people waiting with codes (`npm run invite -- --email ADDRESS`)';
+
+/** Logged once per cold start: the invitations made from the waitlist would admit nobody. */
+const WAITLIST_BY_CODE_WARNING =
+  'WAITLIST_TABLE is set while INVITE_MATCH=code: the invitations `npm run invite -- --from-waitlist` writes are by email, which INVITE_MATCH=code does not read. Set INVITE_MATCH=code-or-email, or invite the people waiting with codes';
+
 function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
   const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA');
   if (provider === undefined) {
@@ -451,6 +527,52 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
   };
 }
 
+/**
+ * `EMAIL_TYPO_DOMAINS`: domains the operator vouches for, which the typo check takes as real (and
+ * suggests for their own typos) and the DNS check does not look up; `used`: either check is on.
+ */
+function readEmailTypoDomains(read: EnvReader, used: boolean, warnings: string[]): readonly string[] | undefined {
+  const entries = read.entries('EMAIL_TYPO_DOMAINS');
+  if (entries === undefined) return undefined;
+  const domains: string[] = [];
+  for (const entry of entries) {
+    if (entry.trim() === '') continue;
+    const domain = readDomain(entry.trim());
+    if (domain === undefined) {
+      read.report(
+        'EMAIL_TYPO_DOMAINS',
+        `the entry ${describeReceived(entry.trim())}`,
+        'domain names like "example.com"',
+        'entry',
+      );
+    } else domains.push(domain);
+  }
+  if (!used) {
+    warnings.push('EMAIL_TYPO_DOMAINS has no effect while neither EMAIL_TYPO_CHECK nor EMAIL_DELIVERABILITY is true');
+  }
+  return domains;
+}
+
+function readDnsServers(read: EnvReader, deliverability: boolean, warnings: string[]): readonly string[] | undefined {
+  const entries = read.entries('DNS_SERVERS');
+  if (entries === undefined) return undefined;
+  const servers: string[] = [];
+  for (const entry of entries) {
+    if (entry.trim() === '') continue;
+    const server = readDnsServer(entry);
+    if (server === undefined) {
+      read.report(
+        'DNS_SERVERS',
+        `the entry ${describeReceived(entry.trim())}`,
+        'IP addresses with an optional port, separated by commas: "10.0.0.2", "10.0.0.2:53", "[2001:db8::53]:53"',
+        'entry',
+      );
+    } else servers.push(server);
+  }
+  if (!deliverability) warnings.push('DNS_SERVERS has no effect while EMAIL_DELIVERABILITY is not true');
+  return servers.length === 0 ? undefined : servers;
+}
+
 function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings | undefined {
   const table = read.text('RATE_LIMIT_TABLE');
   const entries = read.entries('RATE_LIMITS');
@@ -503,6 +625,13 @@ function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalText
         key,
         describeReceived(text),
         `one line of at most ${MAX_DENY_MESSAGE_LENGTH} characters, without tabs, control or invisible format characters`,
+      );
+    } else if (code === 'EMAIL_DOMAIN_TYPO' && text.split(SUGGESTION_PLACEHOLDER).length !== 2) {
+      // The user must see what to type instead, and the client helper finds it there.
+      read.report(
+        key,
+        describeReceived(text),
+        `a text holding ${SUGGESTION_PLACEHOLDER} once, where the suggested domain goes (it becomes "...@gmail.com")`,
       );
     } else {
       texts[code] = text;

@@ -133,6 +133,15 @@ export const SETTING_REGISTRY = {
     choices: INVITE_MATCHES,
     partOf: 'INVITE_REQUIRED',
   },
+  WAITLIST_TABLE: { default: '', kind: 'text', override: 'replace', refusalRule: 'always-enforced' },
+  // Ten years at most: a row kept longer is no longer a waitlist.
+  WAITLIST_DAYS: {
+    default: '90',
+    kind: 'whole-number',
+    override: 'replace',
+    bounds: [1, 3650],
+    partOf: 'WAITLIST_TABLE',
+  },
   BLOCK_DISPOSABLE_EMAILS: {
     default: 'false',
     kind: 'boolean',
@@ -140,6 +149,23 @@ export const SETTING_REGISTRY = {
     stricter: 'true',
     refusalRule: 'may-log-only',
   },
+  EMAIL_TYPO_CHECK: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
+  EMAIL_TYPO_DOMAINS: { default: '', kind: 'list', override: 'replace' },
+  EMAIL_DELIVERABILITY: {
+    default: 'false',
+    kind: 'boolean',
+    override: 'replace',
+    stricter: 'true',
+    refusalRule: 'may-log-only',
+  },
+  // Where DNS is asked goes with the deployment's network (a VPC's resolver), never per app client.
+  DNS_SERVERS: { default: '', kind: 'list', override: 'environment-only' },
   CAPTCHA: { default: '', kind: 'text', override: 'replace', choices: CAPTCHA_PROVIDERS, refusalRule: 'may-log-only' },
   CAPTCHA_SECRET: { default: '', kind: 'text', override: 'replace', secret: true, partOf: 'CAPTCHA' },
   CAPTCHA_SECRET_PARAMETER: { default: '', kind: 'text', override: 'replace', secret: true, partOf: 'CAPTCHA' },
@@ -252,6 +278,8 @@ export const ALWAYS_ENFORCED_BECAUSE: {
       : never
   ]: string;
 } = {
+  WAITLIST_TABLE:
+    'it follows INVITE_REQUIRED: while INVITE_REQUIRED is log-only nobody is recorded on the waitlist (a log-only waitlist would list people who are then admitted)',
   LINK_FEDERATED_USERS:
     'its lookup links the accounts, and its refusal (ACCOUNT_LINKED) is how the link takes effect: admitting the sign-up would make a second account besides the linked one (DRY_RUN watches it without linking)',
 };

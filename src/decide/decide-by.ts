@@ -2,7 +2,7 @@ import type { Config } from '../config/load-config.js';
 import type { SignUpInput } from '../read/sign-up-event.js';
 import type { Decision, FinalDecision } from './decision.js';
 import type { RefusalCode } from '../model/refusal-codes.js';
-import { type FactName, type Facts, READ_ONLY_FACTS } from '../model/facts.js';
+import { CAPTCHA_GATED_FACTS, type FactName, type Facts, READ_ONLY_FACTS } from '../model/facts.js';
 import { acceptanceFor } from './rules/confirmation.js';
 import { isLogOnly, type RefusalRule, type RuleContext } from './rules/rule.js';
 
@@ -13,6 +13,15 @@ import { isLogOnly, type RefusalRule, type RuleContext } from './rules/rule.js';
  */
 function mayRunBeside(name: FactName): boolean {
   return READ_ONLY_FACTS.has(name) || name === 'captcha';
+}
+
+/**
+ * Which later rules' facts may be looked up beside `pending`: read-only ones, and never one that
+ * CAPTCHA gates beside a CAPTCHA check (its lookup would cost a bot's sign-up a query).
+ */
+function mayJoin(pending: readonly FactName[]): (name: FactName) => boolean {
+  const besideCaptcha = pending.includes('captcha');
+  return (name) => READ_ONLY_FACTS.has(name) && !(besideCaptcha && CAPTCHA_GATED_FACTS.has(name));
 }
 
 /**
@@ -35,7 +44,7 @@ export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, conf
     if (verdict === undefined) continue;
     if (verdict.outcome === 'refused') {
       // A log-only rule's refusal is noted, and the sign-up goes on as if the rule had passed.
-      if (isLogOnly(rule, config)) {
+      if (isLogOnly(rule, config, input)) {
         (wouldRefuse ??= []).push(verdict.code);
         continue;
       }
@@ -43,7 +52,7 @@ export function decideBy(rules: readonly RefusalRule[], input: SignUpInput, conf
       break;
     }
     if (pending === undefined) pending = [...verdict.facts];
-    else if (pending.every(mayRunBeside) && verdict.facts.every((name) => READ_ONLY_FACTS.has(name))) {
+    else if (pending.every(mayRunBeside) && verdict.facts.every(mayJoin(pending))) {
       pending.push(...verdict.facts);
     } else break;
   }

@@ -9,6 +9,7 @@ import { disposableEmailRule } from './rules/disposable-email.js';
 import { blockedEmailRule, emailSubaddressRule } from './rules/email-addresses.js';
 import { allowedEmailDomainRule, blockedEmailDomainRule } from './rules/email-domains.js';
 import { emailReadableRule } from './rules/email-readable.js';
+import { emailDeliverabilityRule, emailDomainTypoRule } from './rules/email-domain-checks.js';
 import { existingAccountRule } from './rules/existing-account.js';
 import { federatedLinkRule } from './rules/federated-link.js';
 import { invitationRule, invitationUseRule } from './rules/invitation.js';
@@ -16,6 +17,7 @@ import { phonePrefixesRule } from './rules/phone-prefixes.js';
 import { rateLimitRule } from './rules/rate-limit.js';
 import type { RefusalRule } from './rules/rule.js';
 import { usernameLengthRule } from './rules/username.js';
+import { waitlistRule } from './rules/waitlist.js';
 
 // Every rule but the readable-email check, which covers those of them that judge the address.
 const RULES_AFTER_READING = [
@@ -26,13 +28,24 @@ const RULES_AFTER_READING = [
   allowedEmailDomainRule,
   phonePrefixesRule,
   disposableEmailRule,
+  // Local, like the rules above; before the DNS check: `gmial.com` may well have no mail server,
+  // and "did you mean ...@gmail.com?" helps more than "cannot receive mail".
+  emailDomainTypoRule,
   usernameLengthRule,
-  // A bot's sign-up spends nothing after this: no invitation use, no count.
+  // A bot's sign-up spends nothing after this: no invitation use, no count, no DNS query.
   captchaRule,
+  // After CAPTCHA: its refusal tells whoever sends the sign-up whether the function's resolver
+  // knows a domain (a private zone too), and each probe costs queries; its fact is never looked up
+  // beside the CAPTCHA's (CAPTCHA_GATED_FACTS). Before the invitation: a waitlist records a
+  // sign-up the invitation rule refuses, and an address that takes no mail belongs on none.
+  emailDeliverabilityRule,
   // Before the invitation and the account guard: a person who already has an account needs
   // neither an invitation nor to be told that the account exists.
   federatedLinkRule,
   invitationRule,
+  // In the invitation's place: a sign-up no invitation admits is recorded once every rule before
+  // has passed, and learns nothing of any account (the guard comes after).
+  waitlistRule,
   existingAccountRule,
   // An invitation's use is spent by a sign-up every rule before admits: concurrent sign-ups with
   // one code race here, and the losers are refused before any count is taken.

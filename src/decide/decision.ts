@@ -17,7 +17,13 @@ export type DecidingRule = SettingName | 'AdminCreateUser' | 'lookups';
 
 /** One vocabulary from rule to log: a rule's verdict is a Decision, and the log's outcome derives from it. */
 export type Decision =
-  | ({ readonly outcome: 'refused'; readonly code: RefusalCode; readonly rule: DecidingRule } & WouldRefuse)
+  | ({
+      readonly outcome: 'refused';
+      readonly code: RefusalCode;
+      readonly rule: DecidingRule;
+      /** EMAIL_DOMAIN_TYPO: the domain the user probably meant, for the text's `{suggestion}`. */
+      readonly suggestion?: string;
+    } & WouldRefuse)
   /** Passed every rule; the flags go into `response`. */
   | ({ readonly outcome: 'accepted'; readonly flags: ResponseFlags; readonly rule: DecidingRule } & WouldRefuse)
   /** Passed every rule, but the source is AdminCreateUser: Cognito ignores the flags, so none are set. */

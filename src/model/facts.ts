@@ -6,6 +6,17 @@ export interface Facts {
   /** Whether the email's domain, or a parent of it, is a known throwaway domain. */
   readonly disposableEmail?: FactValue;
   /**
+   * EMAIL_TYPO_CHECK: the well-known mailbox domain the email's domain is one slip away from
+   * (`gmial.com` → `gmail.com`), as the typo library's list and its guard give it (see
+   * lazy/email-domain-typo.ts), or none.
+   */
+  readonly emailDomainTypo?: { readonly suggestion: string | undefined } | LookupFailureKind;
+  /**
+   * EMAIL_DELIVERABILITY: what DNS says of the email's domain as a mail destination (see
+   * MailDomainAnswer); `unknown` and a failed lookup admit the sign-up.
+   */
+  readonly emailDomainMail?: MailDomainAnswer | LookupFailureKind;
+  /**
    * What an invitation proves for this sign-up (see InvitationProof). Looked up without spending
    * anything: a use of a row with `maxUses` is spent by `invitationUse`, once every rule has passed.
    */
@@ -16,6 +27,12 @@ export interface Facts {
    * row no longer admits it (`none`).
    */
   readonly invitationUse?: 'spent' | 'used' | 'none' | LookupFailureKind;
+  /**
+   * WAITLIST_TABLE: the uninvited sign-up's address was recorded on the waitlist (`recorded`, or
+   * `retry` when this sign-up had recorded it already), or would have been (`dry-run`: nothing is
+   * written under DRY_RUN).
+   */
+  readonly waitlist?: 'recorded' | 'retry' | 'dry-run' | LookupFailureKind;
   /** CAPTCHA: what the provider said of the sign-up's token (a pass, or why not). */
   readonly captcha?: CaptchaOutcome | LookupFailureKind;
   /** RATE_LIMITS: the sign-up was counted, and which limit, if any, it went over. */
@@ -37,6 +54,15 @@ export interface Facts {
  * - otherwise why nothing was linked.
  */
 export type LinkOutcome = 'linked' | 'would-link' | 'no-match' | 'several-matches' | 'unconfirmed';
+
+/**
+ * What DNS said of a domain as a mail destination: it has a mail server (MX records, or failing
+ * those an A or AAAA record, RFC 5321 §5.1), or why nothing can be delivered to it: the domain does
+ * not exist (NXDOMAIN), it publishes a null MX (RFC 7505: `MX 0 .`, "accepts no mail"), or it has
+ * neither MX nor address records. `unknown`: DNS gave no usable answer (an error such as SERVFAIL,
+ * or silence past the lookup's share of the time budget), which admits the sign-up.
+ */
+export type MailDomainAnswer = 'has-mail-server' | 'no-such-domain' | 'null-mx' | 'no-mail-server' | 'unknown';
 
 /**
  * What the CAPTCHA provider's verdict proves, as far as a rule and the log use it (never the token):
@@ -86,16 +112,28 @@ interface RateLimitOutcome {
  */
 export const READ_ONLY_FACTS: ReadonlySet<FactName> = new Set<FactName>([
   'disposableEmail',
+  'emailDomainTypo',
+  'emailDomainMail',
   'existingAccountForEmail',
   'existingAccountForPhone',
   'invitation',
 ]);
 
+/**
+ * Facts whose answer tells an outsider something of the function's network (what its resolver
+ * knows of a domain) and whose lookup costs a query each: never looked up beside a CAPTCHA check,
+ * only once the CAPTCHA has passed (see decideBy).
+ */
+export const CAPTCHA_GATED_FACTS: ReadonlySet<FactName> = new Set<FactName>(['emailDomainMail']);
+
 /** Every fact, for what is derived from their number (the most rounds of lookups a decision takes). */
 export const FACT_NAMES = [
   'disposableEmail',
+  'emailDomainTypo',
+  'emailDomainMail',
   'invitation',
   'invitationUse',
+  'waitlist',
   'captcha',
   'rateLimit',
   'existingAccountForEmail',

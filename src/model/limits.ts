@@ -20,3 +20,10 @@ export const MAX_USERNAME_LENGTH = 128;
 
 // SSM's largest parameter (the advanced tier). A larger document belongs in RULES_FILE.
 export const MAX_PARAMETER_CHARACTERS = 8192;
+
+/**
+ * EMAIL_DELIVERABILITY's share of the lookup budget: a DNS server that has not answered by then is
+ * taken as no answer (the sign-up is admitted). Two fifths of LOOKUP_CAP_MS, so that the lookups
+ * that wait for it (an invitation use, a count) keep the rest.
+ */
+export const MAIL_DOMAIN_LOOKUP_MS = 1000;

@@ -37,6 +37,11 @@ export interface SignUpInput {
   readonly inviteCode: string | undefined;
   /** `validationData.captchaToken`, else `clientMetadata.captchaToken`: the CAPTCHA widget's answer. */
   readonly captchaToken: string | undefined;
+  /**
+   * `validationData.emailDomainConfirmed` (else clientMetadata's) is `"true"`: the user was told
+   * their domain looks like a typo and insists (EMAIL_TYPO_CHECK then admits it).
+   */
+  readonly emailDomainConfirmed: boolean;
   /** `callerContext.clientId`, as given (the rate limit per app client counts by it). */
   readonly clientId: string | undefined;
 }
@@ -113,6 +118,7 @@ export function readSignUpEvent(event: unknown): EventReading {
         phoneVerified: saysTrue(attributes.phone_number_verified),
         inviteCode: validationValue(request, 'inviteCode'),
         captchaToken: validationValue(request, 'captchaToken'),
+        emailDomainConfirmed: validationValue(request, 'emailDomainConfirmed') === 'true',
         clientId,
       },
     };

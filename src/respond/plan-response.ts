@@ -5,7 +5,7 @@ import type { FederatedLinkLog } from '../decide/rules/federated-link.js';
 import type { LookupFailure } from '../model/lookup-failure.js';
 import type { InvocationLog, Outcome } from '../log/invocation-log.js';
 import type { EventReading } from '../read/sign-up-event.js';
-import type { RefusalCode } from '../model/refusal-codes.js';
+import { type RefusalCode, refusalTextWith } from '../model/refusal-codes.js';
 
 /** What the handler does with the event, and the one log line that says so. Only the handler acts on it. */
 export type ResponsePlan =
@@ -64,7 +64,7 @@ export function planResponse(
   if (config.dryRun) return unchanged(log(level, 'Dry run: nothing was changed', outcome, detail));
   switch (decision.outcome) {
     case 'refused':
-      return refuse(decision.code, loaded, log(level, 'Sign-up refused', outcome, detail));
+      return refuse(decision.code, loaded, log(level, 'Sign-up refused', outcome, detail), decision.suggestion);
     case 'unchanged':
       return unchanged(
         log(level, 'AdminCreateUser: Cognito ignores the response flags, so none were set', outcome, detail),
@@ -196,8 +196,8 @@ function lineFor(reading: EventReading, warnings: readonly string[]) {
   });
 }
 
-function refuse(code: RefusalCode, loaded: LoadedConfig, log: InvocationLog): ResponsePlan {
-  return { action: 'refuse', code, text: loaded.config.texts[code], log };
+function refuse(code: RefusalCode, loaded: LoadedConfig, log: InvocationLog, suggestion?: string): ResponsePlan {
+  return { action: 'refuse', code, text: refusalTextWith(loaded.config.texts[code], suggestion), log };
 }
 
 function unchanged(log: InvocationLog): ResponsePlan {

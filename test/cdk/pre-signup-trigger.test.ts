@@ -336,6 +336,71 @@ describe('PreSignUpTrigger', () => {
     );
   });
 
+  it('makes the waitlist table on request (pk, TTL expiresAt, kept with the stack), with UpdateItem on it only', () => {
+    const { template, trigger } = synth({
+      inviteRequired: true,
+      inviteTable: 'invites',
+      inviteMatch: 'email',
+      createWaitlistTable: true,
+      waitlistDays: 30,
+    });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      DeletionPolicy: 'Retain',
+    });
+    expect(trigger.waitlistTable).toBeDefined();
+    expect(variablesOf(template)).toMatchObject({
+      WAITLIST_TABLE: { Ref: expect.stringMatching(/Waitlist/) },
+      WAITLIST_DAYS: '30',
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'dynamodb:UpdateItem',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('Waitlist'), 'Arn'] },
+          },
+        ]),
+      },
+    });
+    expect(synth({}).trigger.waitlistTable).toBeUndefined();
+    expect(() =>
+      synth({ inviteRequired: true, inviteTable: 'invites', createWaitlistTable: true, waitlistTable: 'waitlist' }),
+    ).toThrow('give waitlistTable or createWaitlistTable, not both');
+  });
+
+  it('grants the waitlist what its lookup declares, on a table brought by name, and refuses it without inviteRequired', () => {
+    const settings = { inviteRequired: true, inviteTable: 'invites', waitlistTable: 'waitlist' } as const;
+    const { config, issues } = loadConfig(environmentOf(settings).toCheck);
+    expect(issues).toEqual([]);
+    expect(LOOKUPS.waitlist.permissions(config)).toEqual(['dynamodb:UpdateItem']);
+    const { template } = synth(settings);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 'dynamodb:UpdateItem',
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': [
+                '',
+                Match.arrayWith([Match.stringLikeRegexp(':dynamodb:eu-west-1:123456789012:table/waitlist')]),
+              ],
+            },
+          },
+        ]),
+      },
+    });
+    expect(() => synth({ waitlistTable: 'waitlist' })).toThrow(/WAITLIST_TABLE/);
+  });
+
   it('grants what each lookup declares it needs, for the settings that name a parameter or a table', () => {
     const stack = new Stack(newApp(), 'Declared', { env: { account: '123456789012', region: 'eu-west-1' } });
     const cases: [FactName, PreSignUpTriggerSettings][] = [
@@ -596,6 +661,10 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
   EMAIL_SUBADDRESSES: plain('EMAIL_SUBADDRESSES', 'block', 'block'),
   ALLOWED_PHONE_PREFIXES: plain('ALLOWED_PHONE_PREFIXES', ['+1', '+44'], '+1,+44'),
   BLOCKED_PHONE_PREFIXES: plain('BLOCKED_PHONE_PREFIXES', ['+7'], '+7'),
+  EMAIL_TYPO_DOMAINS: plain('EMAIL_TYPO_DOMAINS', ['mail.example'], 'mail.example', { emailTypoCheck: true }),
+  DNS_SERVERS: plain('DNS_SERVERS', ['10.0.0.2', '10.0.0.3:53'], '10.0.0.2,10.0.0.3:53', {
+    emailDeliverability: true,
+  }),
   EXISTING_ACCOUNT_POLICY: plain('EXISTING_ACCOUNT_POLICY', 'deny', 'deny'),
   LOG_ONLY_RULES: plain(
     'LOG_ONLY_RULES',
@@ -630,6 +699,7 @@ const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: 
     inviteRequired: true,
     inviteTable: 'invites',
   }),
+  WAITLIST_TABLE: plain('WAITLIST_TABLE', 'waitlist', 'waitlist', { inviteRequired: true, inviteTable: 'invites' }),
   CAPTCHA: withCaptcha('CAPTCHA', 'hcaptcha', 'hcaptcha'),
   // CAPTCHA_SECRET, like INVITE_SECRET, only as a Secrets Manager secret; its _PARAMETER from the same prop.
   CAPTCHA_SECRET: {

@@ -143,6 +143,8 @@ describe('loadConfig', () => {
       SIGN_IN_ALIASES: ['email', 'phone_number'],
       CAPTCHA_HOSTNAMES: ['example.com', 'www.example.com'],
       RATE_LIMITS: ['email-domain:20/h', 'pool:2000/d'],
+      EMAIL_TYPO_DOMAINS: ['mail.example', 'post.example'],
+      DNS_SERVERS: ['10.0.0.2', '[2001:db8::53]:5353'],
       LOG_ONLY_RULES: ['CAPTCHA', 'RATE_LIMITS'],
     };
     for (const key of LIST_SETTINGS) {
@@ -152,6 +154,8 @@ describe('loadConfig', () => {
         LINK_FEDERATED_USERS: { AUTO_VERIFY_EMAIL: 'false' },
         CAPTCHA_HOSTNAMES: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 'secret' },
         RATE_LIMITS: { RATE_LIMIT_TABLE: 'sign-up-counts' },
+        EMAIL_TYPO_DOMAINS: { EMAIL_TYPO_CHECK: 'true' },
+        DNS_SERVERS: { EMAIL_DELIVERABILITY: 'true' },
       };
       const base = bases[key] ?? {};
       const fromText = loadConfig({ ...base, [key]: `${first}, ${second}` });

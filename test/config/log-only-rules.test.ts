@@ -21,7 +21,7 @@ describe('LOG_ONLY_RULES', () => {
 
   it('takes every rule that refuses in its own name, and no other name', () => {
     const own = REFUSAL_RULES.map((rule) => rule.name).filter(
-      (name) => !['UNREADABLE_EMAIL', 'INVITATION_USE', 'LINK_FEDERATED_USERS'].includes(name),
+      (name) => !['UNREADABLE_EMAIL', 'INVITATION_USE', 'LINK_FEDERATED_USERS', 'WAITLIST_TABLE'].includes(name),
     );
     expect([...LOG_ONLY_RULE_NAMES].sort()).toEqual(own.sort());
   });
@@ -64,6 +64,7 @@ describe('LOG_ONLY_RULES', () => {
 
   it.each([
     ['LINK_FEDERATED_USERS', 'its lookup links the accounts'],
+    ['WAITLIST_TABLE', 'it follows INVITE_REQUIRED'],
     ['INVITATION_USE', 'part of INVITE_REQUIRED'],
     ['UNREADABLE_EMAIL', 'only logged when each of them is log-only'],
   ])('says why %s cannot be log-only', (name, why) => {

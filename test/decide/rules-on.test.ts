@@ -82,6 +82,7 @@ const randomSignUp = fc.record({
       {
         inviteCode: fc.constantFrom(...valuesOf((event) => event.request.validationData?.inviteCode, 'code-1', '')),
         captchaToken: fc.constantFrom(...valuesOf((event) => event.request.validationData?.captchaToken, 'token', '')),
+        emailDomainConfirmed: fc.constantFrom('true', 'false'),
       },
       { requiredKeys: [] },
     ),
@@ -95,6 +96,17 @@ const failure = fc.constantFrom('transient-failure' as const, 'permanent-failure
 const randomFacts: fc.Arbitrary<Facts> = fc.record(
   {
     disposableEmail: fc.oneof(fc.boolean(), failure),
+    emailDomainTypo: fc.oneof(fc.constantFrom({ suggestion: undefined }, { suggestion: 'gmail.com' }), failure),
+    emailDomainMail: fc.oneof(
+      fc.constantFrom(
+        'has-mail-server' as const,
+        'no-such-domain' as const,
+        'null-mx' as const,
+        'no-mail-server' as const,
+        'unknown' as const,
+      ),
+      failure,
+    ),
     invitation: fc.oneof(
       fc.record({ proven: fc.constantFrom('code' as const, 'address' as const), spendsUse: fc.boolean() }),
       fc.constantFrom('none' as const, 'used' as const),
@@ -122,20 +134,26 @@ const facts = fc.oneof(randomFacts, fc.constantFrom(...EXAMPLES.map((example) =>
 const SIGN_UP_GRID = ['PreSignUp_SignUp', 'PreSignUp_ExternalProvider', 'PreSignUp_AdminCreateUser'].flatMap(
   (triggerSource) =>
     ['kim', 'k', 'Google_1234567890', 'Facebook_1'].flatMap((userName) =>
-      [undefined, 'kim@example.com', 'kim+tag@example.com', 'kim@mailinator.com', 'kim@ex%61mple.com'].flatMap(
-        (email) =>
-          [undefined, '+15555550100', '+79000000000'].flatMap((phone) =>
-            [{}, { inviteCode: 'code-1', captchaToken: 'token' }].map((validationData) => ({
-              triggerSource,
-              userName,
-              userPoolId: 'us-east-1_EXAMPLE',
-              callerContext: { clientId: 'client-1' },
-              request: {
-                userAttributes: { email, phone_number: phone, email_verified: 'true' },
-                validationData,
-              },
-            })),
-          ),
+      [
+        undefined,
+        'kim@example.com',
+        'kim+tag@example.com',
+        'kim@mailinator.com',
+        'kim@ex%61mple.com',
+        'kim@gmial.com',
+      ].flatMap((email) =>
+        [undefined, '+15555550100', '+79000000000'].flatMap((phone) =>
+          [{}, { inviteCode: 'code-1', captchaToken: 'token' }].map((validationData) => ({
+            triggerSource,
+            userName,
+            userPoolId: 'us-east-1_EXAMPLE',
+            callerContext: { clientId: 'client-1' },
+            request: {
+              userAttributes: { email, phone_number: phone, email_verified: 'true' },
+              validationData,
+            },
+          })),
+        ),
       ),
     ),
 );
@@ -144,6 +162,8 @@ const FACT_SETS: readonly Facts[] = [
   {},
   {
     disposableEmail: true,
+    emailDomainTypo: { suggestion: 'gmail.com' },
+    emailDomainMail: 'null-mx',
     invitation: 'none',
     invitationUse: 'used',
     captcha: { passed: false, reason: 'refused' },
@@ -154,6 +174,8 @@ const FACT_SETS: readonly Facts[] = [
   },
   {
     disposableEmail: 'permanent-failure',
+    emailDomainTypo: 'permanent-failure',
+    emailDomainMail: 'transient-failure',
     invitation: 'transient-failure',
     invitationUse: 'permanent-failure',
     captcha: 'permanent-failure',
@@ -240,7 +262,7 @@ describe('the rules that are on', () => {
       for (const rule of REFUSAL_RULES as readonly RefusalRule[]) {
         const { email } = rule.judges;
         if (typeof email === 'function') {
-          const setting = email(config);
+          const setting = email(config, readInput(example.event));
           if (setting !== undefined) expect(rule.settings).toContain(setting);
         } else if (email === true) expect(rule.settings).toContain(rule.name);
       }

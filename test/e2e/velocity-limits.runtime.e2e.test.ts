@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZIP_PATH } from '../../paths.mjs';
 import {
@@ -239,5 +239,37 @@ describe(`invitations with maxUses and by email under the Lambda runtime client,
     federated.userName = 'Google_999';
     federated.request.userAttributes = { email: 'mallory@example.com', email_verified: 'true' };
     expect((await invoke(running, federated)).code).toBe('INVITE_REQUIRED');
+  });
+
+  it('puts ten uninvited sign-ups of one address at once, over two containers, on the waitlist as one row, each refused WAITLISTED, the logs naming no address', async () => {
+    const waitlist = await newTable('pk');
+    const settings = {
+      INVITE_REQUIRED: 'true',
+      INVITE_TABLE: await newTable('email'),
+      INVITE_MATCH: 'email',
+      WAITLIST_TABLE: waitlist,
+    };
+    const containers = await Promise.all([functionWith(settings), functionWith(settings)]);
+    const signUp = (index: number) =>
+      signUpEvent({ userName: `queue-${String(index)}`, email: `Queue.Person+${String(index)}@Example.com` });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => invoke(containers[index % 2] as RunningFunction, signUp(index))),
+    );
+    expect(answers.map(({ code }) => code)).toEqual(Array.from({ length: 10 }, () => 'WAITLISTED'));
+    const signUpsOf = async () => {
+      const { Items } = await dynamo.send(new ScanCommand({ TableName: waitlist, ConsistentRead: true }));
+      return Items?.map((row) => [row.pk?.S, row.signUps?.N]);
+    };
+    expect(await signUpsOf()).toEqual([['queue.person@example.com', '10']]);
+    // One more, then its retry in the other container: the same answer, not counted again.
+    expect((await invoke(containers[0], signUp(10))).code).toBe('WAITLISTED');
+    expect((await invoke(containers[1], signUp(10))).code).toBe('WAITLISTED');
+    expect(await signUpsOf()).toEqual([['queue.person@example.com', '11']]);
+    const logs = containers
+      .map((running) => running.logs.join('\n'))
+      .join('\n')
+      .toLowerCase();
+    expect(logs).toContain('waitlisted');
+    expect(logs).not.toContain('queue');
   });
 });

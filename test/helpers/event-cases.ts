@@ -68,6 +68,11 @@ export const EVENT_CASES: readonly EventCase[] = [
     env: { BLOCK_DISPOSABLE_EMAILS: 'true' },
     expected: { refused: 'DISPOSABLE_EMAIL' },
   },
+  {
+    file: 'sign-up-email-typo.json',
+    env: { EMAIL_TYPO_CHECK: 'true' },
+    expected: { refused: 'EMAIL_DOMAIN_TYPO' },
+  },
   // A passwordless SignUp's event is a password sign-up's (docs/cognito-sign-up-paths.md): the
   // defaults confirm and verify both addresses unproven; AUTO_CONFIRM=false leaves the proof to the code.
   { file: 'sign-up-passwordless.json', env: {}, expected: { flags: ALL } },

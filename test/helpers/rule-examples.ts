@@ -51,6 +51,12 @@ export const RULE_EXAMPLES: {
     env: { BLOCK_DISPOSABLE_EMAILS: 'true' },
     event: eventOf({ email: 'kim@mailinator.com' }),
   },
+  EMAIL_TYPO_CHECK: { env: { EMAIL_TYPO_CHECK: 'true' }, event: eventOf({ email: 'kim@gmial.com' }) },
+  EMAIL_DELIVERABILITY: {
+    env: { EMAIL_DELIVERABILITY: 'true' },
+    event: eventOf({ email: 'kim@no-such-domain.example' }),
+    facts: { emailDomainMail: 'no-such-domain' },
+  },
   MIN_USERNAME_LENGTH: { env: { MIN_USERNAME_LENGTH: '3' }, event: eventOf({}, { userName: 'k' }) },
   CAPTCHA: { env: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' }, event: eventOf({ email: 'kim@example.com' }) },
   LINK_FEDERATED_USERS: {
@@ -62,6 +68,10 @@ export const RULE_EXAMPLES: {
   },
   INVITE_REQUIRED: {
     env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) },
+    event: eventOf({ email: 'kim@example.com' }),
+  },
+  WAITLIST_TABLE: {
+    env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40), WAITLIST_TABLE: 'waitlist' },
     event: eventOf({ email: 'kim@example.com' }),
   },
   EXISTING_ACCOUNT_POLICY: { env: { EXISTING_ACCOUNT_POLICY: 'deny' }, event: eventOf({ email: 'kim@example.com' }) },

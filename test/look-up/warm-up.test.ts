@@ -51,6 +51,22 @@ describe('the warm-up at init', () => {
     ).toEqual(['disposableEmail', 'existingAccountForEmail', 'existingAccountForPhone', 'invitation']);
   });
 
+  it('reaches the waitlist with a sign-up that has no invitation, under every INVITE_MATCH', async () => {
+    expect(await asked({ INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40), WAITLIST_TABLE: 'waitlist' })).toEqual(
+      ['invitation', 'waitlist'],
+    );
+    for (const match of ['code', 'email', 'code-or-email']) {
+      expect(
+        await asked({
+          INVITE_REQUIRED: 'true',
+          INVITE_TABLE: 'invites',
+          INVITE_MATCH: match,
+          WAITLIST_TABLE: 'waitlist',
+        }),
+      ).toEqual(['invitation', 'waitlist']);
+    }
+  });
+
   it('decides nothing under settings with problems', async () => {
     expect(await asked({ EXISTING_ACCOUNT_POLICY: 'sometimes' })).toEqual([]);
   });

@@ -2,7 +2,14 @@
 // shape of each answer are src/model/facts.ts's: the mapped type below does not compile without an
 // entry for every fact, or with an answer its type does not allow, and the records over the unions
 // (CAPTCHA reasons, link outcomes, failure kinds) do not compile without every member.
-import type { CaptchaFailure, FactName, Facts, LinkOutcome, LookupFailureKind } from '../../src/model/facts.js';
+import type {
+  CaptchaFailure,
+  FactName,
+  Facts,
+  LinkOutcome,
+  LookupFailureKind,
+  MailDomainAnswer,
+} from '../../src/model/facts.js';
 
 /** One choice of a fact's switch: what it is called on the page, and the answer given to the tester. */
 interface FactAnswer<Name extends FactName> {
@@ -36,6 +43,14 @@ const LINK_OUTCOMES: Readonly<Record<LinkOutcome, string>> = {
   unconfirmed: 'the native user is unconfirmed',
 };
 
+const MAIL_ANSWERS: Readonly<Record<MailDomainAnswer, string>> = {
+  'has-mail-server': 'DNS: a mail server (MX, or A/AAAA)',
+  'no-such-domain': 'DNS: no such domain (NXDOMAIN)',
+  'null-mx': 'DNS: a null MX (accepts no mail)',
+  'no-mail-server': 'DNS: neither MX nor A/AAAA',
+  unknown: 'DNS: no usable answer (error or silence)',
+};
+
 const yesNo = (yes: string, no: string): { label: string; value: boolean }[] => [
   { label: yes, value: true },
   { label: no, value: false },
@@ -44,6 +59,15 @@ const yesNo = (yes: string, no: string): { label: string; value: boolean }[] => 
 /** Every fact, in src/model/facts.ts's order, with the answers a lookup could give. */
 export const FACT_ANSWERS: FactAnswers = {
   disposableEmail: [...yesNo('a throwaway domain', 'not a throwaway domain'), ...FAILURE_ANSWERS],
+  emailDomainTypo: [
+    { label: 'no likely typo', value: { suggestion: undefined } },
+    { label: 'a likely typo of gmail.com', value: { suggestion: 'gmail.com' } },
+    ...FAILURE_ANSWERS,
+  ],
+  emailDomainMail: [
+    ...Object.entries(MAIL_ANSWERS).map(([value, label]) => ({ label, value: value as MailDomainAnswer })),
+    ...FAILURE_ANSWERS,
+  ],
   invitation: [
     { label: 'a code matched', value: { proven: 'code', spendsUse: false } },
     { label: 'a code matched (a use to spend)', value: { proven: 'code', spendsUse: true } },
@@ -56,6 +80,12 @@ export const FACT_ANSWERS: FactAnswers = {
     { label: 'the use was spent', value: 'spent' },
     { label: 'others spent the uses meanwhile', value: 'used' },
     { label: 'the row no longer admits it', value: 'none' },
+    ...FAILURE_ANSWERS,
+  ],
+  waitlist: [
+    { label: 'recorded on the waitlist', value: 'recorded' },
+    { label: 'a retry, already recorded', value: 'retry' },
+    { label: 'not written (DRY_RUN)', value: 'dry-run' },
     ...FAILURE_ANSWERS,
   ],
   captcha: [

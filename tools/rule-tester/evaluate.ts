@@ -18,6 +18,7 @@ import { isObject, readSignUpEvent, type SignUpInput } from '../../src/read/sign
 import { planResponse } from '../../src/respond/plan-response.js';
 import { SignUpRefusedError } from '../../src/respond/refusals.js';
 import { admittingAnswer, readTesterFacts, TesterInputError } from './tester-facts.js';
+import { suggestedDomainFor } from '../../src/look-up/lazy/email-domain-typo.js';
 
 export { TesterInputError } from './tester-facts.js';
 
@@ -195,6 +196,15 @@ interface Answered {
 }
 
 /**
+ * A fact the function answers without any lookup, which the tester therefore answers as it does:
+ * EMAIL_TYPO_CHECK's suggestion (the typo library and its guard are local code).
+ */
+function localAnswer(name: FactName, input: SignUpInput, config: Parameters<typeof decideBy>[2]): Facts[FactName] {
+  if (name !== 'emailDomainTypo' || input.emailDomain === undefined) return undefined;
+  return { suggestion: suggestedDomainFor(input.emailDomain, config.emailTypoDomains ?? []) };
+}
+
+/**
  * Decides as the lookup loop does (decideWithLookups), answering each round's facts from `given`,
  * or with the answer that admits: the same rounds, so the same facts are asked for and no other.
  */
@@ -212,7 +222,7 @@ function answerFacts(
     if (decision.outcome !== 'needs-facts') return { decision, facts, assumed, failures };
     const answers: Record<string, unknown> = {};
     for (const name of decision.facts) {
-      const answer = given[name];
+      const answer = given[name] ?? localAnswer(name, input, config);
       if (answer === undefined) {
         answers[name] = assumed[name] = admittingAnswer(name, input);
       } else {
@@ -249,7 +259,7 @@ function ruleReports(
     const itsAssumptions = assumptionsOf(rule, assumed);
     const withAssumptions = itsAssumptions === undefined ? {} : { assumed: itsAssumptions };
     if (verdict?.outcome === 'refused') {
-      if (isLogOnly(rule, config))
+      if (isLogOnly(rule, config, input))
         return { rule: rule.name, verdict: 'log-only', code: verdict.code, ...withAssumptions };
       refused = true;
       return { rule: rule.name, verdict: 'refused', code: verdict.code, ...withAssumptions };

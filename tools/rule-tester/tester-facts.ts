@@ -15,12 +15,17 @@ const FAILURES = ['transient-failure', 'permanent-failure'] as const;
 const CAPTCHA_REASONS = ['refused', 'low-score', 'wrong-hostname', 'wrong-action'] as const;
 const LINK_OUTCOMES = ['linked', 'would-link', 'no-match', 'several-matches', 'unconfirmed'] as const;
 const INVITATION_USES = ['spent', 'used', 'none'] as const;
+const WAITLIST_RECORDS = ['recorded', 'retry', 'dry-run'] as const;
+const MAIL_ANSWERS = ['has-mail-server', 'no-such-domain', 'null-mx', 'no-mail-server', 'unknown'] as const;
 
 /** What each fact accepts in `--facts`, for the error that names it and for --help. */
 export const FACT_SHAPES: Readonly<Record<FactName, string>> = {
   disposableEmail: 'true or false',
+  emailDomainTypo: '{"suggestion": "gmail.com"} (a likely typo of it) or {} (no typo)',
+  emailDomainMail: MAIL_ANSWERS.map((a) => `"${a}"`).join(', '),
   invitation: '{"proven": "code" | "address", "spendsUse": true | false}, "none" or "used"',
   invitationUse: '"spent", "used" or "none"',
+  waitlist: WAITLIST_RECORDS.map((o) => `"${o}"`).join(', '),
   captcha: `{"passed": true | false, "reason"?: ${CAPTCHA_REASONS.map((r) => `"${r}"`).join(' | ')}, "score"?: number}`,
   rateLimit: '{"exceeded": "email-domain:20/h"} (a limit it went over) or {} (under every limit)',
   existingAccountForEmail: 'true or false',
@@ -74,6 +79,14 @@ function fits(name: FactName, answer: unknown): boolean {
           typeof fields.spendsUse === 'boolean' &&
           Object.keys(fields).every((key) => key === 'proven' || key === 'spendsUse'))
       );
+    case 'emailDomainTypo':
+      return (
+        object &&
+        (fields.suggestion === undefined || typeof fields.suggestion === 'string') &&
+        Object.keys(fields).every((key) => key === 'suggestion')
+      );
+    case 'emailDomainMail':
+      return (MAIL_ANSWERS as readonly unknown[]).includes(answer);
     case 'invitationUse':
       return (INVITATION_USES as readonly unknown[]).includes(answer);
     case 'captcha':
@@ -94,20 +107,27 @@ function fits(name: FactName, answer: unknown): boolean {
       );
     case 'federatedLink':
       return (LINK_OUTCOMES as readonly unknown[]).includes(answer);
+    case 'waitlist':
+      return (WAITLIST_RECORDS as readonly unknown[]).includes(answer);
   }
 }
 
 /**
- * The answer that admits, assumed for a fact `--facts` does not give: no throwaway domain, no other
+ * The answer that admits, assumed for a fact `--facts` does not give: no throwaway domain, no typo, a
+ * domain with a mail server, no other
  * account, a passing CAPTCHA, a count under every limit, no account to link, an invitation use
  * recorded, and an invitation that proves what the sign-up offers (its code, or without one its
- * address: an address alone never confirms a self sign-up, see invitationProvesNoOwner).
+ * address: an address alone never confirms a self sign-up, see invitationProvesNoOwner). The
+ * waitlist has no admitting answer (it refuses whatever it recorded): the address is assumed recorded.
  */
 export function admittingAnswer<Name extends FactName>(name: Name, input: SignUpInput): NonNullable<Facts[Name]> {
   const answers: { readonly [N in FactName]: NonNullable<Facts[N]> } = {
     disposableEmail: false,
+    emailDomainTypo: { suggestion: undefined },
+    emailDomainMail: 'has-mail-server',
     invitation: { proven: (input.inviteCode?.trim() ?? '') === '' ? 'address' : 'code', spendsUse: false },
     invitationUse: 'spent',
+    waitlist: 'recorded',
     captcha: { passed: true },
     rateLimit: { exceeded: undefined },
     existingAccountForEmail: false,

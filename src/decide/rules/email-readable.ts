@@ -1,13 +1,13 @@
 import type { Config } from '../../config/load-config.js';
 import type { SettingName } from '../../config/settings.js';
-import { hasUnreadableEmail } from '../../read/sign-up-event.js';
+import { hasUnreadableEmail, type SignUpInput } from '../../read/sign-up-event.js';
 import { isLogOnly, type RefusalRule, refuse } from './rule.js';
 
-/** The setting under which a rule judges the address in this configuration (see Judges), if any. */
-function judgingEmailUnder(rule: RefusalRule, config: Config): SettingName | undefined {
+/** The setting under which a rule judges this sign-up's address in this configuration (see Judges), if any. */
+function judgingEmailUnder(rule: RefusalRule, config: Config, input: SignUpInput): SettingName | undefined {
   const { email } = rule.judges;
-  if (email === true) return rule.isOn(config) ? (rule.name as SettingName) : undefined;
-  return email?.(config);
+  if (email === undefined || !rule.isOn(config)) return undefined;
+  return email === true ? (rule.name as SettingName) : email(config, input);
 }
 
 /**
@@ -17,25 +17,27 @@ function judgingEmailUnder(rule: RefusalRule, config: Config): SettingName | und
  * Without such a rule the sign-up goes on, and the email is never verified (see attributesToVerify).
  */
 export function emailReadableRule(rules: readonly RefusalRule[]) {
+  const judging = rules.filter((rule) => rule.judges.email !== undefined);
   // Under LOG_ONLY_RULES, the first rule that judges the address and is enforced; only when each
   // is log-only, the first of them (and the refusal is only logged).
-  const firstJudging = (config: Config, enforced: boolean): SettingName | undefined => {
-    for (const rule of rules) {
-      const setting = judgingEmailUnder(rule, config);
-      if (setting !== undefined && !(enforced && isLogOnly(rule, config))) return setting;
+  const firstJudging = (config: Config, input: SignUpInput, enforced: boolean): SettingName | undefined => {
+    for (const rule of judging) {
+      const setting = judgingEmailUnder(rule, config, input);
+      if (setting !== undefined && !(enforced && isLogOnly(rule, config, input))) return setting;
     }
     return undefined;
   };
   return {
     name: 'UNREADABLE_EMAIL',
-    settings: [...new Set(rules.flatMap((rule) => (rule.judges.email === undefined ? [] : rule.settings)))],
-    isOn: (config) => firstJudging(config, false) !== undefined,
+    settings: [...new Set(judging.flatMap((rule) => rule.settings))],
+    // On while a rule that may judge an address is; whether it judges this one is the check's to say.
+    isOn: (config) => judging.some((rule) => rule.isOn(config)),
     judges: {},
     facts: [],
-    logOnlyIn: (config) => firstJudging(config, true) === undefined,
+    logOnlyIn: (config, input) => firstJudging(config, input, true) === undefined,
     check: ({ input, config }) => {
       if (!hasUnreadableEmail(input)) return undefined;
-      const setting = firstJudging(config, true) ?? firstJudging(config, false);
+      const setting = firstJudging(config, input, true) ?? firstJudging(config, input, false);
       return setting === undefined ? undefined : refuse('EMAIL_INVALID', setting);
     },
   } as const satisfies RefusalRule;

@@ -47,7 +47,7 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
   if (proof === undefined) return { outcome: 'needs-facts', facts: ['invitation'] };
   // Never failed open, whatever FAIL_OPEN says: an invitation that could not be checked is not one.
   if (isFailure(proof)) return refuse('SERVICE_UNAVAILABLE', 'INVITE_REQUIRED');
-  if (proof === 'used') return refuse('INVITE_USED', 'INVITE_REQUIRED');
+  if (proof === 'used') return refuse(usedAnswer(input, config, hasCode), 'INVITE_REQUIRED');
   if (proof === 'none') return refuse(hasCode ? 'INVITE_INVALID' : 'INVITE_REQUIRED', 'INVITE_REQUIRED');
   if (proof.proven === 'address') {
     // Only a table under INVITE_MATCH email or code-or-email answers `address`: under `code` the
@@ -56,6 +56,35 @@ function checkInvitation({ input, config, facts }: RuleContext): RuleVerdict {
     if (unprovenFederated) return refuse('INVITE_REQUIRED', 'INVITE_MATCH');
   }
   return undefined;
+}
+
+/**
+ * What a spent invitation answers. With the waitlist on, a self sign-up without a code that names a
+ * spent invitation's address is told WAITLISTED, as every address never invited is: INVITE_USED
+ * would tell anyone who types an address that it was invited and used. Nothing is recorded (its
+ * owner has been admitted; inviting the address again would only give it another use), and the log's
+ * rule (INVITE_REQUIRED, not WAITLIST_TABLE) tells the operator so. A code's holder, and a federated
+ * sign-in the IdP vouched for, are the invited person: they are told the truth.
+ */
+function usedAnswer(input: RuleContext['input'], config: Config, hasCode: boolean): 'INVITE_USED' | 'WAITLISTED' {
+  return config.waitlist !== undefined && !hasCode && input.source === 'PreSignUp_SignUp'
+    ? 'WAITLISTED'
+    : 'INVITE_USED';
+}
+
+/**
+ * Whether the waitlist takes this sign-up instead of the invitation rule refusing it: WAITLIST_TABLE
+ * is set, and the sign-up came with no invitation at all (INVITE_REQUIRED, under INVITE_REQUIRED),
+ * with a readable address to record. A wrong or used code keeps its own answer, and so does a
+ * federated email the IdP did not vouch for (an invitation by email could never admit it).
+ */
+export function goesToWaitlist(context: RuleContext): boolean {
+  if (context.config.waitlist === undefined || context.input.emailKey === undefined) return false;
+  // A log-only invitation requirement admits the people it would refuse: recording them would list
+  // people who already have an account. Its refusal is logged (wouldRefuse) and nothing is recorded.
+  if (context.config.logOnlyRules?.has('INVITE_REQUIRED') === true) return false;
+  const verdict = checkInvitation(context);
+  return verdict?.outcome === 'refused' && verdict.code === 'INVITE_REQUIRED' && verdict.rule === 'INVITE_REQUIRED';
 }
 
 /**
@@ -85,7 +114,7 @@ function checkInvitationUse(context: RuleContext): RuleVerdict {
   return undefined;
 }
 
-const INVITATION_SETTINGS = [
+export const INVITATION_SETTINGS = [
   'INVITE_REQUIRED',
   'INVITE_SECRET',
   'INVITE_SECRET_PARAMETER',
@@ -101,7 +130,8 @@ export const invitationRule = {
   // address itself judges the address.
   judges: { email: (config) => (admitsByEmail(config) ? 'INVITE_MATCH' : undefined), source: true, inviteCode: true },
   facts: ['invitation'],
-  check: checkInvitation,
+  // A sign-up the waitlist takes is refused by it, after it is recorded (see waitlistRule).
+  check: (context) => (goesToWaitlist(context) ? undefined : checkInvitation(context)),
 } as const satisfies RefusalRule;
 
 export const invitationUseRule = {

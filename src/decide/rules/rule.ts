@@ -19,18 +19,20 @@ export interface RuleContext {
 export type RuleVerdict = Extract<Decision, { readonly outcome: 'refused' | 'needs-facts' }> | undefined;
 
 /**
- * What of a sign-up a rule judges. `email` is the address itself: a rule that judges it under a
- * configuration has an unreadable address refused first, with EMAIL_INVALID under the setting it
- * names (`true`: the rule's name, whenever the rule is on; a function: the setting, or undefined
- * when this configuration has the rule not judge the address).
+ * What of a sign-up a rule judges. `email` is the address itself: a rule that judges a sign-up's
+ * address has an unreadable one refused first, with EMAIL_INVALID under the setting it names
+ * (`true`: the rule's name, for every sign-up while the rule is on; a function: the setting, or
+ * undefined when this configuration, or this sign-up, has the rule not judge the address, such as
+ * a federated email its IdP verified).
  */
 interface Judges {
-  readonly email?: true | ((config: Config) => SettingName | undefined);
+  readonly email?: true | ((config: Config, input: SignUpInput) => SettingName | undefined);
   readonly phone?: true;
   readonly username?: true;
   readonly source?: true;
   readonly inviteCode?: true;
   readonly captchaToken?: true;
+  readonly emailDomainConfirmed?: true;
 }
 
 /**
@@ -56,10 +58,11 @@ export interface RefusalRule {
   /** The facts its check may ask for. */
   readonly facts: readonly FactName[];
   /**
-   * Whether its refusals are only logged under this configuration (`wouldRefuse`). Without it, when
-   * LOG_ONLY_RULES names the rule; a part that refuses on behalf of other rules says when.
+   * Whether its refusals of this sign-up are only logged under this configuration (`wouldRefuse`).
+   * Without it, when LOG_ONLY_RULES names the rule; a part that refuses on behalf of other rules
+   * says when (for the unreadable email: when every rule that judges this sign-up's address is).
    */
-  readonly logOnlyIn?: (config: Config) => boolean;
+  readonly logOnlyIn?: (config: Config, input: SignUpInput) => boolean;
   /** It lets a sign-up through, refuses it, or asks for facts. */
   readonly check: (context: RuleContext) => RuleVerdict;
 }
@@ -68,7 +71,9 @@ export function refuse(code: RefusalCode, rule: SettingName): RuleVerdict {
   return { outcome: 'refused', code, rule };
 }
 
-/** Whether a rule's refusals are only logged under this configuration (see RefusalRule's logOnlyIn). */
-export function isLogOnly(rule: RefusalRule, config: Config): boolean {
-  return rule.logOnlyIn?.(config) ?? (config.logOnlyRules as ReadonlySet<string> | undefined)?.has(rule.name) === true;
+/** Whether a rule's refusals of this sign-up are only logged under this configuration (see RefusalRule's logOnlyIn). */
+export function isLogOnly(rule: RefusalRule, config: Config, input: SignUpInput): boolean {
+  return (
+    rule.logOnlyIn?.(config, input) ?? (config.logOnlyRules as ReadonlySet<string> | undefined)?.has(rule.name) === true
+  );
 }

@@ -1,6 +1,6 @@
 // DynamoDB as the lookups use it: one descriptor, and the two calls every table of theirs makes
 // (a consistent GetItem, a conditional UpdateItem). A table's file keeps only its key and its
-// expressions: invitation-table.ts, rate-limit.ts.
+// expressions: invitation-table.ts, rate-limit.ts, waitlist-table.ts.
 import { AwsServiceError, type AwsJsonService, callAwsJson } from './aws-json-client.js';
 
 // AWS_ENDPOINT_URL_DYNAMODB reaches an emulator, as it does for the AWS SDK.
@@ -28,11 +28,11 @@ interface ItemRead {
   readonly ExpressionAttributeNames?: Readonly<Record<string, string>>;
 }
 
-/** What an UpdateItem does, beside the table: always on a condition. */
+/** What an UpdateItem does, beside the table: on a condition, except where nothing can repeat it. */
 interface ConditionalUpdate {
   readonly Key: Readonly<Record<string, { readonly S: string }>>;
   readonly UpdateExpression: string;
-  readonly ConditionExpression: string;
+  readonly ConditionExpression: string | undefined;
   readonly ExpressionAttributeNames?: Readonly<Record<string, string>>;
   readonly ExpressionAttributeValues: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
@@ -56,7 +56,13 @@ export async function updateItemUnless(
   signal: AbortSignal,
 ): Promise<boolean> {
   try {
-    await callAwsJson(DYNAMODB, 'UpdateItem', { TableName: table, ...update }, signal);
+    const { ConditionExpression, ...always } = update;
+    await callAwsJson(
+      DYNAMODB,
+      'UpdateItem',
+      { TableName: table, ...always, ...(ConditionExpression === undefined ? {} : { ConditionExpression }) },
+      signal,
+    );
     return true;
   } catch (error) {
     if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return false;

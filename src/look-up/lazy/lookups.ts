@@ -2,8 +2,8 @@
 import type { Config } from '../../config/load-config.js';
 import type { AnyFactValue, FactName } from '../../model/facts.js';
 import { federatedIdentityOf } from '../../decide/rules/federated-link.js';
-import { MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
-import { asciiLowerCase } from '../../read/email-address.js';
+import { MAIL_DOMAIN_LOOKUP_MS, MIN_INVITE_SECRET_LENGTH } from '../../model/limits.js';
+import { asciiLowerCase, blockKeyOf } from '../../read/email-address.js';
 import { phoneCountryOf } from '../../read/phone-country.js';
 import { type SignUpInput, signUpIdentityOf } from '../../read/sign-up-event.js';
 import { loadOnce, MODULE_LOAD_FIX } from '../load-once.js';
@@ -30,6 +30,8 @@ interface Lookup {
 }
 
 const disposableDomains = loadOnce(() => import('./disposable-domains.js'));
+const emailDomainTypo = loadOnce(() => import('./email-domain-typo.js'));
+const emailDomainMail = loadOnce(() => import('./email-domain-mail.js'));
 const invitationSignature = loadOnce(() => import('./invitation-signature.js'));
 const invitationTable = loadOnce(() => import('./invitation-table.js'));
 const ssmParameter = loadOnce(() => import('./ssm.js'));
@@ -37,6 +39,7 @@ const existingAccountLookup = loadOnce(() => import('./existing-account-lookup.j
 const federatedLink = loadOnce(() => import('./federated-link.js'));
 const captchaCheck = loadOnce(() => import('./captcha.js'));
 const rateLimit = loadOnce(() => import('./rate-limit.js'));
+const waitlistTable = loadOnce(() => import('./waitlist-table.js'));
 
 const ACCESS_DENIED = ['AccessDeniedException', 'AccessDenied', 'NotAuthorizedException'] as const;
 const each = (names: readonly string[], fix: string) => Object.fromEntries(names.map((name) => [name, fix]));
@@ -177,6 +180,39 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     permissions: () => [],
   },
 
+  emailDomainTypo: {
+    // Making the checker for the configuration's list is done while loading, as the disposable set is.
+    load: (config) =>
+      emailDomainTypo().then((module) => module.suggestedDomainFor('example.com', config.emailTypoDomains ?? [])),
+    async run({ emailDomain }, config) {
+      const { suggestedDomainFor } = await emailDomainTypo();
+      const extraDomains = config.emailTypoDomains ?? [];
+      return {
+        value: { suggestion: emailDomain === undefined ? undefined : suggestedDomainFor(emailDomain, extraDomains) },
+      };
+    },
+    fixes: () => ({}),
+    permissions: () => [],
+  },
+
+  emailDomainMail: {
+    // Making the resolver is most of a first lookup's cost: done while loading, with no query.
+    load: (config) => emailDomainMail().then(({ resolverFor }) => resolverFor(config.dnsServers)),
+    async run({ emailDomain }, config, signal) {
+      if (emailDomain === undefined) return { value: 'unknown' };
+      const { mailDomainAnswerOf } = await emailDomainMail();
+      const { answer, error } = await mailDomainAnswerOf(emailDomain, config.dnsServers, signal);
+      // The line names the domain already (emailDomain); the warning says why it was admitted.
+      const warning =
+        error === undefined
+          ? undefined
+          : `EMAIL_DELIVERABILITY admitted the sign-up: DNS gave no answer (${error === 'timeout' ? `none within ${String(MAIL_DOMAIN_LOOKUP_MS)} ms` : error}); it is a quality check, not a security one`;
+      return { value: answer, warning };
+    },
+    fixes: () => ({}),
+    permissions: () => [],
+  },
+
   invitation: {
     load: (config) => {
       switch (config.invite?.kind) {
@@ -250,6 +286,33 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     },
     fixes: invitationFixes,
     permissions: () => ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+
+  waitlist: {
+    load: waitlistTable,
+    async run(input, config, signal) {
+      const { email, emailKey, clientId } = input;
+      // Asked for only with an address to record (see goesToWaitlist); a dry run writes nothing.
+      if (config.waitlist === undefined || email === undefined || emailKey === undefined || config.dryRun) {
+        return { value: 'dry-run' };
+      }
+      const { recordOnWaitlist } = await waitlistTable();
+      const entry = {
+        address: blockKeyOf(emailKey),
+        email: asciiLowerCase(email.trim()),
+        // AdminCreateUser's stand-in is no app client (and that source never reaches the waitlist).
+        clientId: clientId === 'CLIENT_ID_NOT_APPLICABLE' ? undefined : clientId,
+        signUp: signUpIdentityOf(input),
+      };
+      const now = Math.floor(Date.now() / 1000);
+      return { value: await recordOnWaitlist(config.waitlist.table, entry, now, config.waitlist.days, signal) };
+    },
+    fixes: () => ({
+      ...each(ACCESS_DENIED, "the function's role needs dynamodb:UpdateItem on the table named by WAITLIST_TABLE"),
+      ResourceNotFoundException: "the table named by WAITLIST_TABLE does not exist in the function's region",
+      ValidationException: 'the table named by WAITLIST_TABLE must have the string partition key "pk"',
+    }),
+    permissions: () => ['dynamodb:UpdateItem'],
   },
 
   captcha: {
