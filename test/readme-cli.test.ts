@@ -81,7 +81,9 @@ async function runShimmed(script: string, prepare: (dir: string) => void): Promi
       AWS_EC2_METADATA_DISABLED: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 50_000,
+    // AWS CLI v1 starts Python for each command (about a second each, several when the machine is
+    // busy with the other test files); the docs hold some fifty commands.
+    timeout: 170_000,
   });
   const errors = readdirSync(path.join(dir, 'calls'))
     .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))
@@ -117,7 +119,7 @@ describe.skipIf(cli === undefined)(`The docs' AWS CLI commands, parsed by ${name
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 
   it('parse everywhere else in README.md and docs/, with the variables the deploy script sets', async () => {
     const commands = otherCommands();
@@ -147,7 +149,7 @@ describe.skipIf(cli === undefined)(`The docs' AWS CLI commands, parsed by ${name
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 
   it('would catch a command that does not parse (the check can fail)', async () => {
     const result = spawnSync(
