@@ -97,6 +97,7 @@ beforeAll(async () => {
     for (const [name, value] of [
       ['/lazy/invite-secret', INVITE_SECRET],
       ['/lazy/short', 'short'],
+      ['/lazy/rules', '{"BLOCKED_EMAIL_DOMAINS":["spam.example"]}'],
     ] as const) {
       await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString' }));
     }
@@ -191,6 +192,19 @@ describe.skipIf(!hasMotoServer())('the invitation secret from SSM (GetParameter 
     expect(gathered.failures).toEqual([
       { lookup: 'invitation', error, kind: 'permanent-failure', fix: expect.stringContaining(fix) },
     ]);
+  });
+});
+
+describe.skipIf(!hasMotoServer())('the rules document from SSM (RULES_PARAMETER, GetParameter on moto_server)', () => {
+  it("reads the parameter's text, and rejects with the AWS error for a missing one", async () => {
+    const { readParameterText } = await import('../../src/look-up/lazy/ssm.js');
+    expect(await readParameterText('/lazy/rules', 5_000)).toBe('{"BLOCKED_EMAIL_DOMAINS":["spam.example"]}');
+    await expect(readParameterText('/lazy/no-such-rules', 5_000)).rejects.toMatchObject({ name: 'ParameterNotFound' });
+  });
+
+  it('rejects with a LookupTimeoutError when its budget ends first', async () => {
+    const { readParameterText } = await import('../../src/look-up/lazy/ssm.js');
+    await expect(readParameterText('/lazy/rules', 0.001)).rejects.toMatchObject({ name: 'LookupTimeoutError' });
   });
 });
 

@@ -422,3 +422,27 @@ describe('npm run invite -- --from-waitlist', () => {
     }
   }, 60_000);
 });
+
+describe('the waitlist write itself', () => {
+  // A hand-made event (the Lambda console's, a script's) may carry no app client and no user pool:
+  // the row is still written once, without a client or a sign-up to tell a retry by, and each such
+  // sign-up counts (nothing identifies a retry of it).
+  it('records a sign-up with no app client and no sign-up identity, counting each one', async () => {
+    const { recordOnWaitlist } = await import('../../src/look-up/lazy/waitlist-table.js');
+    const table = await newWaitlist();
+    const entry = { address: 'kim@example.com', email: 'kim@example.com', clientId: undefined, signUp: undefined };
+    const signal = new AbortController().signal;
+    expect(await recordOnWaitlist(table, entry, 1_000, 90, signal)).toBe('recorded');
+    expect(await recordOnWaitlist(table, entry, 2_000, 90, signal)).toBe('recorded');
+    const [row, ...others] = await rowsOf(table);
+    expect(others).toEqual([]);
+    expect(row).toEqual({
+      pk: { S: 'kim@example.com' },
+      email: { S: 'kim@example.com' },
+      firstAt: { N: '1000' },
+      lastAt: { N: '2000' },
+      expiresAt: { N: String(2_000 + 90 * 86_400) },
+      signUps: { N: '2' },
+    });
+  });
+});
