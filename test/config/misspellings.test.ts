@@ -39,6 +39,10 @@ describe('findLikelyMisspellings', () => {
     ]);
   });
 
+  it('leaves a name that starts like DENY_ but is no refusal text, nor near any setting, alone', () => {
+    expect(findLikelyMisspellings(['DENTAL_PLAN_ID', 'DENY'])).toEqual([]);
+  });
+
   it('leaves our own names and the Lambda runtime variables alone', () => {
     const runtime = [
       'AWS_REGION',
