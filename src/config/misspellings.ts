@@ -70,14 +70,22 @@ const LONGEST_SETTING = Math.max(...SETTINGS.map((name) => name.length));
  * of the environment within two letters of a setting's length.
  */
 export function editDistance(a: string, b: string): number {
+  // previous[j]: the distance from the first i - 1 units of `a` to the first j of `b`. Each row is
+  // walked with the cell above (from `previous`), the one diagonally above-left and the one to the
+  // left carried along, so that no index can fall outside a row.
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1);
+  let distance = b.length;
+  for (const [i, unit] of a.split('').entries()) {
+    let diagonal = i;
+    let left = i + 1;
+    const current = [left];
+    for (const [j, above] of previous.slice(1).entries()) {
+      left = Math.min(diagonal + (unit === b[j] ? 0 : 1), above + 1, left + 1);
+      current.push(left);
+      diagonal = above;
     }
     previous = current;
+    distance = left;
   }
-  return previous[b.length] ?? 0;
+  return distance;
 }

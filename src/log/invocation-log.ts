@@ -50,7 +50,14 @@ export type { Outcome } from '../model/metrics.js';
 export type InvocationLogger = (record: InvocationLog, requestId: string | undefined) => void;
 
 // Lambda's levels, lowest first; AWS_LAMBDA_LOG_LEVEL names the lowest that is written.
-const LEVEL_RANKS: Readonly<Record<string, number>> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, FATAL: 5 };
+const LEVEL_RANKS: Readonly<Record<string, number> & Record<LogLevel, number>> = {
+  TRACE: 0,
+  DEBUG: 1,
+  INFO: 2,
+  WARN: 3,
+  ERROR: 4,
+  FATAL: 5,
+};
 
 /**
  * A logger that writes each line as one top-level JSON object, straight to `write` (stdout in
@@ -79,7 +86,7 @@ export function createInvocationLogger(options: {
   return (record, requestId) => {
     const time = now();
     const metrics = metricsNamespace === undefined ? undefined : metricsOf(record, metricsNamespace, time);
-    if ((LEVEL_RANKS[record.level] ?? 0) < minimumRank) {
+    if (LEVEL_RANKS[record.level] < minimumRank) {
       if (metrics !== undefined) {
         const labels = JSON.stringify({ outcome: record.outcome, code: record.code });
         write(`${labels.slice(0, -1)},${metrics.slice(1)}\n`);
@@ -221,7 +228,7 @@ function metricsOf(record: InvocationLog, namespace: string, time: number): stri
   const cloudWatchMetrics = record.code === undefined ? directive.withoutCode : directive.withCode;
   const failures = record.lookupFailures?.length ?? 0;
   let throttled = 0;
-  for (const operation in record.throttled) throttled += record.throttled[operation] ?? 0;
+  for (const count of Object.values(record.throttled ?? {})) throttled += count;
   return `{"_aws":{"Timestamp":${String(time)},"CloudWatchMetrics":${cloudWatchMetrics}},"${METRIC_NAMES.signUps}":1,"${METRIC_NAMES.lookupFailures}":${String(failures)},"${METRIC_NAMES.throttled}":${String(throttled)},"${METRIC_NAMES.wouldRefuse}":${String(record.wouldRefuse?.length ?? 0)}}`;
 }
 

@@ -12,7 +12,12 @@ import { DNS_TEST_ZONE, type DnsStandIn, startDnsStandIn } from '../helpers/dns-
 
 let dns: DnsStandIn;
 beforeAll(async () => {
-  dns = await startDnsStandIn({ ...DNS_TEST_ZONE, 'refused.example': { rcode: 'REFUSED' } });
+  dns = await startDnsStandIn({
+    ...DNS_TEST_ZONE,
+    'refused.example': { rcode: 'REFUSED' },
+    // No MX, and the address records' server failing: whether it has an address is unknown.
+    'address-servfail.example': { rcode: 'SERVFAIL', types: ['A', 'AAAA'] },
+  });
 });
 afterAll(async () => {
   await dns.stop();
@@ -48,6 +53,13 @@ describe('mailDomainAnswerOf, against a stand-in DNS server', () => {
     const asked = dns.queries.length;
     await lookUp('servfail.example');
     expect(dns.queries.length).toBeGreaterThan(asked);
+  });
+
+  it('answers unknown, not no-mail-server, when there is no MX and the address lookups fail', async () => {
+    expect(await lookUp('address-servfail.example')).toEqual({ answer: 'unknown', error: 'ESERVFAIL' });
+    expect([...dns.queries].sort()).toEqual(
+      ['address-servfail.example MX', 'address-servfail.example A', 'address-servfail.example AAAA'].sort(),
+    );
   });
 
   it('answers unknown when the server is silent, within its share of the time budget', async () => {

@@ -164,6 +164,27 @@ describe('the existing-account lookup (ListUsers on cognito-local)', () => {
     expect(gathered.facts).toEqual({ existingAccountForEmail: 'permanent-failure' });
     expect(gathered.failures[0]).toMatchObject({ kind: 'permanent-failure', fix: expect.stringContaining('pool') });
   });
+
+  it('reads only UserNotFoundException from AdminGetUser as "free": a pool that does not exist fails, with the fix', async () => {
+    // With email a sign-in alias the lookup is AdminGetUser, whose "no such user" answers false; any
+    // other error must not count the address as free.
+    const input = { ...inputOf({ email: 'alice@example.com' }), userPoolId: 'us-east-1_nonexistent' };
+    const aliases = configOf({ ...deny, SIGN_IN_ALIASES: 'email' });
+    expect(aliases.signInAliases.email).toBe(true);
+    const gathered = await gatherFacts(['existingAccountForEmail'], input, aliases, 2000);
+    expect(gathered.facts).toEqual({ existingAccountForEmail: 'permanent-failure' });
+    expect(gathered.failures[0]).toMatchObject({
+      kind: 'permanent-failure',
+      error: 'ResourceNotFoundException',
+      fix: expect.stringContaining('pool'),
+    });
+    // The same pool's unknown user is no failure: AdminGetUser's UserNotFoundException means free.
+    const free = { ...inputOf({ email: 'nobody@example.com' }), userPoolId };
+    expect(await gatherFacts(['existingAccountForEmail'], free, aliases, 2000)).toMatchObject({
+      facts: { existingAccountForEmail: false },
+      failures: [],
+    });
+  });
 });
 
 describe.skipIf(!hasMotoServer())('the invitation secret from SSM (GetParameter on moto_server)', () => {

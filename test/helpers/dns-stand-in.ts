@@ -13,8 +13,8 @@ type DnsEntry =
       readonly a?: readonly string[];
       readonly aaaa?: readonly string[];
     }
-  /** Answer every query for the domain with this response code. */
-  | { readonly rcode: 'SERVFAIL' | 'REFUSED' }
+  /** Answer every query for the domain with this response code, or only those of `types` (NODATA to the rest). */
+  | { readonly rcode: 'SERVFAIL' | 'REFUSED'; readonly types?: readonly ('MX' | 'A' | 'AAAA')[] }
   /** Receive the query and never answer. */
   | 'silent';
 
@@ -45,7 +45,7 @@ export async function startDnsStandIn(zone: Readonly<Record<string, DnsEntry>>):
     if (entry === undefined) {
       response.header.rcode = Packet.RCODE.NXDOMAIN;
     } else if ('rcode' in entry) {
-      response.header.rcode = Packet.RCODE[entry.rcode];
+      if (entry.types?.some((failing) => failing === type) ?? true) response.header.rcode = Packet.RCODE[entry.rcode];
     } else {
       const base = { name: question.name, class: Packet.CLASS.IN, ttl: 300 };
       if (type === 'MX') {

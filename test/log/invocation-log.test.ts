@@ -124,6 +124,31 @@ describe('createInvocationLogger', () => {
     }
   });
 
+  it('measures a line in UTF-8 bytes: a warning of 2-, 3- or 4-byte characters is kept while it fits 8 KB, and dropped (counted) once it does not', () => {
+    const lineWith = (warning: string) => {
+      const [line = ''] = linesOf({ metricsNamespace: 'CognitoPreSignUp' }, { ...RECORD, warnings: [warning] });
+      return { bytes: Buffer.byteLength(line), parsed: JSON.parse(line) as Record<string, unknown> };
+    };
+    const base = lineWith('').bytes;
+    // é (U+00E9) 2 bytes; € (U+20AC) and ！ (U+FF01, above the surrogates) 3; 😀 (a surrogate pair) 4.
+    for (const character of ['é', '€', '！', '😀']) {
+      const bytesEach = Buffer.byteLength(character);
+      // As many as fit with 8 bytes to spare, too many for three bytes per UTF-16 unit to fit: the
+      // line must be measured.
+      const fitting = Math.floor((8192 - base - 8) / bytesEach);
+      expect((base + fitting * character.length) * 3).toBeGreaterThan(8192);
+      const kept = lineWith(character.repeat(fitting));
+      expect(kept.bytes).toBeLessThanOrEqual(8192);
+      expect(kept.parsed).toMatchObject({ warnings: [character.repeat(fitting)] });
+      expect(kept.parsed).not.toHaveProperty('moreWarnings');
+
+      const dropped = lineWith(character.repeat(fitting + 8));
+      expect(dropped.bytes).toBeLessThanOrEqual(8192);
+      expect(dropped.parsed).not.toHaveProperty('warnings');
+      expect(dropped.parsed).toMatchObject({ moreWarnings: 1, SignUps: 1 });
+    }
+  });
+
   it('writes one top-level JSON object per line, with the time, level, request and function first', () => {
     const [line] = linesOf({}, RECORD);
     expect(line).toMatch(
