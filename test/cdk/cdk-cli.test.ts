@@ -12,9 +12,12 @@ const run = promisify(execFile);
 // `cd examples/cdk && npx cdk synth`, as docs/deploy.md has it: npx finds the CDK CLI in the
 // lockfile's node_modules (it asks to download it, or refuses, when it is not a dev dependency), and
 // the CLI runs cdk.json's `node app.ts`, which needs Node 22.18 or later: the fetched Node 22 is put
-// first on the PATH. Offline: no notices, no version check, no telemetry, no instance metadata.
+// first on the PATH (Node 22 strips the types; app.ts imports the package's built `/cdk` export).
+// Offline: no notices, no version check, no telemetry, no instance metadata. This is the one run of
+// examples/cdk/app.ts: the template it writes is checked here, the trigger attached and the
+// settings passed.
 describe('npx cdk synth in examples/cdk', () => {
-  it('runs the CDK CLI from the lockfile, offline, and writes the example’s template', async () => {
+  it('runs the CDK CLI from the lockfile, offline, and writes the example’s template, with the trigger attached and the settings checked', async () => {
     const node = await nodeBinaryFor('22');
     const home = mkdtempSync(path.join(tmpdir(), 'cdk-cli-'));
     const outdir = path.join(home, 'cdk.out');
@@ -46,7 +49,19 @@ describe('npx cdk synth in examples/cdk', () => {
       const template = JSON.parse(readFileSync(path.join(outdir, 'PreSignUpExample.template.json'), 'utf8')) as {
         Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
       };
-      const pool = Object.values(template.Resources).find((resource) => resource.Type === 'AWS::Cognito::UserPool');
+      const resources = Object.values(template.Resources);
+      const fn = resources.find((resource) => resource.Type === 'AWS::Lambda::Function');
+      expect(fn?.Properties).toMatchObject({
+        Handler: 'index.handler',
+        Environment: {
+          Variables: {
+            ALLOWED_EMAIL_DOMAINS: 'example.com,*.example.com',
+            EXISTING_ACCOUNT_POLICY: 'deny',
+            INVITE_SECRET_PARAMETER: '/pre-signup/invite-secret',
+          },
+        },
+      });
+      const pool = resources.find((resource) => resource.Type === 'AWS::Cognito::UserPool');
       expect(pool?.Properties.LambdaConfig).toHaveProperty('PreSignUp');
       expect(synth.stderr).not.toMatch(/Circular Dependencies|WARNING/);
     } finally {
