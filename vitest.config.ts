@@ -57,7 +57,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...RUNTIME_TESTS, ...INTEGRATION_TESTS] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...RUNTIME_TESTS, ...INTEGRATION_TESTS],
+          // A worker imports the sources once for all the unit files it runs, instead of once per
+          // file: the project takes about 10 s instead of 45 here (2026-12-07), and a third of the
+          // CPU. The unit tests start no server and leave no state behind (the few that mock a module
+          // or stub the environment undo it after each test); they passed in shuffled orders.
+          isolate: false,
+        },
       },
       {
         extends: true,
