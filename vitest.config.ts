@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // These run the built zip under the Lambda runtime client, on each runtime Lambda offers
 // (nodejs22.x, nodejs24.x) and each log format (Text, JSON). The zip's own suite runs on all four;
@@ -45,12 +47,44 @@ const INTEGRATION_TESTS = [
   'test/playground/page.test.ts',
 ];
 
+// The files that keep a worker longest (20 to 40 s each on 2 cores, 2026-12-07), longest first,
+// on whichever project runs them. Vitest runs its projects one after another and, on a machine with
+// no record of earlier runs (CI's fresh clone), a project's files largest first: a long file that
+// starts last keeps one worker busy while the others wait for it. The rest follow in vitest's own
+// order, the unit project's short files last, where they fill the gaps.
+const LONGEST_FIRST = [
+  'test/e2e/lookups.e2e.test.ts',
+  'test/tools.test.ts',
+  'test/cdk/pre-signup-trigger.test.ts',
+  'test/e2e/burst.e2e.test.ts',
+  'test/e2e/sign-up.e2e.test.ts',
+  'test/cdk/cdk-cli.test.ts',
+  'test/zip-hostile-input.test.ts',
+  'test/e2e/federated-link.e2e.test.ts',
+  'test/zip.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const inVitestOrder = await super.sort(files);
+    const rank = (file: TestSpecification) => {
+      const index = LONGEST_FIRST.indexOf(path.relative(file.project.config.root, file.moduleId));
+      return index === -1 ? LONGEST_FIRST.length : index;
+    };
+    return inVitestOrder
+      .map((file, order) => ({ file, order, rank: rank(file) }))
+      .sort((a, b) => a.rank - b.rank || a.order - b.order)
+      .map(({ file }) => file);
+  }
+}
+
 export default defineConfig({
   test: {
     setupFiles: ['test/setup-fast-check.ts'],
     // Most test files wait on child processes and servers, not on the CPU: three at a time finish
     // in about half the time of vitest's default here (one worker on two cores).
     maxWorkers: 3,
+    sequence: { sequencer: LongestFirst },
     // The e2e suites start servers; their own hooks set tighter limits where it matters.
     testTimeout: 20_000,
     hookTimeout: 30_000,
