@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { USES_LAMBDA_RUNTIMES } from './test/helpers/runtime-users.js';
 
 // These run the built zip under the Lambda runtime client, on each runtime Lambda offers
 // (nodejs22.x, nodejs24.x) and each log format (Text, JSON). The zip's own suite runs on all four;
@@ -64,12 +65,19 @@ const LONGEST_FIRST = [
   'test/zip.test.ts',
 ];
 
+// While `npm test` still sets up Node 22/24 and the runtime client beside the tests
+// (LAMBDA_RUNTIMES_SET_UP_BY), the files that need them wait (test/setup-runtimes.ts): the others
+// go first, so that the workers have work meanwhile.
+const settingUp = process.env.LAMBDA_RUNTIMES_SET_UP_BY !== undefined;
+
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const inVitestOrder = await super.sort(files);
     const rank = (file: TestSpecification) => {
-      const index = LONGEST_FIRST.indexOf(path.relative(file.project.config.root, file.moduleId));
-      return index === -1 ? LONGEST_FIRST.length : index;
+      const name = path.relative(file.project.config.root, file.moduleId);
+      const index = LONGEST_FIRST.indexOf(name);
+      const waits = settingUp && (file.project.name.startsWith('node') || USES_LAMBDA_RUNTIMES.includes(name));
+      return (waits ? LONGEST_FIRST.length + 1 : 0) + (index === -1 ? LONGEST_FIRST.length : index);
     };
     return inVitestOrder
       .map((file, order) => ({ file, order, rank: rank(file) }))
@@ -110,6 +118,7 @@ export default defineConfig({
           exclude: RUNTIME_TESTS,
           // Builds the zip when stale, and fetches Node 22/24 and builds the runtime client on first need.
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/setup-runtimes.ts'],
         },
       },
       ...RUNTIMES.map(([node, logFormat, include]) => ({
@@ -118,6 +127,7 @@ export default defineConfig({
           name: `node${node}-${logFormat}`,
           include: [...include],
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/setup-runtimes.ts'],
           env: { LAMBDA_NODE: node, LAMBDA_LOG_FORMAT: logFormat },
         },
       })),

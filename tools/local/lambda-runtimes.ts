@@ -373,11 +373,46 @@ export async function setUpLambdaRuntimes(): Promise<void> {
   progress(
     `First run on this machine: fetching and building what runs the zip as Lambda does, into .cache/, once: ${missing.join('; ')}.`,
   );
-  await Promise.all([nodeBinaryFor('24'), ensureRuntimeClient()]);
+  // Node 22 too: ensureRuntimeClient fetches it only when the client is still to be built (one
+  // install per package, however many ask).
+  await Promise.all([nodeBinaryFor('22'), nodeBinaryFor('24'), ensureRuntimeClient()]);
   progress(
     `Set-up done in ${((Date.now() - started) / 1000).toFixed(0)} s; .cache/lambda-runtime/ holds ${megabytes(bytesIn(CACHE_DIR))}` +
       `${NODE_CACHE_DIR === CACHE_DIR ? '' : ` and ${NODE_CACHE_DIR} ${megabytes(bytesIn(NODE_CACHE_DIR))}`}. Later runs skip all of it.`,
   );
+}
+
+/** Whether Node 22 and 24 are fetched and the runtime client is built: nothing is left to set up. */
+function lambdaRuntimesAreSetUp(): boolean {
+  return nodeIsFetched('22') && nodeIsFetched('24') && runtimeClientIsBuilt();
+}
+
+/** Whether a process is still running (signal 0 checks without sending anything). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/**
+ * Waits while another process (`npm test`'s set-up beside the tests, process `setUpBy`) fetches and
+ * builds the runtimes, checking each second; fails if it ends without having set them all up.
+ */
+export async function waitForLambdaRuntimes(setUpBy: number): Promise<void> {
+  while (!lambdaRuntimesAreSetUp()) {
+    if (!isRunning(setUpBy)) {
+      // It may have finished between the two checks.
+      if (lambdaRuntimesAreSetUp()) return;
+      throw new Error(
+        `The set-up of Node 22/24 and the Lambda runtime client (process ${String(setUpBy)}) ended without finishing: its output above says why.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 /**
