@@ -139,9 +139,9 @@ describe('loadConfig', () => {
       expect([first, second], key).not.toContain('');
       const fromText = loadConfig({ ...base, [key]: `${first}, ${second}` });
       const fromArray = loadConfig({ ...base, [key]: [first, ` ${second}`] });
-      expect(fromArray.issues).toEqual([]);
-      expect(fromArray.config).toEqual(fromText.config);
-      expect(fromArray.config).not.toEqual(loadConfig(base).config);
+      expect(fromArray.issues, key).toEqual([]);
+      expect(fromArray.config, key).toEqual(fromText.config);
+      expect(fromArray.config, key).not.toEqual(loadConfig(base).config);
     }
   });
 
