@@ -4,7 +4,8 @@ import type { ContainerConfig } from '../../src/config/container-config.js';
 import { containerConfigOfEnvironment } from '../../src/config/container-config.js';
 import { containerConfigWithDocument } from '../../src/config/document-config.js';
 import type { Env, SettingValues } from '../../src/config/env-reader.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import { EnvReader } from '../../src/config/env-reader.js';
+import { type Config, loadConfig, SETTING_GROUPS } from '../../src/config/load-config.js';
 import { kindOfSetting, SETTING_REGISTRY, SETTINGS, type SettingName } from '../../src/config/settings.js';
 import { loadConfig as loadConfigBeforeGroups } from '../helpers/old-load-config.js';
 import { sampleOf } from '../helpers/setting-samples.js';
@@ -309,5 +310,29 @@ describe('loadConfig with setting groups, against loadConfig before them', () =>
         { numRuns: 300 },
       );
     });
+  });
+});
+
+// The same promise without the old copy, which a deliberate change to a reader makes stale: each
+// group's reader, run by itself on the whole input, gives the field loadConfig gives, and loadConfig
+// says every warning and issue it says. A group that skips its reader while one of its settings
+// is set loses one of these; a reader that decides on what other settings did (the issues already
+// reported, the warnings already given: ReaderOf lets it see both) gives another field.
+describe('each setting group, against its own reader run on every input', () => {
+  it("loadConfig gives the field, and says the warnings and issues, the group's reader gives", () => {
+    fc.assert(
+      fc.property(settingValues, (settings) => {
+        const loaded = loadConfig(settings);
+        for (const [field, group] of Object.entries(SETTING_GROUPS)) {
+          const reader = new EnvReader(settings);
+          const warnings: string[] = [];
+          const value: unknown = group.read(reader, warnings);
+          expect(loaded.config[field as keyof Config], field).toEqual(value);
+          for (const warning of warnings) expect(loaded.warnings, field).toContain(warning);
+          for (const issue of reader.issues) expect(loaded.issues, field).toContainEqual(issue);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
