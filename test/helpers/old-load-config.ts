@@ -90,7 +90,7 @@ interface RateLimitSettings {
  * after it in camelCase (`autoConfirm`, `dryRun`: BooleanFields), read from the registry alone; a
  * DRY_RUN whose own value is invalid reads as false.
  */
-export interface Config extends BooleanFields {
+interface Config extends BooleanFields {
   /** `AUTO_CONFIRM_EMAIL_DOMAINS`: confirm only emails in these domains; others stay unconfirmed. */
   readonly autoConfirmEmailDomains: DomainList | undefined;
   /** `ALLOWED_EMAIL_DOMAINS`: refuse emails outside the list, and sign-ups without email. */
@@ -155,7 +155,7 @@ export interface Config extends BooleanFields {
  * unusable), every problem, and the warnings (likely misspellings, settings without effect).
  * The config is for use only when `issues` is empty; `dryRun` and `texts` are meaningful either way.
  */
-export interface LoadedConfig {
+interface LoadedConfig {
   readonly config: Config;
   readonly issues: readonly ConfigIssue[];
   readonly warnings: readonly string[];
@@ -230,12 +230,12 @@ const ALIAS_TAKEOVER_WARNING =
  * Whether a self sign-up's email can end up verified by this function, with no code sent: then a
  * verified email proves nothing, and linking a federated sign-in to it hands the account over.
  */
-export function verifiesNativeEmailsWithoutCode(config: Config): boolean {
+function verifiesNativeEmailsWithoutCode(config: Config): boolean {
   return config.autoConfirm && config.autoVerifyEmail;
 }
 
 /** The problem of linking federated sign-ins to emails this function verified without a code. */
-export const LINKING_WHILE_VERIFYING = {
+const LINKING_WHILE_VERIFYING = {
   received:
     'set while AUTO_CONFIRM and AUTO_VERIFY_EMAIL are true, so self sign-ups get their email verified without a code',
   expected:
