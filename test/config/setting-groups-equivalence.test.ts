@@ -36,6 +36,10 @@ const ADVERSARIAL_TEXTS = [
   ' ',
   '\t',
   '\n',
+  // Trimmed as blank (no-break space, byte order mark), and not (zero-width space).
+  '\u00A0',
+  '\uFEFF',
+  '\u200B',
   ',',
   ' , ',
   ',,',
