@@ -15,7 +15,9 @@ import { sampleOf } from '../helpers/setting-samples.js';
 // it ran every reader, kept as test/helpers/old-load-config.ts. These properties draw settings over
 // every name with adversarial values and shapes, through loadConfig itself and through the entry
 // points that use it (the environment alone; a rules document with per-client overrides), and ask
-// for the same config, issues and warnings, in the same order.
+// for the same config, issues and warnings, in the same order. The first describe guards this one
+// change: when a reader is changed on purpose, delete it and the old copy; the last describe, which
+// compares each group with its own reader, needs no copy and stays.
 
 /** Names besides the registry's: refusal texts, one that is no code, and near misses of group settings. */
 const OTHER_NAMES = [
