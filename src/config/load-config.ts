@@ -247,7 +247,7 @@ interface ReaderOf<Names extends SettingName> {
  * runs only the readers of the settings it has, which is most of what a cold start spends reading
  * two domain lists (see docs/performance.md).
  */
-export interface SettingGroup<Names extends SettingName, Value> {
+interface SettingGroup<Names extends SettingName, Value> {
   readonly settings: readonly Names[];
   readonly unset: Value;
   readonly read: (read: ReaderOf<Names>, warnings: string[]) => Value;
@@ -261,13 +261,13 @@ function group<const Names extends SettingName, Value>(
   return { settings, unset, read };
 }
 
-/** A group's value: its reader's when one of its settings is set (blank is unset, as everywhere), else `unset`. */
+/** A group's value: its reader's when one of its settings is set (blank is unset, as everywhere: EnvReader.isSet), else `unset`. */
 function readGroup<Names extends SettingName, Value>(
   read: EnvReader,
   { settings, unset, read: readSettings }: SettingGroup<Names, Value>,
   warnings: string[],
 ): Value {
-  return settings.some((name) => read.text(name) !== undefined) ? readSettings(read, warnings) : unset;
+  return settings.some((name) => read.isSet(name)) ? readSettings(read, warnings) : unset;
 }
 
 /** Logged once per cold start while EXISTING_ACCOUNT_POLICY is unset and the function verifies emails or phones. */

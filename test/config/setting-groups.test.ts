@@ -24,6 +24,14 @@ describe('the setting groups loadConfig reads', () => {
     });
   }
 
+  it.each([[[]], [['']], [[' ']], [['', '']], [[' ', 'x']], [['x']], ['x'], [' '], [''], [undefined]] as const)(
+    'EnvReader.isSet(%j) says what text() !== undefined says, without joining a list',
+    (value) => {
+      const reader = new EnvReader({ LOG_ONLY_RULES: value });
+      expect(reader.isSet('LOG_ONLY_RULES')).toBe(reader.text('LOG_ONLY_RULES') !== undefined);
+    },
+  );
+
   it('runs a group as soon as any one of its settings is set, even one it reads only for a warning', () => {
     // RATE_LIMIT_TABLE alone does nothing but warn: the reader must have run for the warning to be there.
     expect(loadConfig({ RATE_LIMIT_TABLE: 'counts' }).warnings).toContain(
