@@ -16,7 +16,7 @@ import { LOCAL_FACTS, recordingGatherer, syntheticEvents } from './look-up/warm-
 import { refusalRulesFor } from './look-up/refusal-rules.js';
 import { errorName } from './model/error-name.js';
 import { createInvocationLogger, type InvocationLogger } from './log/invocation-log.js';
-import { writeToStdout } from './log/write-to-stdout.js';
+import { prepareStdout, writeToStdout } from './log/write-to-stdout.js';
 import { isObject, readSignUpEvent } from './read/sign-up-event.js';
 import { planResponse, planUnexpectedFailure, type ResponsePlan } from './respond/plan-response.js';
 import { SignUpRefusedError } from './respond/refusals.js';
@@ -99,6 +99,7 @@ async function initialise(): Promise<HandlerDependencies | undefined> {
         await runSynthetic({ ...silent, gather: dependencies.gather });
       }
     }
+    prepareStdout();
     return dependencies;
   } catch {
     return undefined;

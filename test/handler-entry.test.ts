@@ -25,7 +25,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** What reached stdout, a line per write. */
+/** What reached stdout, a line per write (init's zero-length write, prepareStdout's, writes nothing). */
 function chunksWritten(): string[] {
   return stdout.mock.calls
     .filter(([fd]) => fd === 1)
@@ -33,7 +33,8 @@ function chunksWritten(): string[] {
       Buffer.from(buffer)
         .subarray(offset ?? 0)
         .toString('utf8'),
-    );
+    )
+    .filter((chunk) => chunk !== '');
 }
 
 function linesWritten(): Record<string, unknown>[] {
@@ -90,6 +91,13 @@ describe('handler', () => {
       SignUps: 1,
       _aws: { CloudWatchMetrics: [{ Namespace: 'MyApp/SignUps' }] },
     });
+  });
+
+  it('runs the write path during init with a zero-length write, so that the first line is written by compiled code', async () => {
+    await freshHandler();
+    const initWrites = stdout.mock.calls.filter(([fd]) => fd === 1);
+    expect(initWrites.map(([, buffer, offset]) => buffer.length - (offset ?? 0))).toEqual([0]);
+    expect(chunksWritten()).toEqual([]);
   });
 
   it('logs a likely misspelling once per cold start, at WARN', async () => {

@@ -7,6 +7,7 @@ import {
   type BooleanSetting,
   camelCaseOf,
   EXISTING_ACCOUNT_POLICIES,
+  type InviteMatch,
   LOG_ONLY_RULE_NAMES,
   overrideRuleOf,
   type RuleSettingName,
@@ -138,6 +139,13 @@ function noLooseningProblem(
   };
 }
 
+/** What each INVITE_MATCH takes as an invitation: a code, a row for the email, or either. */
+const INVITE_PROOFS: Readonly<Record<InviteMatch, readonly ('code' | 'email')[]>> = {
+  code: ['code'],
+  email: ['email'],
+  'code-or-email': ['code', 'email'],
+};
+
 const POLICY_STRENGTH = Object.fromEntries(EXISTING_ACCOUNT_POLICIES.map((policy, rank) => [policy, rank]));
 
 /** A setting a client's value replaces that cannot admit more sign-ups than the top level's. */
@@ -166,7 +174,11 @@ const LOOSENS: {
   MIN_USERNAME_LENGTH: (top, client) => client.minUsernameLength < top.minUsernameLength,
   EXISTING_ACCOUNT_POLICY: (top, client) =>
     (POLICY_STRENGTH[client.existingAccountPolicy] ?? 0) < (POLICY_STRENGTH[top.existingAccountPolicy] ?? 0),
-  INVITE_MATCH: (top, client) => top.invite !== undefined && client.inviteMatch !== top.inviteMatch,
+  // A client admits more when it takes a proof the top level does not (`code-or-email` over either
+  // alone, or the other one); narrowing `code-or-email` to one of them admits fewer.
+  INVITE_MATCH: (top, client) =>
+    top.invite !== undefined &&
+    INVITE_PROOFS[client.inviteMatch].some((proof) => !INVITE_PROOFS[top.inviteMatch].includes(proof)),
   // Where a check is made, or with what secret, is the check itself: another table has other rows
   // and counts, another secret may be a test key that passes everything, another URL another answer.
   INVITE_SECRET: (top, client) => differs(top.invite, client.invite),

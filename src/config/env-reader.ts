@@ -66,6 +66,17 @@ export class EnvReader {
   }
 
   /**
+   * Whether text() would give the setting a value, without joining a document's list into one text
+   * to find out (a list of 100,000 entries is read as it is, see SettingValues): an array is set when
+   * it has two entries or more (they join to a comma at least), or one that is not blank.
+   */
+  isSet(key: SettingName): boolean {
+    const value = this.settings[key];
+    if (typeof value === 'string') return value.trim() !== '';
+    return value !== undefined && (value.length > 1 || value.some((entry) => entry.trim() !== ''));
+  }
+
+  /**
    * The entries of a list setting, untrimmed: a document's array as it is, or the text split at
    * commas. Undefined when unset or blank, as text() has it: an array of no entries, or of one
    * blank entry, is what a blank variable is.

@@ -9,7 +9,7 @@ import {
 } from '../model/refusal-codes.js';
 import type { DomainList } from './domain-list.js';
 import type { KeySet } from './key-set.js';
-import { type ConfigIssue, describeReceived, nameForLog } from '../model/config-issue.js';
+import { type ConfigIssue, describeReceived, type IssueKind, nameForLog } from '../model/config-issue.js';
 import { EnvReader, type SettingValues } from './env-reader.js';
 import { editDistance, findLikelyMisspellings } from './misspellings.js';
 import { validateVerifyUrl } from './verify-url.js';
@@ -33,6 +33,11 @@ import {
   LOG_ONLY_RULE_NAMES,
   ruleOfPart,
   type RuleSettingName,
+  type ChoiceOf,
+  type ChoiceSetting,
+  type ListSetting,
+  type NumberSetting,
+  type SettingName,
 } from './settings.js';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -189,20 +194,20 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     blockedPhonePrefixes: read.phonePrefixList('BLOCKED_PHONE_PREFIXES'),
     minUsernameLength: read.wholeNumber('MIN_USERNAME_LENGTH'),
     existingAccountPolicy: read.choice('EXISTING_ACCOUNT_POLICY'),
-    signInAliases: readSignInAliases(read),
-    linkFederatedUsers: readLinkedProviders(read),
-    rulesParameter: readRulesParameter(read),
+    signInAliases: readGroup(read, SETTING_GROUPS.signInAliases, warnings),
+    linkFederatedUsers: readGroup(read, SETTING_GROUPS.linkFederatedUsers, warnings),
+    rulesParameter: readGroup(read, SETTING_GROUPS.rulesParameter, warnings),
     rulesRefreshSeconds: read.wholeNumber('RULES_REFRESH_SECONDS'),
-    invite: readInviteSource(read, warnings),
-    inviteMatch: readInviteMatch(read),
-    waitlist: readWaitlist(read, warnings),
-    captcha: readCaptcha(read, warnings),
-    rateLimits: readRateLimits(read, warnings),
-    emailTypoDomains: readEmailTypoDomains(read, booleans.emailTypoCheck || booleans.emailDeliverability, warnings),
-    dnsServers: readDnsServers(read, booleans.emailDeliverability, warnings),
-    logOnlyRules: readLogOnlyRules(read),
+    invite: readGroup(read, SETTING_GROUPS.invite, warnings),
+    inviteMatch: readGroup(read, SETTING_GROUPS.inviteMatch, warnings),
+    waitlist: readGroup(read, SETTING_GROUPS.waitlist, warnings),
+    captcha: readGroup(read, SETTING_GROUPS.captcha, warnings),
+    rateLimits: readGroup(read, SETTING_GROUPS.rateLimits, warnings),
+    emailTypoDomains: readGroup(read, SETTING_GROUPS.emailTypoDomains, warnings),
+    dnsServers: readGroup(read, SETTING_GROUPS.dnsServers, warnings),
+    logOnlyRules: readGroup(read, SETTING_GROUPS.logOnlyRules, warnings),
     texts: readRefusalTexts(Object.keys(settings), read),
-    metricsNamespace: readMetricsNamespace(read),
+    metricsNamespace: readGroup(read, SETTING_GROUPS.metricsNamespace, warnings),
   };
   if (read.text('EXISTING_ACCOUNT_POLICY') === undefined && config.autoConfirm) {
     // The AWS sample's behaviour stays the default; an explicit `ignore` is the acknowledgement.
@@ -217,6 +222,52 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
     );
   }
   return { config, issues: read.issues, warnings };
+}
+
+/**
+ * The reader as a group of settings may use it: it reads, and reports on, only `Names`. A group
+ * reader typed with it cannot read a setting it does not declare, which is what lets loadConfig
+ * skip the reader when none of them is set (readGroup).
+ */
+interface ReaderOf<Names extends SettingName> {
+  readonly issues: readonly ConfigIssue[];
+  text(key: Names): string | undefined;
+  entries(key: Names & ListSetting): readonly string[] | undefined;
+  boolean(key: Names): boolean;
+  wholeNumber(key: Names & NumberSetting): number;
+  decimal(key: Names & NumberSetting): number | undefined;
+  choice<Name extends Names & ChoiceSetting>(key: Name): ChoiceOf<Name>;
+  report(variable: Names, received: string, expected: string, kind?: IssueKind): void;
+}
+
+/**
+ * Settings read together into one field of the Config, by a reader that reads nothing else. When
+ * none of them is set the field is `unset`, what the reader gives then (each group is run on an
+ * empty environment by test/config/setting-groups.test.ts to check it): a function compiles and
+ * runs only the readers of the settings it has, which is most of what a cold start spends reading
+ * two domain lists (see docs/performance.md).
+ */
+interface SettingGroup<Names extends SettingName, Value> {
+  readonly settings: readonly Names[];
+  readonly unset: Value;
+  readonly read: (read: ReaderOf<Names>, warnings: string[]) => Value;
+}
+
+function group<const Names extends SettingName, Value>(
+  settings: readonly Names[],
+  unset: Value,
+  read: (read: ReaderOf<Names>, warnings: string[]) => Value,
+): SettingGroup<Names, Value> {
+  return { settings, unset, read };
+}
+
+/** A group's value: its reader's when one of its settings is set (blank is unset, as everywhere: EnvReader.isSet), else `unset`. */
+function readGroup<Names extends SettingName, Value>(
+  read: EnvReader,
+  { settings, unset, read: readSettings }: SettingGroup<Names, Value>,
+  warnings: string[],
+): Value {
+  return settings.some((name) => read.isSet(name)) ? readSettings(read, warnings) : unset;
 }
 
 /** Logged once per cold start while EXISTING_ACCOUNT_POLICY is unset and the function verifies emails or phones. */
@@ -250,7 +301,7 @@ const FOLLOWERS: Readonly<Record<string, string>> = {
  * `LOG_ONLY_RULES`: rule names (RefusalRule.name, LOG_ONLY_RULE_NAMES). A name that is none of them
  * is an issue: a misspelling names the rule meant, a rule that is always enforced says why.
  */
-function readLogOnlyRules(read: EnvReader): ReadonlySet<RuleSettingName> | undefined {
+function readLogOnlyRules(read: ReaderOf<'LOG_ONLY_RULES'>): ReadonlySet<RuleSettingName> | undefined {
   const names = (read.entries('LOG_ONLY_RULES') ?? []).map((name) => name.trim()).filter((name) => name !== '');
   // No set for none: the defaults are built into the entry as a literal, which a Set cannot be.
   if (names.length === 0) return undefined;
@@ -287,12 +338,12 @@ function readLogOnlyRules(read: EnvReader): ReadonlySet<RuleSettingName> | undef
 }
 
 // CloudWatch's rule for a namespace: 1-255 of these characters, and not one of AWS's own.
-const METRICS_NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
+const CLOUDWATCH_NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
 
-function readMetricsNamespace(read: EnvReader): string | undefined {
+function readMetricsNamespace(read: ReaderOf<'METRICS' | 'METRICS_NAMESPACE'>): string | undefined {
   const metrics = read.boolean('METRICS');
   const namespace = read.text('METRICS_NAMESPACE') ?? SETTING_DEFAULTS.METRICS_NAMESPACE;
-  if (METRICS_NAMESPACE.test(namespace) && !namespace.startsWith('AWS/')) return metrics ? namespace : undefined;
+  if (CLOUDWATCH_NAMESPACE.test(namespace) && !namespace.startsWith('AWS/')) return metrics ? namespace : undefined;
   read.report(
     'METRICS_NAMESPACE',
     describeReceived(namespace),
@@ -306,7 +357,7 @@ function readMetricsNamespace(read: EnvReader): string | undefined {
 // carry it: no "_" (the separator), no spaces, no comma (this list's separator).
 const PROVIDER_NAME = /^[^_\s,]{1,32}$/u;
 
-function readRulesParameter(read: EnvReader): string | undefined {
+function readRulesParameter(read: ReaderOf<'RULES_PARAMETER' | 'RULES_FILE'>): string | undefined {
   const parameter = read.text('RULES_PARAMETER');
   if (parameter === undefined) return undefined;
   if (read.text('RULES_FILE') !== undefined) {
@@ -329,7 +380,7 @@ interface SignInAliases {
   readonly phone: boolean;
 }
 
-function readSignInAliases(read: EnvReader): SignInAliases {
+function readSignInAliases(read: ReaderOf<'SIGN_IN_ALIASES'>): SignInAliases {
   const names = (read.entries('SIGN_IN_ALIASES') ?? []).map((name) => name.trim()).filter((name) => name !== '');
   const bad = names.find((name) => !(SIGN_IN_ALIAS_ATTRIBUTES as readonly string[]).includes(name));
   if (bad !== undefined) {
@@ -344,7 +395,7 @@ function readSignInAliases(read: EnvReader): SignInAliases {
   return { email: names.includes('email'), phone: names.includes('phone_number') };
 }
 
-function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
+function readLinkedProviders(read: ReaderOf<'LINK_FEDERATED_USERS'>): readonly string[] | undefined {
   const entries = read.entries('LINK_FEDERATED_USERS');
   if (entries === undefined) return undefined;
   const names = entries.map((name) => name.trim()).filter((name) => name !== '');
@@ -360,7 +411,10 @@ function readLinkedProviders(read: EnvReader): readonly string[] | undefined {
   return undefined;
 }
 
-function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | undefined {
+function readInviteSource(
+  read: ReaderOf<'INVITE_REQUIRED' | (typeof INVITE_SOURCES)[number]>,
+  warnings: string[],
+): InviteSource | undefined {
   const required = read.boolean('INVITE_REQUIRED');
   const given = INVITE_SOURCES.flatMap((source) => {
     const value = read.text(source);
@@ -405,7 +459,7 @@ function readInviteSource(read: EnvReader, warnings: string[]): InviteSource | u
   }
 }
 
-function readInviteMatch(read: EnvReader): InviteMatch {
+function readInviteMatch(read: ReaderOf<'INVITE_MATCH' | 'INVITE_TABLE' | 'INVITE_REQUIRED'>): InviteMatch {
   const match = read.choice('INVITE_MATCH');
   const table = read.text('INVITE_TABLE');
   if (match !== 'code' && read.boolean('INVITE_REQUIRED') && table === undefined) {
@@ -419,7 +473,12 @@ function readInviteMatch(read: EnvReader): InviteMatch {
   return match;
 }
 
-function readWaitlist(read: EnvReader, warnings: string[]): WaitlistSettings | undefined {
+function readWaitlist(
+  read: ReaderOf<
+    'WAITLIST_TABLE' | 'WAITLIST_DAYS' | 'INVITE_REQUIRED' | (typeof INVITE_SOURCES)[number] | 'INVITE_MATCH'
+  >,
+  warnings: string[],
+): WaitlistSettings | undefined {
   const issuesBefore = read.issues.length;
   const table = read.text('WAITLIST_TABLE');
   const days = read.wholeNumber('WAITLIST_DAYS');
@@ -465,7 +524,10 @@ const WAITLIST_WITH_SIGNED_CODES_WARNING =
 const WAITLIST_BY_CODE_WARNING =
   'WAITLIST_TABLE is set while INVITE_MATCH=code: the invitations `npm run invite -- --from-waitlist` writes are by email, which INVITE_MATCH=code does not read. Set INVITE_MATCH=code-or-email, or invite the people waiting with codes';
 
-function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | undefined {
+function readCaptcha(
+  read: ReaderOf<(typeof CAPTCHA_SETTINGS)[number]>,
+  warnings: string[],
+): CaptchaSettings | undefined {
   const provider = read.text('CAPTCHA') === undefined ? undefined : read.choice('CAPTCHA');
   if (provider === undefined) {
     for (const key of CAPTCHA_SETTINGS) {
@@ -531,9 +593,13 @@ function readCaptcha(read: EnvReader, warnings: string[]): CaptchaSettings | und
  * `EMAIL_TYPO_DOMAINS`: domains the operator vouches for, which the typo check takes as real (and
  * suggests for their own typos) and the DNS check does not look up; `used`: either check is on.
  */
-function readEmailTypoDomains(read: EnvReader, used: boolean, warnings: string[]): readonly string[] | undefined {
+function readEmailTypoDomains(
+  read: ReaderOf<'EMAIL_TYPO_DOMAINS' | 'EMAIL_TYPO_CHECK' | 'EMAIL_DELIVERABILITY'>,
+  warnings: string[],
+): readonly string[] | undefined {
   const entries = read.entries('EMAIL_TYPO_DOMAINS');
   if (entries === undefined) return undefined;
+  const used = read.boolean('EMAIL_TYPO_CHECK') || read.boolean('EMAIL_DELIVERABILITY');
   const domains: string[] = [];
   for (const entry of entries) {
     if (entry.trim() === '') continue;
@@ -553,9 +619,13 @@ function readEmailTypoDomains(read: EnvReader, used: boolean, warnings: string[]
   return domains;
 }
 
-function readDnsServers(read: EnvReader, deliverability: boolean, warnings: string[]): readonly string[] | undefined {
+function readDnsServers(
+  read: ReaderOf<'DNS_SERVERS' | 'EMAIL_DELIVERABILITY'>,
+  warnings: string[],
+): readonly string[] | undefined {
   const entries = read.entries('DNS_SERVERS');
   if (entries === undefined) return undefined;
+  const deliverability = read.boolean('EMAIL_DELIVERABILITY');
   const servers: string[] = [];
   for (const entry of entries) {
     if (entry.trim() === '') continue;
@@ -573,7 +643,10 @@ function readDnsServers(read: EnvReader, deliverability: boolean, warnings: stri
   return servers.length === 0 ? undefined : servers;
 }
 
-function readRateLimits(read: EnvReader, warnings: string[]): RateLimitSettings | undefined {
+function readRateLimits(
+  read: ReaderOf<'RATE_LIMIT_TABLE' | 'RATE_LIMITS'>,
+  warnings: string[],
+): RateLimitSettings | undefined {
   const table = read.text('RATE_LIMIT_TABLE');
   const entries = read.entries('RATE_LIMITS');
   if (entries === undefined) {
@@ -639,3 +712,30 @@ function readRefusalTexts(keys: readonly string[], read: EnvReader): RefusalText
   }
   return texts;
 }
+
+/**
+ * Every group loadConfig reads, by the Config field it gives: loadConfig reads each from here, and
+ * test/config/setting-groups.test.ts runs each on an empty environment.
+ */
+export const SETTING_GROUPS = {
+  signInAliases: group(['SIGN_IN_ALIASES'], { email: false, phone: false }, readSignInAliases),
+  linkFederatedUsers: group(['LINK_FEDERATED_USERS'], undefined, readLinkedProviders),
+  rulesParameter: group(['RULES_PARAMETER', 'RULES_FILE'], undefined, readRulesParameter),
+  invite: group(['INVITE_REQUIRED', ...INVITE_SOURCES], undefined, readInviteSource),
+  inviteMatch: group(['INVITE_MATCH', 'INVITE_TABLE', 'INVITE_REQUIRED'], 'code', readInviteMatch),
+  waitlist: group(
+    ['WAITLIST_TABLE', 'WAITLIST_DAYS', 'INVITE_REQUIRED', ...INVITE_SOURCES, 'INVITE_MATCH'],
+    undefined,
+    readWaitlist,
+  ),
+  captcha: group(CAPTCHA_SETTINGS, undefined, readCaptcha),
+  rateLimits: group(['RATE_LIMIT_TABLE', 'RATE_LIMITS'], undefined, readRateLimits),
+  emailTypoDomains: group(
+    ['EMAIL_TYPO_DOMAINS', 'EMAIL_TYPO_CHECK', 'EMAIL_DELIVERABILITY'],
+    undefined,
+    readEmailTypoDomains,
+  ),
+  dnsServers: group(['DNS_SERVERS', 'EMAIL_DELIVERABILITY'], undefined, readDnsServers),
+  logOnlyRules: group(['LOG_ONLY_RULES'], undefined, readLogOnlyRules),
+  metricsNamespace: group(['METRICS', 'METRICS_NAMESPACE'], SETTING_DEFAULTS.METRICS_NAMESPACE, readMetricsNamespace),
+} as const;

@@ -23,6 +23,22 @@ export function writeToStdout(line: string): void {
   }
 }
 
+/**
+ * Runs the write path once during init with nothing to write (a zero-length write, which neither a
+ * pipe nor a file records), so that the first sign-up's line is written by compiled code: the
+ * warm-up's log lines go nowhere, and Node compiles its own write path on first use too. Never
+ * throws; a stdout that refuses even this is left for the first real line to handle.
+ */
+export function prepareStdout(): void {
+  if (queued) return;
+  try {
+    fs ??= process.getBuiltinModule('node:fs');
+    fs.writeSync(STDOUT, Buffer.from('', 'utf8'));
+  } catch {
+    // The first line finds out, and queues behind process.stdout.
+  }
+}
+
 const STDOUT = 1;
 let queued = false;
 // Taken from the runtime on first use: an import would be one more module at start-up.

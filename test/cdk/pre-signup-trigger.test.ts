@@ -24,6 +24,7 @@ import { type CaptchaProvider, type SettingName, SETTING_REGISTRY, SETTINGS } fr
 import type { FactName } from '../../src/model/facts.js';
 import { LOOKUPS } from '../../src/look-up/lazy/lookups.js';
 import { PROJECT_ROOT } from '../../paths.mjs';
+import { sampleOf as sampleOfSetting } from '../helpers/setting-samples.js';
 
 // Template.fromStack synthesises; an App's own synth at exit (autoSynth, on while CDK_OUTDIR is set) is not wanted.
 const newApp = () => new App({ autoSynth: false });
@@ -611,146 +612,66 @@ const camelCase = (name: string) =>
     .map((word, index) => (index === 0 ? word : `${word.charAt(0).toUpperCase()}${word.slice(1)}`))
     .join('');
 
-type SettingOfKind<Kind extends string> = {
-  [Name in SettingName]: (typeof SETTING_REGISTRY)[Name]['kind'] extends Kind ? Name : never;
-}[SettingName];
-
 /** A valid value for one setting, the text its variable must then hold, and props it needs beside it. */
 interface Sample {
   readonly props: (stack: Stack) => PreSignUpTriggerSettings;
   readonly text: string | RegExp;
 }
-const plain = (name: SettingName, value: unknown, text: string, beside: PreSignUpTriggerSettings = {}): Sample => ({
-  props: () => ({ ...beside, [camelCase(name)]: value }),
-  text,
-});
 
-// CAPTCHA's settings stand beside a provider and a secret from an SSM parameter (CAPTCHA_SECRET_PARAMETER).
-const CAPTCHA_SECRET_PARAMETER_NAME = '/pre-signup/captcha-secret';
-function withCaptcha(name: SettingName, value: unknown, text: string): Sample {
-  return {
-    props: (stack) => ({
-      captcha: 'recaptcha',
-      captchaSecret: {
-        parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'CaptchaSecret', {
-          parameterName: CAPTCHA_SECRET_PARAMETER_NAME,
-        }),
-      },
-      ...(value === undefined ? {} : { [camelCase(name)]: value }),
-    }),
-    text,
-  };
-}
-
-// Booleans and whole numbers get a value derived from the registry (the opposite of the default, 7);
-// a list, text or decimal setting needs a value its reader accepts, so every one must have a sample here.
-// No setting is left out: every one is taken by the construct. INVITE_SECRET is taken only as a
-// Secrets Manager secret (`inviteSecret: { secretsManager }`), never as text in the app's code, so its
-// variable holds CloudFormation's dynamic reference; INVITE_SECRET_PARAMETER comes from the same prop.
-const SAMPLES: { readonly [Name in SettingOfKind<'list' | 'text' | 'decimal'>]: Sample } = {
-  AUTO_CONFIRM_EMAIL_DOMAINS: plain('AUTO_CONFIRM_EMAIL_DOMAINS', ['a.example', 'b.example'], 'a.example,b.example'),
-  ALLOWED_EMAIL_DOMAINS: plain('ALLOWED_EMAIL_DOMAINS', ['example.com', '*.example.com'], 'example.com,*.example.com'),
-  BLOCKED_EMAIL_DOMAINS: plain('BLOCKED_EMAIL_DOMAINS', ['bad.example'], 'bad.example'),
-  ALLOWED_EMAILS: plain('ALLOWED_EMAILS', ['kim@example.com', 'lee@example.com'], 'kim@example.com,lee@example.com'),
-  BLOCKED_EMAILS: plain(
-    'BLOCKED_EMAILS',
-    ['spam@example.com', 'junk@example.org'],
-    'spam@example.com,junk@example.org',
-  ),
-  EMAIL_SUBADDRESSES: plain('EMAIL_SUBADDRESSES', 'block', 'block'),
-  ALLOWED_PHONE_PREFIXES: plain('ALLOWED_PHONE_PREFIXES', ['+1', '+44'], '+1,+44'),
-  BLOCKED_PHONE_PREFIXES: plain('BLOCKED_PHONE_PREFIXES', ['+7'], '+7'),
-  EMAIL_TYPO_DOMAINS: plain('EMAIL_TYPO_DOMAINS', ['mail.example'], 'mail.example', { emailTypoCheck: true }),
-  DNS_SERVERS: plain('DNS_SERVERS', ['10.0.0.2', '10.0.0.3:53'], '10.0.0.2,10.0.0.3:53', {
-    emailDeliverability: true,
-  }),
-  EXISTING_ACCOUNT_POLICY: plain('EXISTING_ACCOUNT_POLICY', 'deny', 'deny'),
-  LOG_ONLY_RULES: plain(
-    'LOG_ONLY_RULES',
-    ['BLOCK_DISPOSABLE_EMAILS', 'RATE_LIMITS'],
-    'BLOCK_DISPOSABLE_EMAILS,RATE_LIMITS',
-  ),
-  // The sample's pool has no email or phone alias (CDK's default): preferred_username agrees with it.
-  SIGN_IN_ALIASES: plain('SIGN_IN_ALIASES', ['preferred_username'], 'preferred_username'),
-  LINK_FEDERATED_USERS: plain('LINK_FEDERATED_USERS', ['Google', 'SignInWithApple'], 'Google,SignInWithApple', {
-    autoVerifyEmail: false,
-  }),
-  INVITE_SECRET: {
-    props: (stack) => ({
-      inviteRequired: true,
-      inviteSecret: { secretsManager: new Secret(stack, 'Invite') as ISecret },
-    }),
-    text: /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"Invite/,
-  },
-  INVITE_SECRET_PARAMETER: {
-    props: (stack) => ({
-      inviteRequired: true,
-      inviteSecret: {
-        parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'Invite', {
-          parameterName: '/pre-signup/invite-secret',
-        }),
-      },
-    }),
-    text: '/pre-signup/invite-secret',
-  },
-  INVITE_TABLE: plain('INVITE_TABLE', 'invites', 'invites', { inviteRequired: true }),
-  INVITE_MATCH: plain('INVITE_MATCH', 'code-or-email', 'code-or-email', {
-    inviteRequired: true,
-    inviteTable: 'invites',
-  }),
-  WAITLIST_TABLE: plain('WAITLIST_TABLE', 'waitlist', 'waitlist', { inviteRequired: true, inviteTable: 'invites' }),
-  CAPTCHA: withCaptcha('CAPTCHA', 'hcaptcha', 'hcaptcha'),
-  // CAPTCHA_SECRET, like INVITE_SECRET, only as a Secrets Manager secret; its _PARAMETER from the same prop.
-  CAPTCHA_SECRET: {
-    props: (stack) => ({
-      captcha: 'turnstile',
-      captchaSecret: { secretsManager: new Secret(stack, 'Captcha') as ISecret },
-    }),
-    text: /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"Captcha/,
-  },
-  CAPTCHA_SECRET_PARAMETER: withCaptcha('CAPTCHA_SECRET_PARAMETER', undefined, CAPTCHA_SECRET_PARAMETER_NAME),
-  CAPTCHA_MIN_SCORE: withCaptcha('CAPTCHA_MIN_SCORE', 0.7, '0.7'),
-  CAPTCHA_HOSTNAMES: withCaptcha(
-    'CAPTCHA_HOSTNAMES',
-    ['app.example.com', 'www.example.com'],
-    'app.example.com,www.example.com',
-  ),
-  CAPTCHA_ACTION: withCaptcha('CAPTCHA_ACTION', 'signup', 'signup'),
-  CAPTCHA_VERIFY_URL: withCaptcha(
-    'CAPTCHA_VERIFY_URL',
-    'https://captcha-proxy.example.com/siteverify',
-    'https://captcha-proxy.example.com/siteverify',
-  ),
-  RATE_LIMIT_TABLE: plain('RATE_LIMIT_TABLE', 'sign-up-counts', 'sign-up-counts', { rateLimits: ['pool:100/h'] }),
-  RATE_LIMITS: plain(
-    'RATE_LIMITS',
-    ['email-domain:20/h', 'phone-country:10/h'],
-    'email-domain:20/h,phone-country:10/h',
-    {
-      rateLimitTable: 'sign-up-counts',
+// The values are the settings' samples (test/helpers/setting-samples.ts), given as props here. A
+// setting whose prop is not its plain value is given the way the construct takes it: INVITE_SECRET
+// and CAPTCHA_SECRET only as a Secrets Manager secret (`{ secretsManager }`), never as text in the
+// app's code, so their variable holds CloudFormation's dynamic reference; their _PARAMETER
+// companions and RULES_PARAMETER as SSM parameters named by the sample.
+const PROPS_NOT_PLAIN: {
+  readonly [Name in SettingName]?: (stack: Stack, text: string) => PreSignUpTriggerSettings;
+} = {
+  INVITE_SECRET: (stack) => ({ inviteSecret: { secretsManager: new Secret(stack, 'Invite') as ISecret } }),
+  INVITE_SECRET_PARAMETER: (stack, parameterName) => ({
+    inviteSecret: {
+      parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'Invite', { parameterName }),
     },
-  ),
-  METRICS_NAMESPACE: plain('METRICS_NAMESPACE', 'Mine', 'Mine'),
-  RULES_FILE: plain('RULES_FILE', '/opt/rules.json', '/opt/rules.json'),
-  RULES_PARAMETER: {
-    props: (stack) => ({
-      rulesParameter: StringParameter.fromStringParameterName(stack, 'Rules', '/pre-signup/rules'),
-    }),
-    text: '/pre-signup/rules',
-  },
+  }),
+  CAPTCHA_SECRET: (stack) => ({ captchaSecret: { secretsManager: new Secret(stack, 'Captcha') as ISecret } }),
+  CAPTCHA_SECRET_PARAMETER: (stack, parameterName) => ({
+    captchaSecret: {
+      parameter: StringParameter.fromSecureStringParameterAttributes(stack, 'CaptchaSecret', { parameterName }),
+    },
+  }),
+  RULES_PARAMETER: (stack, parameterName) => ({
+    rulesParameter: StringParameter.fromStringParameterName(stack, 'Rules', parameterName),
+  }),
+};
+const SECRETS_MANAGER_REFERENCES: { readonly [Name in SettingName]?: RegExp } = {
+  INVITE_SECRET: /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"Invite/,
+  CAPTCHA_SECRET: /^\{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Ref":"Captcha/,
 };
 
-function sampleOf(name: SettingName): Sample {
-  if (Object.hasOwn(SAMPLES, name)) return SAMPLES[name as keyof typeof SAMPLES];
-  const { kind, default: byDefault } = SETTING_REGISTRY[name];
-  if (kind === 'boolean') return plain(name, byDefault !== 'true', String(byDefault !== 'true'), companionsOf(name));
-  if (kind === 'whole-number') return plain(name, 7, '7');
-  throw new Error(`${name} (${kind}) has no sample: add one to SAMPLES`);
+/** A setting's value, given as text, as the construct's prop: a list as an array, a number, a boolean. */
+function propsOf(name: SettingName, text: string, stack: Stack): PreSignUpTriggerSettings {
+  const notPlain = PROPS_NOT_PLAIN[name];
+  if (notPlain !== undefined) return notPlain(stack, text);
+  const { kind } = SETTING_REGISTRY[name];
+  const value =
+    kind === 'boolean' ? text === 'true' : kind === 'list' ? text.split(',') : kind === 'text' ? text : Number(text);
+  return { [camelCase(name)]: value };
 }
 
-// INVITE_REQUIRED needs a source beside it; every other boolean stands alone.
-const companionsOf = (name: SettingName): PreSignUpTriggerSettings =>
-  name === 'INVITE_REQUIRED' ? { inviteTable: 'invites' } : {};
+function sampleOf(name: SettingName): Sample {
+  // The construct checks SIGN_IN_ALIASES against the pool, which here has no email or phone alias
+  // (CDK's default): preferred_username agrees with it, the sample's email and phone would not.
+  const { value, with: beside = {} } =
+    name === 'SIGN_IN_ALIASES' ? { value: 'preferred_username' } : sampleOfSetting(name);
+  return {
+    props: (stack) =>
+      Object.assign(
+        {},
+        ...Object.entries(beside).map(([other, text]) => propsOf(other as SettingName, text, stack)),
+        propsOf(name, value, stack),
+      ) as PreSignUpTriggerSettings,
+    text: SECRETS_MANAGER_REFERENCES[name] ?? value,
+  };
+}
 
 /**
  * Synthesises one stack with a trigger (and its own pool) for each setting, given only that

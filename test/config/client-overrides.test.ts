@@ -122,6 +122,16 @@ describe('client overrides that admit more', () => {
     [{}, { FAIL_OPEN: true }, 'FAIL_OPEN'],
     // Review: where a check is made, or with what secret, is the check itself.
     [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_MATCH: 'email' }, 'INVITE_MATCH'],
+    [
+      { INVITE_REQUIRED: true, INVITE_TABLE: 'invites', INVITE_MATCH: 'email' },
+      { INVITE_MATCH: 'code-or-email' },
+      'INVITE_MATCH',
+    ],
+    [
+      { INVITE_REQUIRED: true, INVITE_TABLE: 'invites', INVITE_MATCH: 'email' },
+      { INVITE_MATCH: 'code' },
+      'INVITE_MATCH',
+    ],
     [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_TABLE: 'other' }, 'INVITE_TABLE'],
     [{ RATE_LIMITS: ['pool:2/h'], RATE_LIMIT_TABLE: 'counts' }, { RATE_LIMIT_TABLE: 'fresh' }, 'RATE_LIMIT_TABLE'],
     [{ CAPTCHA: 'turnstile', CAPTCHA_SECRET: 'live' }, { CAPTCHA_SECRET: 'test-key' }, 'CAPTCHA_SECRET'],
@@ -185,6 +195,9 @@ describe('client overrides that admit more', () => {
       { CAPTCHA_MIN_SCORE: 0.5, CAPTCHA_HOSTNAMES: ['app.example.com'] },
     ],
     [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites' }, { INVITE_TABLE: 'invites' }],
+    // Narrowing what counts as an invitation admits fewer.
+    [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' }, { INVITE_MATCH: 'code' }],
+    [{ INVITE_REQUIRED: true, INVITE_TABLE: 'invites', INVITE_MATCH: 'code-or-email' }, { INVITE_MATCH: 'email' }],
     [{ DRY_RUN: true }, { DRY_RUN: false }],
     [
       { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's', CAPTCHA_HOSTNAMES: ['a.example.com', 'b.example.com'] },

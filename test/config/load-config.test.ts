@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { REFUSAL_TEXTS } from '../../src/model/refusal-codes.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { LIST_SETTINGS, type ListSetting } from '../../src/config/settings.js';
+import { LIST_SETTINGS } from '../../src/config/settings.js';
 import { configOf, issuesOf } from '../helpers/fixtures.js';
+import { sampleOf } from '../helpers/setting-samples.js';
 
 describe('loadConfig', () => {
   it('reproduces the AWS sample by default: confirm everyone, verify email and phone', () => {
@@ -130,39 +131,17 @@ describe('loadConfig', () => {
   });
 
   // A rules document gives lists as arrays (and the build sorts exactly these settings' arrays).
+  // Each list's sample has two entries or more (test/helpers/setting-samples.ts).
   it('reads every list setting the same from an array as from comma-separated text', () => {
-    const samples: Record<ListSetting, readonly [string, string]> = {
-      AUTO_CONFIRM_EMAIL_DOMAINS: ['example.com', '*.example.org'],
-      ALLOWED_EMAIL_DOMAINS: ['example.com', '*.example.org'],
-      BLOCKED_EMAIL_DOMAINS: ['Bücher.example', 'spam.example'],
-      ALLOWED_EMAILS: ['Kim@Example.com', 'lee@example.org'],
-      BLOCKED_EMAILS: ['spam@example.com', 'x@example.net'],
-      ALLOWED_PHONE_PREFIXES: ['+1', '+44'],
-      BLOCKED_PHONE_PREFIXES: ['+4930', '+7'],
-      LINK_FEDERATED_USERS: ['Google', 'SignInWithApple'],
-      SIGN_IN_ALIASES: ['email', 'phone_number'],
-      CAPTCHA_HOSTNAMES: ['example.com', 'www.example.com'],
-      RATE_LIMITS: ['email-domain:20/h', 'pool:2000/d'],
-      EMAIL_TYPO_DOMAINS: ['mail.example', 'post.example'],
-      DNS_SERVERS: ['10.0.0.2', '[2001:db8::53]:5353'],
-      LOG_ONLY_RULES: ['CAPTCHA', 'RATE_LIMITS'],
-    };
     for (const key of LIST_SETTINGS) {
-      const [first, second] = samples[key];
-      // Linking needs emails proven by code (see the linking tests).
-      const bases: Partial<Record<ListSetting, Record<string, string>>> = {
-        LINK_FEDERATED_USERS: { AUTO_VERIFY_EMAIL: 'false' },
-        CAPTCHA_HOSTNAMES: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 'secret' },
-        RATE_LIMITS: { RATE_LIMIT_TABLE: 'sign-up-counts' },
-        EMAIL_TYPO_DOMAINS: { EMAIL_TYPO_CHECK: 'true' },
-        DNS_SERVERS: { EMAIL_DELIVERABILITY: 'true' },
-      };
-      const base = bases[key] ?? {};
+      const { value, with: base = {} } = sampleOf(key);
+      const [first = '', second = ''] = value.split(',');
+      expect([first, second], key).not.toContain('');
       const fromText = loadConfig({ ...base, [key]: `${first}, ${second}` });
       const fromArray = loadConfig({ ...base, [key]: [first, ` ${second}`] });
-      expect(fromArray.issues).toEqual([]);
-      expect(fromArray.config).toEqual(fromText.config);
-      expect(fromArray.config).not.toEqual(loadConfig(base).config);
+      expect(fromArray.issues, key).toEqual([]);
+      expect(fromArray.config, key).toEqual(fromText.config);
+      expect(fromArray.config, key).not.toEqual(loadConfig(base).config);
     }
   });
 

@@ -182,3 +182,27 @@ describe(`EMAIL_DELIVERABILITY behind CAPTCHA, Node ${runtime.node}, ${runtime.l
     }
   });
 });
+
+describe(`a resolver that denies every public name, Node ${runtime.node}, ${runtime.logFormat} logs`, () => {
+  it('admits the sign-up with a WARN line saying so, instead of refusing it as undeliverable', async () => {
+    // NXDOMAIN for everything, gmail.com included: an internal-only forwarder named in DNS_SERVERS.
+    const denying = await startDnsStandIn({});
+    const fn = await startFunction(
+      unzipped,
+      { EMAIL_DELIVERABILITY: 'true', DNS_SERVERS: denying.server, EXISTING_ACCOUNT_POLICY: 'ignore' },
+      runtime,
+    );
+    try {
+      const { error } = await fn.invoke(signUpEvent('kim@company.example'));
+      expect(error).toBeUndefined();
+      const line = invocationLines(fn.logs).at(-1) ?? {};
+      expect(line).toMatchObject({ level: 'WARN', outcome: 'confirmed', emailDomain: 'company.example' });
+      expect(JSON.stringify(line.warnings)).toContain('denies public names');
+      expect(JSON.stringify(line)).not.toContain('kim');
+      expect(denying.queries).toContain('gmail.com MX');
+    } finally {
+      await fn.stop();
+      await denying.stop();
+    }
+  });
+});

@@ -34,14 +34,19 @@ describe('mailDomainAnswerOf, against a stand-in DNS server', () => {
   it.each([
     ['mail.example', 'has-mail-server', ['mail.example MX']],
     ['null-mx.example', 'null-mx', ['null-mx.example MX']],
-    ['no-such-domain.example', 'no-such-domain', ['no-such-domain.example MX']],
+    // A "no" is believed once the resolver has said that gmail.com takes mail.
+    ['no-such-domain.example', 'no-such-domain', ['no-such-domain.example MX', 'gmail.com MX']],
     [
       'address-only.example',
       'has-mail-server',
       ['address-only.example MX', 'address-only.example A', 'address-only.example AAAA'],
     ],
     ['v6-only.example', 'has-mail-server', ['v6-only.example MX', 'v6-only.example A', 'v6-only.example AAAA']],
-    ['nothing.example', 'no-mail-server', ['nothing.example MX', 'nothing.example A', 'nothing.example AAAA']],
+    [
+      'nothing.example',
+      'no-mail-server',
+      ['nothing.example MX', 'nothing.example A', 'nothing.example AAAA', 'gmail.com MX'],
+    ],
   ] as const)('%s: %s, asking %j', async (domain, answer, queries) => {
     expect(await lookUp(domain)).toEqual({ answer });
     expect([...dns.queries].sort()).toEqual([...queries].sort());
@@ -105,6 +110,76 @@ describe('mailDomainAnswerOf, against a stand-in DNS server', () => {
     expect(dns.queries.length).toBe(asked + 1);
   });
 
+  it('asks about gmail.com once per resolver for ten minutes, however many domains it denies', async () => {
+    const now = Date.now();
+    const signal = new AbortController().signal;
+    expect(await mailDomainAnswerOf('no-such-domain.example', [dns.server], signal, now)).toEqual({
+      answer: 'no-such-domain',
+    });
+    expect(await mailDomainAnswerOf('nothing.example', [dns.server], signal, now + 1000)).toEqual({
+      answer: 'no-mail-server',
+    });
+    expect(await mailDomainAnswerOf('other-missing.example', [dns.server], signal, now + 2000)).toEqual({
+      answer: 'no-such-domain',
+    });
+    expect(dns.queries.filter((query) => query.startsWith('gmail.com '))).toEqual(['gmail.com MX']);
+    await mailDomainAnswerOf('third-missing.example', [dns.server], signal, now + 11 * 60 * 1000);
+    expect(dns.queries.filter((query) => query.startsWith('gmail.com '))).toEqual(['gmail.com MX', 'gmail.com MX']);
+  });
+
+  it('never doubts a null MX, the domain’s own word', async () => {
+    expect(await lookUp('null-mx.example')).toEqual({ answer: 'null-mx' });
+    expect(dns.queries).toEqual(['null-mx.example MX']);
+  });
+
+  describe('a resolver that denies everything (a DNS firewall’s walled garden, an internal-only forwarder)', () => {
+    let denying: DnsStandIn;
+    beforeAll(async () => {
+      // It knows nothing: NXDOMAIN for gmail.com as for every other name, and NODATA for one zone of its own.
+      denying = await startDnsStandIn({ 'internal.example': {} });
+    });
+    afterAll(async () => {
+      await denying.stop();
+    });
+
+    it('answers unknown instead of its "no", remembers neither, and asks about gmail.com once for both', async () => {
+      const now = Date.now();
+      const signal = new AbortController().signal;
+      for (const domain of ['company.example', 'internal.example']) {
+        expect(await mailDomainAnswerOf(domain, [denying.server], signal, now)).toEqual({
+          answer: 'unknown',
+          error: 'resolver-denies-gmail.com',
+        });
+      }
+      expect(denying.queries.filter((query) => query.startsWith('gmail.com '))).toEqual(['gmail.com MX']);
+      const asked = denying.queries.filter((query) => query.startsWith('company.example ')).length;
+      await mailDomainAnswerOf('company.example', [denying.server], signal, now + 1000);
+      expect(denying.queries.filter((query) => query.startsWith('company.example ')).length).toBeGreaterThan(asked);
+    });
+
+    it('says so in the warning of the admitted sign-up, naming no address', async () => {
+      const { config } = loadConfig({ EMAIL_DELIVERABILITY: 'true', DNS_SERVERS: denying.server });
+      const gathered = await gatherFacts(['emailDomainMail'], inputOf('kim@company.example'), config, 2500);
+      expect(gathered.facts).toEqual({ emailDomainMail: 'unknown' });
+      expect(gathered.warnings).toEqual([
+        'EMAIL_DELIVERABILITY admitted the sign-up: the resolver says gmail.com takes no mail either, so it denies public names: see docs/email-domain-checks.md#a-resolver-that-denies-everything; it is a quality check, not a security one',
+      ]);
+      expect(gathered.warnings.join(' ')).not.toMatch(/kim/i);
+    });
+  });
+
+  it('answers unknown, with the error, when gmail.com cannot be asked about either (its "no" unconfirmed)', async () => {
+    const flaky = await startDnsStandIn({ 'gmail.com': { rcode: 'SERVFAIL' } });
+    try {
+      expect(await mailDomainAnswerOf('company.example', [flaky.server], new AbortController().signal)).toEqual({
+        answer: 'unknown',
+        error: 'ESERVFAIL',
+      });
+    } finally {
+      await flaky.stop();
+    }
+  });
+
   it('keeps at most 1,000 domains: the oldest is asked again', async () => {
     const zone = Object.fromEntries(
       Array.from({ length: 1001 }, (_, index) => [
@@ -143,6 +218,8 @@ describe('the emailDomainMail lookup, through gatherFacts', () => {
     expect(dns.queries.filter((query) => query.endsWith(' MX'))).toEqual([
       'mail.example MX',
       'xn--bcher-kva.example MX',
+      // It does not exist: gmail.com is asked about before that "no" is believed.
+      'gmail.com MX',
     ]);
     expect(dns.queries.join(' ')).not.toMatch(/kim/i);
   });

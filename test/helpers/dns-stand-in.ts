@@ -73,6 +73,9 @@ export async function startDnsStandIn(zone: Readonly<Record<string, DnsEntry>>):
 
 /** The domains every DNS test answers about, one per case the check tells apart. */
 export const DNS_TEST_ZONE: Readonly<Record<string, DnsEntry>> = {
+  // The domain the check asks about before it believes a "no" (KNOWN_MAIL_DOMAIN): this resolver
+  // answers public names. A zone without it is a resolver that denies everything.
+  'gmail.com': { mx: [{ exchange: 'gmail-smtp-in.l.google.com', priority: 5 }] },
   'mail.example': { mx: [{ exchange: 'mx1.mail.example', priority: 10 }] },
   'null-mx.example': { mx: [{ exchange: '', priority: 0 }] },
   'address-only.example': { a: ['192.0.2.10'] },

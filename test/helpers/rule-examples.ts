@@ -1,5 +1,6 @@
 import type { RuleName } from '../../src/decide/decide.js';
 import type { Facts } from '../../src/model/facts.js';
+import { sampleOf, sampleSettingsOf } from './setting-samples.js';
 
 /** A pre sign-up event as the rules' tests draw them. */
 interface ExampleEvent {
@@ -30,6 +31,8 @@ function eventOf(
  * For every refusal rule, settings that turn it on and a sign-up (with facts) it acts on: it
  * refuses it or asks for a fact. The loading property draws these, so that a rule whose isOn is
  * wrong is caught acting while off; the type makes a new rule without an example fail to compile.
+ * The settings are a setting's sample (test/helpers/setting-samples.ts), never values of their
+ * own; the sign-up is one that sample acts on (test/decide/rules-on.test.ts fails when it is not).
  */
 export const RULE_EXAMPLES: {
   readonly [Name in RuleName]: {
@@ -38,49 +41,55 @@ export const RULE_EXAMPLES: {
     readonly facts?: Facts;
   };
 } = {
-  UNREADABLE_EMAIL: { env: { ALLOWED_EMAIL_DOMAINS: 'example.com' }, event: eventOf({ email: 'kim@ex%61mple.com' }) },
-  BLOCKED_EMAILS: { env: { BLOCKED_EMAILS: 'spam@example.com' }, event: eventOf({ email: 'spam+x@example.com' }) },
+  UNREADABLE_EMAIL: { env: sampleSettingsOf('ALLOWED_EMAIL_DOMAINS'), event: eventOf({ email: 'kim@ex%61mple.com' }) },
+  BLOCKED_EMAILS: { env: sampleSettingsOf('BLOCKED_EMAILS'), event: eventOf({ email: 'spam+x@example.com' }) },
   BLOCKED_EMAIL_DOMAINS: {
-    env: { BLOCKED_EMAIL_DOMAINS: 'evil.example' },
+    env: sampleSettingsOf('BLOCKED_EMAIL_DOMAINS'),
     event: eventOf({ email: 'kim@evil.example' }),
   },
-  EMAIL_SUBADDRESSES: { env: { EMAIL_SUBADDRESSES: 'block' }, event: eventOf({ email: 'kim+tag@example.com' }) },
-  ALLOWED_EMAIL_DOMAINS: { env: { ALLOWED_EMAILS: 'kim@example.com' }, event: eventOf({ email: 'lee@example.com' }) },
-  ALLOWED_PHONE_PREFIXES: { env: { BLOCKED_PHONE_PREFIXES: '+7' }, event: eventOf({ phone_number: '+79000000000' }) },
+  EMAIL_SUBADDRESSES: { env: sampleSettingsOf('EMAIL_SUBADDRESSES'), event: eventOf({ email: 'kim+tag@example.com' }) },
+  ALLOWED_EMAIL_DOMAINS: { env: sampleSettingsOf('ALLOWED_EMAILS'), event: eventOf({ email: 'lee@example.com' }) },
+  ALLOWED_PHONE_PREFIXES: {
+    env: sampleSettingsOf('BLOCKED_PHONE_PREFIXES'),
+    event: eventOf({ phone_number: '+79000000000' }),
+  },
   BLOCK_DISPOSABLE_EMAILS: {
-    env: { BLOCK_DISPOSABLE_EMAILS: 'true' },
+    env: sampleSettingsOf('BLOCK_DISPOSABLE_EMAILS'),
     event: eventOf({ email: 'kim@mailinator.com' }),
   },
-  EMAIL_TYPO_CHECK: { env: { EMAIL_TYPO_CHECK: 'true' }, event: eventOf({ email: 'kim@gmial.com' }) },
+  EMAIL_TYPO_CHECK: { env: sampleSettingsOf('EMAIL_TYPO_CHECK'), event: eventOf({ email: 'kim@gmial.com' }) },
   EMAIL_DELIVERABILITY: {
-    env: { EMAIL_DELIVERABILITY: 'true' },
+    env: sampleSettingsOf('EMAIL_DELIVERABILITY'),
     event: eventOf({ email: 'kim@no-such-domain.example' }),
     facts: { emailDomainMail: 'no-such-domain' },
   },
-  MIN_USERNAME_LENGTH: { env: { MIN_USERNAME_LENGTH: '3' }, event: eventOf({}, { userName: 'k' }) },
-  CAPTCHA: { env: { CAPTCHA: 'turnstile', CAPTCHA_SECRET: 's' }, event: eventOf({ email: 'kim@example.com' }) },
+  MIN_USERNAME_LENGTH: { env: sampleSettingsOf('MIN_USERNAME_LENGTH'), event: eventOf({}, { userName: 'k' }) },
+  CAPTCHA: { env: sampleSettingsOf('CAPTCHA'), event: eventOf({ email: 'kim@example.com' }) },
   LINK_FEDERATED_USERS: {
-    env: { LINK_FEDERATED_USERS: 'Google', AUTO_VERIFY_EMAIL: 'false' },
+    env: sampleSettingsOf('LINK_FEDERATED_USERS'),
     event: eventOf(
       { email: 'kim@example.com', email_verified: 'true' },
       { triggerSource: 'PreSignUp_ExternalProvider', userName: 'Google_1234567890' },
     ),
   },
   INVITE_REQUIRED: {
-    env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40) },
+    env: sampleSettingsOf('INVITE_SECRET'),
     event: eventOf({ email: 'kim@example.com' }),
   },
   WAITLIST_TABLE: {
-    env: { INVITE_REQUIRED: 'true', INVITE_SECRET: 'x'.repeat(40), WAITLIST_TABLE: 'waitlist' },
+    env: { ...sampleSettingsOf('INVITE_SECRET'), WAITLIST_TABLE: sampleOf('WAITLIST_TABLE').value },
     event: eventOf({ email: 'kim@example.com' }),
   },
-  EXISTING_ACCOUNT_POLICY: { env: { EXISTING_ACCOUNT_POLICY: 'deny' }, event: eventOf({ email: 'kim@example.com' }) },
+  EXISTING_ACCOUNT_POLICY: {
+    env: sampleSettingsOf('EXISTING_ACCOUNT_POLICY'),
+    event: eventOf({ email: 'kim@example.com' }),
+  },
   RATE_LIMITS: {
-    env: { RATE_LIMITS: 'pool:10/d', RATE_LIMIT_TABLE: 'counts' },
+    env: sampleSettingsOf('RATE_LIMITS'),
     event: eventOf({ email: 'kim@example.com' }),
   },
   INVITATION_USE: {
-    env: { INVITE_REQUIRED: 'true', INVITE_TABLE: 'invites' },
+    env: sampleSettingsOf('INVITE_REQUIRED'),
     event: eventOf({ email: 'kim@example.com' }, { validationData: { inviteCode: 'code-1' } }),
     facts: { invitation: { proven: 'code', spendsUse: true } },
   },

@@ -23,9 +23,13 @@ function stdoutAnswers(...answers: (number | 'all' | Error)[]) {
   });
 }
 
-async function freshWriteToStdout() {
+async function freshWriter() {
   vi.resetModules();
-  return (await import('../../src/log/write-to-stdout.js')).writeToStdout;
+  return import('../../src/log/write-to-stdout.js');
+}
+
+async function freshWriteToStdout() {
+  return (await freshWriter()).writeToStdout;
 }
 
 beforeEach(() => {
@@ -66,5 +70,40 @@ describe('writeToStdout', () => {
     writeToStdout('{"line":2}\n');
     expect(written).toEqual(['{"li']);
     expect(streamed).toEqual(['ne":1}\n', '{"line":2}\n']);
+  });
+});
+
+describe('prepareStdout', () => {
+  it('makes one zero-length write to file descriptor 1, which writes nothing', async () => {
+    stdoutAnswers('all');
+    const { prepareStdout, writeToStdout } = await freshWriter();
+    prepareStdout();
+    expect(writeSync.mock.calls.filter(([fd]) => fd === 1).map(([, buffer]) => buffer.length)).toEqual([0]);
+    expect(written).toEqual(['']);
+    writeToStdout('{"line":1}\n');
+    expect(written).toEqual(['', '{"line":1}\n']);
+    expect(streamed).toEqual([]);
+  });
+
+  it('never throws, and a refused preparation leaves the first line to find out for itself', async () => {
+    stdoutAnswers(Object.assign(new Error('EBADF: bad file descriptor'), { code: 'EBADF' }), 'all');
+    const { prepareStdout, writeToStdout } = await freshWriter();
+    expect(() => {
+      prepareStdout();
+    }).not.toThrow();
+    writeToStdout('{"line":1}\n');
+    // Not queued behind process.stdout by the preparation: the line went by the system call.
+    expect(written).toEqual(['{"line":1}\n']);
+    expect(streamed).toEqual([]);
+  });
+
+  it('does nothing once lines are queued behind process.stdout', async () => {
+    stdoutAnswers(Object.assign(new Error('EAGAIN: resource temporarily unavailable'), { code: 'EAGAIN' }));
+    const { prepareStdout, writeToStdout } = await freshWriter();
+    writeToStdout('{"line":1}\n');
+    const calls = writeSync.mock.calls.length;
+    prepareStdout();
+    expect(writeSync.mock.calls.length).toBe(calls);
+    expect(streamed).toEqual(['{"line":1}\n']);
   });
 });

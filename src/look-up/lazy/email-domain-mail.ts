@@ -6,9 +6,30 @@ import { MAIL_DOMAIN_LOOKUP_MS } from '../../model/limits.js';
 /** What DNS said of a domain, and the error code when it said nothing usable (`unknown`). */
 interface MailDomainLookup {
   readonly answer: MailDomainAnswer;
-  /** The DNS error (`ESERVFAIL`, `ECONNREFUSED`…) or `timeout`, when the answer is `unknown`. */
+  /**
+   * The DNS error (`ESERVFAIL`, `ECONNREFUSED`…), `timeout`, or RESOLVER_DENIES_KNOWN_DOMAIN, when
+   * the answer is `unknown`.
+   */
   readonly error?: string | undefined;
 }
+
+/**
+ * A domain that takes mail, asked about when the resolver says a domain does not exist or takes no
+ * mail: a resolver that says the same of it denies public names (a DNS firewall's walled garden, an
+ * internal-only forwarder), and its "no" about any domain says nothing. Gmail's, which is never
+ * looked up otherwise (it is a well-known mailbox domain).
+ */
+// Used through import() in lookups.ts, which the unused-exports check cannot follow.
+// ts-unused-exports:disable-next-line
+export const KNOWN_MAIL_DOMAIN = 'gmail.com';
+
+/** The `error` of a lookup whose "no" was not believed: the resolver denies KNOWN_MAIL_DOMAIN too. */
+// Used through import() in lookups.ts, which the unused-exports check cannot follow.
+// ts-unused-exports:disable-next-line
+export const RESOLVER_DENIES_KNOWN_DOMAIN = `resolver-denies-${KNOWN_MAIL_DOMAIN}`;
+
+/** Whether the resolver (by its DNS_SERVERS key) said KNOWN_MAIL_DOMAIN takes mail, kept as long as an answer. */
+const knownDomainAnswers = new Map<string, { readonly takesMail: boolean; readonly until: number }>();
 
 // One lookup per domain per container: answers are kept this long, and at most this many (the
 // oldest go first), so that a flood of made-up domains cannot grow the container's memory.
@@ -47,7 +68,8 @@ export async function mailDomainAnswerOf(
   }, MAIL_DOMAIN_LOOKUP_MS);
   signal.addEventListener('abort', cancel, { once: true });
   try {
-    const lookup = await askDns(resolver, domain);
+    const said = await askDns(resolver, domain);
+    const lookup = isDenial(said.answer) ? await believedDenial(said, resolver, servers, now) : said;
     if (lookup.answer !== 'unknown') remember(domain, lookup.answer, now);
     // Silence: the share ran out, or the resolver's own tries did first (ETIMEOUT).
     return share.timedOut || lookup.error === 'ETIMEOUT' ? { answer: 'unknown', error: 'timeout' } : lookup;
@@ -100,6 +122,34 @@ async function askDns(resolver: Resolver, domain: string): Promise<MailDomainLoo
   return other === undefined ? { answer: 'no-mail-server' } : { answer: 'unknown', error: other };
 }
 
+/** A "no" DNS may be wrong about: the domain does not exist, or has neither MX nor address records. */
+function isDenial(answer: MailDomainAnswer): boolean {
+  return answer === 'no-such-domain' || answer === 'no-mail-server';
+}
+
+/**
+ * A denial as it stands once KNOWN_MAIL_DOMAIN is asked about (once per resolver and CACHE_MS):
+ * the denial itself when the resolver says that domain takes mail, else `unknown`, which admits.
+ * A null MX is the domain's own word and is never doubted.
+ */
+async function believedDenial(
+  denial: MailDomainLookup,
+  resolver: Resolver,
+  servers: readonly string[] | undefined,
+  now: number,
+): Promise<MailDomainLookup> {
+  const key = servers?.join(',') ?? '';
+  let known = knownDomainAnswers.get(key);
+  if (known === undefined || known.until <= now) {
+    const { answer, error } = await askDns(resolver, KNOWN_MAIL_DOMAIN);
+    // Silence or an error: whether the resolver denies everything is not known, and neither is the domain.
+    if (answer === 'unknown') return { answer, error };
+    known = { takesMail: answer === 'has-mail-server', until: now + CACHE_MS };
+    knownDomainAnswers.set(key, known);
+  }
+  return known.takesMail ? denial : { answer: 'unknown', error: RESOLVER_DENIES_KNOWN_DOMAIN };
+}
+
 function remember(domain: string, answer: MailDomainAnswer, now: number): void {
   if (cache.size >= CACHE_ENTRIES) {
     const oldest = cache.keys().next();
@@ -117,4 +167,5 @@ function codeOf(error: unknown): string {
 /** Forgets every answer (tests: a cache test starts from none). */
 export function forgetMailDomainAnswers(): void {
   cache.clear();
+  knownDomainAnswers.clear();
 }

@@ -200,13 +200,17 @@ export const LOOKUPS: { readonly [Name in FactName]: Lookup } = {
     load: (config) => emailDomainMail().then(({ resolverFor }) => resolverFor(config.dnsServers)),
     async run({ emailDomain }, config, signal) {
       if (emailDomain === undefined) return { value: 'unknown' };
-      const { mailDomainAnswerOf } = await emailDomainMail();
+      const { mailDomainAnswerOf, KNOWN_MAIL_DOMAIN, RESOLVER_DENIES_KNOWN_DOMAIN } = await emailDomainMail();
       const { answer, error } = await mailDomainAnswerOf(emailDomain, config.dnsServers, signal);
       // The line names the domain already (emailDomain); the warning says why it was admitted.
+      const why =
+        error === RESOLVER_DENIES_KNOWN_DOMAIN
+          ? `the resolver says ${KNOWN_MAIL_DOMAIN} takes no mail either, so it denies public names: see docs/email-domain-checks.md#a-resolver-that-denies-everything`
+          : `DNS gave no answer (${error === 'timeout' ? `none within ${String(MAIL_DOMAIN_LOOKUP_MS)} ms` : String(error)})`;
       const warning =
         error === undefined
           ? undefined
-          : `EMAIL_DELIVERABILITY admitted the sign-up: DNS gave no answer (${error === 'timeout' ? `none within ${String(MAIL_DOMAIN_LOOKUP_MS)} ms` : error}); it is a quality check, not a security one`;
+          : `EMAIL_DELIVERABILITY admitted the sign-up: ${why}; it is a quality check, not a security one`;
       return { value: answer, warning };
     },
     fixes: () => ({}),
