@@ -90,6 +90,11 @@ export class EnvReader {
     return value;
   }
 
+  /** How many problems are recorded about these variables (a reader asks about its own only). */
+  issueCount(...variables: readonly string[]): number {
+    return this.issues.filter((issue) => variables.includes(issue.variable)).length;
+  }
+
   /**
    * Records a problem, once. A secret's setting (SECRET_SETTINGS) is described, never quoted, whatever the
    * caller passed as `received`: one place keeps every secret out of the logs.

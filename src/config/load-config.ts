@@ -225,12 +225,13 @@ export function loadConfig(settings: SettingValues): LoadedConfig {
 }
 
 /**
- * The reader as a group of settings may use it: it reads, and reports on, only `Names`. A group
- * reader typed with it cannot read a setting it does not declare, which is what lets loadConfig
- * skip the reader when none of them is set (readGroup).
+ * The reader as a group of settings may use it: it reads, reports on and counts the problems of
+ * only `Names`. A group reader typed with it cannot read a setting it does not declare, nor decide
+ * by another setting's problems, which is what lets loadConfig skip the reader when none of them is
+ * set (readGroup).
  */
 interface ReaderOf<Names extends SettingName> {
-  readonly issues: readonly ConfigIssue[];
+  issueCount(...variables: Names[]): number;
   text(key: Names): string | undefined;
   entries(key: Names & ListSetting): readonly string[] | undefined;
   boolean(key: Names): boolean;
@@ -422,7 +423,7 @@ function readInviteSource(
   });
   if (!required) {
     // An INVITE_REQUIRED that is itself invalid is already an error; "has no effect" would mislead.
-    if (read.issues.some((issue) => issue.variable === 'INVITE_REQUIRED')) return undefined;
+    if (read.issueCount('INVITE_REQUIRED') > 0) return undefined;
     for (const { source } of given) warnings.push(`${source} has no effect while INVITE_REQUIRED is not true`);
     return undefined;
   }
@@ -479,7 +480,6 @@ function readWaitlist(
   >,
   warnings: string[],
 ): WaitlistSettings | undefined {
-  const issuesBefore = read.issues.length;
   const table = read.text('WAITLIST_TABLE');
   const days = read.wholeNumber('WAITLIST_DAYS');
   if (table === undefined) {
@@ -501,7 +501,7 @@ function readWaitlist(
       'combination',
     );
   }
-  if (read.issues.length > issuesBefore) return undefined;
+  if (read.issueCount('WAITLIST_TABLE', 'WAITLIST_DAYS') > 0) return undefined;
   if (read.text('INVITE_SECRET') !== undefined || read.text('INVITE_SECRET_PARAMETER') !== undefined) {
     warnings.push(WAITLIST_WITH_SIGNED_CODES_WARNING);
   } else if (
@@ -545,7 +545,7 @@ function readCaptcha(
     .filter((name) => name !== '');
   const action = read.text('CAPTCHA_ACTION');
   const verifyUrl = read.text('CAPTCHA_VERIFY_URL');
-  const issuesBefore = read.issues.length;
+  const issuesBefore = read.issueCount(...CAPTCHA_SETTINGS);
   if ((text === undefined) === (parameter === undefined)) {
     // Never echo a secret into the logs.
     read.report(
@@ -578,7 +578,7 @@ function readCaptcha(
       urlProblem,
     );
   }
-  if (read.issues.length > issuesBefore) return undefined;
+  if (read.issueCount(...CAPTCHA_SETTINGS) > issuesBefore) return undefined;
   return {
     provider,
     secret: text === undefined ? { kind: 'parameter', name: parameter ?? '' } : { kind: 'text', value: text },
