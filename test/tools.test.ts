@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
 import { checkBuildTools } from '../tools/local/lambda-runtimes.js';
 import { freePort, startCognitoLocal } from '../tools/local/servers.js';
@@ -469,6 +469,83 @@ describe('every npm script', () => {
     expect(changed).toEqual([]);
     expect(results.filter(({ status, stdout }) => status !== 0 || !stdout.startsWith('Usage: '))).toEqual([]);
   }, 240_000);
+
+  describe('npm test, with its type check, lint and vitest stood in for', () => {
+    // Stand-ins first on the PATH: `npm` passes `run typecheck` and `run lint` and fails `install`
+    // (the set-up's fetch of Node) after STUB_NPM_MS; `vitest` says which set-up it was told of,
+    // then ends after STUB_VITEST_MS with STUB_VITEST_EXIT. The build and the set-up are the real ones.
+    let stubs: string;
+    beforeAll(() => {
+      stubs = mkdtempSync(path.join(tmpdir(), 'npm-test-stubs-'));
+      writeFileSync(
+        path.join(stubs, 'npm'),
+        '#!/bin/sh\nif [ "$1" = install ]; then sleep "$STUB_NPM_SECONDS"; echo "stub npm: no registry" >&2; exit 1; fi\nexit 0\n',
+        { mode: 0o755 },
+      );
+      writeFileSync(
+        path.join(stubs, 'vitest'),
+        `#!${process.execPath}\n` +
+          "console.log('vitest stand-in: set up by ' + (process.env.LAMBDA_RUNTIMES_SET_UP_BY ?? 'nobody'));\n" +
+          "setTimeout(() => { console.log('vitest stand-in: done'); process.exit(Number(process.env.STUB_VITEST_EXIT)); }, Number(process.env.STUB_VITEST_MS));\n",
+        { mode: 0o755 },
+      );
+    });
+    afterAll(() => {
+      rmSync(stubs, { recursive: true, force: true });
+    });
+
+    function npmTest(env: Record<string, string>) {
+      const child = spawn(process.execPath, ['scripts/npm-script.mjs', 'test'], {
+        cwd: PROJECT_ROOT,
+        env: { PATH: `${stubs}${path.delimiter}${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        child.once('close', (status) => {
+          clearTimeout(killer);
+          resolve({ status, stdout, stderr });
+        });
+      });
+    }
+
+    it('starts vitest beside a set-up still going, naming its process, and ends the run when the set-up fails', async () => {
+      const emptyCache = mkdtempSync(path.join(tmpdir(), 'no-runtimes-'));
+      try {
+        const started = Date.now();
+        const { status, stdout, stderr } = await npmTest({
+          // No Node 22/24 here: the set-up fetches them, and the stand-in npm fails that after 3 s.
+          LAMBDA_RUNTIME_CACHE: emptyCache,
+          STUB_NPM_SECONDS: '3',
+          STUB_VITEST_MS: '30000',
+          STUB_VITEST_EXIT: '0',
+        });
+        expect(stdout).toMatch(/^vitest stand-in: set up by \d+$/m);
+        expect(stderr).toContain('test: step 3 of 3, vitest run --coverage, beside the set-up of the runtimes');
+        expect(stderr).toContain('test: the set-up of the runtimes failed (exit code 1); see above');
+        expect(status).toBe(1);
+        // Ended with the set-up, not when the stand-in would have finished.
+        expect(stdout).not.toContain('vitest stand-in: done');
+        expect(Date.now() - started).toBeLessThan(30_000);
+      } finally {
+        rmSync(emptyCache, { recursive: true, force: true });
+      }
+    }, 60_000);
+
+    it("ends with vitest's exit code when nothing is left to set up", async () => {
+      const { status, stdout } = await npmTest({
+        STUB_NPM_SECONDS: '0',
+        STUB_VITEST_MS: '2000',
+        STUB_VITEST_EXIT: '3',
+      });
+      expect(stdout).toContain('vitest stand-in: done');
+      expect(status).toBe(3);
+    }, 60_000);
+  });
 
   it('refuses arguments a chained script would pass to its last command only', async () => {
     const { status, stderr } = await runNpmScript('format', ['src']);
