@@ -4,6 +4,7 @@
 // `--help` or `-h` prints the script's usage and runs nothing, and other arguments go where they
 // mean something (the last command, as npm would).
 import { spawn } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import { PROJECT_ROOT } from '../paths.mjs';
 
 // ts-unused-exports reports exports nothing imports; these are imported from outside the sources
@@ -182,6 +183,11 @@ async function runScript(name, args) {
       process.stderr.write(`${name}: step ${String(index + 1)} of ${String(last + 1)}, ${step.says}${beside}\n`);
     }
     const { child, done } = startStep(step, stepArgs, env);
+    // The set-up (curl's configure, then the runtime tests that wait for it) is the longest path:
+    // what runs beside it yields the CPU to it, and the processes it starts inherit that.
+    if (Object.keys(env).length > 0 && child.pid !== undefined) {
+      setPriority(child.pid, Math.min(19, getPriority() + 10));
+    }
     // A failed set-up ends the step that runs beside it: the tests that wait for it would fail too.
     void besideDone.then((status) => {
       if (status !== 0) child.kill();

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../paths.mjs';
@@ -471,21 +471,23 @@ describe('every npm script', () => {
   }, 240_000);
 
   describe('npm test, with its type check, lint and vitest stood in for', () => {
-    // Stand-ins first on the PATH: `npm` passes `run typecheck` and `run lint` and fails `install`
-    // (the set-up's fetch of Node) after STUB_NPM_MS; `vitest` says which set-up it was told of,
-    // then ends after STUB_VITEST_MS with STUB_VITEST_EXIT. The build and the set-up are the real ones.
+    // Stand-ins first on the PATH: `npm` passes `run typecheck` and `run lint` after
+    // STUB_NPM_RUN_SECONDS and fails `install` (the set-up's fetch of Node) after STUB_NPM_SECONDS;
+    // `vitest` says which set-up it was told of and its niceness, then ends after STUB_VITEST_MS
+    // with STUB_VITEST_EXIT. The build and the set-up are the real ones.
     let stubs: string;
     beforeAll(() => {
       stubs = mkdtempSync(path.join(tmpdir(), 'npm-test-stubs-'));
       writeFileSync(
         path.join(stubs, 'npm'),
-        '#!/bin/sh\nif [ "$1" = install ]; then sleep "$STUB_NPM_SECONDS"; echo "stub npm: no registry" >&2; exit 1; fi\nexit 0\n',
+        '#!/bin/sh\nif [ "$1" = install ]; then sleep "$STUB_NPM_SECONDS"; echo "stub npm: no registry" >&2; exit 1; fi\nsleep "$STUB_NPM_RUN_SECONDS"\n',
         { mode: 0o755 },
       );
       writeFileSync(
         path.join(stubs, 'vitest'),
         `#!${process.execPath}\n` +
           "console.log('vitest stand-in: set up by ' + (process.env.LAMBDA_RUNTIMES_SET_UP_BY ?? 'nobody'));\n" +
+          "console.log('vitest stand-in: niceness ' + String(require('node:os').getPriority()));\n" +
           "setTimeout(() => { console.log('vitest stand-in: done'); process.exit(Number(process.env.STUB_VITEST_EXIT)); }, Number(process.env.STUB_VITEST_MS));\n",
         { mode: 0o755 },
       );
@@ -521,10 +523,13 @@ describe('every npm script', () => {
           // No Node 22/24 here: the set-up fetches them, and the stand-in npm fails that after 3 s.
           LAMBDA_RUNTIME_CACHE: emptyCache,
           STUB_NPM_SECONDS: '3',
+          STUB_NPM_RUN_SECONDS: '0',
           STUB_VITEST_MS: '30000',
           STUB_VITEST_EXIT: '0',
         });
         expect(stdout).toMatch(/^vitest stand-in: set up by \d+$/m);
+        // It yields the CPU to the set-up.
+        expect(Number(/niceness (-?\d+)/.exec(stdout)?.[1])).toBe(Math.min(19, getPriority() + 10));
         expect(stderr).toContain('test: step 3 of 3, vitest run --coverage, beside the set-up of the runtimes');
         expect(stderr).toContain('test: the set-up of the runtimes failed (exit code 1); see above');
         expect(status).toBe(1);
@@ -537,13 +542,17 @@ describe('every npm script', () => {
     }, 60_000);
 
     it("ends with vitest's exit code when nothing is left to set up", async () => {
+      // The set-up finds everything in place and ends during the type check, which takes 2 s here.
       const { status, stdout } = await npmTest({
         STUB_NPM_SECONDS: '0',
-        STUB_VITEST_MS: '2000',
+        STUB_NPM_RUN_SECONDS: '2',
+        STUB_VITEST_MS: '1000',
         STUB_VITEST_EXIT: '3',
       });
+      expect(stdout).toContain('vitest stand-in: set up by nobody\n');
       expect(stdout).toContain('vitest stand-in: done');
       expect(status).toBe(3);
+      expect(stdout).toContain(`vitest stand-in: niceness ${String(getPriority())}\n`);
     }, 60_000);
   });
 
