@@ -28,8 +28,8 @@ export const KNOWN_MAIL_DOMAIN = 'gmail.com';
 // ts-unused-exports:disable-next-line
 export const RESOLVER_DENIES_KNOWN_DOMAIN = `resolver-denies-${KNOWN_MAIL_DOMAIN}`;
 
-/** Whether the resolver (by its DNS_SERVERS key) said KNOWN_MAIL_DOMAIN takes mail, kept as long as an answer. */
-const knownDomainAnswers = new Map<string, { readonly takesMail: boolean; readonly until: number }>();
+/** Whether each resolver said KNOWN_MAIL_DOMAIN takes mail, kept as long as an answer. */
+let knownDomainAnswers = new WeakMap<Resolver, { readonly takesMail: boolean; readonly until: number }>();
 
 // One lookup per domain per container: answers are kept this long, and at most this many (the
 // oldest go first), so that a flood of made-up domains cannot grow the container's memory.
@@ -69,7 +69,7 @@ export async function mailDomainAnswerOf(
   signal.addEventListener('abort', cancel, { once: true });
   try {
     const said = await askDns(resolver, domain);
-    const lookup = isDenial(said.answer) ? await believedDenial(said, resolver, servers, now) : said;
+    const lookup = isDenial(said.answer) ? await believedDenial(said, resolver, now) : said;
     if (lookup.answer !== 'unknown') remember(domain, lookup.answer, now);
     // Silence: the share ran out, or the resolver's own tries did first (ETIMEOUT).
     return share.timedOut || lookup.error === 'ETIMEOUT' ? { answer: 'unknown', error: 'timeout' } : lookup;
@@ -132,20 +132,14 @@ function isDenial(answer: MailDomainAnswer): boolean {
  * the denial itself when the resolver says that domain takes mail, else `unknown`, which admits.
  * A null MX is the domain's own word and is never doubted.
  */
-async function believedDenial(
-  denial: MailDomainLookup,
-  resolver: Resolver,
-  servers: readonly string[] | undefined,
-  now: number,
-): Promise<MailDomainLookup> {
-  const key = servers?.join(',') ?? '';
-  let known = knownDomainAnswers.get(key);
+async function believedDenial(denial: MailDomainLookup, resolver: Resolver, now: number): Promise<MailDomainLookup> {
+  let known = knownDomainAnswers.get(resolver);
   if (known === undefined || known.until <= now) {
     const { answer, error } = await askDns(resolver, KNOWN_MAIL_DOMAIN);
     // Silence or an error: whether the resolver denies everything is not known, and neither is the domain.
     if (answer === 'unknown') return { answer, error };
     known = { takesMail: answer === 'has-mail-server', until: now + CACHE_MS };
-    knownDomainAnswers.set(key, known);
+    knownDomainAnswers.set(resolver, known);
   }
   return known.takesMail ? denial : { answer: 'unknown', error: RESOLVER_DENIES_KNOWN_DOMAIN };
 }
@@ -167,5 +161,5 @@ function codeOf(error: unknown): string {
 /** Forgets every answer (tests: a cache test starts from none). */
 export function forgetMailDomainAnswers(): void {
   cache.clear();
-  knownDomainAnswers.clear();
+  knownDomainAnswers = new WeakMap();
 }
